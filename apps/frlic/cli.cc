@@ -1,0 +1,203 @@
+#include "cli.h"
+
+#include <termios.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+
+#include "frlic/core/files.h"
+#include "frlic/core/time.h"
+
+namespace frlic::cli {
+namespace {
+
+std::string EnvOr(const char* name, const std::string& fallback) {
+  const char* value = std::getenv(name);
+  return value != nullptr && *value != '\0' ? std::string(value) : fallback;
+}
+
+// Reads one line from the terminal with echo off.
+Result<SecretBytes> PromptOnTerminal(const char* prompt) {
+  FILE* tty = std::fopen("/dev/tty", "r+");
+  if (tty == nullptr) {
+    return Error(ErrorCode::kInvalidInput, "no passphrase given and no terminal to ask on",
+                 "set FRLIC_PASSPHRASE or pass --passphrase-file FILE");
+  }
+  int fd = fileno(tty);
+  termios saved{};
+  bool restore = tcgetattr(fd, &saved) == 0;
+  if (restore) {
+    termios quiet = saved;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    tcsetattr(fd, TCSAFLUSH, &quiet);
+  }
+  std::fputs(prompt, tty);
+  std::fflush(tty);
+  SecretBytes buffer(1024);
+  char* line = reinterpret_cast<char*>(buffer.reveal_mutable().data());
+  bool got = std::fgets(line, static_cast<int>(buffer.size()), tty) != nullptr;
+  if (restore) tcsetattr(fd, TCSAFLUSH, &saved);
+  std::fputs("\n", tty);
+  std::fclose(tty);
+  if (!got) return Error(ErrorCode::kInvalidInput, "no passphrase was entered");
+  std::size_t length = 0;
+  while (length < buffer.size() && line[length] != '\0' && line[length] != '\n' &&
+         line[length] != '\r') {
+    ++length;
+  }
+  return SecretBytes::CopyFrom(buffer.reveal().first(length));
+}
+
+}  // namespace
+
+int ExitCodeFor(ErrorCode code) {
+  // Stable: documented in docs/cli.md. ErrorCode values start at 1, after 0/1/2 above.
+  return 2 + static_cast<int>(code);
+}
+
+void AddJsonFlag(CLI::App* command, GlobalOptions& options) {
+  command->add_flag("--json", options.json, "Print one JSON object on stdout (for CI)");
+}
+
+void AddKeysOption(CLI::App* command, GlobalOptions& options) {
+  command->add_option("--keys", options.keys_dir,
+                      "Keyring directory (default: $FRLIC_KEYS, else " + DefaultKeysDirectory() +
+                          ")");
+}
+
+void AddLedgerOption(CLI::App* command, GlobalOptions& options) {
+  command->add_option("--ledger", options.ledger_path,
+                      "Ledger SQLite file (default: $FRLIC_LEDGER, else " + DefaultLedgerPath() +
+                          ")");
+}
+
+void AddPassphraseOption(CLI::App* command, GlobalOptions& options) {
+  command->add_option("--passphrase-file", options.passphrase_file,
+                      "File (mode 0600) whose first line is the keyring passphrase; "
+                      "$FRLIC_PASSPHRASE takes precedence, else a terminal prompt");
+}
+
+void AddExampleKeysFlag(CLI::App* command, GlobalOptions& options) {
+  command->add_flag("--allow-example-keys", options.allow_example_keys,
+                    "Allow the bundled keys-example/ keyring (public passphrase; demos and tests)");
+}
+
+std::string GlobalOptions::KeysDir() const {
+  return keys_dir.empty() ? EnvOr("FRLIC_KEYS", DefaultKeysDirectory()) : keys_dir;
+}
+
+std::string GlobalOptions::LedgerPath() const {
+  return ledger_path.empty() ? EnvOr("FRLIC_LEDGER", DefaultLedgerPath()) : ledger_path;
+}
+
+nlohmann::ordered_json ProblemsToJson(const std::vector<Problem>& problems) {
+  auto list = nlohmann::ordered_json::array();
+  for (const auto& p : problems) {
+    nlohmann::ordered_json item;
+    item["file"] = p.file;
+    item["line"] = p.line;
+    item["column"] = p.column;
+    item["field"] = p.field;
+    item["message"] = p.message;
+    item["found"] = p.found;
+    item["expected"] = p.expected;
+    list.push_back(std::move(item));
+  }
+  return list;
+}
+
+int ReportError(const GlobalOptions& options, const Error& error) {
+  const int exit_code = ExitCodeFor(error.code());
+  if (options.json) {
+    nlohmann::ordered_json out;
+    out["ok"] = false;
+    out["error"] = {{"code", ErrorCodeName(error.code())},
+                    {"exit_code", exit_code},
+                    {"message", error.message()},
+                    {"hint", error.hint()},
+                    {"problems", ProblemsToJson(error.problems())}};
+    std::cout << out.dump(2) << "\n";
+  } else {
+    std::cerr << "frlic: error: " << error.message() << "\n";
+    for (const auto& problem : error.problems()) std::cerr << "  " << FormatProblem(problem) << "\n";
+    if (!error.hint().empty()) std::cerr << "frlic: hint: " << error.hint() << "\n";
+  }
+  return exit_code;
+}
+
+int ReportSuccess(const GlobalOptions& options, nlohmann::ordered_json result,
+                  const std::function<void()>& human) {
+  if (options.json) {
+    nlohmann::ordered_json out;
+    out["ok"] = true;
+    for (auto& [key, value] : result.items()) out[key] = value;
+    std::cout << out.dump(2) << "\n";
+  } else {
+    human();
+  }
+  return kExitOk;
+}
+
+Result<SecretBytes> ReadPassphrase(const GlobalOptions& options, bool confirm) {
+  if (const char* env = std::getenv("FRLIC_PASSPHRASE"); env != nullptr) {
+    if (*env == '\0') return Error(ErrorCode::kInvalidInput, "FRLIC_PASSPHRASE is set but empty");
+    return SecretBytes::CopyFrom(std::string_view(env));
+  }
+  if (!options.passphrase_file.empty()) {
+    FRLIC_ASSIGN_OR_RETURN(SecretBytes file, ReadSecretFile(options.passphrase_file, 4096));
+    auto bytes = file.reveal();
+    std::size_t length = 0;
+    while (length < bytes.size() && bytes[length] != '\n' && bytes[length] != '\r') ++length;
+    if (length == 0) {
+      return Error(ErrorCode::kInvalidInput, options.passphrase_file + ": the passphrase is empty");
+    }
+    return SecretBytes::CopyFrom(bytes.first(length));
+  }
+  FRLIC_ASSIGN_OR_RETURN(SecretBytes first, PromptOnTerminal("frlic: passphrase: "));
+  if (first.empty()) return Error(ErrorCode::kInvalidInput, "the passphrase is empty");
+  if (confirm) {
+    FRLIC_ASSIGN_OR_RETURN(SecretBytes second, PromptOnTerminal("frlic: passphrase (again): "));
+    if (!first.Equals(second)) {
+      return Error(ErrorCode::kInvalidInput, "the two passphrases differ");
+    }
+  }
+  return first;
+}
+
+Passphrase LazyPassphrase(const GlobalOptions& options) {
+  return Passphrase{[](void* context) {
+                      return ReadPassphrase(*static_cast<const GlobalOptions*>(context), false);
+                    },
+                    const_cast<GlobalOptions*>(&options)};
+}
+
+Result<std::unique_ptr<Clock>> MakeClock() {
+  const char* pinned = std::getenv("FRLIC_NOW");
+  if (pinned == nullptr || *pinned == '\0') return std::unique_ptr<Clock>(new SystemClock());
+  auto instant = ParseInstant(pinned);
+  if (!instant) {
+    return Error(ErrorCode::kInvalidInput, std::string("FRLIC_NOW is \"") + pinned +
+                                               "\", expected YYYY-MM-DDTHH:MM:SSZ");
+  }
+  return std::unique_ptr<Clock>(new FixedClock(*instant));
+}
+
+Result<std::unique_ptr<Random>> MakeRandom(bool example_keys_allowed) {
+  const char* seed_hex = std::getenv("FRLIC_RANDOM_SEED");
+  if (seed_hex == nullptr || *seed_hex == '\0') return std::unique_ptr<Random>(new SystemRandom());
+  if (!example_keys_allowed) {
+    return Error(ErrorCode::kRefused,
+                 "FRLIC_RANDOM_SEED makes serials and keys predictable; it is allowed only "
+                 "with --allow-example-keys",
+                 "unset FRLIC_RANDOM_SEED");
+  }
+  auto seed = HexDecode(seed_hex);
+  if (!seed || seed->size() != 32) {
+    return Error(ErrorCode::kInvalidInput, "FRLIC_RANDOM_SEED must be 64 hex digits");
+  }
+  return std::unique_ptr<Random>(new SeededRandom(std::span<const std::uint8_t, 32>(seed->data(), 32)));
+}
+
+}  // namespace frlic::cli

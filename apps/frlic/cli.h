@@ -1,0 +1,75 @@
+// Shared plumbing of the frlic CLI: output (human or --json), exit codes, the passphrase,
+// the clock and randomness. Each subcommand lives in its own cmd_*.cc file.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "frlic/core/clock.h"
+#include "frlic/core/status.h"
+#include "frlic/issue/issue.h"
+
+namespace frlic::cli {
+
+// Exit codes (docs/cli.md). 0 success, 1 a negative verdict, 2 usage; then one per ErrorCode.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitVerdict = 1;
+inline constexpr int kExitUsage = 2;
+int ExitCodeFor(ErrorCode code);
+
+struct GlobalOptions {
+  bool json = false;
+  std::string keys_dir;     // --keys, else FRLIC_KEYS, else DefaultKeysDirectory()
+  std::string ledger_path;  // --ledger, else FRLIC_LEDGER, else DefaultLedgerPath()
+  std::string passphrase_file;
+  bool allow_example_keys = false;
+
+  std::string KeysDir() const;
+  std::string LedgerPath() const;
+};
+
+// Prints an error as "frlic: error: ..." (+ problems, + "frlic: hint: ...") on stderr, or as
+// {"ok":false,"error":{...}} on stdout with --json; returns its exit code.
+int ReportError(const GlobalOptions& options, const Error& error);
+// Prints a success object (with "ok":true added) with --json, else calls `human`.
+int ReportSuccess(const GlobalOptions& options, nlohmann::ordered_json result,
+                  const std::function<void()>& human);
+nlohmann::ordered_json ProblemsToJson(const std::vector<Problem>& problems);
+
+// The passphrase: FRLIC_PASSPHRASE, else --passphrase-file (0600, first line), else a prompt
+// on the terminal when there is one; kInvalidInput otherwise.
+Result<SecretBytes> ReadPassphrase(const GlobalOptions& options, bool confirm);
+Passphrase LazyPassphrase(const GlobalOptions& options);
+
+// FRLIC_NOW (YYYY-MM-DDTHH:MM:SSZ) pins the clock for reproducible runs; else the system clock.
+Result<std::unique_ptr<Clock>> MakeClock();
+// FRLIC_RANDOM_SEED (64 hex digits) makes randomness reproducible; allowed only together with
+// example keys, so a real licence never gets predictable serials or keys.
+Result<std::unique_ptr<Random>> MakeRandom(bool example_keys_allowed);
+
+// The options several subcommands share, added to each that takes them.
+void AddJsonFlag(CLI::App* command, GlobalOptions& options);
+void AddKeysOption(CLI::App* command, GlobalOptions& options);
+void AddLedgerOption(CLI::App* command, GlobalOptions& options);
+void AddPassphraseOption(CLI::App* command, GlobalOptions& options);
+void AddExampleKeysFlag(CLI::App* command, GlobalOptions& options);
+
+// A subcommand registers itself and the action to run when it is chosen.
+using Action = std::function<int()>;
+struct Command {
+  CLI::App* app;
+  Action action;
+};
+
+void AddKeygen(CLI::App& app, GlobalOptions& options, std::vector<Command>& commands);
+void AddKeys(CLI::App& app, GlobalOptions& options, std::vector<Command>& commands);
+void AddLint(CLI::App& app, GlobalOptions& options, std::vector<Command>& commands);
+void AddIssue(CLI::App& app, GlobalOptions& options, std::vector<Command>& commands);
+void AddInspect(CLI::App& app, GlobalOptions& options, std::vector<Command>& commands);
+void AddCheck(CLI::App& app, GlobalOptions& options, std::vector<Command>& commands);
+void AddLedger(CLI::App& app, GlobalOptions& options, std::vector<Command>& commands);
+
+}  // namespace frlic::cli

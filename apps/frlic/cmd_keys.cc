@@ -1,0 +1,85 @@
+// frlic keys list | rotate: what a keyring holds, and adding a new signing key.
+#include <iostream>
+
+#include "cli.h"
+#include "frlic/core/time.h"
+#include "frlic/keys/keyring.h"
+
+namespace frlic::cli {
+namespace {
+
+nlohmann::ordered_json KeyToJson(const KeyEntry& key, const Keyring& keyring) {
+  nlohmann::ordered_json item;
+  item["key_id"] = key.key_id;
+  item["purpose"] = key.purpose == KeyPurpose::kSigning ? "signing" : "rif";
+  item["algorithm"] = KeyAlgorithmName(key.algorithm);
+  item["created"] = FormatInstant(key.created);
+  item["status"] = key.status == KeyStatus::kActive ? "active" : "retired";
+  const KeyEntry* in_use =
+      key.purpose == KeyPurpose::kSigning ? keyring.ActiveSigningKey() : keyring.ActiveRifKey();
+  item["in_use"] = in_use == &key;
+  item["public"] = key.public_file;
+  return item;
+}
+
+}  // namespace
+
+void AddKeys(CLI::App& app, GlobalOptions& options, std::vector<Command>& commands) {
+  auto* keys = app.add_subcommand("keys", "List a keyring's keys, or rotate its signing key");
+  keys->require_subcommand(1);
+
+  auto* list = keys->add_subcommand("list", "List the keys of a keyring");
+  AddKeysOption(list, options);
+  AddJsonFlag(list, options);
+  commands.push_back({list, [&options]() {
+    auto keyring = Keyring::Load(options.KeysDir());
+    if (!keyring.ok()) return ReportError(options, keyring.error());
+    nlohmann::ordered_json result;
+    result["keyring"] = options.KeysDir();
+    result["example"] = keyring->is_example();
+    result["keys"] = nlohmann::ordered_json::array();
+    for (const auto& key : keyring->keys()) result["keys"].push_back(KeyToJson(key, *keyring));
+    return ReportSuccess(options, result, [&] {
+      std::cout << "Keyring " << options.KeysDir() << (keyring->is_example() ? " (EXAMPLE)" : "")
+                << "\n";
+      for (const auto& item : result["keys"]) {
+        std::cout << "  " << item["key_id"].get<std::string>() << "  "
+                  << item["purpose"].get<std::string>() << "  "
+                  << item["algorithm"].get<std::string>() << "  "
+                  << item["created"].get<std::string>() << "  "
+                  << item["status"].get<std::string>()
+                  << (item["in_use"].get<bool>() ? "  (in use)" : "") << "\n";
+      }
+    });
+  }});
+
+  auto* rotate = keys->add_subcommand(
+      "rotate", "Add a new signing key; it signs from now on, older keys still verify");
+  AddKeysOption(rotate, options);
+  AddPassphraseOption(rotate, options);
+  AddJsonFlag(rotate, options);
+  commands.push_back({rotate, [&options]() {
+    auto clock = MakeClock();
+    if (!clock.ok()) return ReportError(options, clock.error());
+    auto keyring = Keyring::Load(options.KeysDir());
+    if (!keyring.ok()) return ReportError(options, keyring.error());
+    auto passphrase = ReadPassphrase(options, /*confirm=*/false);
+    if (!passphrase.ok()) return ReportError(options, passphrase.error());
+    // Prove the passphrase opens the current key before a new key is encrypted under it.
+    if (auto current = keyring->UnlockSigner(*passphrase); !current.ok()) {
+      return ReportError(options, current.error());
+    }
+    SystemRandom random;
+    auto key_id = keyring->AddSigningKey(*passphrase, KdfCost::Interactive(), **clock, random);
+    if (!key_id.ok()) return ReportError(options, key_id.error());
+    nlohmann::ordered_json result;
+    result["keyring"] = options.KeysDir();
+    result["signing_key_id"] = *key_id;
+    return ReportSuccess(options, result, [&] {
+      std::cout << "Added signing key " << *key_id << " to " << options.KeysDir()
+                << "; it signs from now on\n";
+    });
+  }});
+}
+
+}  // namespace frlic::cli

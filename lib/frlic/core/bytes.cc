@@ -1,0 +1,71 @@
+#include "frlic/core/bytes.h"
+
+#include <sodium.h>
+
+#include <cstdlib>
+
+namespace frlic {
+namespace {
+void InitSodium() {
+  if (sodium_init() < 0) std::abort();
+}
+}  // namespace
+
+std::string Base64Encode(ByteView bytes) {
+  InitSodium();
+  const std::size_t size = sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_ORIGINAL);
+  std::string out(size, '\0');
+  sodium_bin2base64(out.data(), size, bytes.data(), bytes.size(), sodium_base64_VARIANT_ORIGINAL);
+  out.resize(size - 1);  // drop the terminating NUL
+  return out;
+}
+
+std::optional<Bytes> Base64Decode(std::string_view text) {
+  InitSodium();
+  if (text.size() % 4 != 0) return std::nullopt;
+  Bytes out(text.size() / 4 * 3);
+  std::size_t written = 0;
+  const char* end = nullptr;
+  if (sodium_base642bin(out.data(), out.size(), text.data(), text.size(), nullptr, &written, &end,
+                        sodium_base64_VARIANT_ORIGINAL) != 0 ||
+      end != text.data() + text.size()) {
+    return std::nullopt;
+  }
+  out.resize(written);
+  // Reject non-canonical encodings (padding bits set): re-encoding must give the input back.
+  if (Base64Encode(out) != text) return std::nullopt;
+  return out;
+}
+
+std::string HexEncode(ByteView bytes) {
+  InitSodium();
+  std::string out(bytes.size() * 2 + 1, '\0');
+  sodium_bin2hex(out.data(), out.size(), bytes.data(), bytes.size());
+  out.pop_back();
+  return out;
+}
+
+std::optional<Bytes> HexDecode(std::string_view text) {
+  InitSodium();
+  if (text.size() % 2 != 0) return std::nullopt;
+  Bytes out(text.size() / 2);
+  std::size_t written = 0;
+  const char* end = nullptr;
+  if (sodium_hex2bin(out.data(), out.size(), text.data(), text.size(), nullptr, &written, &end) !=
+          0 ||
+      end != text.data() + text.size() || written != out.size()) {
+    return std::nullopt;
+  }
+  return out;
+}
+
+Bytes Sha256(ByteView bytes) {
+  InitSodium();
+  Bytes digest(crypto_hash_sha256_BYTES);
+  crypto_hash_sha256(digest.data(), bytes.data(), bytes.size());
+  return digest;
+}
+
+std::string Sha256Hex(ByteView bytes) { return HexEncode(Sha256(bytes)); }
+
+}  // namespace frlic

@@ -1,0 +1,39 @@
+// Byte strings and their text encodings (libsodium does the encoding).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace frlic {
+
+using Bytes = std::vector<std::uint8_t>;
+using ByteView = std::span<const std::uint8_t>;
+
+inline ByteView AsBytes(std::string_view text) {
+  return {reinterpret_cast<const std::uint8_t*>(text.data()), text.size()};
+}
+inline std::string_view AsText(ByteView bytes) {
+  return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
+}
+inline Bytes ToBytes(std::string_view text) {
+  auto view = AsBytes(text);
+  return Bytes(view.begin(), view.end());
+}
+
+// RFC 4648 base64 with padding ("standard" alphabet).
+std::string Base64Encode(ByteView bytes);
+// Strict: rejects whitespace, missing padding, non-zero padding bits and other alphabets.
+std::optional<Bytes> Base64Decode(std::string_view text);
+
+std::string HexEncode(ByteView bytes);  // lower case
+std::optional<Bytes> HexDecode(std::string_view text);  // strict: even length, [0-9a-fA-F]
+
+// SHA-256 of bytes, raw 32 bytes, and as lower-case hex.
+Bytes Sha256(ByteView bytes);
+std::string Sha256Hex(ByteView bytes);
+
+}  // namespace frlic

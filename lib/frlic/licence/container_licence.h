@@ -1,0 +1,85 @@
+// Container.lic (local container authentication, seed 000): the signed payload, and the
+// product's verdict on it (docs/formats.md, "Container.lic"). Library code that product
+// engineers can embed: it takes the deployment's facts and "now" as inputs.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "frlic/core/clock.h"
+#include "frlic/core/status.h"
+#include "frlic/keys/keyring.h"
+#include "frlic/order/order.h"
+
+namespace frlic {
+
+inline constexpr char kContainerLicenceType[] = "application/vnd.frlic.container-license.v1+json";
+inline constexpr char kContainerLicenceFormat[] = "frlic.container-license";
+
+struct ContainerLicence {
+  std::string serial;
+  std::string key_id;
+  UnixSeconds issued_at = 0;
+  std::string order_id;
+  Terms terms;
+};
+
+// The canonical payload bytes (compact JSON, keys sorted) that get signed.
+std::string ContainerLicencePayload(const ContainerLicence& licence);
+// Strict reading of a verified payload: unknown fields, unknown versions, a method other
+// than local-container are kMalformed.
+Result<ContainerLicence> ContainerLicenceFromPayload(const Json& payload, const std::string& file);
+
+// Verifies the envelope against the keyring and reads the payload.
+Result<ContainerLicence> OpenContainerLicence(ByteView file_bytes, const Keyring& keys,
+                                              const std::string& file);
+
+// What the product knows about the deployment it runs in. An empty/absent fact skips its
+// check (a support engineer may not know all of them).
+struct DeploymentFacts {
+  std::string method = "local-container";  // the authentication method the product chose
+  std::string product;                     // FineDataLink, FineReport, FineBI
+  std::string version;                     // local version, e.g. "4.1.5"
+  std::string app_name;                    // local app/project name
+  std::optional<std::int64_t> nodes;       // cluster nodes
+  std::string project_content;             // local project content
+};
+
+// The reasons of seed 000's failure table, in its order.
+enum class ContainerFailure {
+  kLicenseExpired,
+  kVersionMismatch,
+  kAppNameMismatch,
+  kCapacityReached,
+  kProjectContentMismatch,
+  kTypeMismatch,
+  kIncorrectFormat,
+};
+const char* ContainerFailureName(ContainerFailure failure);  // "License Expired", ...
+
+struct FailureReason {
+  ContainerFailure failure;
+  std::string prompt;  // the product's specific prompt, e.g. "Expiration Date: 2027/10/31"
+};
+
+struct ContainerVerdict {
+  std::vector<FailureReason> reasons;  // empty: accepted
+  std::optional<ContainerLicence> licence;  // set when the file verified
+  std::string format_error;  // why it is "Incorrect License Format", when it is
+  bool accepted() const { return reasons.empty(); }
+};
+
+// The product's verdict: every failing reason (seed 000: "all the reasons will be
+// displayed"); anything unreadable, tampered or signed by an unknown key is
+// Incorrect License Format alone. The licence is valid through its expiry day, UTC.
+ContainerVerdict CheckContainerLicence(ByteView file_bytes, const Keyring& keys,
+                                       const DeploymentFacts& facts, UnixSeconds now,
+                                       const std::string& file);
+
+// Expired when `now` is on or after 00:00:00 UTC of the day after `expires`.
+bool IsExpired(const CivilDate& expires, UnixSeconds now);
+// "4.1" certifies "4.1" and "4.1.x..." but not "4.10" or "4.2".
+bool VersionMatches(const std::string& certified, const std::string& local);
+
+}  // namespace frlic

@@ -1,0 +1,86 @@
+// The order: what business staff write in order.yaml. One schema for all four methods
+// (docs/formats.md, "Order"). An Order object exists only if it passed validation.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "frlic/core/status.h"
+#include "frlic/core/strict_json.h"
+#include "frlic/core/time.h"
+
+namespace frlic {
+
+enum class Method { kLocalContainer, kPrivateCloud, kContainerPrivateCloud, kPublicCloud };
+
+// "local-container", "private-cloud", "container-private-cloud", "public-cloud".
+const char* MethodName(Method method);
+std::optional<Method> ParseMethod(std::string_view name);
+
+// An inclusive IPv4 range; a single address has first == last. Host byte order.
+struct IpRange {
+  std::uint32_t first = 0;
+  std::uint32_t last = 0;
+  bool Contains(std::uint32_t address) const { return first <= address && address <= last; }
+  bool operator==(const IpRange&) const = default;
+};
+// "a.b.c.d" (strict dotted quad, no leading zeros) to host order.
+std::optional<std::uint32_t> ParseIpv4(std::string_view text);
+std::string FormatIpv4(std::uint32_t address);
+// "a.b.c.d" or "a.b.c.d - e.f.g.h" (spaces around '-' optional).
+std::optional<IpRange> ParseIpRange(std::string_view text);
+std::string FormatIpRange(const IpRange& range);  // canonical: "a.b.c.d" or "a.b.c.d - e.f.g.h"
+
+struct ProductVersion {
+  std::string name;     // FineDataLink | FineReport | FineBI
+  std::string version;  // the minor version the licence certifies, e.g. "4.1"
+  std::string build;    // the JAR package build the customer reported, e.g. "4.1.5-20240105"
+  bool operator==(const ProductVersion&) const = default;
+};
+
+// The licence terms: everything an artifact grants. Reissue keeps them unchanged.
+struct Terms {
+  Method method = Method::kLocalContainer;
+  std::string company;
+  std::string project;
+  CivilDate contract_date;
+  ProductVersion product;
+  std::int64_t capacity = 1;           // cluster nodes / connections / projects
+  CivilDate expires;                   // last valid day (inclusive, UTC)
+  std::vector<std::string> app_names;  // empty: no restriction
+  std::string project_content;         // empty: no restriction (local container)
+  std::vector<IpRange> ip_ranges;      // private cloud: required
+  std::string domain;                  // authorization server domain, optional
+  std::optional<std::uint32_t> public_ip;
+  std::optional<std::uint16_t> port;   // container private cloud; default 18081 when issued
+  std::string account_name;            // public cloud, optional
+  std::vector<std::string> features;   // function points
+  bool operator==(const Terms&) const = default;
+};
+
+// Canonical JSON of the terms, as embedded in signed payloads and the ledger
+// (docs/formats.md, "Terms"). Optional fields that are empty are omitted.
+Json TermsToJson(const Terms& terms);
+// Reads terms back from a verified payload; kMalformed with every problem found.
+Result<Terms> TermsFromJson(const Json& json, const std::string& file);
+
+class Order {
+ public:
+  // Parses and validates order YAML. On failure: kInvalidInput listing every problem,
+  // each with file, line, column and field path. `file` names the input in messages.
+  static Result<Order> Parse(std::string_view yaml_text, const std::string& file);
+  static Result<Order> Load(const std::string& path);
+
+  const std::string& order_id() const { return order_id_; }
+  const Terms& terms() const { return terms_; }
+  Method method() const { return terms_.method; }
+
+ private:
+  Order(std::string order_id, Terms terms) : order_id_(std::move(order_id)), terms_(std::move(terms)) {}
+  std::string order_id_;
+  Terms terms_;
+};
+
+}  // namespace frlic
