@@ -62,15 +62,15 @@ void AddJsonFlag(CLI::App* command, GlobalOptions& options) {
 }
 
 void AddKeysOption(CLI::App* command, GlobalOptions& options) {
-  command->add_option("--keys", options.keys_dir,
-                      "Keyring directory (default: $FRLIC_KEYS, else " + DefaultKeysDirectory() +
-                          ")");
+  command->add_option(
+      "--keys", options.keys_dir,
+      "Keyring directory (default: $FRLIC_KEYS, else " + DefaultKeysDirectory() + ")");
 }
 
 void AddLedgerOption(CLI::App* command, GlobalOptions& options) {
-  command->add_option("--ledger", options.ledger_path,
-                      "Ledger SQLite file (default: $FRLIC_LEDGER, else " + DefaultLedgerPath() +
-                          ")");
+  command->add_option(
+      "--ledger", options.ledger_path,
+      "Ledger SQLite file (default: $FRLIC_LEDGER, else " + DefaultLedgerPath() + ")");
 }
 
 void AddPassphraseOption(CLI::App* command, GlobalOptions& options) {
@@ -121,7 +121,8 @@ int ReportError(const GlobalOptions& options, const Error& error) {
     std::cout << out.dump(2) << "\n";
   } else {
     std::cerr << "frlic: error: " << error.message() << "\n";
-    for (const auto& problem : error.problems()) std::cerr << "  " << FormatProblem(problem) << "\n";
+    for (const auto& problem : error.problems())
+      std::cerr << "  " << FormatProblem(problem) << "\n";
     if (!error.hint().empty()) std::cerr << "frlic: hint: " << error.hint() << "\n";
   }
   return exit_code;
@@ -178,8 +179,8 @@ Result<std::unique_ptr<Clock>> MakeClock() {
   if (pinned == nullptr || *pinned == '\0') return std::unique_ptr<Clock>(new SystemClock());
   auto instant = ParseInstant(pinned);
   if (!instant) {
-    return Error(ErrorCode::kInvalidInput, std::string("FRLIC_NOW is \"") + pinned +
-                                               "\", expected YYYY-MM-DDTHH:MM:SSZ");
+    return Error(ErrorCode::kInvalidInput,
+                 std::string("FRLIC_NOW is \"") + pinned + "\", expected YYYY-MM-DDTHH:MM:SSZ");
   }
   return std::unique_ptr<Clock>(new FixedClock(*instant));
 }
@@ -197,7 +198,8 @@ Result<std::unique_ptr<Random>> MakeRandom(bool example_keys_allowed) {
   if (!seed || seed->size() != 32) {
     return Error(ErrorCode::kInvalidInput, "FRLIC_RANDOM_SEED must be 64 hex digits");
   }
-  return std::unique_ptr<Random>(new SeededRandom(std::span<const std::uint8_t, 32>(seed->data(), 32)));
+  return std::unique_ptr<Random>(
+      new SeededRandom(std::span<const std::uint8_t, 32>(seed->data(), 32)));
 }
 
 }  // namespace frlic::cli

@@ -35,54 +35,55 @@ void AddCheck(CLI::App& app, GlobalOptions& options, std::vector<Command>& comma
       "check", "The product's verdict on a Container.lic, given the deployment's facts");
   auto check = std::make_shared<CheckOptions>();
   command->add_option("--license", check->license, "Container.lic")->required();
-  command->add_option("--method", check->facts.method,
-                      "Authentication method the product chose")
+  command->add_option("--method", check->facts.method, "Authentication method the product chose")
       ->default_val("local-container");
   command->add_option("--product", check->facts.product, "Local product: FineDataLink, ...");
   command->add_option("--product-version", check->facts.version, "Local version, e.g. 4.1.5");
   command->add_option("--app-name", check->facts.app_name, "Local app/project name");
   command->add_option("--nodes", check->nodes, "Cluster nodes")->check(CLI::PositiveNumber);
-  command->add_option("--project-content", check->facts.project_content,
-                      "Local project content");
+  command->add_option("--project-content", check->facts.project_content, "Local project content");
   command->add_option("--date", check->date,
                       "Judge as of this day (YYYY-MM-DD, taken at 12:00 UTC) or instant");
   AddKeysOption(command, options);
   AddJsonFlag(command, options);
-  commands.push_back({command, [&options, check, command]() {
-    if (command->count("--nodes") > 0) check->facts.nodes = check->nodes;
-    auto at = JudgeAt(check->date);
-    if (!at.ok()) return ReportError(options, at.error());
-    auto keyring = Keyring::Load(options.KeysDir());
-    if (!keyring.ok()) return ReportError(options, keyring.error());
-    auto bytes = ReadFile(check->license);
-    if (!bytes.ok()) return ReportError(options, bytes.error());
-    ContainerVerdict verdict =
-        CheckContainerLicence(*bytes, *keyring, check->facts, *at, check->license);
-    nlohmann::ordered_json out;
-    out["ok"] = verdict.accepted();
-    out["verdict"] = verdict.accepted() ? "accepted" : "rejected";
-    out["at"] = FormatInstant(*at);
-    if (verdict.licence) out["serial"] = verdict.licence->serial;
-    out["reasons"] = nlohmann::ordered_json::array();
-    for (const auto& reason : verdict.reasons) {
-      out["reasons"].push_back(
-          {{"reason", ContainerFailureName(reason.failure)}, {"prompt", reason.prompt}});
-    }
-    if (!verdict.format_error.empty()) out["format_error"] = verdict.format_error;
-    if (options.json) {
-      std::cout << out.dump(2) << "\n";
-    } else if (verdict.accepted()) {
-      std::cout << check->license << ": accepted (serial " << verdict.licence->serial << ", as of "
-                << FormatInstant(*at) << ")\n";
-    } else {
-      std::cout << check->license << ": rejected (as of " << FormatInstant(*at) << ")\n";
-      for (const auto& reason : verdict.reasons) {
-        std::cout << "  " << ContainerFailureName(reason.failure) << ": " << reason.prompt << "\n";
-      }
-      if (!verdict.format_error.empty()) std::cout << "  why: " << verdict.format_error << "\n";
-    }
-    return verdict.accepted() ? kExitOk : kExitVerdict;
-  }});
+  commands.push_back(
+      {command, [&options, check, command]() {
+         if (command->count("--nodes") > 0) check->facts.nodes = check->nodes;
+         auto at = JudgeAt(check->date);
+         if (!at.ok()) return ReportError(options, at.error());
+         auto keyring = Keyring::Load(options.KeysDir());
+         if (!keyring.ok()) return ReportError(options, keyring.error());
+         auto bytes = ReadFile(check->license);
+         if (!bytes.ok()) return ReportError(options, bytes.error());
+         ContainerVerdict verdict =
+             CheckContainerLicence(*bytes, *keyring, check->facts, *at, check->license);
+         nlohmann::ordered_json out;
+         out["ok"] = verdict.accepted();
+         out["verdict"] = verdict.accepted() ? "accepted" : "rejected";
+         out["at"] = FormatInstant(*at);
+         if (verdict.licence) out["serial"] = verdict.licence->serial;
+         out["reasons"] = nlohmann::ordered_json::array();
+         for (const auto& reason : verdict.reasons) {
+           out["reasons"].push_back(
+               {{"reason", ContainerFailureName(reason.failure)}, {"prompt", reason.prompt}});
+         }
+         if (!verdict.format_error.empty()) out["format_error"] = verdict.format_error;
+         if (options.json) {
+           std::cout << out.dump(2) << "\n";
+         } else if (verdict.accepted()) {
+           std::cout << check->license << ": accepted (serial " << verdict.licence->serial
+                     << ", as of " << FormatInstant(*at) << ")\n";
+         } else {
+           std::cout << check->license << ": rejected (as of " << FormatInstant(*at) << ")\n";
+           for (const auto& reason : verdict.reasons) {
+             std::cout << "  " << ContainerFailureName(reason.failure) << ": " << reason.prompt
+                       << "\n";
+           }
+           if (!verdict.format_error.empty())
+             std::cout << "  why: " << verdict.format_error << "\n";
+         }
+         return verdict.accepted() ? kExitOk : kExitVerdict;
+       }});
 }
 
 }  // namespace frlic::cli

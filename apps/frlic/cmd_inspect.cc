@@ -13,24 +13,25 @@ void AddInspect(CLI::App& app, GlobalOptions& options, std::vector<Command>& com
   command->add_option("file", *file, "Container.lic or another frlic artifact")->required();
   AddKeysOption(command, options);
   AddJsonFlag(command, options);
-  commands.push_back({command, [&options, file]() {
-    auto keyring = Keyring::Load(options.KeysDir());  // verifying needs no secret, no policy
-    if (!keyring.ok()) return ReportError(options, keyring.error());
-    auto inspected = InspectArtifact(*file, *keyring);
-    if (!inspected.ok()) return ReportError(options, inspected.error());
-    if (inspected->problem) return ReportError(options, *inspected->problem);
-    nlohmann::ordered_json result;
-    result["file"] = *file;
-    result["type"] = inspected->payload_type;
-    result["key_id"] = inspected->key_id;
-    result["signature"] = "valid";
-    result["payload"] = nlohmann::ordered_json::parse(inspected->payload.dump());
-    return ReportSuccess(options, result, [&] {
-      std::cout << *file << ": " << inspected->payload_type << "\n"
-                << "signature: valid (key " << inspected->key_id << ")\n"
-                << inspected->payload.dump(2) << "\n";
-    });
-  }});
+  commands.push_back(
+      {command, [&options, file]() {
+         auto keyring = Keyring::Load(options.KeysDir());  // verifying needs no secret, no policy
+         if (!keyring.ok()) return ReportError(options, keyring.error());
+         auto inspected = InspectArtifact(*file, *keyring);
+         if (!inspected.ok()) return ReportError(options, inspected.error());
+         if (inspected->problem) return ReportError(options, *inspected->problem);
+         nlohmann::ordered_json result;
+         result["file"] = *file;
+         result["type"] = inspected->payload_type;
+         result["key_id"] = inspected->key_id;
+         result["signature"] = "valid";
+         result["payload"] = nlohmann::ordered_json::parse(inspected->payload.dump());
+         return ReportSuccess(options, result, [&] {
+           std::cout << *file << ": " << inspected->payload_type << "\n"
+                     << "signature: valid (key " << inspected->key_id << ")\n"
+                     << inspected->payload.dump(2) << "\n";
+         });
+       }});
 }
 
 }  // namespace frlic::cli

@@ -10,8 +10,7 @@ void AddIssue(CLI::App& app, GlobalOptions& options, std::vector<Command>& comma
   auto* command = app.add_subcommand("issue", "Issue the signed artifact for an order");
   auto request = std::make_shared<IssueRequest>();
   command->add_option("--order", request->order_path, "order.yaml")->required();
-  command->add_option("--out", request->out_dir, "Directory for the artifact")
-      ->default_val(".");
+  command->add_option("--out", request->out_dir, "Directory for the artifact")->default_val(".");
   command->add_flag("--force", request->force, "Overwrite an existing artifact file");
   AddKeysOption(command, options);
   AddLedgerOption(command, options);
@@ -19,30 +18,31 @@ void AddIssue(CLI::App& app, GlobalOptions& options, std::vector<Command>& comma
   AddExampleKeysFlag(command, options);
   AddJsonFlag(command, options);
   commands.push_back({command, [&options, request]() {
-    request->keys_dir = options.KeysDir();
-    request->ledger_path = options.LedgerPath();
-    request->allow_example_keys = options.allow_example_keys;
-    auto clock = MakeClock();
-    if (!clock.ok()) return ReportError(options, clock.error());
-    auto random = MakeRandom(options.allow_example_keys);
-    if (!random.ok()) return ReportError(options, random.error());
-    auto issued = Issue(*request, LazyPassphrase(options), **clock, **random);
-    if (!issued.ok()) return ReportError(options, issued.error());
-    nlohmann::ordered_json result;
-    result["serial"] = issued->serial;
-    result["order_id"] = issued->order_id;
-    result["method"] = issued->method;
-    result["path"] = issued->path;
-    result["sha256"] = issued->sha256;
-    result["key_id"] = issued->key_id;
-    result["issued_at"] = FormatInstant(issued->issued_at);
-    return ReportSuccess(options, result, [&] {
-      std::cout << "Issued " << issued->serial << " for order " << issued->order_id << "\n"
-                << "  wrote   " << issued->path << "\n"
-                << "  sha256  " << issued->sha256 << "\n"
-                << "  key id  " << issued->key_id << "\n";
-    });
-  }});
+                        request->keys_dir = options.KeysDir();
+                        request->ledger_path = options.LedgerPath();
+                        request->allow_example_keys = options.allow_example_keys;
+                        auto clock = MakeClock();
+                        if (!clock.ok()) return ReportError(options, clock.error());
+                        auto random = MakeRandom(options.allow_example_keys);
+                        if (!random.ok()) return ReportError(options, random.error());
+                        auto issued = Issue(*request, LazyPassphrase(options), **clock, **random);
+                        if (!issued.ok()) return ReportError(options, issued.error());
+                        nlohmann::ordered_json result;
+                        result["serial"] = issued->serial;
+                        result["order_id"] = issued->order_id;
+                        result["method"] = issued->method;
+                        result["path"] = issued->path;
+                        result["sha256"] = issued->sha256;
+                        result["key_id"] = issued->key_id;
+                        result["issued_at"] = FormatInstant(issued->issued_at);
+                        return ReportSuccess(options, result, [&] {
+                          std::cout << "Issued " << issued->serial << " for order "
+                                    << issued->order_id << "\n"
+                                    << "  wrote   " << issued->path << "\n"
+                                    << "  sha256  " << issued->sha256 << "\n"
+                                    << "  key id  " << issued->key_id << "\n";
+                        });
+                      }});
 }
 
 }  // namespace frlic::cli

@@ -32,26 +32,27 @@ void AddKeys(CLI::App& app, GlobalOptions& options, std::vector<Command>& comman
   AddKeysOption(list, options);
   AddJsonFlag(list, options);
   commands.push_back({list, [&options]() {
-    auto keyring = Keyring::Load(options.KeysDir());
-    if (!keyring.ok()) return ReportError(options, keyring.error());
-    nlohmann::ordered_json result;
-    result["keyring"] = options.KeysDir();
-    result["example"] = keyring->is_example();
-    result["keys"] = nlohmann::ordered_json::array();
-    for (const auto& key : keyring->keys()) result["keys"].push_back(KeyToJson(key, *keyring));
-    return ReportSuccess(options, result, [&] {
-      std::cout << "Keyring " << options.KeysDir() << (keyring->is_example() ? " (EXAMPLE)" : "")
-                << "\n";
-      for (const auto& item : result["keys"]) {
-        std::cout << "  " << item["key_id"].get<std::string>() << "  "
-                  << item["purpose"].get<std::string>() << "  "
-                  << item["algorithm"].get<std::string>() << "  "
-                  << item["created"].get<std::string>() << "  "
-                  << item["status"].get<std::string>()
-                  << (item["in_use"].get<bool>() ? "  (in use)" : "") << "\n";
-      }
-    });
-  }});
+                        auto keyring = Keyring::Load(options.KeysDir());
+                        if (!keyring.ok()) return ReportError(options, keyring.error());
+                        nlohmann::ordered_json result;
+                        result["keyring"] = options.KeysDir();
+                        result["example"] = keyring->is_example();
+                        result["keys"] = nlohmann::ordered_json::array();
+                        for (const auto& key : keyring->keys())
+                          result["keys"].push_back(KeyToJson(key, *keyring));
+                        return ReportSuccess(options, result, [&] {
+                          std::cout << "Keyring " << options.KeysDir()
+                                    << (keyring->is_example() ? " (EXAMPLE)" : "") << "\n";
+                          for (const auto& item : result["keys"]) {
+                            std::cout << "  " << item["key_id"].get<std::string>() << "  "
+                                      << item["purpose"].get<std::string>() << "  "
+                                      << item["algorithm"].get<std::string>() << "  "
+                                      << item["created"].get<std::string>() << "  "
+                                      << item["status"].get<std::string>()
+                                      << (item["in_use"].get<bool>() ? "  (in use)" : "") << "\n";
+                          }
+                        });
+                      }});
 
   auto* rotate = keys->add_subcommand(
       "rotate", "Add a new signing key; it signs from now on, older keys still verify");
@@ -59,27 +60,29 @@ void AddKeys(CLI::App& app, GlobalOptions& options, std::vector<Command>& comman
   AddPassphraseOption(rotate, options);
   AddJsonFlag(rotate, options);
   commands.push_back({rotate, [&options]() {
-    auto clock = MakeClock();
-    if (!clock.ok()) return ReportError(options, clock.error());
-    auto keyring = Keyring::Load(options.KeysDir());
-    if (!keyring.ok()) return ReportError(options, keyring.error());
-    auto passphrase = ReadPassphrase(options, /*confirm=*/false);
-    if (!passphrase.ok()) return ReportError(options, passphrase.error());
-    // Prove the passphrase opens the current key before a new key is encrypted under it.
-    if (auto current = keyring->UnlockSigner(*passphrase); !current.ok()) {
-      return ReportError(options, current.error());
-    }
-    SystemRandom random;
-    auto key_id = keyring->AddSigningKey(*passphrase, KdfCost::Interactive(), **clock, random);
-    if (!key_id.ok()) return ReportError(options, key_id.error());
-    nlohmann::ordered_json result;
-    result["keyring"] = options.KeysDir();
-    result["signing_key_id"] = *key_id;
-    return ReportSuccess(options, result, [&] {
-      std::cout << "Added signing key " << *key_id << " to " << options.KeysDir()
-                << "; it signs from now on\n";
-    });
-  }});
+                        auto clock = MakeClock();
+                        if (!clock.ok()) return ReportError(options, clock.error());
+                        auto keyring = Keyring::Load(options.KeysDir());
+                        if (!keyring.ok()) return ReportError(options, keyring.error());
+                        auto passphrase = ReadPassphrase(options, /*confirm=*/false);
+                        if (!passphrase.ok()) return ReportError(options, passphrase.error());
+                        // Prove the passphrase opens the current key before a new key is encrypted
+                        // under it.
+                        if (auto current = keyring->UnlockSigner(*passphrase); !current.ok()) {
+                          return ReportError(options, current.error());
+                        }
+                        SystemRandom random;
+                        auto key_id = keyring->AddSigningKey(*passphrase, KdfCost::Interactive(),
+                                                             **clock, random);
+                        if (!key_id.ok()) return ReportError(options, key_id.error());
+                        nlohmann::ordered_json result;
+                        result["keyring"] = options.KeysDir();
+                        result["signing_key_id"] = *key_id;
+                        return ReportSuccess(options, result, [&] {
+                          std::cout << "Added signing key " << *key_id << " to "
+                                    << options.KeysDir() << "; it signs from now on\n";
+                        });
+                      }});
 }
 
 }  // namespace frlic::cli

@@ -42,82 +42,87 @@ void AddLedger(CLI::App& app, GlobalOptions& options, std::vector<Command>& comm
   auto* list = ledger->add_subcommand("list", "One line per issued artifact");
   AddLedgerOption(list, options);
   AddJsonFlag(list, options);
-  commands.push_back({list, [&options]() {
-    auto opened = OpenLedger(options);
-    if (!opened.ok()) return ReportError(options, opened.error());
-    auto records = (*opened)->List();
-    if (!records.ok()) return ReportError(options, records.error());
-    nlohmann::ordered_json result;
-    result["ledger"] = options.LedgerPath();
-    result["records"] = nlohmann::ordered_json::array();
-    for (const auto& record : *records) result["records"].push_back(RecordToJson(record));
-    return ReportSuccess(options, result, [&] {
-      for (const auto& r : *records) {
-        std::cout << r.serial << "  " << LicenceStatusName(r.status) << "  "
-                  << FormatInstant(r.issued_at) << "  " << r.method << "  " << r.order_id
-                  << (r.parent_serial.empty() ? "" : "  (replaces " + r.parent_serial + ")")
-                  << "\n";
-      }
-      if (records->empty()) std::cout << "(no records in " << options.LedgerPath() << ")\n";
-    });
-  }});
+  commands.push_back(
+      {list, [&options]() {
+         auto opened = OpenLedger(options);
+         if (!opened.ok()) return ReportError(options, opened.error());
+         auto records = (*opened)->List();
+         if (!records.ok()) return ReportError(options, records.error());
+         nlohmann::ordered_json result;
+         result["ledger"] = options.LedgerPath();
+         result["records"] = nlohmann::ordered_json::array();
+         for (const auto& record : *records) result["records"].push_back(RecordToJson(record));
+         return ReportSuccess(options, result, [&] {
+           for (const auto& r : *records) {
+             std::cout << r.serial << "  " << LicenceStatusName(r.status) << "  "
+                       << FormatInstant(r.issued_at) << "  " << r.method << "  " << r.order_id
+                       << (r.parent_serial.empty() ? "" : "  (replaces " + r.parent_serial + ")")
+                       << "\n";
+           }
+           if (records->empty()) std::cout << "(no records in " << options.LedgerPath() << ")\n";
+         });
+       }});
 
   auto* show = ledger->add_subcommand("show", "One record with its history");
   auto serial = std::make_shared<std::string>();
   show->add_option("serial", *serial, "Serial, e.g. FRL-0123456789ABCDEF")->required();
   AddLedgerOption(show, options);
   AddJsonFlag(show, options);
-  commands.push_back({show, [&options, serial]() {
-    auto opened = OpenLedger(options);
-    if (!opened.ok()) return ReportError(options, opened.error());
-    auto record = (*opened)->FindBySerial(*serial);
-    if (!record.ok()) return ReportError(options, record.error());
-    if (!*record) {
-      return ReportError(options, Error(ErrorCode::kNotFound, "no serial " + *serial + " in " +
-                                                                  options.LedgerPath()));
-    }
-    auto events = (*opened)->Events(*serial);
-    if (!events.ok()) return ReportError(options, events.error());
-    nlohmann::ordered_json result = RecordToJson(**record);
-    result["events"] = nlohmann::ordered_json::array();
-    for (const auto& e : *events) {
-      result["events"].push_back({{"seq", e.seq},
-                                  {"at", FormatInstant(e.at)},
-                                  {"action", e.action},
-                                  {"detail", nlohmann::ordered_json::parse(e.detail_json)},
-                                  {"hash", e.hash}});
-    }
-    return ReportSuccess(options, result, [&] {
-      nlohmann::ordered_json printable = result;
-      std::cout << printable.dump(2) << "\n";
-    });
-  }});
+  commands.push_back(
+      {show, [&options, serial]() {
+         auto opened = OpenLedger(options);
+         if (!opened.ok()) return ReportError(options, opened.error());
+         auto record = (*opened)->FindBySerial(*serial);
+         if (!record.ok()) return ReportError(options, record.error());
+         if (!*record) {
+           return ReportError(options, Error(ErrorCode::kNotFound, "no serial " + *serial + " in " +
+                                                                       options.LedgerPath()));
+         }
+         auto events = (*opened)->Events(*serial);
+         if (!events.ok()) return ReportError(options, events.error());
+         nlohmann::ordered_json result = RecordToJson(**record);
+         result["events"] = nlohmann::ordered_json::array();
+         for (const auto& e : *events) {
+           result["events"].push_back({{"seq", e.seq},
+                                       {"at", FormatInstant(e.at)},
+                                       {"action", e.action},
+                                       {"detail", nlohmann::ordered_json::parse(e.detail_json)},
+                                       {"hash", e.hash}});
+         }
+         return ReportSuccess(options, result, [&] {
+           nlohmann::ordered_json printable = result;
+           std::cout << printable.dump(2) << "\n";
+         });
+       }});
 
   auto* verify = ledger->add_subcommand("verify", "Check the hash chain and the records");
   AddLedgerOption(verify, options);
   AddJsonFlag(verify, options);
   commands.push_back({verify, [&options]() {
-    auto opened = OpenLedger(options);
-    if (!opened.ok()) return ReportError(options, opened.error());
-    auto report = (*opened)->Verify();
-    if (!report.ok()) return ReportError(options, report.error());
-    nlohmann::ordered_json out;
-    out["ok"] = report->problems.empty();
-    out["ledger"] = options.LedgerPath();
-    out["events"] = report->events;
-    out["records"] = report->records;
-    out["problems"] = report->problems;
-    if (options.json) {
-      std::cout << out.dump(2) << "\n";
-    } else if (report->problems.empty()) {
-      std::cout << options.LedgerPath() << ": ok (" << report->events << " events, "
-                << report->records << " records, hash chain intact)\n";
-    } else {
-      std::cerr << "frlic: error: " << options.LedgerPath() << ": the ledger does not verify\n";
-      for (const auto& p : report->problems) std::cerr << "  " << p << "\n";
-    }
-    return report->problems.empty() ? kExitOk : ExitCodeFor(ErrorCode::kLedgerCorrupt);
-  }});
+                        auto opened = OpenLedger(options);
+                        if (!opened.ok()) return ReportError(options, opened.error());
+                        auto report = (*opened)->Verify();
+                        if (!report.ok()) return ReportError(options, report.error());
+                        nlohmann::ordered_json out;
+                        out["ok"] = report->problems.empty();
+                        out["ledger"] = options.LedgerPath();
+                        out["events"] = report->events;
+                        out["records"] = report->records;
+                        out["problems"] = report->problems;
+                        if (options.json) {
+                          std::cout << out.dump(2) << "\n";
+                        } else if (report->problems.empty()) {
+                          std::cout << options.LedgerPath() << ": ok (" << report->events
+                                    << " events, " << report->records
+                                    << " records, hash chain intact)\n";
+                        } else {
+                          std::cerr << "frlic: error: " << options.LedgerPath()
+                                    << ": the ledger does not verify\n";
+                          for (const auto& p : report->problems) std::cerr << "  " << p << "\n";
+                        }
+                        return report->problems.empty() ? kExitOk
+                                                        : ExitCodeFor(ErrorCode::kLedgerCorrupt);
+                      }});
 }
 
 }  // namespace frlic::cli

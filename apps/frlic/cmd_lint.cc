@@ -12,45 +12,49 @@ void AddLint(CLI::App& app, GlobalOptions& options, std::vector<Command>& comman
   command->add_option("orders", *orders, "order.yaml files")->required();
   AddJsonFlag(command, options);
   commands.push_back({command, [&options, orders]() {
-    nlohmann::ordered_json results = nlohmann::ordered_json::array();
-    std::vector<Problem> all_problems;
-    int failed = 0;
-    for (const auto& path : *orders) {
-      auto order = Order::Load(path);
-      nlohmann::ordered_json item;
-      item["file"] = path;
-      item["ok"] = order.ok();
-      if (order.ok()) {
-        item["order_id"] = order->order_id();
-        item["method"] = MethodName(order->method());
-        if (!options.json) std::cout << path << ": ok (" << order->order_id() << ", "
-                                     << MethodName(order->method()) << ")\n";
-      } else {
-        ++failed;
-        const Error& error = order.error();
-        item["message"] = error.message();
-        item["problems"] = ProblemsToJson(error.problems());
-        if (!options.json) {
-          std::cerr << "frlic: error: " << error.message() << "\n";
-          for (const auto& p : error.problems()) std::cerr << "  " << FormatProblem(p) << "\n";
-        }
-        all_problems.insert(all_problems.end(), error.problems().begin(), error.problems().end());
-      }
-      results.push_back(std::move(item));
-    }
-    if (options.json) {
-      nlohmann::ordered_json out;
-      out["ok"] = failed == 0;
-      out["files"] = results;
-      std::cout << out.dump(2) << "\n";
-    }
-    if (failed == 0) return kExitOk;
-    if (!options.json) {
-      std::cerr << "frlic: " << failed << " of " << orders->size() << " order file(s) have "
-                << all_problems.size() << " problem(s)\n";
-    }
-    return ExitCodeFor(ErrorCode::kInvalidInput);
-  }});
+                        nlohmann::ordered_json results = nlohmann::ordered_json::array();
+                        std::vector<Problem> all_problems;
+                        int failed = 0;
+                        for (const auto& path : *orders) {
+                          auto order = Order::Load(path);
+                          nlohmann::ordered_json item;
+                          item["file"] = path;
+                          item["ok"] = order.ok();
+                          if (order.ok()) {
+                            item["order_id"] = order->order_id();
+                            item["method"] = MethodName(order->method());
+                            if (!options.json)
+                              std::cout << path << ": ok (" << order->order_id() << ", "
+                                        << MethodName(order->method()) << ")\n";
+                          } else {
+                            ++failed;
+                            const Error& error = order.error();
+                            item["message"] = error.message();
+                            item["problems"] = ProblemsToJson(error.problems());
+                            if (!options.json) {
+                              std::cerr << "frlic: error: " << error.message() << "\n";
+                              for (const auto& p : error.problems())
+                                std::cerr << "  " << FormatProblem(p) << "\n";
+                            }
+                            all_problems.insert(all_problems.end(), error.problems().begin(),
+                                                error.problems().end());
+                          }
+                          results.push_back(std::move(item));
+                        }
+                        if (options.json) {
+                          nlohmann::ordered_json out;
+                          out["ok"] = failed == 0;
+                          out["files"] = results;
+                          std::cout << out.dump(2) << "\n";
+                        }
+                        if (failed == 0) return kExitOk;
+                        if (!options.json) {
+                          std::cerr << "frlic: " << failed << " of " << orders->size()
+                                    << " order file(s) have " << all_problems.size()
+                                    << " problem(s)\n";
+                        }
+                        return ExitCodeFor(ErrorCode::kInvalidInput);
+                      }});
 }
 
 }  // namespace frlic::cli

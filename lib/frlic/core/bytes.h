@@ -29,7 +29,7 @@ std::string Base64Encode(ByteView bytes);
 // Strict: rejects whitespace, missing padding, non-zero padding bits and other alphabets.
 std::optional<Bytes> Base64Decode(std::string_view text);
 
-std::string HexEncode(ByteView bytes);  // lower case
+std::string HexEncode(ByteView bytes);                  // lower case
 std::optional<Bytes> HexDecode(std::string_view text);  // strict: even length, [0-9a-fA-F]
 
 // SHA-256 of bytes, raw 32 bytes, and as lower-case hex.

@@ -53,9 +53,9 @@ Result<Bytes> ReadFd(int fd, const std::string& path, std::uint64_t max_size) {
     return Error(ErrorCode::kInvalidInput, path + " is not a regular file");
   }
   if (static_cast<std::uint64_t>(st.st_size) > max_size) {
-    return Error(ErrorCode::kInvalidInput, path + " is too large (" +
-                                               std::to_string(st.st_size) + " bytes; at most " +
-                                               std::to_string(max_size) + " expected)");
+    return Error(ErrorCode::kInvalidInput, path + " is too large (" + std::to_string(st.st_size) +
+                                               " bytes; at most " + std::to_string(max_size) +
+                                               " expected)");
   }
   Bytes out(static_cast<std::size_t>(st.st_size));
   std::size_t done = 0;
@@ -129,8 +129,7 @@ Result<StagedFile> StagedFile::Stage(const std::string& path, ByteView bytes,
                  "remove it or pass --force to overwrite it");
   }
   std::string temp = TempNameFor(path);
-  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
-                  options.mode);
+  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, options.mode);
   if (fd < 0) return IoError("cannot create", temp, errno);
   Status status = WriteAll(fd, bytes, temp);
   if (status.ok() && ::fchmod(fd, options.mode) != 0) status = IoError("cannot chmod", temp, errno);
@@ -169,8 +168,7 @@ Status StagedFile::Commit() {
   return Ok();
 }
 
-Status RenameIntoPlace(const std::string& temp_path, const std::string& path,
-                       Overwrite overwrite) {
+Status RenameIntoPlace(const std::string& temp_path, const std::string& path, Overwrite overwrite) {
   if (overwrite == Overwrite::kYes) {
     if (::rename(temp_path.c_str(), path.c_str()) != 0) {
       return IoError("cannot rename into", path, errno);

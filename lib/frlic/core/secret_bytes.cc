@@ -22,8 +22,8 @@ SecretBytes SecretBytes::CopyFrom(std::span<const std::uint8_t> bytes) {
 }
 
 SecretBytes SecretBytes::CopyFrom(std::string_view text) {
-  return CopyFrom(std::span<const std::uint8_t>(
-      reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
+  return CopyFrom(std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(text.data()),
+                                                text.size()));
 }
 
 SecretBytes::SecretBytes(SecretBytes&& other) noexcept : data_(other.data_), size_(other.size_) {

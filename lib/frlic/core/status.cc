@@ -4,17 +4,28 @@ namespace frlic {
 
 const char* ErrorCodeName(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kInvalidInput: return "invalid-input";
-    case ErrorCode::kMalformed: return "malformed";
-    case ErrorCode::kBadSignature: return "bad-signature";
-    case ErrorCode::kUnknownKey: return "unknown-key";
-    case ErrorCode::kRefused: return "refused";
-    case ErrorCode::kConflict: return "conflict";
-    case ErrorCode::kNotFound: return "not-found";
-    case ErrorCode::kIo: return "io";
-    case ErrorCode::kLedgerCorrupt: return "ledger-corrupt";
-    case ErrorCode::kWrongPassphrase: return "wrong-passphrase";
-    case ErrorCode::kInternal: return "internal";
+    case ErrorCode::kInvalidInput:
+      return "invalid-input";
+    case ErrorCode::kMalformed:
+      return "malformed";
+    case ErrorCode::kBadSignature:
+      return "bad-signature";
+    case ErrorCode::kUnknownKey:
+      return "unknown-key";
+    case ErrorCode::kRefused:
+      return "refused";
+    case ErrorCode::kConflict:
+      return "conflict";
+    case ErrorCode::kNotFound:
+      return "not-found";
+    case ErrorCode::kIo:
+      return "io";
+    case ErrorCode::kLedgerCorrupt:
+      return "ledger-corrupt";
+    case ErrorCode::kWrongPassphrase:
+      return "wrong-passphrase";
+    case ErrorCode::kInternal:
+      return "internal";
   }
   return "internal";
 }

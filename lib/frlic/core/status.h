@@ -12,17 +12,17 @@ namespace frlic {
 
 // Closed, explicitly numbered: values are stable and documented (docs/cli.md).
 enum class ErrorCode : int {
-  kInvalidInput = 1,     // an input file or argument is not what it must be (order, flags)
-  kMalformed = 2,        // an artifact cannot be parsed (truncated, bad encoding, unknown version)
-  kBadSignature = 3,     // a signature does not verify
-  kUnknownKey = 4,       // an artifact names a key id that is not in the keyring
-  kRefused = 5,          // refused by policy: example keys, loose file modes, existing outputs
-  kConflict = 6,         // the ledger already holds this (order id issued, receipt consumed)
-  kNotFound = 7,         // a file, serial or key that must exist does not
-  kIo = 8,               // reading or writing a file failed
-  kLedgerCorrupt = 9,    // the ledger's hash chain or records do not add up
-  kWrongPassphrase = 10, // a private key file did not open with the given passphrase
-  kInternal = 11,        // a bug or an unexpected library failure
+  kInvalidInput = 1,      // an input file or argument is not what it must be (order, flags)
+  kMalformed = 2,         // an artifact cannot be parsed (truncated, bad encoding, unknown version)
+  kBadSignature = 3,      // a signature does not verify
+  kUnknownKey = 4,        // an artifact names a key id that is not in the keyring
+  kRefused = 5,           // refused by policy: example keys, loose file modes, existing outputs
+  kConflict = 6,          // the ledger already holds this (order id issued, receipt consumed)
+  kNotFound = 7,          // a file, serial or key that must exist does not
+  kIo = 8,                // reading or writing a file failed
+  kLedgerCorrupt = 9,     // the ledger's hash chain or records do not add up
+  kWrongPassphrase = 10,  // a private key file did not open with the given passphrase
+  kInternal = 11,         // a bug or an unexpected library failure
 };
 
 const char* ErrorCodeName(ErrorCode code);
@@ -73,7 +73,7 @@ class Error {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : state_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : state_(std::move(value)) {}      // NOLINT: implicit by design
   Result(Error error) : state_(std::move(error)) {}  // NOLINT
 
   bool ok() const { return std::holds_alternative<T>(state_); }
@@ -118,9 +118,9 @@ inline Status Ok() { return Status(); }
 // Propagate an error from an expression returning Result<...>.
 #define FRLIC_CONCAT_INNER(a, b) a##b
 #define FRLIC_CONCAT(a, b) FRLIC_CONCAT_INNER(a, b)
-#define FRLIC_RETURN_IF_ERROR(expr)                   \
-  do {                                                \
-    auto frlic_status_ = (expr);                      \
+#define FRLIC_RETURN_IF_ERROR(expr)                                   \
+  do {                                                                \
+    auto frlic_status_ = (expr);                                      \
     if (!frlic_status_.ok()) return std::move(frlic_status_).error(); \
   } while (0)
 #define FRLIC_ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \

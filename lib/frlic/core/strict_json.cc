@@ -19,8 +19,8 @@ Result<Json> ParseStrictJson(std::string_view text, const std::string& what) {
         if (!open_objects.empty()) open_objects.pop_back();
         break;
       case Json::parse_event_t::key:
-        if (!open_objects.empty() && !open_objects.back().insert(parsed.get<std::string>()).second &&
-            duplicate.empty()) {
+        if (!open_objects.empty() &&
+            !open_objects.back().insert(parsed.get<std::string>()).second && duplicate.empty()) {
           duplicate = parsed.get<std::string>();
         }
         break;
@@ -58,9 +58,8 @@ const Json* JsonFields::Field(const std::string& key, Json::value_t type, const 
     Add(key, "is missing", {}, std::string("a ") + type_name);
     return nullptr;
   }
-  bool matches = it->type() == type ||
-                 (type == Json::value_t::number_integer &&
-                  it->type() == Json::value_t::number_unsigned);
+  bool matches = it->type() == type || (type == Json::value_t::number_integer &&
+                                        it->type() == Json::value_t::number_unsigned);
   if (!matches) {
     Add(key, "has the wrong type", it->type_name(), std::string("a ") + type_name);
     return nullptr;

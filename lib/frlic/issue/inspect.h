@@ -14,7 +14,7 @@ struct InspectResult {
   std::string payload_type;  // empty if the file is not an envelope at all
   std::string key_id;
   bool verified = false;
-  Json payload;              // the payload fields, set only when the signature verified
+  Json payload;                  // the payload fields, set only when the signature verified
   std::optional<Error> problem;  // why it does not verify, when it does not
 };
 

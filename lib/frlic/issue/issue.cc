@@ -31,10 +31,14 @@ std::string NewSerial(Random& random) {
 
 std::string ArtifactName(Method method) {
   switch (method) {
-    case Method::kLocalContainer: return "Container.lic";
-    case Method::kPrivateCloud: return "FanruanLicenseServer.zip";
-    case Method::kContainerPrivateCloud: return "fanruan_license_server.tar";
-    case Method::kPublicCloud: return "account.json";
+    case Method::kLocalContainer:
+      return "Container.lic";
+    case Method::kPrivateCloud:
+      return "FanruanLicenseServer.zip";
+    case Method::kContainerPrivateCloud:
+      return "fanruan_license_server.tar";
+    case Method::kPublicCloud:
+      return "account.json";
   }
   return "artifact";
 }
@@ -69,20 +73,23 @@ Result<IssueResult> Issue(const IssueRequest& request, const Passphrase& passphr
                      " cannot be issued by this version of frlic",
                  "this version issues local-container orders (Container.lic)");
   }
-  FRLIC_ASSIGN_OR_RETURN(Keyring keyring, LoadKeyring(request.keys_dir, request.allow_example_keys));
+  FRLIC_ASSIGN_OR_RETURN(Keyring keyring,
+                         LoadKeyring(request.keys_dir, request.allow_example_keys));
   FRLIC_ASSIGN_OR_RETURN(auto ledger, Ledger::OpenSqlite(request.ledger_path, clock));
   FRLIC_RETURN_IF_ERROR(ledger->RecoverPending());
   FRLIC_ASSIGN_OR_RETURN(auto existing, ledger->FindActiveByOrderId(order.order_id()));
   if (existing) {
-    return Error(ErrorCode::kConflict,
-                 request.order_path + ": order " + order.order_id() + " was already issued as " +
-                     existing->serial + " on " + FormatInstant(existing->issued_at),
-                 "a re-run must not mint a second licence; see: frlic ledger show " +
-                     existing->serial);
+    return Error(
+        ErrorCode::kConflict,
+        request.order_path + ": order " + order.order_id() + " was already issued as " +
+            existing->serial + " on " + FormatInstant(existing->issued_at),
+        "a re-run must not mint a second licence; see: frlic ledger show " + existing->serial);
   }
   FRLIC_RETURN_IF_ERROR(MakeDirectories(request.out_dir));
-  const std::string path = std::filesystem::absolute(
-      std::filesystem::path(request.out_dir) / ArtifactName(order.method())).lexically_normal().string();
+  const std::string path = std::filesystem::absolute(std::filesystem::path(request.out_dir) /
+                                                     ArtifactName(order.method()))
+                               .lexically_normal()
+                               .string();
   if (!request.force && PathExists(path)) {
     return Error(ErrorCode::kRefused, path + " already exists",
                  "remove it, choose another --out, or pass --force to overwrite it");
@@ -123,8 +130,8 @@ Result<IssueResult> Issue(const IssueRequest& request, const Passphrase& passphr
   }
   FRLIC_RETURN_IF_ERROR(ledger->CompleteIssue(record.serial));
 
-  return IssueResult{record.serial,  record.order_id, record.method,     path,
-                     record.artifact_sha256, record.key_id, record.issued_at};
+  return IssueResult{record.serial,          record.order_id, record.method,   path,
+                     record.artifact_sha256, record.key_id,   record.issued_at};
 }
 
 }  // namespace frlic

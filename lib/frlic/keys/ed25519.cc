@@ -10,8 +10,8 @@ namespace frlic {
 
 Result<Ed25519PublicKey> Ed25519PublicKey::FromBytes(ByteView bytes) {
   if (bytes.size() != kEd25519PublicKeySize) {
-    return Error(ErrorCode::kMalformed, "an Ed25519 public key must be 32 bytes, found " +
-                                            std::to_string(bytes.size()));
+    return Error(ErrorCode::kMalformed,
+                 "an Ed25519 public key must be 32 bytes, found " + std::to_string(bytes.size()));
   }
   std::array<std::uint8_t, 32> raw{};
   std::memcpy(raw.data(), bytes.data(), raw.size());
@@ -40,8 +40,7 @@ Result<Ed25519PrivateKey> Ed25519PrivateKey::FromSeed(const SecretBytes& seed,
                  "the stored public key does not match the one derived from the private key",
                  "the key files do not belong together; restore them from backup");
   }
-  return Ed25519PrivateKey(SecretBytes::CopyFrom(seed.reveal()), std::move(expanded),
-                           *public_key);
+  return Ed25519PrivateKey(SecretBytes::CopyFrom(seed.reveal()), std::move(expanded), *public_key);
 }
 
 Ed25519PrivateKey Ed25519PrivateKey::Generate(Random& random) {

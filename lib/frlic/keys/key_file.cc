@@ -23,8 +23,7 @@ Result<SecretBytes> StretchPassphrase(const SecretBytes& passphrase, ByteView sa
   SecretBytes key(crypto_aead_xchacha20poly1305_ietf_KEYBYTES);
   if (crypto_pwhash(key.reveal_mutable().data(), key.size(),
                     reinterpret_cast<const char*>(passphrase.reveal().data()), passphrase.size(),
-                    salt.data(), cost.opslimit, cost.memlimit,
-                    crypto_pwhash_ALG_ARGON2ID13) != 0) {
+                    salt.data(), cost.opslimit, cost.memlimit, crypto_pwhash_ALG_ARGON2ID13) != 0) {
     return Error(ErrorCode::kInternal, "Argon2id ran out of memory");
   }
   return key;
@@ -38,6 +37,7 @@ KdfCost KdfCost::Interactive() {
 KdfCost KdfCost::Moderate() {
   return {crypto_pwhash_OPSLIMIT_MODERATE, crypto_pwhash_MEMLIMIT_MODERATE};
 }
+KdfCost KdfCost::Minimal() { return {1, 8ull << 20}; }
 
 Result<std::string> EncryptKeyFile(KeyAlgorithm algorithm, const std::string& key_id,
                                    const SecretBytes& secret, const SecretBytes& passphrase,
@@ -51,10 +51,10 @@ Result<std::string> EncryptKeyFile(KeyAlgorithm algorithm, const std::string& ke
   const std::string ad = AssociatedData(algorithm, key_id);
   Bytes ciphertext(secret.size() + crypto_aead_xchacha20poly1305_ietf_ABYTES);
   unsigned long long written = 0;
-  crypto_aead_xchacha20poly1305_ietf_encrypt(
-      ciphertext.data(), &written, secret.reveal().data(), secret.size(),
-      reinterpret_cast<const unsigned char*>(ad.data()), ad.size(), nullptr, nonce.data(),
-      key.reveal().data());
+  crypto_aead_xchacha20poly1305_ietf_encrypt(ciphertext.data(), &written, secret.reveal().data(),
+                                             secret.size(),
+                                             reinterpret_cast<const unsigned char*>(ad.data()),
+                                             ad.size(), nullptr, nonce.data(), key.reveal().data());
   ciphertext.resize(written);
   Json file = {
       {"format", kFormat},
@@ -66,8 +66,10 @@ Result<std::string> EncryptKeyFile(KeyAlgorithm algorithm, const std::string& ke
         {"opslimit", cost.opslimit},
         {"memlimit", cost.memlimit},
         {"salt", Base64Encode(salt)}}},
-      {"cipher", {{"name", kCipherName}, {"nonce", Base64Encode(nonce)},
-                  {"ciphertext", Base64Encode(ciphertext)}}},
+      {"cipher",
+       {{"name", kCipherName},
+        {"nonce", Base64Encode(nonce)},
+        {"ciphertext", Base64Encode(ciphertext)}}},
   };
   return file.dump(2) + "\n";
 }
@@ -82,7 +84,8 @@ Result<DecryptedKey> DecryptKeyFile(const SecretBytes& file_bytes, const std::st
   const std::int64_t version = top.Integer("version");
   const std::string algorithm_name = top.String("algorithm");
   const std::string key_id = top.String("key_id");
-  if (top.Has("format") && format != kFormat) top.Add("format", "is not a frlic secret key", format, kFormat);
+  if (top.Has("format") && format != kFormat)
+    top.Add("format", "is not a frlic secret key", format, kFormat);
   if (top.Has("version") && version != 1) {
     top.Add("version", "is not a version this frlic reads", std::to_string(version), "1");
   }
@@ -104,10 +107,12 @@ Result<DecryptedKey> DecryptKeyFile(const SecretBytes& file_bytes, const std::st
       fields.Add("name", "is not supported", (*kdf)["name"].dump(), kKdfName);
     }
     std::int64_t ops = fields.Integer("opslimit"), mem = fields.Integer("memlimit");
-    if (ops < static_cast<std::int64_t>(crypto_pwhash_OPSLIMIT_MIN) || ops > static_cast<std::int64_t>(kMaxOpslimit)) {
+    if (ops < static_cast<std::int64_t>(crypto_pwhash_OPSLIMIT_MIN) ||
+        ops > static_cast<std::int64_t>(kMaxOpslimit)) {
       fields.Add("opslimit", "is out of range", std::to_string(ops), "1 to 16");
     }
-    if (mem < static_cast<std::int64_t>(crypto_pwhash_MEMLIMIT_MIN) || mem > static_cast<std::int64_t>(kMaxMemlimit)) {
+    if (mem < static_cast<std::int64_t>(crypto_pwhash_MEMLIMIT_MIN) ||
+        mem > static_cast<std::int64_t>(kMaxMemlimit)) {
       fields.Add("memlimit", "is out of range", std::to_string(mem), "8192 to 1073741824");
     }
     cost = {static_cast<std::uint64_t>(ops), static_cast<std::uint64_t>(mem)};
@@ -142,9 +147,9 @@ Result<DecryptedKey> DecryptKeyFile(const SecretBytes& file_bytes, const std::st
   SecretBytes secret(32);
   unsigned long long written = 0;
   if (crypto_aead_xchacha20poly1305_ietf_decrypt(
-          secret.reveal_mutable().data(), &written, nullptr, ciphertext->data(),
-          ciphertext->size(), reinterpret_cast<const unsigned char*>(ad.data()), ad.size(),
-          nonce->data(), key.reveal().data()) != 0) {
+          secret.reveal_mutable().data(), &written, nullptr, ciphertext->data(), ciphertext->size(),
+          reinterpret_cast<const unsigned char*>(ad.data()), ad.size(), nonce->data(),
+          key.reveal().data()) != 0) {
     return Error(ErrorCode::kWrongPassphrase,
                  "cannot decrypt " + file + ": wrong passphrase, or the file was modified",
                  "check FRLIC_PASSPHRASE or --passphrase-file");

@@ -16,9 +16,10 @@ namespace frlic {
 // the cost it was written with.
 struct KdfCost {
   std::uint64_t opslimit;
-  std::uint64_t memlimit;  // bytes
+  std::uint64_t memlimit;        // bytes
   static KdfCost Interactive();  // libsodium's INTERACTIVE: 2 passes, 64 MiB (the default)
   static KdfCost Moderate();     // libsodium's MODERATE: 3 passes, 256 MiB
+  static KdfCost Minimal();      // 1 pass, 8 MiB: for public-passphrase or throwaway keyrings
 };
 
 // Serialises an encrypted key file for `secret` (32 bytes) of the key with `key_id`.

@@ -29,7 +29,8 @@ std::string JoinPath(const std::string& directory, const std::string& name) {
 std::optional<KeyEntry> ReadEntry(const Json& json, const std::string& directory,
                                   JsonFields& fields) {
   KeyEntry entry;
-  fields.RejectUnknown({"key_id", "purpose", "algorithm", "created", "status", "public", "private"});
+  fields.RejectUnknown(
+      {"key_id", "purpose", "algorithm", "created", "status", "public", "private"});
   entry.key_id = fields.String("key_id");
   const std::string purpose = fields.String("purpose");
   const std::string algorithm = fields.String("algorithm");
@@ -41,11 +42,13 @@ std::optional<KeyEntry> ReadEntry(const Json& json, const std::string& directory
   if (purpose == "signing") {
     entry.purpose = KeyPurpose::kSigning;
     entry.algorithm = KeyAlgorithm::kEd25519;
-    if (algorithm != "ed25519") fields.Add("algorithm", "is wrong for a signing key", algorithm, "ed25519");
+    if (algorithm != "ed25519")
+      fields.Add("algorithm", "is wrong for a signing key", algorithm, "ed25519");
   } else if (purpose == "rif") {
     entry.purpose = KeyPurpose::kRif;
     entry.algorithm = KeyAlgorithm::kX25519;
-    if (algorithm != "x25519") fields.Add("algorithm", "is wrong for a RIF key", algorithm, "x25519");
+    if (algorithm != "x25519")
+      fields.Add("algorithm", "is wrong for a RIF key", algorithm, "x25519");
   } else {
     fields.Add("purpose", "is not a key purpose", purpose, "signing or rif");
   }
@@ -149,8 +152,8 @@ Result<Keyring> Keyring::Load(const std::string& directory) {
   auto bytes = ReadFile(manifest_path, 1 << 20);
   if (!bytes.ok()) {
     if (bytes.error().code() == ErrorCode::kNotFound) {
-      return Error(ErrorCode::kNotFound, "no keyring in " + directory + " (" + manifest_path +
-                                             " does not exist)",
+      return Error(ErrorCode::kNotFound,
+                   "no keyring in " + directory + " (" + manifest_path + " does not exist)",
                    "create one with: frlic keygen --out " + directory +
                        ", or point --keys / FRLIC_KEYS at an existing keyring");
     }
@@ -180,15 +183,18 @@ Result<Keyring> Keyring::Load(const std::string& directory) {
       const Json& item = (*list)[i];
       const std::string prefix = "keys[" + std::to_string(i) + "].";
       if (!item.is_object()) {
-        top.Add(prefix.substr(0, prefix.size() - 1), "has the wrong type", item.type_name(), "an object");
+        top.Add(prefix.substr(0, prefix.size() - 1), "has the wrong type", item.type_name(),
+                "an object");
         continue;
       }
       JsonFields fields(item, manifest_path, prefix);
       if (auto entry = ReadEntry(item, directory, fields)) {
         bool duplicate = std::any_of(keys.begin(), keys.end(),
                                      [&](const KeyEntry& k) { return k.key_id == entry->key_id; });
-        if (duplicate) fields.Add("key_id", "is listed twice", entry->key_id, "unique key ids");
-        else keys.push_back(std::move(*entry));
+        if (duplicate)
+          fields.Add("key_id", "is listed twice", entry->key_id, "unique key ids");
+        else
+          keys.push_back(std::move(*entry));
       }
       for (auto& p : fields.problems()) top.problems().push_back(p);
     }
@@ -225,7 +231,8 @@ Result<Keyring> Keyring::Generate(const std::string& directory, const SecretByte
   }
   FRLIC_RETURN_IF_ERROR(MakeDirectories(directory));
   ::chmod(directory.c_str(), 0700);
-  FRLIC_ASSIGN_OR_RETURN(NewKey signing, MakeKey(KeyPurpose::kSigning, passphrase, cost, clock, random));
+  FRLIC_ASSIGN_OR_RETURN(NewKey signing,
+                         MakeKey(KeyPurpose::kSigning, passphrase, cost, clock, random));
   FRLIC_ASSIGN_OR_RETURN(NewKey rif, MakeKey(KeyPurpose::kRif, passphrase, cost, clock, random));
   FRLIC_RETURN_IF_ERROR(WriteKeyFiles(directory, signing));
   FRLIC_RETURN_IF_ERROR(WriteKeyFiles(directory, rif));
@@ -236,7 +243,8 @@ Result<Keyring> Keyring::Generate(const std::string& directory, const SecretByte
 
 Result<std::string> Keyring::AddSigningKey(const SecretBytes& passphrase, const KdfCost& cost,
                                            const Clock& clock, Random& random) {
-  FRLIC_ASSIGN_OR_RETURN(NewKey signing, MakeKey(KeyPurpose::kSigning, passphrase, cost, clock, random));
+  FRLIC_ASSIGN_OR_RETURN(NewKey signing,
+                         MakeKey(KeyPurpose::kSigning, passphrase, cost, clock, random));
   FRLIC_RETURN_IF_ERROR(WriteKeyFiles(directory_, signing));
   keys_.push_back(signing.entry);
   FRLIC_RETURN_IF_ERROR(WriteManifest());
@@ -278,7 +286,8 @@ Result<SecretBytes> Keyring::UnlockSecret(const KeyEntry& entry,
 Result<Signer> Keyring::UnlockSigner(const SecretBytes& passphrase) const {
   const KeyEntry* entry = ActiveSigningKey();
   if (entry == nullptr) {
-    return Error(ErrorCode::kNotFound, "the keyring in " + directory_ + " has no active signing key");
+    return Error(ErrorCode::kNotFound,
+                 "the keyring in " + directory_ + " has no active signing key");
   }
   FRLIC_ASSIGN_OR_RETURN(SecretBytes seed, UnlockSecret(*entry, passphrase));
   auto claimed = Ed25519PublicKey::FromBytes(entry->public_key);

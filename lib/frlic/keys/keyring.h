@@ -17,7 +17,7 @@
 
 namespace frlic {
 
-enum class KeyPurpose { kSigning, kRif };  // Ed25519 artifact signing; X25519 RIF sealing
+enum class KeyPurpose { kSigning, kRif };    // Ed25519 artifact signing; X25519 RIF sealing
 enum class KeyStatus { kActive, kRetired };  // retired keys verify but never sign
 
 struct KeyEntry {

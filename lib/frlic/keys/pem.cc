@@ -40,8 +40,8 @@ Result<Bytes> PublicKeyFromPem(std::string_view pem, KeyAlgorithm algorithm) {
       bio ? PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr) : nullptr);
   if (!key) return Error(ErrorCode::kMalformed, "not a PEM public key");
   if (EVP_PKEY_get_id(key.get()) != OpenSslType(algorithm)) {
-    return Error(ErrorCode::kMalformed,
-                 std::string("the PEM public key is not an ") + KeyAlgorithmName(algorithm) + " key");
+    return Error(ErrorCode::kMalformed, std::string("the PEM public key is not an ") +
+                                            KeyAlgorithmName(algorithm) + " key");
   }
   Bytes raw(32);
   std::size_t size = raw.size();

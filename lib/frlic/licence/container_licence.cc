@@ -85,13 +85,20 @@ Result<ContainerLicence> OpenContainerLicence(ByteView file_bytes, const Keyring
 
 const char* ContainerFailureName(ContainerFailure failure) {
   switch (failure) {
-    case ContainerFailure::kLicenseExpired: return "License Expired";
-    case ContainerFailure::kVersionMismatch: return "Version Mismatch";
-    case ContainerFailure::kAppNameMismatch: return "App Name Mismatch";
-    case ContainerFailure::kCapacityReached: return "Registration Capacity Reached";
-    case ContainerFailure::kProjectContentMismatch: return "Project Content Mismatch";
-    case ContainerFailure::kTypeMismatch: return "License Type/Version Mismatch";
-    case ContainerFailure::kIncorrectFormat: return "Incorrect License Format";
+    case ContainerFailure::kLicenseExpired:
+      return "License Expired";
+    case ContainerFailure::kVersionMismatch:
+      return "Version Mismatch";
+    case ContainerFailure::kAppNameMismatch:
+      return "App Name Mismatch";
+    case ContainerFailure::kCapacityReached:
+      return "Registration Capacity Reached";
+    case ContainerFailure::kProjectContentMismatch:
+      return "Project Content Mismatch";
+    case ContainerFailure::kTypeMismatch:
+      return "License Type/Version Mismatch";
+    case ContainerFailure::kIncorrectFormat:
+      return "Incorrect License Format";
   }
   return "Incorrect License Format";
 }
@@ -128,26 +135,25 @@ ContainerVerdict CheckContainerLicence(ByteView file_bytes, const Keyring& keys,
   if (product_differs ||
       (!facts.version.empty() && !VersionMatches(terms.product.version, facts.version))) {
     std::string local = facts.product.empty() ? terms.product.name : facts.product;
-    verdict.reasons.push_back(
-        {ContainerFailure::kVersionMismatch,
-         "Certified App Version: " + terms.product.name + " " + terms.product.version +
-             " Local App Version: " + local + " " + facts.version});
+    verdict.reasons.push_back({ContainerFailure::kVersionMismatch,
+                               "Certified App Version: " + terms.product.name + " " +
+                                   terms.product.version + " Local App Version: " + local + " " +
+                                   facts.version});
   }
   if (!terms.app_names.empty() && !facts.app_name.empty() &&
       std::find(terms.app_names.begin(), terms.app_names.end(), facts.app_name) ==
           terms.app_names.end()) {
     std::string certified;
     for (const auto& name : terms.app_names) certified += (certified.empty() ? "" : ", ") + name;
-    verdict.reasons.push_back({ContainerFailure::kAppNameMismatch,
-                               "Certified App Project Name: " + certified +
-                                   " Local App Project Name: " + facts.app_name});
+    verdict.reasons.push_back(
+        {ContainerFailure::kAppNameMismatch, "Certified App Project Name: " + certified +
+                                                 " Local App Project Name: " + facts.app_name});
   }
   if (facts.nodes && *facts.nodes > terms.capacity) {
-    verdict.reasons.push_back(
-        {ContainerFailure::kCapacityReached,
-         "The number of cluster nodes (" + std::to_string(*facts.nodes) +
-             ") exceeds the maximum registration capacity of the license (" +
-             std::to_string(terms.capacity) + ")."});
+    verdict.reasons.push_back({ContainerFailure::kCapacityReached,
+                               "The number of cluster nodes (" + std::to_string(*facts.nodes) +
+                                   ") exceeds the maximum registration capacity of the license (" +
+                                   std::to_string(terms.capacity) + ")."});
   }
   if (!terms.project_content.empty() && !facts.project_content.empty() &&
       facts.project_content != terms.project_content) {

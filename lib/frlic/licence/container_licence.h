@@ -64,9 +64,9 @@ struct FailureReason {
 };
 
 struct ContainerVerdict {
-  std::vector<FailureReason> reasons;  // empty: accepted
+  std::vector<FailureReason> reasons;       // empty: accepted
   std::optional<ContainerLicence> licence;  // set when the file verified
-  std::string format_error;  // why it is "Incorrect License Format", when it is
+  std::string format_error;                 // why it is "Incorrect License Format", when it is
   bool accepted() const { return reasons.empty(); }
 };
 

@@ -106,7 +106,8 @@ Result<OpenedEnvelope> OpenEnvelope(ByteView file_bytes, std::string_view expect
                  file + ": the signature by key " + raw.key_id + " does not verify",
                  "the file was modified or damaged after signing; ask for the original");
   }
-  FRLIC_ASSIGN_OR_RETURN(Json payload_json, ParseStrictJson(AsText(raw.payload), file + " payload"));
+  FRLIC_ASSIGN_OR_RETURN(Json payload_json,
+                         ParseStrictJson(AsText(raw.payload), file + " payload"));
   auto inner_key = payload_json.find("key_id");
   if (inner_key == payload_json.end() || !inner_key->is_string() ||
       inner_key->get<std::string>() != raw.key_id) {

@@ -1,0 +1,41 @@
+// Shared helpers for the unit tests: a per-test temporary directory, pinned clock/random.
+#pragma once
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <array>
+#include <filesystem>
+#include <string>
+
+#include "frlic/core/clock.h"
+#include "frlic/core/secret_bytes.h"
+
+namespace frlic::testing {
+
+class TempDirTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    dir_ = std::filesystem::temp_directory_path() /
+           (std::string("frlic-") + info->test_suite_name() + "-" + info->name() + "-" +
+            std::to_string(::getpid()));
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::string Path(const std::string& name) const { return (dir_ / name).string(); }
+  std::filesystem::path dir_;
+};
+
+inline SeededRandom TestRandom(std::uint8_t fill = 7) {
+  std::array<std::uint8_t, 32> seed{};
+  seed.fill(fill);
+  return SeededRandom(seed);
+}
+
+// Cheapest Argon2id cost, so key tests stay fast; the format is the same.
+inline constexpr std::uint64_t kTestOpslimit = 1;
+inline constexpr std::uint64_t kTestMemlimit = 8192;
+
+}  // namespace frlic::testing
