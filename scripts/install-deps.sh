@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   libssl-dev libsodium-dev libzip-dev libyaml-cpp-dev libcli11-dev nlohmann-json3-dev
   libsqlite3-dev libarchive-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev
-  openssl jq unzip zip hyperfine clang-format
+  openssl jq unzip zip hyperfine clang-format sqlite3
 )
 
 missing=()

@@ -44,6 +44,10 @@ void AddCheck(CLI::App& app, GlobalOptions& options, std::vector<Command>& comma
   command->add_option("--project-content", check->facts.project_content, "Local project content");
   command->add_option("--date", check->date,
                       "Judge as of this day (YYYY-MM-DD, taken at 12:00 UTC) or instant");
+  // A later fact overrides an earlier one, so scripts can vary one fact of a shared set.
+  for (CLI::Option* option : command->get_options()) {
+    option->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  }
   AddKeysOption(command, options);
   AddJsonFlag(command, options);
   commands.push_back(

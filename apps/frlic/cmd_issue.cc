@@ -1,4 +1,5 @@
 // frlic issue --order order.yaml: sign the order's artifact and record it in the ledger.
+#include <cstdlib>
 #include <iostream>
 
 #include "cli.h"
@@ -25,7 +26,14 @@ void AddIssue(CLI::App& app, GlobalOptions& options, std::vector<Command>& comma
                         if (!clock.ok()) return ReportError(options, clock.error());
                         auto random = MakeRandom(options.allow_example_keys);
                         if (!random.ok()) return ReportError(options, random.error());
-                        auto issued = Issue(*request, LazyPassphrase(options), **clock, **random);
+                        // FRLIC_TEST_KILL_AT=STEP ends the process abruptly at that step of writing, as a kill
+    // would; the CLI tests use it to show that artifact and ledger stay consistent.
+    if (const char* kill_at = std::getenv("FRLIC_TEST_KILL_AT"); kill_at != nullptr) {
+      request->on_step = [target = std::string(kill_at)](std::string_view step) {
+        if (step == target) std::_Exit(137);
+      };
+    }
+    auto issued = Issue(*request, LazyPassphrase(options), **clock, **random);
                         if (!issued.ok()) return ReportError(options, issued.error());
                         nlohmann::ordered_json result;
                         result["serial"] = issued->serial;

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <stdio.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -187,6 +188,34 @@ Status RenameIntoPlace(const std::string& temp_path, const std::string& path, Ov
 Status WriteFileAtomic(const std::string& path, ByteView bytes, const WriteOptions& options) {
   FRLIC_ASSIGN_OR_RETURN(StagedFile staged, StagedFile::Stage(path, bytes, options));
   return staged.Commit();
+}
+
+Result<FileLock> FileLock::Acquire(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0) return IoError("cannot open lock file", path, errno);
+  while (::flock(fd, LOCK_EX) != 0) {
+    if (errno == EINTR) continue;
+    int saved = errno;
+    ::close(fd);
+    return IoError("cannot lock", path, saved);
+  }
+  return FileLock(fd);
+}
+
+FileLock::~FileLock() {
+  if (fd_ >= 0) ::close(fd_);  // closing releases the lock
+}
+
+void RemoveStaleTempFiles(const std::string& path) {
+  const std::filesystem::path target(path);
+  const std::string prefix = target.filename().string() + ".frlic-tmp-";
+  std::error_code ec;
+  auto dir = target.parent_path().empty() ? std::filesystem::path(".") : target.parent_path();
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    if (entry.path().filename().string().rfind(prefix, 0) == 0) {
+      std::filesystem::remove(entry.path(), ec);
+    }
+  }
 }
 
 bool PathExists(const std::string& path) {

@@ -62,6 +62,24 @@ class StagedFile {
 // Moves an already-written temp file into place (used by ledger recovery).
 Status RenameIntoPlace(const std::string& temp_path, const std::string& path, Overwrite overwrite);
 
+// An exclusive advisory lock (flock) on a lock file, held until destruction. Serialises
+// writers that share a ledger file, so one run's recovery never aborts another's issue.
+class FileLock {
+ public:
+  static Result<FileLock> Acquire(const std::string& path);
+  FileLock(FileLock&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
+  FileLock& operator=(FileLock&&) = delete;
+  FileLock(const FileLock&) = delete;
+  ~FileLock();
+
+ private:
+  explicit FileLock(int fd) : fd_(fd) {}
+  int fd_;
+};
+
+// Removes "<path>.frlic-tmp-*" files that a killed run left behind.
+void RemoveStaleTempFiles(const std::string& path);
+
 bool PathExists(const std::string& path);
 Status MakeDirectories(const std::string& path);
 

@@ -76,6 +76,9 @@ Result<IssueResult> Issue(const IssueRequest& request, const Passphrase& passphr
   FRLIC_ASSIGN_OR_RETURN(Keyring keyring,
                          LoadKeyring(request.keys_dir, request.allow_example_keys));
   FRLIC_ASSIGN_OR_RETURN(auto ledger, Ledger::OpenSqlite(request.ledger_path, clock));
+  // One issuer at a time per ledger: recovery below must only see pending records of runs
+  // that died, never of one still writing.
+  FRLIC_ASSIGN_OR_RETURN(FileLock lock, FileLock::Acquire(request.ledger_path + ".lock"));
   FRLIC_RETURN_IF_ERROR(ledger->RecoverPending());
   FRLIC_ASSIGN_OR_RETURN(auto existing, ledger->FindActiveByOrderId(order.order_id()));
   if (existing) {
@@ -90,6 +93,7 @@ Result<IssueResult> Issue(const IssueRequest& request, const Passphrase& passphr
                                                      ArtifactName(order.method()))
                                .lexically_normal()
                                .string();
+  RemoveStaleTempFiles(path);
   if (!request.force && PathExists(path)) {
     return Error(ErrorCode::kRefused, path + " already exists",
                  "remove it, choose another --out, or pass --force to overwrite it");
@@ -123,11 +127,19 @@ Result<IssueResult> Issue(const IssueRequest& request, const Passphrase& passphr
   const Overwrite overwrite = request.force ? Overwrite::kYes : Overwrite::kNo;
   FRLIC_ASSIGN_OR_RETURN(StagedFile staged,
                          StagedFile::Stage(path, AsBytes(envelope), {0644, overwrite}));
+  auto step = [&](std::string_view name) {
+    if (request.on_step) request.on_step(name);
+  };
+  step("staged");
+  // The record goes in as pending first; a run killed after this point leaves a pending
+  // record that the next run's RecoverPending completes (artifact in place) or aborts.
   FRLIC_RETURN_IF_ERROR(ledger->BeginIssue(record));
+  step("recorded");
   if (Status committed = staged.Commit(); !committed.ok()) {
     (void)ledger->AbortIssue(record.serial, committed.error().message());
     return std::move(committed).error();
   }
+  step("renamed");
   FRLIC_RETURN_IF_ERROR(ledger->CompleteIssue(record.serial));
 
   return IssueResult{record.serial,          record.order_id, record.method,   path,

@@ -2,7 +2,9 @@
 // licence and ledger; verifies every artifact before it is written or recorded.
 #pragma once
 
+#include <functional>
 #include <string>
+#include <string_view>
 
 #include "frlic/core/clock.h"
 #include "frlic/core/secret_bytes.h"
@@ -28,6 +30,9 @@ struct IssueRequest {
   std::string out_dir;
   bool force = false;               // overwrite an existing artifact file
   bool allow_example_keys = false;  // sign with keys-example/ (demo and tests only)
+  // Called between the steps of writing: "staged" (temp file written), "recorded" (ledger
+  // record pending), "renamed" (artifact in place). Tests use it to simulate a kill.
+  std::function<void(std::string_view step)> on_step;
 };
 
 struct IssueResult {

@@ -9,8 +9,8 @@
 namespace frlic {
 
 inline constexpr std::array<std::string_view, 2> kExampleKeyIds = {
-    "EXAMPLE_SIGNING_KEY_ID",
-    "EXAMPLE_RIF_KEY_ID",
+    "509d04703a0f70c2",
+    "ea70210861f8c8b0",
 };
 
 }  // namespace frlic

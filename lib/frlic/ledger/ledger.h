@@ -3,9 +3,12 @@
 // The embedded backend is an SQLite file; the interface leaves room for PostgreSQL.
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "frlic/core/clock.h"
@@ -20,24 +23,24 @@ std::optional<LicenceStatus> ParseLicenceStatus(std::string_view name);
 struct LedgerRecord {
   std::string serial;
   std::string order_id;
-  std::string method;           // MethodName()
-  std::string terms_json;       // TermsToJson(...).dump(), exactly as signed
-  std::string artifact_path;    // absolute path the artifact was written to
-  std::string artifact_sha256;  // hex
+  std::string method;               // MethodName()
+  std::string terms_json;           // TermsToJson(...).dump(), exactly as signed
+  std::string artifact_path;        // absolute path the artifact was written to
+  std::string artifact_sha256;      // hex
   std::string instance_public_key;  // hex; empty for methods without an instance key
   std::string machine_fingerprint;  // empty for methods without a machine
-  std::string key_id;           // the issuer signing key that signed it
+  std::string key_id;               // the issuer signing key that signed it
   UnixSeconds issued_at = 0;
   LicenceStatus status = LicenceStatus::kPending;
-  std::string parent_serial;    // lineage: the serial this one replaces; empty if none
+  std::string parent_serial;  // lineage: the serial this one replaces; empty if none
 };
 
 struct LedgerEvent {
   std::int64_t seq = 0;
   UnixSeconds at = 0;
   std::string serial;
-  std::string action;       // "issue", "activate", "abort", "destroy", "revoke", "supersede", ...
-  std::string detail_json;  // canonical JSON object with action-specific details
+  std::string action;       // "begin-issue", "issue", "abort", or a SetStatus action
+  std::string detail_json;  // canonical JSON object; "status" is the record's status after it
   std::string prev_hash;    // hex; 64 zeros for the first event
   std::string hash;         // hex SHA-256, see docs/formats.md
 };
@@ -48,17 +51,45 @@ struct ChainReport {
   std::vector<std::string> problems;  // empty when the chain and records agree
 };
 
+// The operations available inside one ledger transaction (Ledger::Transaction). Everything
+// done through it commits together or not at all, so a check and the write that depends on it
+// (a receipt accepted once, a reissue recorded with the consumption of its receipt) cannot
+// interleave with another writer, in this process or another.
+class LedgerTxn {
+ public:
+  virtual ~LedgerTxn() = default;
+
+  virtual Status BeginIssue(const LedgerRecord& record) = 0;
+  // Sets the status if it is currently `from`: kNotFound for an unknown serial, kConflict
+  // (naming the status found) when it is not `from`. Appends the event (see SetStatus).
+  virtual Status CompareAndSetStatus(const std::string& serial, LicenceStatus from,
+                                     LicenceStatus to, const std::string& action,
+                                     const std::string& detail_json) = 0;
+  virtual Status SetStatus(const std::string& serial, LicenceStatus status,
+                           const std::string& action, const std::string& detail_json) = 0;
+  virtual Result<std::optional<LedgerRecord>> FindBySerial(const std::string& serial) = 0;
+  virtual Result<std::optional<LedgerRecord>> FindActiveByOrderId(const std::string& order_id) = 0;
+};
+
 class Ledger {
  public:
-  // Opens (creating if absent, with its parent directory) the SQLite ledger at `path`.
+  // The schema version this build writes (SQLite: PRAGMA user_version). A ledger with a newer
+  // version is refused with kLedgerCorrupt rather than misread.
+  static constexpr int kSchemaVersion = 1;
+
+  // Opens (creating if absent, with its parent directory; the file gets mode 0600) the SQLite
+  // ledger at `path`. Every timestamp the ledger writes comes from `clock`, which must outlive
+  // the ledger.
   static Result<std::unique_ptr<Ledger>> OpenSqlite(const std::string& path, const Clock& clock);
   virtual ~Ledger() = default;
 
   // Two-phase issue, so that the artifact file and the record exist together or not at all:
-  // BeginIssue inserts the record as kPending (durably) and fails with kConflict if the
-  // order id already has a non-aborted record without a parent (naming its serial), or the
-  // serial exists. CompleteIssue marks it kActive and appends an "issue" event; AbortIssue
-  // marks it kAborted. Recovery of pending records left by a killed run is RecoverPending.
+  // BeginIssue inserts the record as kPending (durably; record.status is ignored) and fails with
+  // kConflict if the order id already has a non-aborted record without a parent (naming its
+  // serial), or the serial exists, or (for a reissue) the parent already has a non-aborted
+  // replacement; kNotFound if the parent serial is unknown. CompleteIssue marks it kActive and
+  // appends an "issue" event; AbortIssue marks it kAborted. Both need the record to be kPending
+  // (kConflict otherwise). Recovery of pending records left by a killed run is RecoverPending.
   virtual Status BeginIssue(const LedgerRecord& record) = 0;
   virtual Status CompleteIssue(const std::string& serial) = 0;
   virtual Status AbortIssue(const std::string& serial, const std::string& reason) = 0;
@@ -67,17 +98,32 @@ class Ledger {
   // completed; otherwise aborted. Returns the serials it completed.
   virtual Result<std::vector<std::string>> RecoverPending() = 0;
 
-  // Changes a record's status and appends an event, in one transaction.
+  // Changes a record's status and appends an event, in one transaction. `detail_json` is a
+  // JSON object (no floating-point numbers); the ledger adds "status": the new status name.
+  // kInvalidInput for kPending or kAborted (only the issue steps set those), for the issue
+  // steps' actions ("begin-issue", "issue", "abort") or a bad detail; kConflict if the record
+  // is pending or aborted (those records change only through the issue steps).
   virtual Status SetStatus(const std::string& serial, LicenceStatus status,
                            const std::string& action, const std::string& detail_json) = 0;
+  // The same, only if the status is currently `from` (kConflict otherwise): of two racing
+  // callers exactly one succeeds.
+  virtual Status CompareAndSetStatus(const std::string& serial, LicenceStatus from,
+                                     LicenceStatus to, const std::string& action,
+                                     const std::string& detail_json) = 0;
+
+  // Runs `body` in one write transaction: commits if it returns Ok, rolls back otherwise
+  // (returning its error). Not reentrant: `body` must use only the LedgerTxn it is given.
+  virtual Status Transaction(const std::function<Status(LedgerTxn&)>& body) = 0;
 
   virtual Result<std::optional<LedgerRecord>> FindBySerial(const std::string& serial) = 0;
+  // The non-aborted record without a parent for this order id (pending or any later status).
   virtual Result<std::optional<LedgerRecord>> FindActiveByOrderId(const std::string& order_id) = 0;
   virtual Result<std::vector<LedgerRecord>> List() = 0;  // by issue time, then serial
   virtual Result<std::vector<LedgerEvent>> Events(const std::string& serial) = 0;  // all if empty
 
   // Recomputes the hash chain and checks that every record's status is the one its
-  // events lead to.
+  // events lead to, and that its fields are the ones its "begin-issue" event recorded.
+  // Problems are reported in the ChainReport; an Error only when the ledger cannot be read.
   virtual Result<ChainReport> Verify() = 0;
 };
 

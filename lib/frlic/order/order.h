@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "frlic/core/status.h"
@@ -26,11 +27,16 @@ struct IpRange {
   bool Contains(std::uint32_t address) const { return first <= address && address <= last; }
   bool operator==(const IpRange&) const = default;
 };
-// "a.b.c.d" (strict dotted quad, no leading zeros) to host order.
+// "a.b.c.d" (strict dotted quad, each part 0..255 without leading zeros) to host order.
+// Syntax only: 0.0.0.0 parses; the order's bounds are ParseIpRange's.
 std::optional<std::uint32_t> ParseIpv4(std::string_view text);
 std::string FormatIpv4(std::uint32_t address);
-// "a.b.c.d" or "a.b.c.d - e.f.g.h" (spaces around '-' optional).
-std::optional<IpRange> ParseIpRange(std::string_view text);
+// The lowest address an order may name (seed 001: "1.0.0.0 to 255.255.255.255").
+inline constexpr std::uint32_t kLowestAllowedIpv4 = 0x01000000;
+// "a.b.c.d" or "a.b.c.d - e.f.g.h" (spaces around '-' optional), both ends within
+// kLowestAllowedIpv4..255.255.255.255 and first <= last. On failure `why`, if given, gets
+// the reason as a sentence fragment ("ends before it starts").
+std::optional<IpRange> ParseIpRange(std::string_view text, std::string* why = nullptr);
 std::string FormatIpRange(const IpRange& range);  // canonical: "a.b.c.d" or "a.b.c.d - e.f.g.h"
 
 struct ProductVersion {
@@ -54,9 +60,9 @@ struct Terms {
   std::vector<IpRange> ip_ranges;      // private cloud: required
   std::string domain;                  // authorization server domain, optional
   std::optional<std::uint32_t> public_ip;
-  std::optional<std::uint16_t> port;   // container private cloud; default 18081 when issued
-  std::string account_name;            // public cloud, optional
-  std::vector<std::string> features;   // function points
+  std::optional<std::uint16_t> port;  // container private cloud; default 18081 when issued
+  std::string account_name;           // public cloud, optional
+  std::vector<std::string> features;  // function points
   bool operator==(const Terms&) const = default;
 };
 
@@ -78,7 +84,8 @@ class Order {
   Method method() const { return terms_.method; }
 
  private:
-  Order(std::string order_id, Terms terms) : order_id_(std::move(order_id)), terms_(std::move(terms)) {}
+  Order(std::string order_id, Terms terms)
+      : order_id_(std::move(order_id)), terms_(std::move(terms)) {}
   std::string order_id_;
   Terms terms_;
 };

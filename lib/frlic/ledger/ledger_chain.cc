@@ -1,0 +1,246 @@
+// The ledger's hash chain.
+//
+// Every change to a record appends one event (seq, at, serial, action, detail, prev_hash,
+// hash). seq counts from 1 without gaps. For each event:
+//
+//   hash      = lower-case hex of SHA-256(message)
+//   message   = "frlic-ledger-event-v1\n" + prev_hash + "\n" + canonical_json
+//   prev_hash = the hash of the event with seq - 1; 64 '0' characters for seq 1
+//   canonical_json = nlohmann::json{{"seq", seq}, {"at", FormatInstant(at)},
+//                                   {"serial", serial}, {"action", action},
+//                                   {"detail", detail}}.dump()
+//
+// that is, one JSON object with exactly those five members, serialised without any
+// whitespace, object members (also inside detail) sorted by the bytes of their UTF-8 names,
+// integers in plain decimal, strings as raw UTF-8 with only '"', '\' and the control
+// characters U+0000..U+001F escaped (\b \t \n \f \r, else \u00xx with lower-case hex).
+// "at" is the RFC 3339 UTC instant ("2026-11-23T01:01:01Z"). detail is a JSON object with no
+// floating-point numbers; its "status" member is the record's status after the event.
+// Actions: "begin-issue" (status pending; detail holds the record's fields, see
+// BeginIssueDetail), "issue" (active), "abort" (aborted, with "reason"), and any other action
+// names a status change made with SetStatus.
+//
+// The chain shows edits, deletions and reorderings of events, and (through the begin-issue
+// detail and the last event's status) edits of records. It cannot show the removal of the
+// newest events together with the matching record changes: keep the last hash elsewhere
+// (e.g. in CI logs) to detect that.
+#include "frlic/ledger/ledger_chain.h"
+
+#include <map>
+#include <set>
+
+#include "frlic/core/bytes.h"
+#include "frlic/core/time.h"
+
+namespace frlic::ledger_internal {
+namespace {
+
+bool HasFloat(const Json& value) {
+  if (value.is_number_float()) return true;
+  if (value.is_structured()) {
+    for (const auto& item : value) {
+      if (HasFloat(item)) return true;
+    }
+  }
+  return false;
+}
+
+std::string Quoted(const Json& value) {
+  if (value.is_null()) return "(absent)";
+  try {
+    return value.dump(-1, ' ', false, Json::error_handler_t::replace);
+  } catch (const Json::exception&) {
+    return "(unprintable)";
+  }
+}
+
+std::string EventName(const LedgerEvent& event) {
+  return "event " + std::to_string(event.seq) + " (" + event.action + " " + event.serial + ")";
+}
+
+}  // namespace
+
+Result<std::string> CanonicalEventJson(std::int64_t seq, UnixSeconds at, std::string_view serial,
+                                       std::string_view action, const Json& detail) {
+  // Json (not ordered_json) keeps object members in std::map order: sorted by bytes.
+  Json event = {{"seq", seq},
+                {"at", FormatInstant(at)},
+                {"serial", std::string(serial)},
+                {"action", std::string(action)},
+                {"detail", detail}};
+  try {
+    return event.dump();
+  } catch (const Json::exception& e) {
+    return Error(ErrorCode::kInvalidInput,
+                 "ledger event for " + std::string(serial) + " is not valid UTF-8: " + e.what());
+  }
+}
+
+Result<std::string> EventHash(std::string_view prev_hash, std::int64_t seq, UnixSeconds at,
+                              std::string_view serial, std::string_view action,
+                              const Json& detail) {
+  FRLIC_ASSIGN_OR_RETURN(std::string canonical,
+                         CanonicalEventJson(seq, at, serial, action, detail));
+  std::string message = "frlic-ledger-event-v1\n";
+  message += prev_hash;
+  message += "\n";
+  message += canonical;
+  return Sha256Hex(AsBytes(message));
+}
+
+Result<Json> ParseEventDetail(std::string_view detail_json) {
+  auto parsed = ParseStrictJson(detail_json, "ledger event detail");
+  if (!parsed.ok()) return Error(ErrorCode::kInvalidInput, parsed.error().message());
+  if (HasFloat(*parsed)) {
+    return Error(
+        ErrorCode::kInvalidInput,
+        "ledger event detail must not hold floating-point numbers (found " + Quoted(*parsed) + ")");
+  }
+  return std::move(parsed).value();
+}
+
+Json BeginIssueDetail(const LedgerRecord& record) {
+  Json detail = {{"status", LicenceStatusName(LicenceStatus::kPending)},
+                 {"order_id", record.order_id},
+                 {"method", record.method},
+                 {"terms_sha256", Sha256Hex(AsBytes(record.terms_json))},
+                 {"artifact_path", record.artifact_path},
+                 {"artifact_sha256", record.artifact_sha256},
+                 {"instance_public_key", record.instance_public_key},
+                 {"machine_fingerprint", record.machine_fingerprint},
+                 {"key_id", record.key_id},
+                 {"issued_at", FormatInstant(record.issued_at)}};
+  if (!record.parent_serial.empty()) detail["parent_serial"] = record.parent_serial;
+  return detail;
+}
+
+std::optional<LicenceStatus> StatusAfter(std::string_view action, const Json& detail,
+                                         std::string* why) {
+  auto found = detail.find("status");
+  if (found == detail.end() || !found->is_string()) {
+    *why = "its detail has no \"status\"";
+    return std::nullopt;
+  }
+  auto status = ParseLicenceStatus(found->get<std::string>());
+  if (!status) {
+    *why = "its detail has an unknown status " + Quoted(*found);
+    return std::nullopt;
+  }
+  std::optional<LicenceStatus> implied;
+  if (action == kBeginIssueAction) implied = LicenceStatus::kPending;
+  if (action == kIssueAction) implied = LicenceStatus::kActive;
+  if (action == kAbortAction) implied = LicenceStatus::kAborted;
+  if (implied && *implied != *status) {
+    *why = "its detail says status " + Quoted(*found) + ", but " + std::string(action) +
+           " leaves a record " + LicenceStatusName(*implied);
+    return std::nullopt;
+  }
+  return status;
+}
+
+ChainReport CheckChain(const std::vector<LedgerEvent>& events,
+                       const std::vector<LedgerRecord>& records) {
+  ChainReport report;
+  report.events = static_cast<std::int64_t>(events.size());
+  report.records = static_cast<std::int64_t>(records.size());
+  auto problem = [&](std::string text) { report.problems.push_back(std::move(text)); };
+
+  struct History {
+    const LedgerEvent* first = nullptr;
+    Json first_detail;
+    const LedgerEvent* last = nullptr;
+    std::optional<LicenceStatus> status;  // after the last event; nullopt if unknown
+  };
+  std::map<std::string, History> histories;
+
+  // After a break the check resynchronises on the stored values, so that one edit gives one
+  // or two problems instead of one for every later event.
+  std::string prev_hash = kGenesisHash;
+  std::int64_t expected_seq = 1;
+  for (const LedgerEvent& event : events) {
+    if (event.seq != expected_seq) {
+      problem(EventName(event) + ": seq " + std::to_string(event.seq) + " where " +
+              std::to_string(expected_seq) +
+              " was expected (seqs run from 1 without gaps; an event was removed)");
+    }
+    if (event.prev_hash != prev_hash) {
+      problem(EventName(event) + ": prev_hash " + event.prev_hash +
+              " is not the hash of the event before it (" + prev_hash +
+              "); events were removed or reordered");
+    }
+    History& history = histories[event.serial];
+    auto detail = ParseStrictJson(event.detail_json, "detail");
+    if (!detail.ok() || !detail->is_object()) {
+      problem(EventName(event) + ": detail is not a JSON object (" +
+              (detail.ok() ? Quoted(*detail) : detail.error().message()) + ")");
+      history.status.reset();
+    } else {
+      auto hash =
+          EventHash(event.prev_hash, event.seq, event.at, event.serial, event.action, *detail);
+      if (!hash.ok()) {
+        problem(EventName(event) + ": " + hash.error().message());
+      } else if (*hash != event.hash) {
+        problem(EventName(event) + ": hash " + event.hash +
+                " does not match its contents (recomputed " + *hash + "); the event was edited");
+      }
+      std::string why;
+      history.status = StatusAfter(event.action, *detail, &why);
+      if (!history.status) problem(EventName(event) + ": " + why);
+    }
+    if (history.first == nullptr) {
+      history.first = &event;
+      if (detail.ok()) history.first_detail = *detail;
+    } else if (event.action == kBeginIssueAction) {
+      problem(EventName(event) + ": a second begin-issue for the serial (the first is event " +
+              std::to_string(history.first->seq) + ")");
+    }
+    history.last = &event;
+    prev_hash = event.hash;
+    expected_seq = event.seq + 1;
+  }
+
+  std::set<std::string> serials;
+  for (const LedgerRecord& record : records) {
+    serials.insert(record.serial);
+    const std::string where = "record " + record.serial;
+    auto found = histories.find(record.serial);
+    if (found == histories.end()) {
+      problem(where +
+              ": has no events (it was not written by frlic, or its events were "
+              "removed)");
+      continue;
+    }
+    const History& history = found->second;
+    if (history.first->action != kBeginIssueAction) {
+      problem(where + ": its first event is " + std::to_string(history.first->seq) + " (" +
+              history.first->action + "), not begin-issue");
+    } else if (history.first_detail.is_object()) {
+      const Json expected = BeginIssueDetail(record);
+      std::set<std::string> keys;
+      for (const auto& [key, value] : expected.items()) keys.insert(key);
+      for (const auto& [key, value] : history.first_detail.items()) keys.insert(key);
+      for (const std::string& key : keys) {
+        const Json now = expected.contains(key) ? expected[key] : Json();
+        const Json then = history.first_detail.contains(key) ? history.first_detail[key] : Json();
+        if (now != then) {
+          problem(where + ": " + key + " is " + Quoted(now) + ", but its begin-issue (event " +
+                  std::to_string(history.first->seq) + ") recorded " + Quoted(then));
+        }
+      }
+    }
+    if (history.status && *history.status != record.status) {
+      problem(where + ": status is " + LicenceStatusName(record.status) + ", but its last event " +
+              std::to_string(history.last->seq) + " (" + history.last->action + ") leaves it " +
+              LicenceStatusName(*history.status));
+    }
+  }
+  for (const auto& [serial, history] : histories) {
+    if (!serials.contains(serial)) {
+      problem("serial " + serial + ": has events (from event " +
+              std::to_string(history.first->seq) + ") but no record; the record was removed");
+    }
+  }
+  return report;
+}
+
+}  // namespace frlic::ledger_internal

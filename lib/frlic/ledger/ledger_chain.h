@@ -1,0 +1,50 @@
+// The ledger's hash chain and its checks, independent of the storage backend
+// (the definition is at the top of ledger_chain.cc and in docs/formats.md, "Ledger").
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "frlic/core/status.h"
+#include "frlic/core/strict_json.h"
+#include "frlic/ledger/ledger.h"
+
+namespace frlic::ledger_internal {
+
+// prev_hash of the first event.
+inline const std::string kGenesisHash(64, '0');
+
+// The canonical JSON of an event, the bytes its hash covers after the prefix and prev_hash.
+// kInvalidInput if a string is not UTF-8.
+Result<std::string> CanonicalEventJson(std::int64_t seq, UnixSeconds at, std::string_view serial,
+                                       std::string_view action, const Json& detail);
+// hex(SHA-256("frlic-ledger-event-v1\n" + prev_hash + "\n" + canonical JSON)).
+Result<std::string> EventHash(std::string_view prev_hash, std::int64_t seq, UnixSeconds at,
+                              std::string_view serial, std::string_view action, const Json& detail);
+
+// Parses a caller's event detail: a JSON object without duplicate keys or floating-point
+// numbers (their text form is not canonical). kInvalidInput otherwise.
+Result<Json> ParseEventDetail(std::string_view detail_json);
+
+// The detail of a record's "begin-issue" event: every field of the record except its status,
+// with terms as their SHA-256 (the record keeps the terms themselves), so that Verify can
+// tell when a record's fields were edited after the fact.
+Json BeginIssueDetail(const LedgerRecord& record);
+
+// The status an event leaves its record in: detail.status; for the issue steps it must also
+// be the one the action implies. nullopt (and `why` set) when it is missing or inconsistent.
+std::optional<LicenceStatus> StatusAfter(std::string_view action, const Json& detail,
+                                         std::string* why);
+
+// The lifecycle actions that only the issue steps write.
+inline constexpr std::string_view kBeginIssueAction = "begin-issue";
+inline constexpr std::string_view kIssueAction = "issue";
+inline constexpr std::string_view kAbortAction = "abort";
+
+// Every problem found in events (ordered by seq) and records, as the ChainReport describes.
+ChainReport CheckChain(const std::vector<LedgerEvent>& events,
+                       const std::vector<LedgerRecord>& records);
+
+}  // namespace frlic::ledger_internal

@@ -1,0 +1,41 @@
+# Changing any single byte of a Container.lic makes inspect and check reject it; truncated,
+# empty and foreign-key licences are rejected with their own codes.
+set -u
+source "$CLI_LIB"
+cp "$SRC/tests/cli/fixtures/local-container.yaml" order.yaml
+expect_exit 0 "$FRLIC" issue --order order.yaml --out out --allow-example-keys >/dev/null
+lic=out/Container.lic
+expect_exit 0 "$FRLIC" inspect "$lic" >/dev/null
+size=$(stat -c %s "$lic")
+for ((i = 0; i < size; i++)); do
+  cp "$lic" flipped.lic
+  byte=$(od -An -tu1 -j "$i" -N1 "$lic" | tr -d ' ')
+  printf '%b' "$(printf '\\0%03o' $((byte ^ 1)))" | dd of=flipped.lic bs=1 seek="$i" conv=notrunc status=none
+  cmp -s "$lic" flipped.lic && { echo "byte $i was not changed" >&2; exit 99; }
+  "$FRLIC" inspect flipped.lic >/dev/null 2>&1
+  inspect_status=$?
+  "$FRLIC" check --license flipped.lic --json > verdict.json 2>/dev/null
+  check_status=$?
+  if [ "$inspect_status" = 0 ] || [ "$check_status" != 1 ] ||
+     [ "$(jq -r '.reasons[0].reason' verdict.json)" != "Incorrect License Format" ]; then
+    echo "flipping byte $i was accepted (inspect $inspect_status, check $check_status)" >&2
+    exit 99
+  fi
+done
+echo "flipped $size bytes"
+
+head -c $((size / 2)) "$lic" > truncated.lic
+expect_exit 4 "$FRLIC" inspect truncated.lic
+: > empty.lic
+expect_exit 4 "$FRLIC" inspect empty.lic
+# Signed by a keyring the verifier does not know.
+FRLIC_PASSPHRASE=other expect_exit 0 "$FRLIC" keygen --out otherkeys --kdf minimal >/dev/null
+sed 's/^order_id: .*/order_id: CLI-LC-OTHER/' order.yaml > other.yaml
+FRLIC_PASSPHRASE=other expect_exit 0 "$FRLIC" issue --order other.yaml --out other --keys otherkeys \
+  --ledger other.sqlite >/dev/null
+expect_exit 6 "$FRLIC" inspect other/Container.lic
+expect_exit 1 "$FRLIC" check --license other/Container.lic
+# Payload changed and re-encoded (valid base64, valid JSON): the signature fails.
+payload=$(jq -r .payload "$lic" | base64 -d | sed 's/"capacity":2/"capacity":9/' | base64 -w0)
+jq -c --arg p "$payload" '{payload: $p, payloadType, signatures}' "$lic" > forged.lic
+expect_exit 5 "$FRLIC" inspect forged.lic

@@ -1,0 +1,580 @@
+#include "frlic/ledger/ledger.h"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "frlic/core/bytes.h"
+#include "frlic/core/strict_json.h"
+#include "frlic/core/time.h"
+#include "test_support.h"
+
+namespace frlic {
+namespace {
+
+constexpr UnixSeconds kNow = 1795392000 + 3661;  // 2026-11-23T01:01:01Z
+
+class LedgerTest : public testing::TempDirTest {
+ protected:
+  void SetUp() override {
+    TempDirTest::SetUp();
+    path_ = Path("ledger/ledger.sqlite");
+    ledger_ = Open();
+  }
+
+  std::unique_ptr<Ledger> Open() {
+    auto opened = Ledger::OpenSqlite(path_, clock_);
+    EXPECT_TRUE(opened.ok()) << opened.error().message();
+    return opened.ok() ? std::move(opened).value() : nullptr;
+  }
+
+  LedgerRecord Record(const std::string& serial, const std::string& order_id) const {
+    LedgerRecord record;
+    record.serial = serial;
+    record.order_id = order_id;
+    record.method = "local-container";
+    record.terms_json = R"({"capacity":1})";
+    record.artifact_path = Path(serial + "/Container.lic");
+    record.artifact_sha256 = Sha256Hex(AsBytes("artifact of " + serial));
+    record.key_id = "k1";
+    record.issued_at = kNow - 60;
+    return record;
+  }
+
+  void Issue(const LedgerRecord& record) {
+    Status begun = ledger_->BeginIssue(record);
+    ASSERT_TRUE(begun.ok()) << begun.error().message();
+    Status completed = ledger_->CompleteIssue(record.serial);
+    ASSERT_TRUE(completed.ok()) << completed.error().message();
+  }
+
+  LicenceStatus StatusOf(const std::string& serial) {
+    auto found = ledger_->FindBySerial(serial);
+    EXPECT_TRUE(found.ok() && found->has_value()) << serial;
+    return found.ok() && found->has_value() ? (*found)->status : LicenceStatus::kPending;
+  }
+
+  // Edits the file behind the ledger's back, as someone with the sqlite3 shell would.
+  void Tamper(const std::string& sql) {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+    char* message = nullptr;
+    int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message);
+    std::string text = message != nullptr ? message : "";
+    sqlite3_free(message);
+    sqlite3_close(db);
+    ASSERT_EQ(rc, SQLITE_OK) << text;
+  }
+
+  // Three issued licences, one of them revoked: 7 events.
+  void IssueThree() {
+    Issue(Record("FRL-A", "ORD-1"));
+    Issue(Record("FRL-B", "ORD-2"));
+    Issue(Record("FRL-C", "ORD-3"));
+    ASSERT_TRUE(
+        ledger_->SetStatus("FRL-B", LicenceStatus::kRevoked, "revoke", R"({"reason":"refund"})")
+            .ok());
+    ExpectClean();
+  }
+
+  void ExpectClean() {
+    auto report = ledger_->Verify();
+    ASSERT_TRUE(report.ok()) << report.error().message();
+    EXPECT_TRUE(report->problems.empty()) << ::testing::PrintToString(report->problems);
+  }
+
+  // The problems Verify reports; fails the test unless at least one mentions `needle`.
+  std::vector<std::string> ExpectProblem(const std::string& needle) {
+    auto report = ledger_->Verify();
+    EXPECT_TRUE(report.ok()) << report.error().message();
+    if (!report.ok()) return {};
+    bool found = false;
+    for (const auto& p : report->problems) found = found || p.find(needle) != std::string::npos;
+    EXPECT_TRUE(found) << "no problem mentions '" << needle
+                       << "': " << ::testing::PrintToString(report->problems);
+    return report->problems;
+  }
+
+  FixedClock clock_{kNow};
+  std::string path_;
+  std::unique_ptr<Ledger> ledger_;
+};
+
+TEST_F(LedgerTest, CreatesDirectoryAndOwnerOnlyFile) {
+  struct stat st {};
+  ASSERT_EQ(::stat(path_.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  auto records = ledger_->List();
+  ASSERT_TRUE(records.ok());
+  EXPECT_TRUE(records->empty());
+}
+
+TEST_F(LedgerTest, IssueLifecycle) {
+  const LedgerRecord record = Record("FRL-A", "ORD-1");
+  ASSERT_TRUE(ledger_->BeginIssue(record).ok());
+  EXPECT_EQ(StatusOf("FRL-A"), LicenceStatus::kPending);
+  // Only the issue steps move a pending record.
+  Status early = ledger_->SetStatus("FRL-A", LicenceStatus::kRevoked, "revoke", "{}");
+  ASSERT_FALSE(early.ok());
+  EXPECT_EQ(early.error().code(), ErrorCode::kConflict);
+  ASSERT_TRUE(ledger_->CompleteIssue("FRL-A").ok());
+
+  auto found = ledger_->FindBySerial("FRL-A");
+  ASSERT_TRUE(found.ok() && found->has_value());
+  const LedgerRecord& stored = **found;
+  EXPECT_EQ(stored.status, LicenceStatus::kActive);
+  EXPECT_EQ(stored.order_id, "ORD-1");
+  EXPECT_EQ(stored.terms_json, record.terms_json);
+  EXPECT_EQ(stored.artifact_sha256, record.artifact_sha256);
+  EXPECT_EQ(stored.artifact_path, record.artifact_path);
+  EXPECT_EQ(stored.issued_at, record.issued_at);
+  EXPECT_EQ(stored.parent_serial, "");
+
+  auto events = ledger_->Events("FRL-A");
+  ASSERT_TRUE(events.ok());
+  ASSERT_EQ(events->size(), 2u);
+  EXPECT_EQ((*events)[0].action, "begin-issue");
+  EXPECT_EQ((*events)[0].seq, 1);
+  EXPECT_EQ((*events)[0].prev_hash, std::string(64, '0'));
+  EXPECT_EQ((*events)[0].at, kNow);
+  EXPECT_EQ((*events)[1].action, "issue");
+  EXPECT_EQ((*events)[1].prev_hash, (*events)[0].hash);
+  EXPECT_EQ((*events)[1].detail_json, R"({"status":"active"})");
+
+  // Completing twice is a conflict, and nothing more is logged.
+  Status again = ledger_->CompleteIssue("FRL-A");
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().code(), ErrorCode::kConflict);
+  EXPECT_EQ(ledger_->Events("")->size(), 2u);
+  Status unknown = ledger_->CompleteIssue("FRL-NOPE");
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().code(), ErrorCode::kNotFound);
+  EXPECT_NE(unknown.error().message().find(path_), std::string::npos);
+
+  auto active = ledger_->FindActiveByOrderId("ORD-1");
+  ASSERT_TRUE(active.ok() && active->has_value());
+  EXPECT_EQ((*active)->serial, "FRL-A");
+  ExpectClean();
+}
+
+TEST_F(LedgerTest, DuplicateOrderIdNamesTheExistingSerial) {
+  Issue(Record("FRL-A", "ORD-1"));
+  Status second = ledger_->BeginIssue(Record("FRL-B", "ORD-1"));
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.error().code(), ErrorCode::kConflict);
+  const std::string& message = second.error().message();
+  EXPECT_NE(
+      message.find("order ORD-1 was already issued as serial FRL-A on " + FormatInstant(kNow - 60)),
+      std::string::npos)
+      << message;
+  EXPECT_NE(message.find(path_), std::string::npos) << message;
+  EXPECT_FALSE(ledger_->FindBySerial("FRL-B")->has_value());
+  EXPECT_EQ(ledger_->Events("")->size(), 2u);
+}
+
+TEST_F(LedgerTest, DuplicateSerialConflicts) {
+  Issue(Record("FRL-A", "ORD-1"));
+  Status second = ledger_->BeginIssue(Record("FRL-A", "ORD-2"));
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.error().code(), ErrorCode::kConflict);
+  EXPECT_NE(second.error().message().find("serial FRL-A"), std::string::npos);
+  EXPECT_FALSE(ledger_->FindActiveByOrderId("ORD-2")->has_value());
+}
+
+TEST_F(LedgerTest, PendingOrderIdAlsoConflicts) {
+  ASSERT_TRUE(ledger_->BeginIssue(Record("FRL-A", "ORD-1")).ok());
+  Status second = ledger_->BeginIssue(Record("FRL-B", "ORD-1"));
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.error().code(), ErrorCode::kConflict);
+  EXPECT_NE(second.error().message().find("status pending"), std::string::npos);
+}
+
+TEST_F(LedgerTest, AbortedOrderIdMayBeIssuedAgain) {
+  ASSERT_TRUE(ledger_->BeginIssue(Record("FRL-A", "ORD-1")).ok());
+  ASSERT_TRUE(ledger_->AbortIssue("FRL-A", "rename failed").ok());
+  EXPECT_EQ(StatusOf("FRL-A"), LicenceStatus::kAborted);
+  EXPECT_FALSE(ledger_->FindActiveByOrderId("ORD-1")->has_value());
+  auto events = ledger_->Events("FRL-A");
+  ASSERT_TRUE(events.ok());
+  ASSERT_EQ(events->size(), 2u);
+  EXPECT_EQ((*events)[1].detail_json, R"({"reason":"rename failed","status":"aborted"})");
+
+  Issue(Record("FRL-B", "ORD-1"));
+  auto active = ledger_->FindActiveByOrderId("ORD-1");
+  ASSERT_TRUE(active.ok() && active->has_value());
+  EXPECT_EQ((*active)->serial, "FRL-B");
+  // An aborted record stays aborted.
+  Status revived = ledger_->SetStatus("FRL-A", LicenceStatus::kActive, "revive", "{}");
+  ASSERT_FALSE(revived.ok());
+  EXPECT_EQ(revived.error().code(), ErrorCode::kConflict);
+  ExpectClean();
+}
+
+TEST_F(LedgerTest, ReissueWithParentSerialForTheSameOrder) {
+  Issue(Record("FRL-A", "ORD-1"));
+  LedgerRecord child = Record("FRL-B", "ORD-1");
+  child.parent_serial = "FRL-A";
+  Issue(child);
+  auto stored = ledger_->FindBySerial("FRL-B");
+  ASSERT_TRUE(stored.ok() && stored->has_value());
+  EXPECT_EQ((*stored)->parent_serial, "FRL-A");
+  // The order's original record is still the one FindActiveByOrderId names.
+  EXPECT_EQ((*ledger_->FindActiveByOrderId("ORD-1"))->serial, "FRL-A");
+
+  // A licence is replaced once ...
+  LedgerRecord second_child = Record("FRL-C", "ORD-1");
+  second_child.parent_serial = "FRL-A";
+  Status twice = ledger_->BeginIssue(second_child);
+  ASSERT_FALSE(twice.ok());
+  EXPECT_EQ(twice.error().code(), ErrorCode::kConflict);
+  EXPECT_NE(twice.error().message().find("already replaced by serial FRL-B"), std::string::npos);
+  // ... and only by a serial the ledger knows.
+  LedgerRecord orphan = Record("FRL-D", "ORD-1");
+  orphan.parent_serial = "FRL-NOPE";
+  Status unknown = ledger_->BeginIssue(orphan);
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().code(), ErrorCode::kNotFound);
+  ExpectClean();
+}
+
+TEST_F(LedgerTest, SetStatusAppendsEventWithStatus) {
+  IssueThree();
+  EXPECT_EQ(StatusOf("FRL-B"), LicenceStatus::kRevoked);
+  auto events = ledger_->Events("FRL-B");
+  ASSERT_TRUE(events.ok());
+  ASSERT_EQ(events->size(), 3u);
+  EXPECT_EQ(events->back().action, "revoke");
+  EXPECT_EQ(events->back().detail_json, R"({"reason":"refund","status":"revoked"})");
+  EXPECT_EQ(events->back().seq, 7);
+
+  auto all = ledger_->Events("");
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 7u);
+  for (std::size_t i = 0; i < all->size(); ++i) {
+    EXPECT_EQ((*all)[i].seq, static_cast<std::int64_t>(i + 1));
+    if (i > 0) {
+      EXPECT_EQ((*all)[i].prev_hash, (*all)[i - 1].hash);
+    }
+  }
+
+  Status unknown = ledger_->SetStatus("FRL-NOPE", LicenceStatus::kRevoked, "revoke", "{}");
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().code(), ErrorCode::kNotFound);
+  EXPECT_NE(unknown.error().message().find("FRL-NOPE"), std::string::npos);
+
+  for (auto [status, action, detail] :
+       {std::tuple{LicenceStatus::kPending, "x", "{}"},
+        std::tuple{LicenceStatus::kAborted, "x", "{}"},
+        std::tuple{LicenceStatus::kDestroyed, "issue", "{}"},
+        std::tuple{LicenceStatus::kDestroyed, "", "{}"},
+        std::tuple{LicenceStatus::kDestroyed, "destroy", R"({"status":"active"})"},
+        std::tuple{LicenceStatus::kDestroyed, "destroy", R"({"n":1.5})"},
+        std::tuple{LicenceStatus::kDestroyed, "destroy", "[1]"},
+        std::tuple{LicenceStatus::kDestroyed, "destroy", R"({"a":1,"a":2})"}}) {
+    Status refused = ledger_->SetStatus("FRL-A", status, action, detail);
+    ASSERT_FALSE(refused.ok()) << action << " " << detail;
+    EXPECT_EQ(refused.error().code(), ErrorCode::kInvalidInput) << refused.error().message();
+  }
+  EXPECT_EQ(StatusOf("FRL-A"), LicenceStatus::kActive);
+  EXPECT_EQ(ledger_->Events("")->size(), 7u);
+  ExpectClean();
+}
+
+TEST_F(LedgerTest, CompareAndSetStatusNeedsTheExpectedStatus) {
+  IssueThree();
+  Status wrong = ledger_->CompareAndSetStatus("FRL-B", LicenceStatus::kActive,
+                                              LicenceStatus::kDestroyed, "destroy", "{}");
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_EQ(wrong.error().code(), ErrorCode::kConflict);
+  EXPECT_NE(wrong.error().message().find("FRL-B is revoked, not active"), std::string::npos)
+      << wrong.error().message();
+  EXPECT_EQ(StatusOf("FRL-B"), LicenceStatus::kRevoked);
+
+  ASSERT_TRUE(ledger_
+                  ->CompareAndSetStatus("FRL-A", LicenceStatus::kActive, LicenceStatus::kDestroyed,
+                                        "destroy", "{}")
+                  .ok());
+  EXPECT_EQ(StatusOf("FRL-A"), LicenceStatus::kDestroyed);
+  EXPECT_EQ(ledger_->Events("")->size(), 8u);
+  ExpectClean();
+}
+
+TEST_F(LedgerTest, TransactionCommitsAllOrNothing) {
+  Issue(Record("FRL-A", "ORD-1"));
+  LedgerRecord child = Record("FRL-B", "ORD-1");
+  child.parent_serial = "FRL-A";
+
+  // A failure after the first write rolls the first write back.
+  Status failed = ledger_->Transaction([&](LedgerTxn& txn) -> Status {
+    FRLIC_RETURN_IF_ERROR(txn.CompareAndSetStatus("FRL-A", LicenceStatus::kActive,
+                                                  LicenceStatus::kSuperseded, "supersede", "{}"));
+    FRLIC_RETURN_IF_ERROR(txn.BeginIssue(child));
+    return Error(ErrorCode::kBadSignature, "receipt did not verify");
+  });
+  ASSERT_FALSE(failed.ok());
+  EXPECT_EQ(failed.error().code(), ErrorCode::kBadSignature);
+  EXPECT_EQ(StatusOf("FRL-A"), LicenceStatus::kActive);
+  EXPECT_FALSE(ledger_->FindBySerial("FRL-B")->has_value());
+  EXPECT_EQ(ledger_->Events("")->size(), 2u);
+
+  Status done = ledger_->Transaction([&](LedgerTxn& txn) -> Status {
+    FRLIC_RETURN_IF_ERROR(txn.CompareAndSetStatus("FRL-A", LicenceStatus::kActive,
+                                                  LicenceStatus::kSuperseded, "supersede", "{}"));
+    return txn.BeginIssue(child);
+  });
+  ASSERT_TRUE(done.ok()) << done.error().message();
+  EXPECT_EQ(StatusOf("FRL-A"), LicenceStatus::kSuperseded);
+  EXPECT_EQ(StatusOf("FRL-B"), LicenceStatus::kPending);
+  ExpectClean();
+}
+
+// The hash is the one docs/formats.md defines, computed here from the definition alone.
+TEST_F(LedgerTest, EventHashFollowsTheDocumentedDefinition) {
+  LedgerRecord record = Record("FRL-A", "ORD-1");
+  record.artifact_path = "/out/Container.lic";
+  record.artifact_sha256 = std::string(64, 'a');
+  ASSERT_TRUE(ledger_->BeginIssue(record).ok());
+  ASSERT_TRUE(ledger_->CompleteIssue("FRL-A").ok());
+  ASSERT_TRUE(ledger_
+                  ->SetStatus("FRL-A", LicenceStatus::kRevoked, "revoke",
+                              R"({"note":"caf\u00e9 \"x\"\n", "n": -2})")
+                  .ok());
+  auto events = ledger_->Events("FRL-A");
+  ASSERT_TRUE(events.ok());
+  ASSERT_EQ(events->size(), 3u);
+
+  const std::string terms_sha256 = Sha256Hex(AsBytes(R"({"capacity":1})"));
+  const std::string first =
+      R"({"action":"begin-issue","at":"2026-11-23T01:01:01Z","detail":{)"
+      R"("artifact_path":"/out/Container.lic","artifact_sha256":")" +
+      std::string(64, 'a') +
+      R"(","instance_public_key":"","issued_at":"2026-11-23T01:00:01Z","key_id":"k1",)"
+      R"("machine_fingerprint":"","method":"local-container","order_id":"ORD-1",)"
+      R"("status":"pending","terms_sha256":")" +
+      terms_sha256 + R"("},"seq":1,"serial":"FRL-A"})";
+  const std::string hash1 =
+      Sha256Hex(AsBytes("frlic-ledger-event-v1\n" + std::string(64, '0') + "\n" + first));
+  EXPECT_EQ((*events)[0].hash, hash1);
+
+  const std::string second =
+      R"({"action":"issue","at":"2026-11-23T01:01:01Z","detail":{"status":"active"},)"
+      R"("seq":2,"serial":"FRL-A"})";
+  const std::string hash2 = Sha256Hex(AsBytes("frlic-ledger-event-v1\n" + hash1 + "\n" + second));
+  EXPECT_EQ((*events)[1].hash, hash2);
+
+  const std::string third =
+      "{\"action\":\"revoke\",\"at\":\"2026-11-23T01:01:01Z\",\"detail\":{\"n\":-2,"
+      "\"note\":\"caf\xc3\xa9 \\\"x\\\"\\n\",\"status\":\"revoked\"},\"seq\":3,"
+      "\"serial\":\"FRL-A\"}";
+  EXPECT_EQ((*events)[2].hash,
+            Sha256Hex(AsBytes("frlic-ledger-event-v1\n" + hash2 + "\n" + third)));
+  EXPECT_EQ((*events)[2].prev_hash, hash2);
+}
+
+TEST_F(LedgerTest, VerifyCountsAndAcceptsAnUntouchedLedger) {
+  IssueThree();
+  ASSERT_TRUE(ledger_->BeginIssue(Record("FRL-D", "ORD-4")).ok());
+  ASSERT_TRUE(ledger_->AbortIssue("FRL-D", "test").ok());
+  auto report = ledger_->Verify();
+  ASSERT_TRUE(report.ok());
+  EXPECT_EQ(report->events, 9);
+  EXPECT_EQ(report->records, 4);
+  EXPECT_TRUE(report->problems.empty()) << ::testing::PrintToString(report->problems);
+  // Also after reopening: nothing depends on the connection.
+  ledger_ = Open();
+  ExpectClean();
+}
+
+TEST_F(LedgerTest, TamperedRecordStatusIsDetected) {
+  IssueThree();
+  Tamper("UPDATE licences SET status = 'active' WHERE serial = 'FRL-B'");
+  ExpectProblem("record FRL-B: status is active, but its last event 7 (revoke) leaves it revoked");
+}
+
+TEST_F(LedgerTest, TamperedRecordFieldIsDetected) {
+  IssueThree();
+  Tamper("UPDATE licences SET artifact_sha256 = 'ff', issued_at = 0 WHERE serial = 'FRL-C'");
+  auto problems = ExpectProblem("record FRL-C: artifact_sha256 is \"ff\"");
+  ExpectProblem("record FRL-C: issued_at is \"1970-01-01T00:00:00Z\"");
+  EXPECT_EQ(problems.size(), 2u) << ::testing::PrintToString(problems);
+}
+
+TEST_F(LedgerTest, TamperedEventDetailIsDetected) {
+  IssueThree();
+  Tamper(
+      R"(UPDATE events SET detail_json = '{"reason":"error","status":"revoked"}' WHERE seq = 7)");
+  auto problems = ExpectProblem("event 7 (revoke FRL-B): hash");
+  EXPECT_EQ(problems.size(), 1u) << ::testing::PrintToString(problems);
+}
+
+TEST_F(LedgerTest, DeletedEventIsDetected) {
+  IssueThree();
+  Tamper("DELETE FROM events WHERE seq = 6");  // FRL-C's "issue"
+  ExpectProblem("event 7 (revoke FRL-B): seq 7 where 6 was expected");
+  ExpectProblem("event 7 (revoke FRL-B): prev_hash");
+  ExpectProblem(
+      "record FRL-C: status is active, but its last event 5 (begin-issue) leaves it pending");
+}
+
+TEST_F(LedgerTest, ReorderedEventsAreDetected) {
+  IssueThree();
+  Tamper(
+      "UPDATE events SET seq = 100 WHERE seq = 5; UPDATE events SET seq = 5 WHERE seq = 6;"
+      "UPDATE events SET seq = 6 WHERE seq = 100;");
+  ExpectProblem("event 5 (issue FRL-C): prev_hash");
+  ExpectProblem("event 5 (issue FRL-C): hash");
+  ExpectProblem("event 6 (begin-issue FRL-C): hash");
+}
+
+TEST_F(LedgerTest, DeletedRecordIsDetected) {
+  IssueThree();
+  Tamper("DELETE FROM licences WHERE serial = 'FRL-C'");  // the shell has foreign keys off
+  ExpectProblem("serial FRL-C: has events (from event 5) but no record");
+}
+
+TEST_F(LedgerTest, RecordWithoutEventsIsDetected) {
+  IssueThree();
+  Tamper(
+      "INSERT INTO licences SELECT 'FRL-X', 'ORD-X', method, terms_json, artifact_path, "
+      "artifact_sha256, instance_public_key, machine_fingerprint, key_id, issued_at, 'active', "
+      "NULL FROM licences WHERE serial = 'FRL-A'");
+  ExpectProblem("record FRL-X: has no events");
+}
+
+TEST_F(LedgerTest, RecoverPendingCompletesWhenTheArtifactIsInPlace) {
+  LedgerRecord present = Record("FRL-A", "ORD-1");
+  LedgerRecord missing = Record("FRL-B", "ORD-2");
+  LedgerRecord different = Record("FRL-C", "ORD-3");
+  Issue(Record("FRL-D", "ORD-4"));  // already active: untouched
+  for (const auto* record : {&present, &missing, &different}) {
+    ASSERT_TRUE(ledger_->BeginIssue(*record).ok());
+  }
+  std::filesystem::create_directories(Path("FRL-A"));
+  std::filesystem::create_directories(Path("FRL-C"));
+  std::ofstream(present.artifact_path, std::ios::binary) << "artifact of FRL-A";
+  std::ofstream(different.artifact_path, std::ios::binary) << "an older artifact";
+
+  auto completed = ledger_->RecoverPending();
+  ASSERT_TRUE(completed.ok()) << completed.error().message();
+  EXPECT_EQ(*completed, std::vector<std::string>{"FRL-A"});
+  EXPECT_EQ(StatusOf("FRL-A"), LicenceStatus::kActive);
+  EXPECT_EQ(StatusOf("FRL-B"), LicenceStatus::kAborted);
+  EXPECT_EQ(StatusOf("FRL-C"), LicenceStatus::kAborted);
+  EXPECT_EQ(StatusOf("FRL-D"), LicenceStatus::kActive);
+  EXPECT_EQ(ledger_->Events("FRL-B")->back().detail_json,
+            R"({"reason":"recovered: artifact missing after an interrupted issue",)"
+            R"("status":"aborted"})");
+  EXPECT_EQ(ledger_->Events("FRL-D")->size(), 2u);
+
+  // Nothing is left to recover.
+  auto again = ledger_->RecoverPending();
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->empty());
+  EXPECT_EQ(ledger_->Events("")->size(), 2u + 3u + 3u);
+  ExpectClean();
+}
+
+// Two processes (here: two connections in two threads) race to consume the same licence:
+// exactly one wins, every time.
+TEST_F(LedgerTest, ConcurrentCompareAndSetHasExactlyOneWinner) {
+  constexpr int kRounds = 20;
+  for (int i = 0; i < kRounds; ++i) {
+    Issue(Record("FRL-" + std::to_string(i), "ORD-" + std::to_string(i)));
+  }
+  std::unique_ptr<Ledger> other = Open();
+  ASSERT_NE(other, nullptr);
+
+  std::atomic<int> wins{0};
+  std::atomic<int> conflicts{0};
+  std::atomic<int> ready{0};
+  auto race = [&](Ledger& ledger, const std::string& who) {
+    ready.fetch_add(1);
+    while (ready.load() < 2) {
+    }
+    for (int i = 0; i < kRounds; ++i) {
+      Status status = ledger.CompareAndSetStatus("FRL-" + std::to_string(i), LicenceStatus::kActive,
+                                                 LicenceStatus::kDestroyed, "destroy",
+                                                 nlohmann::json{{"by", who}}.dump());
+      if (status.ok()) {
+        wins.fetch_add(1);
+      } else if (status.error().code() == ErrorCode::kConflict) {
+        conflicts.fetch_add(1);
+      } else {
+        ADD_FAILURE() << status.error().message();
+      }
+    }
+  };
+  std::thread first(race, std::ref(*ledger_), "first");
+  std::thread second(race, std::ref(*other), "second");
+  first.join();
+  second.join();
+
+  EXPECT_EQ(wins.load(), kRounds);
+  EXPECT_EQ(conflicts.load(), kRounds);
+  for (int i = 0; i < kRounds; ++i) {
+    auto events = ledger_->Events("FRL-" + std::to_string(i));
+    ASSERT_TRUE(events.ok());
+    EXPECT_EQ(events->size(), 3u) << "FRL-" << i;
+  }
+  ExpectClean();
+}
+
+TEST_F(LedgerTest, NewerSchemaVersionIsRefused) {
+  ledger_.reset();
+  Tamper("PRAGMA user_version = 2");
+  auto opened = Ledger::OpenSqlite(path_, clock_);
+  ASSERT_FALSE(opened.ok());
+  EXPECT_EQ(opened.error().code(), ErrorCode::kLedgerCorrupt);
+  const std::string& message = opened.error().message();
+  EXPECT_NE(message.find("schema version 2 is not the version 1"), std::string::npos) << message;
+  EXPECT_NE(message.find(path_), std::string::npos) << message;
+}
+
+TEST_F(LedgerTest, FileThatIsNotALedgerIsRefused) {
+  const std::string tables = Path("other.sqlite");
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(tables.c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, "CREATE TABLE t (x)", nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+  }
+  auto opened = Ledger::OpenSqlite(tables, clock_);
+  ASSERT_FALSE(opened.ok());
+  EXPECT_EQ(opened.error().code(), ErrorCode::kLedgerCorrupt);
+  EXPECT_NE(opened.error().message().find("not a frlic ledger"), std::string::npos);
+
+  const std::string garbage = Path("garbage.sqlite");
+  std::ofstream(garbage, std::ios::binary) << std::string(4096, 'x');
+  auto not_sqlite = Ledger::OpenSqlite(garbage, clock_);
+  ASSERT_FALSE(not_sqlite.ok());
+  EXPECT_EQ(not_sqlite.error().code(), ErrorCode::kLedgerCorrupt);
+  EXPECT_NE(not_sqlite.error().message().find(garbage), std::string::npos);
+}
+
+TEST_F(LedgerTest, UnwritableLocationIsAnIoError) {
+  std::ofstream(Path("a-file")) << "x";
+  const std::string below_file = Path("a-file/ledger.sqlite");
+  auto opened = Ledger::OpenSqlite(below_file, clock_);
+  ASSERT_FALSE(opened.ok());
+  EXPECT_EQ(opened.error().code(), ErrorCode::kIo);
+  EXPECT_NE(opened.error().message().find(below_file), std::string::npos)
+      << opened.error().message();
+}
+
+TEST(LedgerStatus, NamesRoundTrip) {
+  for (LicenceStatus status :
+       {LicenceStatus::kPending, LicenceStatus::kActive, LicenceStatus::kDestroyed,
+        LicenceStatus::kRevoked, LicenceStatus::kSuperseded, LicenceStatus::kAborted}) {
+    EXPECT_EQ(ParseLicenceStatus(LicenceStatusName(status)), status);
+  }
+  EXPECT_EQ(LicenceStatusName(LicenceStatus::kSuperseded), std::string("superseded"));
+  EXPECT_FALSE(ParseLicenceStatus("Active"));
+}
+
+}  // namespace
+}  // namespace frlic

@@ -1,0 +1,432 @@
+// Orders: IPv4 parsing, dates, the templates, Order::Parse/Load and the terms' JSON form.
+// The folder-driven cases are in order_vectors_test.cc.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <string>
+
+#include "frlic/order/order.h"
+#include "test_support.h"
+
+namespace frlic {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string Problems(const Error& error) {
+  std::string all = error.message() + "\n";
+  for (const auto& p : error.problems()) all += "  " + FormatProblem(p) + "\n";
+  return all;
+}
+
+constexpr char kLocalOrder[] = R"(order_id: T-1
+method: local-container
+company: Example Trading Co., Ltd.
+project: Sales Analytics
+contract_date: 2026-11-01
+product:
+  name: FineDataLink
+  version: "4.1"
+  build: "4.1.5-20240105"
+expires: 2027-10-31
+)";
+
+// kLocalOrder with one line replaced (matched by its start) or, if absent, appended.
+std::string WithLine(const std::string& starts_with, const std::string& replacement) {
+  std::string text = kLocalOrder;
+  auto at = text.find("\n" + starts_with);
+  if (at == std::string::npos) return text + replacement + "\n";
+  auto end = text.find('\n', at + 1);
+  return text.substr(0, at + 1) + replacement + text.substr(end);
+}
+
+constexpr std::uint32_t Ip(unsigned a, unsigned b, unsigned c, unsigned d) {
+  return a << 24 | b << 16 | c << 8 | d;
+}
+
+TEST(OrderIpv4, ParsesStrictDottedQuads) {
+  EXPECT_EQ(ParseIpv4("1.0.0.0"), Ip(1, 0, 0, 0));
+  EXPECT_EQ(ParseIpv4("255.255.255.255"), 0xffffffffu);
+  EXPECT_EQ(ParseIpv4("192.168.100.25"), Ip(192, 168, 100, 25));
+  EXPECT_EQ(ParseIpv4("0.0.0.0"), 0u) << "syntax only; the bounds belong to ranges";
+  for (const char* bad :
+       {"256.1.1.1", "1.256.1.1", "1.1.1.256",  "01.2.3.4", "1.2.3.04", "00.1.2.3", "1.2.3",
+        "1.2.3.4.5", "1..2.3",    ".1.2.3",     "1.2.3.",   " 1.2.3.4", "1.2.3.4 ", "+1.2.3.4",
+        "1.2.3.-4",  "1.2.3.0x4", "1.2.3.1000", "",         "a.b.c.d",  "1,2,3,4"}) {
+    EXPECT_FALSE(ParseIpv4(bad)) << bad;
+  }
+}
+
+TEST(OrderIpv4, FormatsWhatItParses) {
+  for (const char* text : {"1.0.0.0", "255.255.255.255", "10.0.0.1", "192.168.100.25"}) {
+    auto address = ParseIpv4(text);
+    ASSERT_TRUE(address) << text;
+    EXPECT_EQ(FormatIpv4(*address), text);
+  }
+}
+
+TEST(OrderIpRange, AcceptsTheFormsOfTheEmails) {
+  const IpRange expected{Ip(192, 168, 100, 25), Ip(192, 168, 100, 26)};
+  EXPECT_EQ(ParseIpRange("192.168.100.25 - 192.168.100.26"), expected);
+  EXPECT_EQ(ParseIpRange("192.168.100.25-192.168.100.26"), expected);
+  EXPECT_EQ(ParseIpRange("192.168.100.25 -192.168.100.26"), expected);
+  EXPECT_EQ(ParseIpRange("192.168.100.25   -   192.168.100.26"), expected);
+  EXPECT_EQ(ParseIpRange("192.168.0.1"), (IpRange{Ip(192, 168, 0, 1), Ip(192, 168, 0, 1)}));
+  EXPECT_EQ(ParseIpRange("1.0.0.0 - 255.255.255.255"), (IpRange{Ip(1, 0, 0, 0), 0xffffffffu}));
+  EXPECT_EQ(ParseIpRange("1.2.3.4 - 1.2.3.4"), (IpRange{Ip(1, 2, 3, 4), Ip(1, 2, 3, 4)}));
+}
+
+TEST(OrderIpRange, RejectsWithTheReason) {
+  struct Case {
+    const char* text;
+    const char* why;
+  };
+  for (const Case& c : {
+           Case{"0.255.255.255", "is below 1.0.0.0"},
+           Case{"0.0.0.0", "is below 1.0.0.0"},
+           Case{"0.255.255.255 - 1.0.0.5", "starts below 1.0.0.0"},
+           Case{"256.1.1.1", "has the part 256, above 255"},
+           Case{"1.2.3.1000", "has the part 1000, above 255"},
+           Case{"01.2.3.4", "has a leading zero in \"01\""},
+           Case{"1.2.3.5 - 1.2.3.4", "ends before it starts"},
+           Case{"192.168.100.26 - 192.168.100.25", "ends before it starts"},
+           Case{"1.2.3 - 1.2.3.4", "starts with an address that is not four numbers"},
+           Case{"1.2.3.4 - 1.2.3.256", "ends with an address that has the part 256"},
+           Case{"1.2.3.4 - ", "ends with an address that is not four numbers"},
+           Case{"1.2.3.4 - 1.2.3.5 - 1.2.3.6", "ends with an address that is not four numbers"},
+           Case{"1.2.3.4\t-\t1.2.3.5", "starts with an address that is not four numbers"},
+           Case{" 1.2.3.4", "is not four numbers separated by dots"},
+       }) {
+    std::string why;
+    EXPECT_FALSE(ParseIpRange(c.text, &why)) << c.text;
+    EXPECT_NE(why.find(c.why), std::string::npos) << c.text << ": " << why;
+  }
+}
+
+TEST(OrderIpRange, ContainsIsInclusiveAndFormatIsCanonical) {
+  IpRange range{Ip(10, 0, 0, 1), Ip(10, 0, 0, 9)};
+  EXPECT_FALSE(range.Contains(Ip(10, 0, 0, 0)));
+  EXPECT_TRUE(range.Contains(Ip(10, 0, 0, 1)));
+  EXPECT_TRUE(range.Contains(Ip(10, 0, 0, 9)));
+  EXPECT_FALSE(range.Contains(Ip(10, 0, 0, 10)));
+  EXPECT_EQ(FormatIpRange(range), "10.0.0.1 - 10.0.0.9");
+  EXPECT_EQ(FormatIpRange({Ip(10, 0, 0, 1), Ip(10, 0, 0, 1)}), "10.0.0.1");
+  EXPECT_EQ(FormatIpRange(*ParseIpRange("10.0.0.1-10.0.0.9")), "10.0.0.1 - 10.0.0.9");
+}
+
+TEST(OrderMethod, NamesRoundTripExactly) {
+  for (Method m : {Method::kLocalContainer, Method::kPrivateCloud, Method::kContainerPrivateCloud,
+                   Method::kPublicCloud}) {
+    EXPECT_EQ(ParseMethod(MethodName(m)), m);
+  }
+  EXPECT_STREQ(MethodName(Method::kContainerPrivateCloud), "container-private-cloud");
+  EXPECT_FALSE(ParseMethod("Local-Container"));
+  EXPECT_FALSE(ParseMethod("private cloud"));
+  EXPECT_FALSE(ParseMethod(""));
+}
+
+TEST(OrderParse, ReadsEveryFieldAsWritten) {
+  auto order = Order::Parse(kLocalOrder, "order.yaml");
+  ASSERT_TRUE(order.ok()) << Problems(order.error());
+  EXPECT_EQ(order->order_id(), "T-1");
+  EXPECT_EQ(order->method(), Method::kLocalContainer);
+  const Terms& t = order->terms();
+  EXPECT_EQ(t.company, "Example Trading Co., Ltd.");
+  EXPECT_EQ(t.project, "Sales Analytics");
+  EXPECT_EQ(t.contract_date, (CivilDate{2026, 11, 1}));
+  EXPECT_EQ(t.expires, (CivilDate{2027, 10, 31}));
+  EXPECT_EQ(t.product, (ProductVersion{"FineDataLink", "4.1", "4.1.5-20240105"}));
+  EXPECT_EQ(t.capacity, 1) << "the e-mails' default";
+  EXPECT_TRUE(t.app_names.empty());
+  EXPECT_TRUE(t.features.empty());
+  EXPECT_FALSE(t.port);
+  EXPECT_FALSE(t.public_ip);
+}
+
+TEST(OrderParse, KeepsVersionTextAsWritten) {
+  // A YAML float would turn 4.10 into 4.1, which certifies another version.
+  auto order = Order::Parse(WithLine("  version:", "  version: 4.10"), "order.yaml");
+  ASSERT_TRUE(order.ok()) << Problems(order.error());
+  EXPECT_EQ(order->terms().product.version, "4.10");
+}
+
+TEST(OrderParse, ReadsListsAndServer) {
+  std::string text = std::string(kLocalOrder);
+  text.replace(text.find("local-container"), 15, "private-cloud");
+  text +=
+      "capacity: 3\napp_names: [report1, report2]\nfeatures: [data-sync]\n"
+      "ip_ranges:\n  - 192.168.100.25 - 192.168.100.26\n  - 192.168.0.1\n"
+      "server: {domain: license.example.com, public_ip: 203.0.113.10}\n";
+  auto order = Order::Parse(text, "order.yaml");
+  ASSERT_TRUE(order.ok()) << Problems(order.error());
+  const Terms& t = order->terms();
+  EXPECT_EQ(t.capacity, 3);
+  EXPECT_EQ(t.app_names, (std::vector<std::string>{"report1", "report2"}));
+  EXPECT_EQ(t.features, (std::vector<std::string>{"data-sync"}));
+  EXPECT_EQ(t.ip_ranges, (std::vector<IpRange>{{Ip(192, 168, 100, 25), Ip(192, 168, 100, 26)},
+                                               {Ip(192, 168, 0, 1), Ip(192, 168, 0, 1)}}));
+  EXPECT_EQ(t.domain, "license.example.com");
+  EXPECT_EQ(t.public_ip, Ip(203, 0, 113, 10));
+}
+
+TEST(OrderDates, LeapDaysFollowTheCalendar) {
+  auto invalid = Order::Parse(WithLine("contract_date:", "contract_date: 2026-02-29"), "o.yaml");
+  ASSERT_FALSE(invalid.ok());
+  ASSERT_EQ(invalid.error().problems().size(), 1u) << Problems(invalid.error());
+  const Problem& p = invalid.error().problems()[0];
+  EXPECT_EQ(p.field, "contract_date");
+  EXPECT_EQ(p.line, 5);
+  EXPECT_EQ(p.column, 16);
+  EXPECT_EQ(p.message, "is not a real calendar day");
+  EXPECT_EQ(p.found, "\"2026-02-29\"");
+
+  auto valid = Order::Parse(WithLine("expires:", "expires: 2028-02-29"), "o.yaml");
+  ASSERT_TRUE(valid.ok()) << Problems(valid.error());
+  EXPECT_EQ(valid->terms().expires, (CivilDate{2028, 2, 29}));
+}
+
+TEST(OrderDates, ExpiryMustBeAfterTheContract) {
+  EXPECT_TRUE(Order::Parse(WithLine("expires:", "expires: 2026-11-02"), "o.yaml").ok());
+  auto same = Order::Parse(WithLine("expires:", "expires: 2026-11-01"), "o.yaml");
+  ASSERT_FALSE(same.ok());
+  ASSERT_EQ(same.error().problems().size(), 1u);
+  EXPECT_EQ(same.error().problems()[0].field, "expires");
+  EXPECT_EQ(same.error().problems()[0].line, 10);
+  EXPECT_EQ(same.error().problems()[0].expected, "a date after 2026-11-01");
+}
+
+TEST(OrderDates, SlashesGetTheDashedDateAsHint) {
+  auto order = Order::Parse(WithLine("contract_date:", "contract_date: 2026/11/01"), "o.yaml");
+  ASSERT_FALSE(order.ok());
+  ASSERT_EQ(order.error().problems().size(), 1u);
+  EXPECT_NE(order.error().problems()[0].expected.find("2026-11-01"), std::string::npos);
+}
+
+TEST(OrderParse, ReportsEveryProblemWithItsPlace) {
+  const std::string text =
+      "order_id: X\nmethod: local-container\ncapacity: -1\nexpires: 2027-13-01\n";
+  auto order = Order::Parse(text, "bad.yaml");
+  ASSERT_FALSE(order.ok());
+  const Error& error = order.error();
+  EXPECT_EQ(error.code(), ErrorCode::kInvalidInput);
+  // company, project, contract_date, product missing (at the top level, 1:1); capacity and
+  // expires wrong at their values.
+  ASSERT_EQ(error.problems().size(), 6u) << Problems(error);
+  EXPECT_EQ(error.message(), "bad.yaml: 6 problems");
+  const Problem& last = error.problems().back();  // sorted by position
+  EXPECT_EQ(FormatProblem(last),
+            "bad.yaml:4:10: expires: is not a real calendar day (found \"2027-13-01\"; expected "
+            "a date that exists, YYYY-MM-DD, year 1970 to 9999)");
+  const Problem& capacity = error.problems()[4];
+  EXPECT_EQ(capacity.field, "capacity");
+  EXPECT_EQ(capacity.line, 3);
+  EXPECT_EQ(capacity.column, 11);
+  for (std::size_t i = 0; i < 4; ++i) {
+    EXPECT_EQ(error.problems()[i].line, 1);
+    EXPECT_EQ(error.problems()[i].column, 1);
+  }
+}
+
+TEST(OrderParse, OneProblemIsSingular) {
+  auto order = Order::Parse(WithLine("capacity:", "capacity: 0"), "one.yaml");
+  ASSERT_FALSE(order.ok());
+  EXPECT_EQ(order.error().message(), "one.yaml: 1 problem");
+}
+
+TEST(OrderParse, MalformedYamlIsOneProblemAtTheParsersPosition) {
+  auto order = Order::Parse("order_id: X\nmethod: [local-container\n", "broken.yaml");
+  ASSERT_FALSE(order.ok());
+  ASSERT_EQ(order.error().problems().size(), 1u);
+  const Problem& p = order.error().problems()[0];
+  EXPECT_EQ(p.line, 3);
+  EXPECT_NE(p.message.find("is not valid YAML"), std::string::npos) << p.message;
+}
+
+TEST(OrderParse, TabIndentationIsNamed) {
+  auto order =
+      Order::Parse("order_id: X\nproduct:\n  name: FineBI\n \tversion: \"6.1\"\n", "t.yaml");
+  ASSERT_FALSE(order.ok());
+  ASSERT_EQ(order.error().problems().size(), 1u) << Problems(order.error());
+  EXPECT_EQ(order.error().problems()[0].line, 4);
+  EXPECT_EQ(order.error().problems()[0].column, 2);
+  EXPECT_EQ(order.error().problems()[0].message, "the line is indented with a tab");
+}
+
+TEST(OrderParse, RefusesHugeInput) {
+  std::string text(kLocalOrder);
+  text += "# " + std::string(1 << 20, 'x') + "\n";
+  auto order = Order::Parse(text, "big.yaml");
+  ASSERT_FALSE(order.ok());
+  EXPECT_EQ(order.error().code(), ErrorCode::kInvalidInput);
+  ASSERT_EQ(order.error().problems().size(), 1u);
+  EXPECT_EQ(order.error().problems()[0].message, "the file is larger than 1 MiB");
+}
+
+TEST(OrderParse, DeepNestingIsAnErrorNotACrash) {
+  std::string text = "order_id: " + std::string(100000, '[') + "\n";
+  auto order = Order::Parse(text, "deep.yaml");
+  ASSERT_FALSE(order.ok());
+  EXPECT_EQ(order.error().code(), ErrorCode::kInvalidInput);
+}
+
+class OrderLoad : public testing::TempDirTest {};
+
+TEST_F(OrderLoad, ReadsTheFileAndNamesItInProblems) {
+  std::ofstream(Path("ok.yaml")) << kLocalOrder;
+  auto order = Order::Load(Path("ok.yaml"));
+  ASSERT_TRUE(order.ok()) << Problems(order.error());
+  EXPECT_EQ(order->order_id(), "T-1");
+
+  std::ofstream(Path("bad.yaml")) << WithLine("capacity:", "capacity: two");
+  auto bad = Order::Load(Path("bad.yaml"));
+  ASSERT_FALSE(bad.ok());
+  ASSERT_EQ(bad.error().problems().size(), 1u);
+  EXPECT_EQ(bad.error().problems()[0].file, Path("bad.yaml"));
+  EXPECT_EQ(bad.error().message(), Path("bad.yaml") + ": 1 problem");
+}
+
+TEST_F(OrderLoad, MissingAndOversizedFiles) {
+  EXPECT_EQ(Order::Load(Path("absent.yaml")).error().code(), ErrorCode::kNotFound);
+  std::ofstream(Path("big.yaml")) << std::string((1 << 20) + 1, '#');
+  EXPECT_EQ(Order::Load(Path("big.yaml")).error().code(), ErrorCode::kInvalidInput);
+}
+
+// The templates are what business staff copy: each must parse as the method it is named for.
+TEST(OrderTemplates, EveryTemplateParses) {
+  const fs::path folder = fs::path(FRLIC_SOURCE_DIR) / "templates" / "orders";
+  std::set<std::string> ids;
+  for (Method method : {Method::kLocalContainer, Method::kPrivateCloud,
+                        Method::kContainerPrivateCloud, Method::kPublicCloud}) {
+    const fs::path path = folder / (std::string(MethodName(method)) + ".yaml");
+    ASSERT_TRUE(fs::exists(path)) << path;
+    auto order = Order::Load(path.string());
+    ASSERT_TRUE(order.ok()) << Problems(order.error());
+    EXPECT_EQ(order->method(), method) << path;
+    EXPECT_TRUE(ids.insert(order->order_id()).second) << "order_id repeated in " << path;
+    EXPECT_EQ(order->terms().contract_date.year, 2026) << path;
+    EXPECT_EQ(order->terms().expires.year, 2027) << path;
+    EXPECT_EQ(order->terms().company, "Example Trading Co., Ltd.") << path;
+    auto again = TermsFromJson(TermsToJson(order->terms()), "terms");
+    ASSERT_TRUE(again.ok()) << Problems(again.error());
+    EXPECT_EQ(*again, order->terms()) << path;
+  }
+  auto private_cloud = Order::Load((folder / "private-cloud.yaml").string());
+  ASSERT_TRUE(private_cloud.ok());
+  ASSERT_FALSE(private_cloud->terms().ip_ranges.empty());
+  EXPECT_EQ(FormatIpRange(private_cloud->terms().ip_ranges[0]), "192.168.100.25 - 192.168.100.26");
+}
+
+Terms FullTerms() {
+  Terms t;
+  t.method = Method::kPrivateCloud;
+  t.company = "Example Trading Co., Ltd.";
+  t.project = "Group Reporting";
+  t.contract_date = {2026, 10, 15};
+  t.product = {"FineDataLink", "4.1", "4.1.5-20240105"};
+  t.capacity = 3;
+  t.expires = {2027, 10, 14};
+  t.app_names = {"report1", "report2"};
+  t.ip_ranges = {{Ip(192, 168, 100, 25), Ip(192, 168, 100, 26)},
+                 {Ip(10, 0, 0, 1), Ip(10, 0, 0, 1)}};
+  t.domain = "license.example.com";
+  t.public_ip = Ip(203, 0, 113, 10);
+  t.features = {"data-sync"};
+  return t;
+}
+
+TEST(OrderTermsJson, CanonicalFormIsPinned) {
+  EXPECT_EQ(
+      TermsToJson(FullTerms()).dump(),
+      R"({"app_names":["report1","report2"],"capacity":3,"company":"Example Trading Co., Ltd.",)"
+      R"("contract_date":"2026-10-15","domain":"license.example.com","expires":"2027-10-14",)"
+      R"("features":["data-sync"],"ip_ranges":["192.168.100.25 - 192.168.100.26","10.0.0.1"],)"
+      R"("method":"private-cloud","product":{"build":"4.1.5-20240105","name":"FineDataLink",)"
+      R"("version":"4.1"},"project":"Group Reporting","public_ip":"203.0.113.10"})");
+  Terms minimal;
+  minimal.method = Method::kPublicCloud;
+  minimal.company = "C";
+  minimal.contract_date = {2026, 11, 20};
+  minimal.expires = {2027, 11, 19};
+  minimal.product.name = "FineBI";
+  EXPECT_EQ(TermsToJson(minimal).dump(),
+            R"({"capacity":1,"company":"C","contract_date":"2026-11-20","expires":"2027-11-19",)"
+            R"("features":[],"method":"public-cloud","product":{"name":"FineBI"}})");
+}
+
+TEST(OrderTermsJson, RoundTripsExactly) {
+  Terms container = FullTerms();
+  container.method = Method::kContainerPrivateCloud;
+  container.ip_ranges.clear();
+  container.port = 18081;
+  Terms local = FullTerms();
+  local.method = Method::kLocalContainer;
+  local.ip_ranges.clear();
+  local.domain.clear();
+  local.public_ip.reset();
+  local.project_content = "sales-analytics-prod";
+  Terms cloud = FullTerms();
+  cloud.method = Method::kPublicCloud;
+  cloud.ip_ranges.clear();
+  cloud.domain.clear();
+  cloud.public_ip.reset();
+  cloud.project.clear();
+  cloud.product.version.clear();
+  cloud.account_name = "example-trading";
+  for (const Terms& t : {FullTerms(), container, local, cloud}) {
+    auto again = TermsFromJson(TermsToJson(t), "terms");
+    ASSERT_TRUE(again.ok()) << MethodName(t.method) << ": " << Problems(again.error());
+    EXPECT_EQ(*again, t) << MethodName(t.method);
+  }
+}
+
+TEST(OrderTermsJson, RejectsEveryDeviationAtOnce) {
+  Json json = TermsToJson(FullTerms());
+  json["colour"] = "blue";                               // unknown key
+  json["capacity"] = 1.5;                                // wrong type
+  json["ip_ranges"] = {"10.0.0.1-10.0.0.2", "0.1.2.3"};  // not canonical; below bound
+  json["app_names"] = Json::array();                     // empty: the writer omits it
+  json["port"] = 18081;                                  // not used by private-cloud
+  json["product"]["edition"] = "pro";                    // unknown nested key
+  json.erase("features");                                // always present
+  auto terms = TermsFromJson(json, "licence.lic");
+  ASSERT_FALSE(terms.ok());
+  EXPECT_EQ(terms.error().code(), ErrorCode::kMalformed);
+  std::set<std::string> fields;
+  for (const auto& p : terms.error().problems()) {
+    fields.insert(p.field);
+    EXPECT_EQ(p.file, "licence.lic");
+  }
+  EXPECT_EQ(fields, (std::set<std::string>{"terms.colour", "terms.capacity", "terms.ip_ranges[0]",
+                                           "terms.ip_ranges[1]", "terms.app_names", "terms.port",
+                                           "terms.product.edition", "terms.features"}))
+      << Problems(terms.error());
+  EXPECT_EQ(terms.error().problems().size(), 8u) << Problems(terms.error());
+}
+
+TEST(OrderTermsJson, AppliesTheOrderRules) {
+  Json json = TermsToJson(FullTerms());
+  json["method"] = "private cloud";
+  json["expires"] = "2026-10-15";  // not after contract_date
+  json["capacity"] = 0;
+  json["product"]["name"] = "FineSheet";
+  json["features"] = {"a b"};
+  auto terms = TermsFromJson(json, "t");
+  ASSERT_FALSE(terms.ok());
+  std::set<std::string> fields;
+  for (const auto& p : terms.error().problems()) fields.insert(p.field);
+  EXPECT_EQ(fields, (std::set<std::string>{"terms.method", "terms.expires", "terms.capacity",
+                                           "terms.product.name", "terms.features[0]"}))
+      << Problems(terms.error());
+
+  EXPECT_FALSE(TermsFromJson(Json::array(), "t").ok());
+  Json missing_ranges = TermsToJson(FullTerms());
+  missing_ranges.erase("ip_ranges");
+  auto no_ranges = TermsFromJson(missing_ranges, "t");
+  ASSERT_FALSE(no_ranges.ok());
+  EXPECT_EQ(no_ranges.error().problems()[0].message, "is required for method private-cloud");
+}
+
+}  // namespace
+}  // namespace frlic

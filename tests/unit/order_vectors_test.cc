@@ -1,0 +1,153 @@
+// Data-driven order vectors (tests/vectors/orders/README.md): every valid/*.yaml parses, and
+// every invalid/NAME.yaml fails with exactly the problems listed in NAME.expect.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "frlic/order/order.h"
+
+namespace frlic {
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path kVectors = fs::path(FRLIC_SOURCE_DIR) / "tests" / "vectors" / "orders";
+
+std::string ReadText(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::vector<std::string> Stems(const std::string& folder, const std::string& extension) {
+  std::vector<std::string> stems;
+  std::error_code ignored;
+  for (const auto& entry : fs::directory_iterator(kVectors / folder, ignored)) {
+    if (entry.path().extension() == extension) stems.push_back(entry.path().stem().string());
+  }
+  std::sort(stems.begin(), stems.end());
+  return stems;
+}
+
+std::string TestName(const ::testing::TestParamInfo<std::string>& info) {
+  std::string name = info.param;
+  for (char& c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+  }
+  return name;
+}
+
+// One line of NAME.expect: "LINE:COLUMN FIELD TEXT"; FIELD is "-" for a problem without a
+// field; TEXT must occur in "MESSAGE (found FOUND; expected EXPECTED)" as FormatProblem
+// writes it (empty parts left out).
+struct Expected {
+  int line = 0;
+  int column = 0;
+  std::string field;
+  std::string text;
+  std::string source;  // the line as written, for failure messages
+};
+
+std::vector<Expected> ReadExpectations(const fs::path& path) {
+  std::vector<Expected> out;
+  std::istringstream lines(ReadText(path));
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    Expected e;
+    e.source = line;
+    std::istringstream fields(line);
+    std::string position;
+    fields >> position >> e.field;
+    std::getline(fields >> std::ws, e.text);
+    if (std::sscanf(position.c_str(), "%d:%d", &e.line, &e.column) != 2) {
+      ADD_FAILURE() << path << ": cannot read the position in: " << line;
+    }
+    if (e.field == "-") e.field.clear();
+    out.push_back(e);
+  }
+  return out;
+}
+
+bool Matches(const Expected& e, const Problem& p) {
+  Problem bare = p;  // as FormatProblem words it, without the "file:line:col: field: " part
+  bare.file.clear();
+  bare.field.clear();
+  const std::string said = FormatProblem(bare);
+  return e.line == p.line && e.column == p.column && e.field == p.field &&
+         said.find(e.text) != std::string::npos;
+}
+
+class OrderValidVector : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(OrderValidVector, Parses) {
+  const fs::path path = kVectors / "valid" / (GetParam() + ".yaml");
+  auto order = Order::Parse(ReadText(path), path.filename().string());
+  ASSERT_TRUE(order.ok()) << [&] {
+    std::string all;
+    for (const auto& p : order.error().problems()) all += FormatProblem(p) + "\n";
+    return all;
+  }();
+  // What was read must survive the terms' JSON form unchanged.
+  auto again = TermsFromJson(TermsToJson(order->terms()), "terms");
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again, order->terms());
+}
+
+INSTANTIATE_TEST_SUITE_P(OrderVectors, OrderValidVector,
+                         ::testing::ValuesIn(Stems("valid", ".yaml")), TestName);
+
+class OrderInvalidVector : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(OrderInvalidVector, ReportsExactlyTheExpectedProblems) {
+  const fs::path path = kVectors / "invalid" / (GetParam() + ".yaml");
+  const fs::path expect_path = kVectors / "invalid" / (GetParam() + ".expect");
+  ASSERT_TRUE(fs::exists(expect_path)) << expect_path << " is missing";
+  auto expected = ReadExpectations(expect_path);
+  ASSERT_FALSE(expected.empty()) << expect_path << " lists no problem";
+
+  const std::string file = path.filename().string();
+  auto order = Order::Parse(ReadText(path), file);
+  ASSERT_FALSE(order.ok()) << file << " parsed, but it should not";
+  const Error& error = order.error();
+  EXPECT_EQ(error.code(), ErrorCode::kInvalidInput);
+  const auto& problems = error.problems();
+  std::string all;
+  for (const auto& p : problems) all += "  " + FormatProblem(p) + "\n";
+  EXPECT_EQ(error.message(), file + ": " + std::to_string(problems.size()) +
+                                 (problems.size() == 1 ? " problem" : " problems"));
+
+  // Each expectation claims a different problem, so the counts must agree as well.
+  std::vector<bool> claimed(problems.size(), false);
+  for (const auto& e : expected) {
+    bool found = false;
+    for (std::size_t i = 0; i < problems.size() && !found; ++i) {
+      if (!claimed[i] && Matches(e, problems[i])) claimed[i] = found = true;
+    }
+    EXPECT_TRUE(found) << "expected problem not reported: " << e.source << "\nreported:\n" << all;
+  }
+  EXPECT_EQ(problems.size(), expected.size()) << "reported:\n" << all;
+  for (const auto& p : problems) EXPECT_EQ(p.file, file);
+}
+
+INSTANTIATE_TEST_SUITE_P(OrderVectors, OrderInvalidVector,
+                         ::testing::ValuesIn(Stems("invalid", ".yaml")), TestName);
+
+// Guards against a wrong path making the folders above silently empty.
+TEST(OrderVectors, FoldersAreFilledAndPaired) {
+  EXPECT_GE(Stems("valid", ".yaml").size(), 4u);
+  auto yaml = Stems("invalid", ".yaml");
+  EXPECT_GE(yaml.size(), 20u);
+  EXPECT_EQ(yaml, Stems("invalid", ".expect")) << "every NAME.yaml needs a NAME.expect";
+}
+
+}  // namespace
+}  // namespace frlic
