@@ -56,6 +56,13 @@ void AddKeysOption(CLI::App* command, GlobalOptions& options);
 void AddLedgerOption(CLI::App* command, GlobalOptions& options);
 void AddPassphraseOption(CLI::App* command, GlobalOptions& options);
 void AddExampleKeysFlag(CLI::App* command, GlobalOptions& options);
+// --rif, --server-binaries, --templates (private cloud).
+void AddPackageOptions(CLI::App* command, IssueRequest& request);
+// Fills the request's keys, ledger and example-key fields from the options, and runs the
+// FRLIC_TEST_KILL_AT hook.
+void CompleteIssueRequest(const GlobalOptions& options, IssueRequest& request);
+// Prints an IssueResult (human or --json).
+int ReportIssued(const GlobalOptions& options, const IssueResult& issued);
 
 // A subcommand registers itself and the action to run when it is chosen.
 using Action = std::function<int()>;
@@ -71,5 +78,7 @@ void AddIssue(CLI::App& app, GlobalOptions& options, std::vector<Command>& comma
 void AddInspect(CLI::App& app, GlobalOptions& options, std::vector<Command>& commands);
 void AddCheck(CLI::App& app, GlobalOptions& options, std::vector<Command>& commands);
 void AddLedger(CLI::App& app, GlobalOptions& options, std::vector<Command>& commands);
+void AddVerifyReceipt(CLI::App& app, GlobalOptions& options, std::vector<Command>& commands);
+void AddReissue(CLI::App& app, GlobalOptions& options, std::vector<Command>& commands);
 
 }  // namespace frlic::cli

@@ -1,4 +1,5 @@
-// frlic issue --order order.yaml: sign the order's artifact and record it in the ledger.
+// frlic issue --order order.yaml [--rif MachineInfo.rif]: sign the order's artifact and
+// record it in the ledger.
 #include <cstdlib>
 #include <iostream>
 
@@ -7,49 +8,72 @@
 
 namespace frlic::cli {
 
+void AddPackageOptions(CLI::App* command, IssueRequest& request) {
+  command->add_option("--rif", request.rif_path,
+                      "Private cloud: the MachineInfo.rif of the licence-server host");
+  command->add_option("--server-binaries", request.server_binaries_dir,
+                      "Private cloud: directory of server builds, <platform>/server[.exe] "
+                      "(default: <templates>/server-binaries, stand-ins usable only with the "
+                      "example keys)");
+  command->add_option(
+      "--templates", request.templates_dir,
+      "Templates directory (default: $FRLIC_TEMPLATES, else " + DefaultTemplatesDirectory() + ")");
+}
+
+void CompleteIssueRequest(const GlobalOptions& options, IssueRequest& request) {
+  request.keys_dir = options.KeysDir();
+  request.ledger_path = options.LedgerPath();
+  request.allow_example_keys = options.allow_example_keys;
+  // FRLIC_TEST_KILL_AT=STEP ends the process abruptly at that step of writing, as a kill
+  // would; the CLI tests use it to show that artifact and ledger stay consistent.
+  if (const char* kill_at = std::getenv("FRLIC_TEST_KILL_AT"); kill_at != nullptr) {
+    request.on_step = [target = std::string(kill_at)](std::string_view step) {
+      if (step == target) std::_Exit(137);
+    };
+  }
+}
+
+int ReportIssued(const GlobalOptions& options, const IssueResult& issued) {
+  nlohmann::ordered_json result;
+  result["serial"] = issued.serial;
+  if (!issued.parent_serial.empty()) result["replaces"] = issued.parent_serial;
+  result["order_id"] = issued.order_id;
+  result["method"] = issued.method;
+  result["path"] = issued.path;
+  result["sha256"] = issued.sha256;
+  result["key_id"] = issued.key_id;
+  result["issued_at"] = FormatInstant(issued.issued_at);
+  return ReportSuccess(options, result, [&] {
+    std::cout << "Issued " << issued.serial << " for order " << issued.order_id
+              << (issued.parent_serial.empty() ? "" : " (replaces " + issued.parent_serial + ")")
+              << "\n"
+              << "  wrote   " << issued.path << "\n"
+              << "  sha256  " << issued.sha256 << "\n"
+              << "  key id  " << issued.key_id << "\n";
+  });
+}
+
 void AddIssue(CLI::App& app, GlobalOptions& options, std::vector<Command>& commands) {
   auto* command = app.add_subcommand("issue", "Issue the signed artifact for an order");
   auto request = std::make_shared<IssueRequest>();
   command->add_option("--order", request->order_path, "order.yaml")->required();
   command->add_option("--out", request->out_dir, "Directory for the artifact")->default_val(".");
   command->add_flag("--force", request->force, "Overwrite an existing artifact file");
+  AddPackageOptions(command, *request);
   AddKeysOption(command, options);
   AddLedgerOption(command, options);
   AddPassphraseOption(command, options);
   AddExampleKeysFlag(command, options);
   AddJsonFlag(command, options);
   commands.push_back({command, [&options, request]() {
-                        request->keys_dir = options.KeysDir();
-                        request->ledger_path = options.LedgerPath();
-                        request->allow_example_keys = options.allow_example_keys;
+                        CompleteIssueRequest(options, *request);
                         auto clock = MakeClock();
                         if (!clock.ok()) return ReportError(options, clock.error());
                         auto random = MakeRandom(options.allow_example_keys);
                         if (!random.ok()) return ReportError(options, random.error());
-                        // FRLIC_TEST_KILL_AT=STEP ends the process abruptly at that step of writing, as a kill
-    // would; the CLI tests use it to show that artifact and ledger stay consistent.
-    if (const char* kill_at = std::getenv("FRLIC_TEST_KILL_AT"); kill_at != nullptr) {
-      request->on_step = [target = std::string(kill_at)](std::string_view step) {
-        if (step == target) std::_Exit(137);
-      };
-    }
-    auto issued = Issue(*request, LazyPassphrase(options), **clock, **random);
+                        auto issued = Issue(*request, LazyPassphrase(options), **clock, **random);
                         if (!issued.ok()) return ReportError(options, issued.error());
-                        nlohmann::ordered_json result;
-                        result["serial"] = issued->serial;
-                        result["order_id"] = issued->order_id;
-                        result["method"] = issued->method;
-                        result["path"] = issued->path;
-                        result["sha256"] = issued->sha256;
-                        result["key_id"] = issued->key_id;
-                        result["issued_at"] = FormatInstant(issued->issued_at);
-                        return ReportSuccess(options, result, [&] {
-                          std::cout << "Issued " << issued->serial << " for order "
-                                    << issued->order_id << "\n"
-                                    << "  wrote   " << issued->path << "\n"
-                                    << "  sha256  " << issued->sha256 << "\n"
-                                    << "  key id  " << issued->key_id << "\n";
-                        });
+                        return ReportIssued(options, *issued);
                       }});
 }
 

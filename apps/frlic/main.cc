@@ -18,6 +18,8 @@ int main(int argc, char** argv) {
   AddInspect(app, options, commands);
   AddCheck(app, options, commands);
   AddLedger(app, options, commands);
+  AddVerifyReceipt(app, options, commands);
+  AddReissue(app, options, commands);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -352,7 +352,7 @@ TEST_F(LedgerTest, EventHashFollowsTheDocumentedDefinition) {
   const std::string first =
       R"({"action":"begin-issue","at":"2026-11-23T01:01:01Z","detail":{)"
       R"("artifact_path":"/out/Container.lic","artifact_sha256":")" +
-      std::string(64, 'a') +
+      std::string(64, 'a') + R"(","extra_sha256":")" + Sha256Hex(AsBytes("{}")) +
       R"(","instance_public_key":"","issued_at":"2026-11-23T01:00:01Z","key_id":"k1",)"
       R"("machine_fingerprint":"","method":"local-container","order_id":"ORD-1",)"
       R"("status":"pending","terms_sha256":")" +
@@ -442,7 +442,7 @@ TEST_F(LedgerTest, RecordWithoutEventsIsDetected) {
   Tamper(
       "INSERT INTO licences SELECT 'FRL-X', 'ORD-X', method, terms_json, artifact_path, "
       "artifact_sha256, instance_public_key, machine_fingerprint, key_id, issued_at, 'active', "
-      "NULL FROM licences WHERE serial = 'FRL-A'");
+      "NULL, extra_json FROM licences WHERE serial = 'FRL-A'");
   ExpectProblem("record FRL-X: has no events");
 }
 

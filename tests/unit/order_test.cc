@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <set>
 #include <string>
 
@@ -316,6 +317,30 @@ TEST(OrderTemplates, EveryTemplateParses) {
   ASSERT_TRUE(private_cloud.ok());
   ASSERT_FALSE(private_cloud->terms().ip_ranges.empty());
   EXPECT_EQ(FormatIpRange(private_cloud->terms().ip_ranges[0]), "192.168.100.25 - 192.168.100.26");
+}
+
+// Every prefix of a template (a file cut off while saving, a half-pasted e-mail) gives a
+// result, never an exception, and each problem says where and what.
+TEST(OrderParse, EveryPrefixOfATemplateIsHandled) {
+  const fs::path path = fs::path(FRLIC_SOURCE_DIR) / "templates" / "orders" / "private-cloud.yaml";
+  std::ifstream in(path, std::ios::binary);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_GT(text.size(), 500u);
+  int failures = 0;
+  for (std::size_t size = 0; size <= text.size(); ++size) {
+    auto order = Order::Parse(std::string_view(text).substr(0, size), "cut.yaml");
+    if (order.ok()) continue;
+    ++failures;
+    ASSERT_EQ(order.error().code(), ErrorCode::kInvalidInput) << size;
+    ASSERT_FALSE(order.error().problems().empty()) << size;
+    for (const auto& p : order.error().problems()) {
+      ASSERT_GE(p.line, 1) << size << ": " << FormatProblem(p);
+      ASSERT_GE(p.column, 1) << size << ": " << FormatProblem(p);
+      ASSERT_FALSE(p.message.empty()) << size;
+    }
+  }
+  EXPECT_GT(failures, 100);
+  EXPECT_TRUE(Order::Parse(text, "whole.yaml").ok());
 }
 
 Terms FullTerms() {

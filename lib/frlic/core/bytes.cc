@@ -22,6 +22,7 @@ std::string Base64Encode(ByteView bytes) {
 
 std::optional<Bytes> Base64Decode(std::string_view text) {
   InitSodium();
+  if (text.empty()) return Bytes{};  // libsodium must not see a null output buffer
   if (text.size() % 4 != 0) return std::nullopt;
   Bytes out(text.size() / 4 * 3);
   std::size_t written = 0;
@@ -47,6 +48,7 @@ std::string HexEncode(ByteView bytes) {
 
 std::optional<Bytes> HexDecode(std::string_view text) {
   InitSodium();
+  if (text.empty()) return Bytes{};
   if (text.size() % 2 != 0) return std::nullopt;
   Bytes out(text.size() / 2);
   std::size_t written = 0;

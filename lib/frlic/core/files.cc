@@ -6,6 +6,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -141,6 +143,52 @@ Result<StagedFile> StagedFile::Stage(const std::string& path, ByteView bytes,
     return std::move(status).error();
   }
   return StagedFile(path, temp, options.overwrite);
+}
+
+Result<StagedFile> StagedFile::StageWith(const std::string& path, const WriteOptions& options,
+                                         const std::function<Status(const std::string&)>& write) {
+  if (options.overwrite == Overwrite::kNo && PathExists(path)) {
+    return Error(ErrorCode::kRefused, path + " already exists",
+                 "remove it or pass --force to overwrite it");
+  }
+  StagedFile staged(path, TempNameFor(path), options.overwrite);
+  FRLIC_RETURN_IF_ERROR(write(staged.temp_path_));
+  int fd = ::open(staged.temp_path_.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0) return IoError("cannot open", staged.temp_path_, errno);
+  Status status;
+  if (::fchmod(fd, options.mode) != 0) status = IoError("cannot chmod", staged.temp_path_, errno);
+  if (status.ok() && ::fsync(fd) != 0) status = IoError("cannot fsync", staged.temp_path_, errno);
+  ::close(fd);
+  if (!status.ok()) return std::move(status).error();  // `staged` removes the temp file
+  return staged;
+}
+
+Result<std::string> Sha256FileHex(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT || errno == ENOTDIR) {
+      return Error(ErrorCode::kNotFound, path + ": no such file");
+    }
+    return IoError("cannot open", path, errno);
+  }
+  crypto_hash_sha256_state state;
+  crypto_hash_sha256_init(&state);
+  std::vector<unsigned char> buffer(1 << 20);
+  for (;;) {
+    ssize_t n = ::read(fd, buffer.data(), buffer.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      int saved = errno;
+      ::close(fd);
+      return IoError("cannot read", path, saved);
+    }
+    if (n == 0) break;
+    crypto_hash_sha256_update(&state, buffer.data(), static_cast<unsigned long long>(n));
+  }
+  ::close(fd);
+  Bytes digest(crypto_hash_sha256_BYTES);
+  crypto_hash_sha256_final(&state, digest.data());
+  return HexEncode(digest);
 }
 
 StagedFile::StagedFile(StagedFile&& other) noexcept

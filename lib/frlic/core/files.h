@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include "frlic/core/bytes.h"
@@ -40,6 +41,10 @@ class StagedFile {
  public:
   static Result<StagedFile> Stage(const std::string& path, ByteView bytes,
                                   const WriteOptions& options);
+  // For files written by a library that takes a path (libzip, libarchive): `write` creates
+  // the temp file at the path it is given; then it is chmod-ed and fsynced here.
+  static Result<StagedFile> StageWith(const std::string& path, const WriteOptions& options,
+                                      const std::function<Status(const std::string&)>& write);
   StagedFile(StagedFile&& other) noexcept;
   StagedFile& operator=(StagedFile&&) = delete;
   StagedFile(const StagedFile&) = delete;
@@ -76,6 +81,9 @@ class FileLock {
   explicit FileLock(int fd) : fd_(fd) {}
   int fd_;
 };
+
+// SHA-256 of a file's bytes, streamed (artifacts can be gigabytes); lower-case hex.
+Result<std::string> Sha256FileHex(const std::string& path);
 
 // Removes "<path>.frlic-tmp-*" files that a killed run left behind.
 void RemoveStaleTempFiles(const std::string& path);

@@ -5,6 +5,10 @@
 
 #include "frlic/core/bytes.h"
 #include "frlic/core/files.h"
+#include "frlic/core/strict_json.h"
+#include "frlic/core/time.h"
+#include "frlic/issue/private_cloud.h"
+#include "frlic/issue/receipt_verdict.h"
 #include "frlic/ledger/ledger.h"
 #include "frlic/licence/container_licence.h"
 #include "frlic/licence/envelope.h"
@@ -43,6 +47,134 @@ std::string ArtifactName(Method method) {
   return "artifact";
 }
 
+// An artifact signed, written to its temporary path and verified: ready to be recorded.
+struct BuiltArtifact {
+  StagedFile staged;
+  std::string sha256;
+  std::string instance_public_key_hex;
+  std::string machine_fingerprint;
+  std::string extra_json = "{}";
+};
+
+// What every issue needs before the passphrase is asked for.
+struct Session {
+  Keyring keyring;
+  std::unique_ptr<Ledger> ledger;
+  FileLock lock;
+  std::string path;  // the artifact's final path
+};
+
+Result<Session> OpenSession(const IssueRequest& request, Method method, const Clock& clock) {
+  FRLIC_ASSIGN_OR_RETURN(Keyring keyring,
+                         LoadKeyring(request.keys_dir, request.allow_example_keys));
+  FRLIC_ASSIGN_OR_RETURN(auto ledger, Ledger::OpenSqlite(request.ledger_path, clock));
+  // One issuer at a time per ledger: recovery below must only see pending records of runs
+  // that died, never of one still writing.
+  FRLIC_ASSIGN_OR_RETURN(FileLock lock, FileLock::Acquire(request.ledger_path + ".lock"));
+  FRLIC_RETURN_IF_ERROR(ledger->RecoverPending());
+  FRLIC_RETURN_IF_ERROR(MakeDirectories(request.out_dir));
+  const std::string path =
+      std::filesystem::absolute(std::filesystem::path(request.out_dir) / ArtifactName(method))
+          .lexically_normal()
+          .string();
+  RemoveStaleTempFiles(path);
+  if (!request.force && PathExists(path)) {
+    return Error(ErrorCode::kRefused, path + " already exists",
+                 "remove it, choose another --out, or pass --force to overwrite it");
+  }
+  return Session{std::move(keyring), std::move(ledger), std::move(lock), path};
+}
+
+Overwrite OverwriteOf(const IssueRequest& request) {
+  return request.force ? Overwrite::kYes : Overwrite::kNo;
+}
+
+Result<BuiltArtifact> BuildContainerLicence(const std::string& path, Overwrite overwrite,
+                                            const std::string& serial, const std::string& order_id,
+                                            const Terms& terms, const Keyring& keyring,
+                                            const Signer& signer, const Clock& clock) {
+  ContainerLicence licence{serial, signer.key_id, clock.Now(), order_id, terms};
+  const std::string payload = ContainerLicencePayload(licence);
+  FRLIC_ASSIGN_OR_RETURN(std::string envelope,
+                         MakeEnvelope(kContainerLicenceType, AsBytes(payload), signer));
+  // Verify what will ship exactly as a product would, before anything is written.
+  if (auto reopened = OpenContainerLicence(AsBytes(envelope), keyring, path); !reopened.ok()) {
+    return Error(ErrorCode::kInternal,
+                 "the licence did not verify after signing: " + reopened.error().message());
+  }
+  FRLIC_ASSIGN_OR_RETURN(StagedFile staged,
+                         StagedFile::Stage(path, AsBytes(envelope), {0644, overwrite}));
+  return BuiltArtifact{std::move(staged), Sha256Hex(AsBytes(envelope)), "", "", "{}"};
+}
+
+PackageSources SourcesOf(const IssueRequest& request, const Keyring& keyring) {
+  const std::string templates =
+      request.templates_dir.empty() ? DefaultTemplatesDirectory() : request.templates_dir;
+  PackageSources sources;
+  sources.rif_path = request.rif_path;
+  sources.server_binaries_dir = request.server_binaries_dir.empty() ? templates + "/server-binaries"
+                                                                    : request.server_binaries_dir;
+  sources.readme_template = templates + "/server/README.txt.tmpl";
+  // Stand-in server binaries go only into packages signed with the example keys.
+  sources.allow_stand_ins = keyring.is_example();
+  return sources;
+}
+
+Result<BuiltArtifact> BuildPackage(const std::string& path, const IssueRequest& request,
+                                   const std::string& serial, const std::string& order_id,
+                                   const Terms& terms, const MachineInfo& machine,
+                                   const Keyring& keyring, const Signer& signer, const Clock& clock,
+                                   Random& random) {
+  FRLIC_ASSIGN_OR_RETURN(
+      BuiltPackage package,
+      BuildServerPackage(path, OverwriteOf(request), serial, order_id, terms, machine,
+                         SourcesOf(request, keyring), keyring, signer, clock, random));
+  return BuiltArtifact{std::move(package.staged), package.sha256, package.instance_public_key_hex,
+                       package.machine_fingerprint, package.extra_json};
+}
+
+LedgerRecord RecordFor(const std::string& serial, const std::string& order_id, Method method,
+                       const Terms& terms, const std::string& path, const BuiltArtifact& built,
+                       const std::string& key_id, UnixSeconds issued_at) {
+  LedgerRecord record;
+  record.serial = serial;
+  record.order_id = order_id;
+  record.method = MethodName(method);
+  record.terms_json = TermsToJson(terms).dump();
+  record.artifact_path = path;
+  record.artifact_sha256 = built.sha256;
+  record.instance_public_key = built.instance_public_key_hex;
+  record.machine_fingerprint = built.machine_fingerprint;
+  record.key_id = key_id;
+  record.issued_at = issued_at;
+  record.extra_json = built.extra_json;
+  return record;
+}
+
+// Records `record` as pending through `begin`, moves the artifact into place, completes the
+// record. After a failure the record is aborted and `undo` runs (a reissue restores the
+// licence it was replacing).
+Result<IssueResult> Publish(const IssueRequest& request, Ledger& ledger, BuiltArtifact built,
+                            const LedgerRecord& record, const std::function<Status()>& begin,
+                            const std::function<void()>& undo) {
+  auto step = [&](std::string_view name) {
+    if (request.on_step) request.on_step(name);
+  };
+  step("staged");
+  FRLIC_RETURN_IF_ERROR(begin());
+  step("recorded");
+  if (Status committed = built.staged.Commit(); !committed.ok()) {
+    (void)ledger.AbortIssue(record.serial, committed.error().message());
+    if (undo) undo();
+    return std::move(committed).error();
+  }
+  step("renamed");
+  FRLIC_RETURN_IF_ERROR(ledger.CompleteIssue(record.serial));
+  return IssueResult{record.serial, record.parent_serial, record.order_id,
+                     record.method, record.artifact_path, record.artifact_sha256,
+                     record.key_id, record.issued_at};
+}
+
 }  // namespace
 
 std::string DefaultKeysDirectory() {
@@ -52,6 +184,8 @@ std::string DefaultKeysDirectory() {
 std::string DefaultLedgerPath() {
   return EnvOr("XDG_DATA_HOME", HomeDirectory() + "/.local/share") + "/frlic/ledger.sqlite";
 }
+
+std::string DefaultTemplatesDirectory() { return EnvOr("FRLIC_TEMPLATES", FRLIC_TEMPLATES_DIR); }
 
 Result<Keyring> LoadKeyring(const std::string& directory, bool allow_example_keys) {
   FRLIC_ASSIGN_OR_RETURN(Keyring keyring, Keyring::Load(directory));
@@ -67,20 +201,24 @@ Result<IssueResult> Issue(const IssueRequest& request, const Passphrase& passphr
                           const Clock& clock, Random& random) {
   // Everything that can be checked without the key is checked first.
   FRLIC_ASSIGN_OR_RETURN(Order order, Order::Load(request.order_path));
-  if (order.method() != Method::kLocalContainer) {
+  const Method method = order.method();
+  if (method != Method::kLocalContainer && method != Method::kPrivateCloud) {
     return Error(ErrorCode::kInvalidInput,
-                 request.order_path + ": method " + MethodName(order.method()) +
+                 request.order_path + ": method " + MethodName(method) +
                      " cannot be issued by this version of frlic",
-                 "this version issues local-container orders (Container.lic)");
+                 "this version issues local-container and private-cloud orders");
   }
-  FRLIC_ASSIGN_OR_RETURN(Keyring keyring,
-                         LoadKeyring(request.keys_dir, request.allow_example_keys));
-  FRLIC_ASSIGN_OR_RETURN(auto ledger, Ledger::OpenSqlite(request.ledger_path, clock));
-  // One issuer at a time per ledger: recovery below must only see pending records of runs
-  // that died, never of one still writing.
-  FRLIC_ASSIGN_OR_RETURN(FileLock lock, FileLock::Acquire(request.ledger_path + ".lock"));
-  FRLIC_RETURN_IF_ERROR(ledger->RecoverPending());
-  FRLIC_ASSIGN_OR_RETURN(auto existing, ledger->FindActiveByOrderId(order.order_id()));
+  if (method == Method::kPrivateCloud && request.rif_path.empty()) {
+    return Error(ErrorCode::kInvalidInput,
+                 request.order_path + ": a private-cloud order needs the customer's RIF",
+                 "pass --rif MachineInfo.rif");
+  }
+  if (method != Method::kPrivateCloud && !request.rif_path.empty()) {
+    return Error(ErrorCode::kInvalidInput,
+                 request.order_path + ": method " + MethodName(method) + " takes no --rif");
+  }
+  FRLIC_ASSIGN_OR_RETURN(Session session, OpenSession(request, method, clock));
+  FRLIC_ASSIGN_OR_RETURN(auto existing, session.ledger->FindActiveByOrderId(order.order_id()));
   if (existing) {
     return Error(
         ErrorCode::kConflict,
@@ -88,62 +226,89 @@ Result<IssueResult> Issue(const IssueRequest& request, const Passphrase& passphr
             existing->serial + " on " + FormatInstant(existing->issued_at),
         "a re-run must not mint a second licence; see: frlic ledger show " + existing->serial);
   }
-  FRLIC_RETURN_IF_ERROR(MakeDirectories(request.out_dir));
-  const std::string path = std::filesystem::absolute(std::filesystem::path(request.out_dir) /
-                                                     ArtifactName(order.method()))
-                               .lexically_normal()
-                               .string();
-  RemoveStaleTempFiles(path);
-  if (!request.force && PathExists(path)) {
-    return Error(ErrorCode::kRefused, path + " already exists",
-                 "remove it, choose another --out, or pass --force to overwrite it");
-  }
 
   FRLIC_ASSIGN_OR_RETURN(SecretBytes secret, passphrase.Get());
-  FRLIC_ASSIGN_OR_RETURN(Signer signer, keyring.UnlockSigner(secret));
-
-  ContainerLicence licence{NewSerial(random), signer.key_id, clock.Now(), order.order_id(),
-                           order.terms()};
-  const std::string payload = ContainerLicencePayload(licence);
-  FRLIC_ASSIGN_OR_RETURN(std::string envelope,
-                         MakeEnvelope(kContainerLicenceType, AsBytes(payload), signer));
-  // Verify what will ship exactly as a product would, before anything is written.
-  auto reopened = OpenContainerLicence(AsBytes(envelope), keyring, path);
-  if (!reopened.ok()) {
-    return Error(ErrorCode::kInternal,
-                 "the licence did not verify after signing: " + reopened.error().message());
-  }
-
-  LedgerRecord record;
-  record.serial = licence.serial;
-  record.order_id = licence.order_id;
-  record.method = MethodName(order.method());
-  record.terms_json = TermsToJson(order.terms()).dump();
-  record.artifact_path = path;
-  record.artifact_sha256 = Sha256Hex(AsBytes(envelope));
-  record.key_id = signer.key_id;
-  record.issued_at = licence.issued_at;
-
-  const Overwrite overwrite = request.force ? Overwrite::kYes : Overwrite::kNo;
-  FRLIC_ASSIGN_OR_RETURN(StagedFile staged,
-                         StagedFile::Stage(path, AsBytes(envelope), {0644, overwrite}));
-  auto step = [&](std::string_view name) {
-    if (request.on_step) request.on_step(name);
+  FRLIC_ASSIGN_OR_RETURN(Signer signer, session.keyring.UnlockSigner(secret));
+  const std::string serial = NewSerial(random);
+  auto build = [&]() -> Result<BuiltArtifact> {
+    if (method == Method::kLocalContainer) {
+      return BuildContainerLicence(session.path, OverwriteOf(request), serial, order.order_id(),
+                                   order.terms(), session.keyring, signer, clock);
+    }
+    FRLIC_ASSIGN_OR_RETURN(MachineInfo machine, OpenRif(request.rif_path, session.keyring, secret));
+    return BuildPackage(session.path, request, serial, order.order_id(), order.terms(), machine,
+                        session.keyring, signer, clock, random);
   };
-  step("staged");
-  // The record goes in as pending first; a run killed after this point leaves a pending
-  // record that the next run's RecoverPending completes (artifact in place) or aborts.
-  FRLIC_RETURN_IF_ERROR(ledger->BeginIssue(record));
-  step("recorded");
-  if (Status committed = staged.Commit(); !committed.ok()) {
-    (void)ledger->AbortIssue(record.serial, committed.error().message());
-    return std::move(committed).error();
-  }
-  step("renamed");
-  FRLIC_RETURN_IF_ERROR(ledger->CompleteIssue(record.serial));
+  FRLIC_ASSIGN_OR_RETURN(BuiltArtifact built, build());
+  const LedgerRecord record = RecordFor(serial, order.order_id(), method, order.terms(),
+                                        session.path, built, signer.key_id, clock.Now());
+  Ledger& ledger = *session.ledger;
+  return Publish(
+      request, ledger, std::move(built), record, [&] { return ledger.BeginIssue(record); },
+      nullptr);
+}
 
-  return IssueResult{record.serial,          record.order_id, record.method,   path,
-                     record.artifact_sha256, record.key_id,   record.issued_at};
+}  // namespace frlic
+
+namespace frlic {
+
+Result<IssueResult> Reissue(const ReissueRequest& request, const Passphrase& passphrase,
+                            const Clock& clock, Random& random) {
+  const IssueRequest& issue = request.issue;
+  if (issue.rif_path.empty()) {
+    return Error(ErrorCode::kInvalidInput, "a reissue needs the new machine's RIF",
+                 "pass --rif NewMachineInfo.rif");
+  }
+  FRLIC_ASSIGN_OR_RETURN(Bytes receipt, ReadFile(request.receipt_path, 1 << 20));
+  FRLIC_ASSIGN_OR_RETURN(Session session, OpenSession(issue, Method::kPrivateCloud, clock));
+  Ledger& ledger = *session.ledger;
+  FRLIC_ASSIGN_OR_RETURN(ReceiptVerdict verdict,
+                         JudgeReceipt(ledger, receipt, request.receipt_path, clock.Now()));
+  if (!verdict.valid()) {
+    return Error(ErrorCode::kRefused, request.receipt_path + " is not accepted (" +
+                                          ReceiptFailureName(*verdict.failure) +
+                                          "): " + verdict.message);
+  }
+  FRLIC_ASSIGN_OR_RETURN(auto old, ledger.FindBySerial(verdict.serial));
+  FRLIC_ASSIGN_OR_RETURN(Json terms_json,
+                         ParseStrictJson(old->terms_json, "ledger record " + old->serial));
+  // Reissue keeps the terms of the licence it replaces.
+  FRLIC_ASSIGN_OR_RETURN(Terms terms, TermsFromJson(terms_json, "ledger record " + old->serial));
+
+  FRLIC_ASSIGN_OR_RETURN(SecretBytes secret, passphrase.Get());
+  FRLIC_ASSIGN_OR_RETURN(Signer signer, session.keyring.UnlockSigner(secret));
+  FRLIC_ASSIGN_OR_RETURN(MachineInfo machine, OpenRif(issue.rif_path, session.keyring, secret));
+  const std::string serial = NewSerial(random);
+  FRLIC_ASSIGN_OR_RETURN(BuiltArtifact built,
+                         BuildPackage(session.path, issue, serial, old->order_id, terms, machine,
+                                      session.keyring, signer, clock, random));
+  LedgerRecord record = RecordFor(serial, old->order_id, Method::kPrivateCloud, terms, session.path,
+                                  built, signer.key_id, clock.Now());
+  record.parent_serial = old->serial;
+  const Json consumed = {{"receipt_sha256", verdict.receipt_sha256},
+                         {"destroyed_at", FormatInstant(verdict.destroyed_at)},
+                         {"replaced_by", serial}};
+  auto begin = [&]() -> Status {
+    return ledger.Transaction([&](LedgerTxn& txn) -> Status {
+      // Judged again inside the transaction: of two racing reissues, one sees it consumed.
+      FRLIC_ASSIGN_OR_RETURN(ReceiptVerdict again,
+                             JudgeReceipt(txn, receipt, request.receipt_path, clock.Now()));
+      if (!again.valid()) {
+        return Error(ErrorCode::kConflict, request.receipt_path + " is not accepted (" +
+                                               ReceiptFailureName(*again.failure) +
+                                               "): " + again.message);
+      }
+      FRLIC_RETURN_IF_ERROR(txn.CompareAndSetStatus(old->serial, LicenceStatus::kActive,
+                                                    LicenceStatus::kDestroyed, "destroy",
+                                                    consumed.dump()));
+      return txn.BeginIssue(record);
+    });
+  };
+  auto undo = [&] {
+    (void)ledger.SetStatus(old->serial, LicenceStatus::kActive, "reissue-failed",
+                           Json{{"serial", serial}}.dump());
+  };
+  return Publish(issue, ledger, std::move(built), record, begin, undo);
 }
 
 }  // namespace frlic

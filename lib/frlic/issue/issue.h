@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -23,6 +24,10 @@ std::string DefaultLedgerPath();
 // Loads the keyring, refusing the example keyring unless allowed (kRefused).
 Result<Keyring> LoadKeyring(const std::string& directory, bool allow_example_keys);
 
+// Where the README template and stand-in server binaries are when no flag names them: the
+// templates/ directory of the source tree frlic was built from (FRLIC_TEMPLATES overrides).
+std::string DefaultTemplatesDirectory();
+
 struct IssueRequest {
   std::string order_path;
   std::string keys_dir;
@@ -30,6 +35,10 @@ struct IssueRequest {
   std::string out_dir;
   bool force = false;               // overwrite an existing artifact file
   bool allow_example_keys = false;  // sign with keys-example/ (demo and tests only)
+  // Private cloud: the customer's MachineInfo.rif, the server binaries and README template.
+  std::string rif_path;
+  std::string server_binaries_dir;  // default: <templates>/server-binaries
+  std::string templates_dir;        // default: DefaultTemplatesDirectory()
   // Called between the steps of writing: "staged" (temp file written), "recorded" (ledger
   // record pending), "renamed" (artifact in place). Tests use it to simulate a kill.
   std::function<void(std::string_view step)> on_step;
@@ -37,6 +46,7 @@ struct IssueRequest {
 
 struct IssueResult {
   std::string serial;
+  std::string parent_serial;  // for a reissue: the licence it replaces
   std::string order_id;
   std::string method;
   std::string path;    // the artifact written
@@ -56,5 +66,49 @@ struct Passphrase {
 
 Result<IssueResult> Issue(const IssueRequest& request, const Passphrase& passphrase,
                           const Clock& clock, Random& random);
+
+// How far a receipt may be dated after "now" (clock skew between the customer's host and
+// the issuer): 5 minutes.
+inline constexpr UnixSeconds kReceiptClockSkew = 300;
+
+enum class ReceiptFailure {
+  kMalformed,
+  kBadSignature,
+  kUnknownSerial,
+  kNotPrivateCloud,
+  kNonceMismatch,
+  kLicenceMismatch,
+  kFingerprintMismatch,
+  kDatedBeforeIssue,
+  kDatedInFuture,
+  kAlreadyConsumed,
+  kLicenceNotActive,
+};
+const char* ReceiptFailureName(ReceiptFailure failure);  // "bad-signature", ...
+
+struct ReceiptVerdict {
+  std::optional<ReceiptFailure> failure;  // empty: valid
+  std::string message;                    // why, for people
+  std::string serial;                     // the serial the receipt names (if readable)
+  std::string receipt_sha256;
+  UnixSeconds destroyed_at = 0;
+  bool valid() const { return !failure.has_value(); }
+};
+
+// The read-only verdict on a receipt.fr against the ledger (frlic verify-receipt).
+Result<ReceiptVerdict> VerifyReceipt(const std::string& receipt_path,
+                                     const std::string& ledger_path, const Clock& clock);
+
+struct ReissueRequest {
+  std::string receipt_path;
+  IssueRequest issue;  // keys, ledger, out dir, force, rif_path (the NEW machine), sources
+};
+
+// Verifies the receipt, then in one ledger transaction consumes it (old licence destroyed,
+// recording the receipt) and records the new package with the same terms, bound to the new
+// machine (lineage old -> new). A receipt is accepted once, also when two reissues race.
+// kRefused with the verdict's message when the receipt is not valid.
+Result<IssueResult> Reissue(const ReissueRequest& request, const Passphrase& passphrase,
+                            const Clock& clock, Random& random);
 
 }  // namespace frlic

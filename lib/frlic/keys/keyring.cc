@@ -296,10 +296,23 @@ Result<Signer> Keyring::UnlockSigner(const SecretBytes& passphrase) const {
   return Signer{entry->key_id, std::move(key).value()};
 }
 
-Result<RifKey> Keyring::UnlockRifKey(const SecretBytes& passphrase) const {
-  const KeyEntry* entry = ActiveRifKey();
-  if (entry == nullptr) {
-    return Error(ErrorCode::kNotFound, "the keyring in " + directory_ + " has no active RIF key");
+Result<RifKey> Keyring::UnlockRifKey(const SecretBytes& passphrase,
+                                     const std::string& key_id) const {
+  const KeyEntry* entry = nullptr;
+  if (key_id.empty()) {
+    entry = ActiveRifKey();
+    if (entry == nullptr) {
+      return Error(ErrorCode::kNotFound, "the keyring in " + directory_ + " has no active RIF key");
+    }
+  } else {
+    for (const auto& key : keys_) {
+      if (key.key_id == key_id && key.purpose == KeyPurpose::kRif) entry = &key;
+    }
+    if (entry == nullptr) {
+      return Error(ErrorCode::kUnknownKey,
+                   "RIF key " + key_id + " is not in the keyring " + directory_,
+                   "the file was made for another issuer's key");
+    }
   }
   FRLIC_ASSIGN_OR_RETURN(SecretBytes secret, UnlockSecret(*entry, passphrase));
   auto claimed = X25519PublicKey::FromBytes(entry->public_key);

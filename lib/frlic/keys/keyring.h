@@ -71,7 +71,9 @@ class Keyring {
   // Decrypts the newest active signing key; checks the 0600 mode and that the public half on
   // disk matches the private half.
   Result<Signer> UnlockSigner(const SecretBytes& passphrase) const;
-  Result<RifKey> UnlockRifKey(const SecretBytes& passphrase) const;
+  // The RIF key named `key_id` (a RIF names the key it was sealed to; retired keys still
+  // open old RIFs), or the newest active one when `key_id` is empty. kUnknownKey if absent.
+  Result<RifKey> UnlockRifKey(const SecretBytes& passphrase, const std::string& key_id = {}) const;
 
  private:
   Keyring(std::string directory, bool example, std::vector<KeyEntry> keys)

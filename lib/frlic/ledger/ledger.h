@@ -33,6 +33,9 @@ struct LedgerRecord {
   UnixSeconds issued_at = 0;
   LicenceStatus status = LicenceStatus::kPending;
   std::string parent_serial;  // lineage: the serial this one replaces; empty if none
+  // Method-specific facts a later check needs, as a compact JSON object: for private cloud
+  // {"licence_sha256","nonce","platform"}, which a receipt must match.
+  std::string extra_json = "{}";
 };
 
 struct LedgerEvent {
@@ -69,6 +72,8 @@ class LedgerTxn {
                            const std::string& action, const std::string& detail_json) = 0;
   virtual Result<std::optional<LedgerRecord>> FindBySerial(const std::string& serial) = 0;
   virtual Result<std::optional<LedgerRecord>> FindActiveByOrderId(const std::string& order_id) = 0;
+  // The non-aborted record whose parent_serial is `serial` (what replaced it), if any.
+  virtual Result<std::optional<LedgerRecord>> FindReplacement(const std::string& serial) = 0;
 };
 
 class Ledger {
@@ -118,6 +123,8 @@ class Ledger {
   virtual Result<std::optional<LedgerRecord>> FindBySerial(const std::string& serial) = 0;
   // The non-aborted record without a parent for this order id (pending or any later status).
   virtual Result<std::optional<LedgerRecord>> FindActiveByOrderId(const std::string& order_id) = 0;
+  // The non-aborted record whose parent_serial is `serial` (what replaced it), if any.
+  virtual Result<std::optional<LedgerRecord>> FindReplacement(const std::string& serial) = 0;
   virtual Result<std::vector<LedgerRecord>> List() = 0;  // by issue time, then serial
   virtual Result<std::vector<LedgerEvent>> Events(const std::string& serial) = 0;  // all if empty
 

@@ -109,7 +109,8 @@ Json BeginIssueDetail(const LedgerRecord& record) {
                  {"instance_public_key", record.instance_public_key},
                  {"machine_fingerprint", record.machine_fingerprint},
                  {"key_id", record.key_id},
-                 {"issued_at", FormatInstant(record.issued_at)}};
+                 {"issued_at", FormatInstant(record.issued_at)},
+                 {"extra_sha256", Sha256Hex(AsBytes(record.extra_json))}};
   if (!record.parent_serial.empty()) detail["parent_serial"] = record.parent_serial;
   return detail;
 }

@@ -45,7 +45,8 @@ CREATE TABLE licences (
   issued_at INTEGER NOT NULL,
   status TEXT NOT NULL CHECK (status IN
     ('pending', 'active', 'destroyed', 'revoked', 'superseded', 'aborted')),
-  parent_serial TEXT NULL REFERENCES licences (serial)
+  parent_serial TEXT NULL REFERENCES licences (serial),
+  extra_json TEXT NOT NULL
 ) STRICT;
 CREATE UNIQUE INDEX licences_order_issues_once ON licences (order_id)
   WHERE parent_serial IS NULL AND status != 'aborted';
@@ -66,7 +67,7 @@ PRAGMA user_version = 1;
 
 constexpr const char* kRecordColumns =
     "serial, order_id, method, terms_json, artifact_path, artifact_sha256, instance_public_key, "
-    "machine_fingerprint, key_id, issued_at, status, parent_serial";
+    "machine_fingerprint, key_id, issued_at, status, parent_serial, extra_json";
 
 constexpr const char* kEventColumns = "seq, at, serial, action, detail_json, prev_hash, hash";
 
@@ -95,6 +96,7 @@ Result<LedgerRecord> RecordFromRow(const Db& db, const Statement& row) {
   }
   record.status = *status;
   record.parent_serial = row.Text(11);
+  record.extra_json = row.Text(12);
   return record;
 }
 
@@ -127,6 +129,17 @@ Result<std::optional<LedgerRecord>> FindRootRecordByOrderId(Db& db, const std::s
   return QueryOneRecord(db, query);
 }
 
+// The non-aborted record that replaced `serial` (its child in the lineage), if any.
+Result<std::optional<LedgerRecord>> FindReplacementOf(Db& db, const std::string& serial) {
+  FRLIC_ASSIGN_OR_RETURN(
+      Statement query,
+      db.Prepare(Select(kRecordColumns,
+                        "FROM licences WHERE parent_serial = ?1 AND status != 'aborted' "
+                        "ORDER BY issued_at, serial LIMIT 1")));
+  query.Bind(1, serial);
+  return QueryOneRecord(db, query);
+}
+
 Result<std::vector<LedgerRecord>> QueryRecords(Db& db, const std::string& rest) {
   FRLIC_ASSIGN_OR_RETURN(Statement query, db.Prepare(Select(kRecordColumns, rest)));
   std::vector<LedgerRecord> records;
@@ -138,31 +151,12 @@ Result<std::vector<LedgerRecord>> QueryRecords(Db& db, const std::string& rest) 
   }
 }
 
-// SHA-256 of a file, streamed (container images are large); nullopt if it does not exist.
+// SHA-256 of a file, streamed; nullopt if it does not exist.
 Result<std::optional<std::string>> FileSha256Hex(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    if (errno == ENOENT || errno == ENOTDIR) return std::optional<std::string>();
-    return Error(ErrorCode::kIo, "cannot open " + path + ": " + std::strerror(errno));
-  }
-  crypto_hash_sha256_state state;
-  crypto_hash_sha256_init(&state);
-  std::array<unsigned char, 1 << 16> buffer;
-  for (;;) {
-    ssize_t n = ::read(fd, buffer.data(), buffer.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      int saved = errno;
-      ::close(fd);
-      return Error(ErrorCode::kIo, "cannot read " + path + ": " + std::strerror(saved));
-    }
-    if (n == 0) break;
-    crypto_hash_sha256_update(&state, buffer.data(), static_cast<unsigned long long>(n));
-  }
-  ::close(fd);
-  Bytes digest(crypto_hash_sha256_BYTES);
-  crypto_hash_sha256_final(&state, digest.data());
-  return std::optional<std::string>(HexEncode(digest));
+  auto digest = Sha256FileHex(path);
+  if (digest.ok()) return std::optional<std::string>(std::move(digest).value());
+  if (digest.error().code() == ErrorCode::kNotFound) return std::optional<std::string>();
+  return std::move(digest).error();
 }
 
 bool IsIssueAction(std::string_view action) {
@@ -214,7 +208,7 @@ class SqliteTxn final : public LedgerTxn {
     FRLIC_ASSIGN_OR_RETURN(
         Statement insert,
         db_.Prepare("INSERT INTO licences (" + std::string(kRecordColumns) +
-                    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'pending', ?11)"));
+                    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'pending', ?11, ?12)"));
     insert.Bind(1, record.serial)
         .Bind(2, record.order_id)
         .Bind(3, record.method)
@@ -225,7 +219,8 @@ class SqliteTxn final : public LedgerTxn {
         .Bind(8, record.machine_fingerprint)
         .Bind(9, record.key_id)
         .Bind(10, std::int64_t{record.issued_at})
-        .BindTextOrNull(11, record.parent_serial);
+        .BindTextOrNull(11, record.parent_serial)
+        .Bind(12, record.extra_json);
     FRLIC_RETURN_IF_ERROR(insert.Run());
     return AppendEvent(record.serial, kBeginIssueAction, BeginIssueDetail(record));
   }
@@ -251,6 +246,10 @@ class SqliteTxn final : public LedgerTxn {
 
   Result<std::optional<LedgerRecord>> FindActiveByOrderId(const std::string& order_id) override {
     return FindRootRecordByOrderId(db_, order_id);
+  }
+
+  Result<std::optional<LedgerRecord>> FindReplacement(const std::string& serial) override {
+    return FindReplacementOf(db_, serial);
   }
 
   // Moves a record from `from` (any status if nullopt) to `to` and appends the event.
@@ -414,6 +413,10 @@ class SqliteLedger final : public Ledger {
 
   Result<std::optional<LedgerRecord>> FindActiveByOrderId(const std::string& order_id) override {
     return FindRootRecordByOrderId(db_, order_id);
+  }
+
+  Result<std::optional<LedgerRecord>> FindReplacement(const std::string& serial) override {
+    return FindReplacementOf(db_, serial);
   }
 
   Result<std::vector<LedgerRecord>> List() override {

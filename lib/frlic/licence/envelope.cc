@@ -86,22 +86,11 @@ Result<std::string> MakeEnvelope(std::string_view payload_type, ByteView payload
   return SignEnvelope(payload_type, payload, signer.key_id, signature);
 }
 
-Result<OpenedEnvelope> OpenEnvelope(ByteView file_bytes, std::string_view expected_type,
-                                    const Keyring& keys, const std::string& file) {
-  FRLIC_ASSIGN_OR_RETURN(RawEnvelope raw, ParseEnvelope(file_bytes, file));
-  if (raw.payload_type != expected_type) {
-    return Error(ErrorCode::kMalformed, file + " is a \"" + raw.payload_type +
-                                            "\" file, not the expected \"" +
-                                            std::string(expected_type) + "\"");
-  }
-  auto key = keys.SigningPublicKey(raw.key_id);
-  if (!key) {
-    return Error(ErrorCode::kUnknownKey,
-                 file + " is signed by key " + raw.key_id + ", which is not in the keyring " +
-                     keys.directory(),
-                 "use --keys to name the keyring that issued it");
-  }
-  if (!VerifyEd25519(*key, PreAuthEncoding(raw.payload_type, raw.payload), raw.signature)) {
+namespace {
+
+Result<OpenedEnvelope> VerifyAndParse(RawEnvelope raw, const Ed25519PublicKey& key,
+                                      const std::string& file) {
+  if (!VerifyEd25519(key, PreAuthEncoding(raw.payload_type, raw.payload), raw.signature)) {
     return Error(ErrorCode::kBadSignature,
                  file + ": the signature by key " + raw.key_id + " does not verify",
                  "the file was modified or damaged after signing; ask for the original");
@@ -114,6 +103,51 @@ Result<OpenedEnvelope> OpenEnvelope(ByteView file_bytes, std::string_view expect
     return Error(ErrorCode::kMalformed,
                  file + ": the signed payload's key_id does not name the key that signed it");
   }
+  return OpenedEnvelope{raw.payload_type, raw.key_id, std::move(raw.payload),
+                        std::move(payload_json)};
+}
+
+Status CheckType(const RawEnvelope& raw, std::string_view expected_type, const std::string& file) {
+  if (raw.payload_type != expected_type) {
+    return Error(ErrorCode::kMalformed, file + " is a \"" + raw.payload_type +
+                                            "\" file, not the expected \"" +
+                                            std::string(expected_type) + "\"");
+  }
+  return Ok();
+}
+
+}  // namespace
+
+Result<OpenedEnvelope> OpenEnvelope(ByteView file_bytes, std::string_view expected_type,
+                                    const Keyring& keys, const std::string& file) {
+  FRLIC_ASSIGN_OR_RETURN(RawEnvelope raw, ParseEnvelope(file_bytes, file));
+  FRLIC_RETURN_IF_ERROR(CheckType(raw, expected_type, file));
+  auto key = keys.SigningPublicKey(raw.key_id);
+  if (!key) {
+    return Error(ErrorCode::kUnknownKey,
+                 file + " is signed by key " + raw.key_id + ", which is not in the keyring " +
+                     keys.directory(),
+                 "use --keys to name the keyring that issued it");
+  }
+  return VerifyAndParse(std::move(raw), *key, file);
+}
+
+Result<OpenedEnvelope> OpenEnvelopeWithKey(ByteView file_bytes, std::string_view expected_type,
+                                           const Ed25519PublicKey& key, const std::string& file) {
+  FRLIC_ASSIGN_OR_RETURN(RawEnvelope raw, ParseEnvelope(file_bytes, file));
+  FRLIC_RETURN_IF_ERROR(CheckType(raw, expected_type, file));
+  const std::string expected_id = DeriveKeyId(KeyAlgorithm::kEd25519, ByteView(key.bytes()));
+  if (raw.key_id != expected_id) {
+    return Error(ErrorCode::kUnknownKey, file + " is signed by key " + raw.key_id +
+                                             ", not by the expected key " + expected_id);
+  }
+  return VerifyAndParse(std::move(raw), key, file);
+}
+
+Result<OpenedEnvelope> ReadEnvelopeUnverified(ByteView file_bytes, const std::string& file) {
+  FRLIC_ASSIGN_OR_RETURN(RawEnvelope raw, ParseEnvelope(file_bytes, file));
+  FRLIC_ASSIGN_OR_RETURN(Json payload_json,
+                         ParseStrictJson(AsText(raw.payload), file + " payload"));
   return OpenedEnvelope{raw.payload_type, raw.key_id, std::move(raw.payload),
                         std::move(payload_json)};
 }

@@ -43,6 +43,15 @@ struct OpenedEnvelope {
 Result<OpenedEnvelope> OpenEnvelope(ByteView file_bytes, std::string_view expected_type,
                                     const Keyring& keys, const std::string& file);
 
+// The same steps, but step 3 takes the one key the verifier pins (for example an instance
+// key from the ledger): the envelope's keyid must be that key's id, else kUnknownKey.
+Result<OpenedEnvelope> OpenEnvelopeWithKey(ByteView file_bytes, std::string_view expected_type,
+                                           const Ed25519PublicKey& key, const std::string& file);
+
+// Parses without verifying anything: for reading which serial or key a file claims, before
+// the verifier knows which key to pin. Never trust its contents.
+Result<OpenedEnvelope> ReadEnvelopeUnverified(ByteView file_bytes, const std::string& file);
+
 // Reads just the payload type of an envelope without verifying anything (for `inspect`).
 Result<std::string> PeekPayloadType(ByteView file_bytes, const std::string& file);
 

@@ -2,11 +2,13 @@
 // in one pass, each at its line and column, so a pull request needs one round of fixes.
 // yaml-cpp is asked for structure and positions only: every scalar is read as the text that
 // was written and converted here, so "4.10" stays "4.10" and dates stay dates.
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -141,6 +143,34 @@ struct ReadOrder {
   std::vector<Problem> problems;
 };
 
+// Where the first few documents of `text` start. yaml-cpp 0.7 neither consumes nor rejects a
+// stray ',' where a document begins: every call returns another empty document at the same
+// place, forever (YAML::LoadAll fills memory). So documents are counted here, a bounded number
+// of times, and a repeated start marks the stray token.
+std::vector<YAML::Mark> DocumentStarts(std::string_view text) {
+  class Starts final : public YAML::EventHandler {
+   public:
+    std::vector<YAML::Mark> marks;
+    void OnDocumentStart(const YAML::Mark& mark) override { marks.push_back(mark); }
+    void OnDocumentEnd() override {}
+    void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+    void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+    void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  const std::string&) override {}
+    void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                         YAML::EmitterStyle::value) override {}
+    void OnSequenceEnd() override {}
+    void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                    YAML::EmitterStyle::value) override {}
+    void OnMapEnd() override {}
+  } starts;
+  std::istringstream stream{std::string(text)};
+  YAML::Parser parser(stream);
+  while (starts.marks.size() < 4 && parser.HandleNextDocument(starts)) {
+  }
+  return starts.marks;
+}
+
 class OrderReader {
  public:
   explicit OrderReader(std::string file) : file_(std::move(file)) {}
@@ -157,9 +187,17 @@ class OrderReader {
     for (std::size_t i = 0; i < text_.size(); ++i) {
       if (text_[i] == '\n') line_starts_.push_back(i + 1);
     }
-    std::vector<YAML::Node> documents;
+    std::vector<YAML::Mark> documents;
+    YAML::Node root;
     try {
-      documents = YAML::LoadAll(std::string(text));
+      documents = DocumentStarts(text);
+      for (std::size_t i = 1; i < documents.size(); ++i) {
+        if (documents[i].pos == documents[i - 1].pos) {
+          ReportStrayToken(documents[i]);
+          return Finish();
+        }
+      }
+      root = YAML::Load(std::string(text));  // the first document only
     } catch (const YAML::ParserException& e) {
       ReportSyntax(text_, e);
       return Finish();
@@ -167,16 +205,15 @@ class OrderReader {
       Add(YAML::Mark::null_mark(), "", std::string("is not valid YAML: ") + e.what());
       return Finish();
     }
-    if (documents.empty() || documents[0].IsNull()) {
+    if (root.IsNull()) {
       Add(YAML::Mark(), "", "the file holds no order", {},
           "the order's fields: order_id, method, company, ... (see templates/orders/)");
       return Finish();
     }
     if (documents.size() > 1) {
-      Add(documents[1].Mark(), "", "the file holds more than one YAML document ('---')", {},
+      Add(documents[1], "", "the file holds more than one YAML document ('---')", {},
           "one order per file");
     }
-    const YAML::Node& root = documents[0];
     if (!root.IsMap()) {
       Add(root.Mark(), "", "the top level is not a mapping of fields", Describe(root),
           "fields written as \"name: value\", starting with order_id: and method:");
@@ -267,6 +304,13 @@ class OrderReader {
         "valid YAML: check the indentation, colons and quotes at and just before this point");
   }
 
+  void ReportStrayToken(const YAML::Mark& mark) {
+    std::size_t at = Offset(mark);
+    std::string token = at < text_.size() ? std::string(1, text_[at]) : std::string();
+    Add(mark, "", "is not valid YAML: unexpected " + order_rules::Quote(token), {},
+        "a field written as \"name: value\" (a list item starts with \"- \")");
+  }
+
   // The entries of the mapping `field` (at dotted `path`), after reporting keys that are not
   // text, unknown or repeated. nullopt (reported) if it is not a mapping.
   std::optional<Fields> Mapping(const Field& field, const std::string& path) {
@@ -279,7 +323,7 @@ class OrderReader {
     auto known = KeysUnder(prefix);
     Fields fields;
     for (auto it = field.value.begin(); it != field.value.end(); ++it) {
-      const YAML::Node& key = it->first;
+      YAML::Node key = it->first;  // a copy: it-> yields a temporary
       if (!key.IsScalar()) {
         Add(key.Mark(), path, "has a key that is not a plain name", Describe(key),
             "keys written as plain names, such as company:");

@@ -5,19 +5,23 @@ source "$CLI_LIB"
 cp "$SRC/tests/cli/fixtures/local-container.yaml" order.yaml
 expect_exit 0 "$FRLIC" issue --order order.yaml --out out --allow-example-keys >/dev/null
 lic=out/Container.lic
+# Leak checks are covered elsewhere; here they would cost a ptrace per process under ASan.
+export ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0"
 expect_exit 0 "$FRLIC" inspect "$lic" >/dev/null
 size=$(stat -c %s "$lic")
+# One copy per byte position, that byte XOR 0x01 (perl is part of every Debian system).
+mkdir flipped
+perl -e 'local $/; open my $in, "<", $ARGV[0] or die; my $d = <$in>;
+  for my $i (0 .. length($d) - 1) { my $c = $d; substr($c, $i, 1) ^= "\x01";
+    open my $out, ">", "flipped/$i.lic" or die; print $out $c; close $out }' "$lic"
 for ((i = 0; i < size; i++)); do
-  cp "$lic" flipped.lic
-  byte=$(od -An -tu1 -j "$i" -N1 "$lic" | tr -d ' ')
-  printf '%b' "$(printf '\\0%03o' $((byte ^ 1)))" | dd of=flipped.lic bs=1 seek="$i" conv=notrunc status=none
-  cmp -s "$lic" flipped.lic && { echo "byte $i was not changed" >&2; exit 99; }
-  "$FRLIC" inspect flipped.lic >/dev/null 2>&1
+  cmp -s "$lic" "flipped/$i.lic" && { echo "byte $i was not changed" >&2; exit 99; }
+  "$FRLIC" inspect "flipped/$i.lic" >/dev/null 2>&1
   inspect_status=$?
-  "$FRLIC" check --license flipped.lic --json > verdict.json 2>/dev/null
+  verdict=$("$FRLIC" check --license "flipped/$i.lic" 2>/dev/null)
   check_status=$?
   if [ "$inspect_status" = 0 ] || [ "$check_status" != 1 ] ||
-     [ "$(jq -r '.reasons[0].reason' verdict.json)" != "Incorrect License Format" ]; then
+     [[ "$verdict" != *"Incorrect License Format"* ]]; then
     echo "flipping byte $i was accepted (inspect $inspect_status, check $check_status)" >&2
     exit 99
   fi
