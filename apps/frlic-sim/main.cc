@@ -18,13 +18,22 @@ int ReportError(const Error& error) {
 
 int main(int argc, char** argv) {
   using namespace frlic::sim;
-  CLI::App app{"frlic-sim: reference customer-side tools (the machine tool)", "frlic-sim"};
+  CLI::App app{"frlic-sim: reference customer-side tools (machine tool, licence server)",
+               "frlic-sim"};
   app.set_version_flag("--version", std::string("frlic-sim ") + FRLIC_VERSION);
   app.require_subcommand(1);
   std::vector<Command> commands;
   AddMachine(app, commands);
+  AddServer(app, commands);
+  // The seed's own spelling (server -port 8088 -language en, server -destroy).
+  std::vector<std::string> args;
+  for (int i = argc - 1; i >= 1; --i) {
+    std::string arg = argv[i];
+    if (arg == "-port" || arg == "-language" || arg == "-destroy") arg = "-" + arg;
+    args.push_back(arg);
+  }
   try {
-    app.parse(argc, argv);
+    app.parse(args);
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
   }

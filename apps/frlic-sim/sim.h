@@ -23,5 +23,6 @@ int ReportError(const Error& error);
 int ExitCodeFor(ErrorCode code);
 
 void AddMachine(CLI::App& app, std::vector<Command>& commands);
+void AddServer(CLI::App& app, std::vector<Command>& commands);
 
 }  // namespace frlic::sim

@@ -1,0 +1,68 @@
+# The private-cloud flow end to end with only what the customer holds: sim machine, issue,
+# server start and requests, destroy, verify-receipt, reissue to a new machine, and the
+# refusals (wrong machine, replayed receipt, tampered receipt, racing reissues).
+set -u
+source "$CLI_LIB"
+SIM="$(dirname "$FRLIC")/../frlic-sim/frlic-sim"
+[ -x "$SIM" ] || SIM="$(dirname "$FRLIC")/frlic-sim"
+cp "$SRC/templates/orders/private-cloud.yaml" order.yaml
+expect_exit 0 "$SIM" machine --issuer-key "$FRLIC_KEYS" --out old --machine-id old-host --mac 02:00:00:00:00:01 --platform linux-amd64 >/dev/null
+expect_exit 0 "$SIM" machine --issuer-key "$FRLIC_KEYS" --out new --machine-id new-host --mac 02:00:00:00:00:02 --platform linux-arm64 >/dev/null
+expect_exit 3 "$FRLIC" issue --order order.yaml --out out --allow-example-keys   # no --rif
+expect_exit 0 "$FRLIC" issue --order order.yaml --rif old/require/MachineInfo.rif --out out --allow-example-keys --json > issued.json
+old_serial=$(jq -r .serial issued.json)
+expect_exit 0 unzip -tq out/FanruanLicenseServer.zip
+pkg=out/FanruanLicenseServer.zip
+
+# Start checks and the product's requests (first failing code only).
+expect_exit 0 "$SIM" server --package $pkg --machine old -port 8088 -language en
+expect_exit 7 "$SIM" server --package $pkg --machine new
+answer() {  # expected code, request flags...
+  local want=$1; shift
+  local got; got=$("$SIM" server --package $pkg --machine old "$@" | jq -r .code)
+  expect_equal "$got" "$want" "answer to $*"
+}
+ok=(--ip 192.168.100.25 --product-version 4.1.5 --app-name report1 --nodes 1)
+answer 0 "${ok[@]}"
+answer 30003 "${ok[@]}" --ip 10.0.0.1
+answer 30001 "${ok[@]}" --product-version 5.0
+answer 30005 "${ok[@]}" --app-name other
+answer 30007 "${ok[@]}" --nodes 99
+answer 10000 --request 'not json'
+answer 10001 --request '{"ip":"192.168.100.25"}'
+FRLIC_NOW=2030-01-01T00:00:00Z expect_exit 7 "$SIM" server --package $pkg --machine old
+
+# Destroy: the receipt verifies, the old package no longer starts.
+expect_exit 0 "$SIM" server --package $pkg --machine old -destroy >/dev/null
+expect_file receipt.fr
+expect_exit 4 "$SIM" server --package $pkg --machine old
+expect_exit 0 "$FRLIC" verify-receipt receipt.fr --json > verdict.json
+expect_equal "$(jq -r .serial verdict.json)" "$old_serial"
+
+# Any byte changed in the receipt: not accepted (never exit 0).
+size=$(stat -c %s receipt.fr)
+for ((i = 0; i < size; i += 7)); do
+  perl -e 'local $/; open my $f, "<", "receipt.fr"; my $d = <$f>; substr($d, $ARGV[0], 1) ^= "\x01"; print $d' "$i" > flipped.fr
+  "$FRLIC" verify-receipt flipped.fr >/dev/null 2>&1 && { echo "flipped byte $i accepted" >&2; exit 99; }
+done
+
+# Two reissues race with one receipt: exactly one wins.
+( "$FRLIC" reissue --receipt receipt.fr --rif new/require/MachineInfo.rif --out race1 --allow-example-keys >/dev/null 2>&1; echo $? > race1.rc ) &
+( "$FRLIC" reissue --receipt receipt.fr --rif new/require/MachineInfo.rif --out race2 --allow-example-keys >/dev/null 2>&1; echo $? > race2.rc ) &
+wait
+expect_equal "$(cat race1.rc race2.rc | sort | tr '\n' ' ')" "0 7 " "exit codes of two racing reissues"
+new_pkg=$(ls race*/FanruanLicenseServer.zip)
+expect_equal "$(echo "$new_pkg" | wc -l)" 1 "packages written by the race"
+# The new package starts on the new machine only.
+expect_exit 0 "$SIM" server --package "$new_pkg" --machine new >/dev/null
+expect_exit 7 "$SIM" server --package "$new_pkg" --machine old
+# Replay after reissue: refused.
+expect_exit 1 "$FRLIC" verify-receipt receipt.fr
+"$FRLIC" ledger list --json > ledger.json
+expect_equal "$(jq -r '[.records[] | .status] | sort | join(",")' ledger.json)" "active,destroyed"
+expect_equal "$(jq -r '.records[] | select(.status=="active") | .parent_serial' ledger.json)" "$old_serial"
+expect_exit 0 "$FRLIC" ledger verify >/dev/null
+# A receipt for a local-container licence's serial is unknown to private cloud rules.
+echo '{"payload":"e30=","payloadType":"application/vnd.frlic.receipt.v1+json","signatures":[{"keyid":"0000000000000000","sig":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=="}]}' > junk.fr
+expect_exit 1 "$FRLIC" verify-receipt junk.fr
+echo done
