@@ -22,5 +22,22 @@ $frlic issue --order templates/orders/local-container.yaml --out demo-out --allo
 $frlic inspect demo-out/Container.lic
 $frlic check --license demo-out/Container.lic --product FineDataLink --product-version 4.1.5 \
   --app-name webroot --nodes 1
+
+# Private cloud: the customer's machine tool exports a RIF, business issues the licence-server
+# package for it, the customer's server starts and answers a product, and a migration
+# (destroy, receipt, reissue) moves it to another host.
+sim=build/plain/apps/frlic-sim
+$sim machine --issuer-key demo-out/keys --out demo-out/host-a --machine-id demo-host-a --mac 02:00:00:00:00:0a
+$frlic issue --order templates/orders/private-cloud.yaml --rif demo-out/host-a/require/MachineInfo.rif \
+  --out demo-out --allow-example-keys
+unzip -l demo-out/FanruanLicenseServer.zip
+$sim server --package demo-out/FanruanLicenseServer.zip --machine demo-out/host-a -port 8088 -language en
+$sim server --package demo-out/FanruanLicenseServer.zip --machine demo-out/host-a \
+  --ip 192.168.100.25 --product-version 4.1.5 --app-name report1
+$sim server --package demo-out/FanruanLicenseServer.zip --machine demo-out/host-a -destroy --out demo-out
+$frlic verify-receipt demo-out/receipt.fr
+$sim machine --issuer-key demo-out/keys --out demo-out/host-b --machine-id demo-host-b --mac 02:00:00:00:00:0b
+$frlic reissue --receipt demo-out/receipt.fr --rif demo-out/host-b/require/MachineInfo.rif \
+  --out demo-out/host-b-package --allow-example-keys
 $frlic ledger list
 $frlic ledger verify
