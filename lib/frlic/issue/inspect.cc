@@ -1,21 +1,61 @@
 #include "frlic/issue/inspect.h"
 
+#include <fstream>
+
+#include "frlic/artifact/server_licence.h"
+#include "frlic/artifact/server_package.h"
 #include "frlic/core/files.h"
 #include "frlic/licence/container_licence.h"
 #include "frlic/licence/envelope.h"
+#include "frlic/receipt/receipt.h"
 
 namespace frlic {
 
 Result<InspectResult> InspectArtifact(const std::string& path, const Keyring& keys) {
-  FRLIC_ASSIGN_OR_RETURN(Bytes bytes, ReadFile(path));
   InspectResult result;
   result.file = path;
+  char magic[2] = {0, 0};
+  std::ifstream(path, std::ios::binary).read(magic, 2);
+  if (magic[0] == 'P' && magic[1] == 'K') {
+    // A licence-server package: read in place (nothing is extracted), verify its licence.
+    auto contents = ReadServerPackage(path);
+    if (!contents.ok()) {
+      result.problem = std::move(contents).error();
+      return result;
+    }
+    auto licence = OpenServerLicence(AsBytes(contents->licence_envelope), keys,
+                                     path + ": config/license.json");
+    if (licence.ok()) {
+      if (auto platform = CheckPackagePlatform(*contents, licence->platform, path);
+          !platform.ok()) {
+        result.problem = std::move(platform).error();
+        return result;
+      }
+    }
+    if (!licence.ok()) {
+      result.problem = std::move(licence).error();
+      return result;
+    }
+    auto opened = OpenEnvelope(AsBytes(contents->licence_envelope), kServerLicenceType, keys, path);
+    result.payload_type = kServerLicenceType;
+    result.key_id = opened->key_id;
+    result.payload = opened->payload_json;
+    result.verified = true;
+    return result;
+  }
+  FRLIC_ASSIGN_OR_RETURN(Bytes bytes, ReadFile(path));
   auto type = PeekPayloadType(bytes, path);
   if (!type.ok()) {
     result.problem = std::move(type).error();
     return result;
   }
   result.payload_type = *type;
+  if (result.payload_type == kServerLicenceType || result.payload_type == kReceiptType) {
+    result.problem = Error(ErrorCode::kMalformed,
+                           path + " is a \"" + result.payload_type +
+                               "\" file; inspect the package it came in, or use verify-receipt");
+    return result;
+  }
   if (result.payload_type != kContainerLicenceType) {
     result.problem = Error(ErrorCode::kMalformed,
                            path + " has the unknown artifact type \"" + result.payload_type + "\"");

@@ -65,4 +65,30 @@ expect_exit 0 "$FRLIC" ledger verify >/dev/null
 # A receipt for a local-container licence's serial is unknown to private cloud rules.
 echo '{"payload":"e30=","payloadType":"application/vnd.frlic.receipt.v1+json","signatures":[{"keyid":"0000000000000000","sig":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=="}]}' > junk.fr
 expect_exit 1 "$FRLIC" verify-receipt junk.fr
+# inspect reads the package in place and verifies its licence; a tampered package is refused.
+expect_exit 0 "$FRLIC" inspect "$new_pkg" --json > inspect.json
+expect_equal "$(jq -r .type inspect.json)" application/vnd.frlic.server-license.v1+json
+expect_equal "$(jq -r .payload.platform inspect.json)" linux-arm64
+cp "$new_pkg" broken.zip
+printf 'XXXX' | dd of=broken.zip bs=1 seek=200 conv=notrunc status=none
+"$FRLIC" inspect broken.zip >/dev/null 2>&1 && { echo "tampered package accepted" >&2; exit 99; }
+
+# A receipt dated before its licence was issued, and one for a serial another ledger issued.
+expect_exit 0 "$FRLIC" issue --order order.yaml --rif old/require/MachineInfo.rif --out early \
+  --ledger early.sqlite --allow-example-keys >/dev/null
+mkdir early-receipt
+FRLIC_NOW=2026-11-22T08:00:00Z expect_exit 0 "$SIM" server --package early/FanruanLicenseServer.zip \
+  --machine old -destroy --out early-receipt >/dev/null
+expect_exit 1 "$FRLIC" verify-receipt early-receipt/receipt.fr --ledger early.sqlite --json > early.json
+expect_equal "$(jq -r .verdict early.json)" dated-before-issue
+expect_exit 1 "$FRLIC" verify-receipt early-receipt/receipt.fr --json > unknown.json
+expect_equal "$(jq -r .verdict unknown.json)" unknown-serial
+
+# Same inputs, keys, clock and seed: byte-identical packages.
+export FRLIC_RANDOM_SEED=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
+for n in 1 2; do
+  expect_exit 0 "$FRLIC" issue --order order.yaml --rif new/require/MachineInfo.rif --out det$n \
+    --ledger det$n.sqlite --allow-example-keys >/dev/null
+done
+expect_exit 0 cmp det1/FanruanLicenseServer.zip det2/FanruanLicenseServer.zip
 echo done
