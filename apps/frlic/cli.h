@@ -61,8 +61,10 @@ void AddPackageOptions(CLI::App* command, IssueRequest& request);
 // Fills the request's keys, ledger and example-key fields from the options, and runs the
 // FRLIC_TEST_KILL_AT hook.
 void CompleteIssueRequest(const GlobalOptions& options, IssueRequest& request);
-// Prints an IssueResult (human or --json).
-int ReportIssued(const GlobalOptions& options, const IssueResult& issued);
+// Completes `request` (CompleteIssueRequest), makes the clock and randomness, runs `issue`
+// and prints its result (human or --json): the shared body of issue and reissue.
+int RunIssue(const GlobalOptions& options, IssueRequest& request,
+             const std::function<Result<IssueResult>(const Clock&, Random&)>& issue);
 
 // A subcommand registers itself and the action to run when it is chosen.
 using Action = std::function<int()>;

@@ -33,6 +33,8 @@ void CompleteIssueRequest(const GlobalOptions& options, IssueRequest& request) {
   }
 }
 
+namespace {
+
 int ReportIssued(const GlobalOptions& options, const IssueResult& issued) {
   nlohmann::ordered_json result;
   result["serial"] = issued.serial;
@@ -53,6 +55,20 @@ int ReportIssued(const GlobalOptions& options, const IssueResult& issued) {
   });
 }
 
+}  // namespace
+
+int RunIssue(const GlobalOptions& options, IssueRequest& request,
+             const std::function<Result<IssueResult>(const Clock&, Random&)>& issue) {
+  CompleteIssueRequest(options, request);
+  auto clock = MakeClock();
+  if (!clock.ok()) return ReportError(options, clock.error());
+  auto random = MakeRandom(options.allow_example_keys);
+  if (!random.ok()) return ReportError(options, random.error());
+  auto issued = issue(**clock, **random);
+  if (!issued.ok()) return ReportError(options, issued.error());
+  return ReportIssued(options, *issued);
+}
+
 void AddIssue(CLI::App& app, GlobalOptions& options, std::vector<Command>& commands) {
   auto* command = app.add_subcommand("issue", "Issue the signed artifact for an order");
   auto request = std::make_shared<IssueRequest>();
@@ -66,14 +82,9 @@ void AddIssue(CLI::App& app, GlobalOptions& options, std::vector<Command>& comma
   AddExampleKeysFlag(command, options);
   AddJsonFlag(command, options);
   commands.push_back({command, [&options, request]() {
-                        CompleteIssueRequest(options, *request);
-                        auto clock = MakeClock();
-                        if (!clock.ok()) return ReportError(options, clock.error());
-                        auto random = MakeRandom(options.allow_example_keys);
-                        if (!random.ok()) return ReportError(options, random.error());
-                        auto issued = Issue(*request, LazyPassphrase(options), **clock, **random);
-                        if (!issued.ok()) return ReportError(options, issued.error());
-                        return ReportIssued(options, *issued);
+                        return RunIssue(options, *request, [&](const Clock& clock, Random& random) {
+                          return Issue(*request, LazyPassphrase(options), clock, random);
+                        });
                       }});
 }
 

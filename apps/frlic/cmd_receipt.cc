@@ -56,14 +56,10 @@ void AddReissue(CLI::App& app, GlobalOptions& options, std::vector<Command>& com
   AddExampleKeysFlag(command, options);
   AddJsonFlag(command, options);
   commands.push_back({command, [&options, request]() {
-                        CompleteIssueRequest(options, request->issue);
-                        auto clock = MakeClock();
-                        if (!clock.ok()) return ReportError(options, clock.error());
-                        auto random = MakeRandom(options.allow_example_keys);
-                        if (!random.ok()) return ReportError(options, random.error());
-                        auto issued = Reissue(*request, LazyPassphrase(options), **clock, **random);
-                        if (!issued.ok()) return ReportError(options, issued.error());
-                        return ReportIssued(options, *issued);
+                        return RunIssue(
+                            options, request->issue, [&](const Clock& clock, Random& random) {
+                              return Reissue(*request, LazyPassphrase(options), clock, random);
+                            });
                       }});
 }
 

@@ -57,23 +57,7 @@ Result<ServerLicence> ServerLicenceFromPayload(const Json& payload, const std::s
   licence.nonce = pf::FixedBase64(fields, "nonce", kReceiptNonceSize).value_or(Bytes{});
 
   std::vector<Problem> problems = std::move(fields.problems());
-  if (const Json* terms = payload.contains("terms") ? &payload["terms"] : nullptr) {
-    auto parsed = TermsFromJson(*terms, file);
-    if (!parsed.ok()) {
-      for (const auto& p : parsed.error().problems()) problems.push_back(p);
-      if (parsed.error().problems().empty()) {
-        problems.push_back(Problem{file, 0, 0, "terms", parsed.error().message(), {}, {}});
-      }
-    } else {
-      licence.terms = std::move(parsed).value();
-      if (licence.terms.method != Method::kPrivateCloud) {
-        problems.push_back(Problem{file, 0, 0, "terms.method", "is not private-cloud",
-                                   MethodName(licence.terms.method), "private-cloud"});
-      }
-    }
-  } else {
-    problems.push_back(Problem{file, 0, 0, "terms", "is missing", {}, "an object"});
-  }
+  ReadPayloadTerms(payload, Method::kPrivateCloud, file, &licence.terms, &problems);
   if (!problems.empty()) {
     return Error(ErrorCode::kMalformed, file + ": the server licence payload is not valid",
                  std::move(problems));

@@ -52,23 +52,7 @@ Result<ContainerLicence> ContainerLicenceFromPayload(const Json& payload, const 
   }
   if (licence.serial.empty() && fields.Has("serial")) fields.Add("serial", "is empty");
   std::vector<Problem> problems = std::move(fields.problems());
-  if (const Json* terms = payload.contains("terms") ? &payload["terms"] : nullptr) {
-    auto parsed = TermsFromJson(*terms, file);
-    if (!parsed.ok()) {
-      for (const auto& p : parsed.error().problems()) problems.push_back(p);
-      if (parsed.error().problems().empty()) {
-        problems.push_back(Problem{file, 0, 0, "terms", parsed.error().message(), {}, {}});
-      }
-    } else {
-      licence.terms = std::move(parsed).value();
-      if (licence.terms.method != Method::kLocalContainer) {
-        problems.push_back(Problem{file, 0, 0, "terms.method", "is not local-container",
-                                   MethodName(licence.terms.method), "local-container"});
-      }
-    }
-  } else {
-    problems.push_back(Problem{file, 0, 0, "terms", "is missing", {}, "an object"});
-  }
+  ReadPayloadTerms(payload, Method::kLocalContainer, file, &licence.terms, &problems);
   if (!problems.empty()) {
     return Error(ErrorCode::kMalformed, file + ": the licence payload is not valid",
                  std::move(problems));

@@ -72,6 +72,11 @@ Json TermsToJson(const Terms& terms);
 // Reads terms back from a verified payload; kMalformed with every problem found.
 Result<Terms> TermsFromJson(const Json& json, const std::string& file);
 
+// Reads payload["terms"] of a signed payload issued for `method`: appends every problem
+// (missing, invalid, another method) to `problems`, and sets `*terms` when they are valid.
+void ReadPayloadTerms(const Json& payload, Method method, const std::string& file, Terms* terms,
+                      std::vector<Problem>* problems);
+
 class Order {
  public:
   // Parses and validates order YAML. On failure: kInvalidInput listing every problem,

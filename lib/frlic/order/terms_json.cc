@@ -247,4 +247,27 @@ Result<Terms> TermsFromJson(const Json& json, const std::string& file) {
   return TermsReader(json, file).Read();
 }
 
+void ReadPayloadTerms(const Json& payload, Method method, const std::string& file, Terms* terms,
+                      std::vector<Problem>* problems) {
+  auto found = payload.find("terms");
+  if (found == payload.end()) {
+    problems->push_back(Problem{file, 0, 0, "terms", "is missing", {}, "an object"});
+    return;
+  }
+  auto parsed = TermsFromJson(*found, file);
+  if (!parsed.ok()) {
+    for (const auto& p : parsed.error().problems()) problems->push_back(p);
+    if (parsed.error().problems().empty()) {
+      problems->push_back(Problem{file, 0, 0, "terms", parsed.error().message(), {}, {}});
+    }
+    return;
+  }
+  *terms = std::move(parsed).value();
+  if (terms->method != method) {
+    problems->push_back(Problem{file, 0, 0, "terms.method",
+                                std::string("is not ") + MethodName(method),
+                                MethodName(terms->method), MethodName(method)});
+  }
+}
+
 }  // namespace frlic
