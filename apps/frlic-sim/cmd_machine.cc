@@ -75,30 +75,6 @@ Result<IssuerRifKey> LoadIssuerRifKey(const std::string& path) {
   return IssuerRifKey{key_id, key};
 }
 
-Result<UnixSeconds> Now() {
-  const char* pinned = std::getenv("FRLIC_NOW");
-  if (pinned == nullptr || *pinned == '\0') return SystemClock().Now();
-  auto instant = ParseInstant(pinned);
-  if (!instant) {
-    return Error(ErrorCode::kInvalidInput,
-                 std::string("FRLIC_NOW is \"") + pinned + "\", expected YYYY-MM-DDTHH:MM:SSZ");
-  }
-  return *instant;
-}
-
-Result<std::unique_ptr<Random>> MakeRandom() {
-  const char* seed_hex = std::getenv("FRLIC_RANDOM_SEED");
-  if (seed_hex == nullptr || *seed_hex == '\0') return std::unique_ptr<Random>(new SystemRandom());
-  auto seed = HexDecode(seed_hex);
-  if (!seed || seed->size() != 32) {
-    return Error(ErrorCode::kInvalidInput, "FRLIC_RANDOM_SEED must be 64 hex digits");
-  }
-  std::cerr << "frlic-sim: warning: FRLIC_RANDOM_SEED is set: the machine key is predictable "
-               "(for tests only)\n";
-  return std::unique_ptr<Random>(
-      new SeededRandom(std::span<const std::uint8_t, 32>(seed->data(), 32)));
-}
-
 // The host's facts, each from its flag when given, else read from the host. Every fact that
 // cannot be read is reported, each with the flag that supplies it.
 struct Facts {
@@ -178,9 +154,9 @@ Result<Facts> GatherFacts(const MachineOptions& options) {
 int Run(const MachineOptions& options) {
   auto issuer = LoadIssuerRifKey(options.issuer_key);
   if (!issuer.ok()) return ReportError(issuer.error());
-  auto now = Now();
+  auto now = SimNow();
   if (!now.ok()) return ReportError(now.error());
-  auto random = MakeRandom();
+  auto random = SimRandom("the machine key");
   if (!random.ok()) return ReportError(random.error());
   auto facts = GatherFacts(options);
   if (!facts.ok()) return ReportError(facts.error());

@@ -26,14 +26,6 @@ struct ServerOptions {
   std::string language = "zh";
 };
 
-UnixSeconds Now() {
-  const char* pinned = std::getenv("FRLIC_NOW");
-  if (pinned != nullptr) {
-    if (auto at = ParseInstant(pinned)) return *at;
-  }
-  return SystemClock().Now();
-}
-
 }  // namespace
 
 void AddServer(CLI::App& app, std::vector<Command>& commands) {
@@ -61,11 +53,11 @@ void AddServer(CLI::App& app, std::vector<Command>& commands) {
   }
   commands.push_back(
       {command, [o, command]() {
-         const char* env_keys = std::getenv("FRLIC_KEYS");
-         const std::string keys_dir = !o->keys.empty() ? o->keys : (env_keys ? env_keys : "");
-         auto issuer = Keyring::Load(keys_dir);
+         auto issuer = IssuerKeys(o->keys);
          if (!issuer.ok()) return ReportError(issuer.error());
-         const UnixSeconds now = Now();
+         auto clock = SimNow();
+         if (!clock.ok()) return ReportError(clock.error());
+         const UnixSeconds now = *clock;
          auto server = StartLicenceServer(o->package, o->machine, *issuer, now);
          if (!server.ok()) return ReportError(server.error());
          const ServerLicence& licence = server->licence;

@@ -4,10 +4,13 @@
 
 #include <CLI/CLI.hpp>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "frlic/core/clock.h"
 #include "frlic/core/status.h"
+#include "frlic/keys/keyring.h"
 
 namespace frlic::sim {
 
@@ -22,6 +25,15 @@ struct Command {
 int ReportError(const Error& error);
 int ExitCodeFor(ErrorCode code);
 
+// "Now": FRLIC_NOW (YYYY-MM-DDTHH:MM:SSZ) when set, so tests and support staff can pin it.
+Result<UnixSeconds> SimNow();
+// FRLIC_RANDOM_SEED (64 hex digits) makes the randomness reproducible, with a warning that
+// `what` is then predictable; otherwise the system's.
+Result<std::unique_ptr<Random>> SimRandom(const std::string& what);
+// The issuer's keyring (public halves suffice): --keys, else $FRLIC_KEYS.
+Result<Keyring> IssuerKeys(const std::string& flag);
+
+void AddComponent(CLI::App& app, std::vector<Command>& commands);
 void AddMachine(CLI::App& app, std::vector<Command>& commands);
 void AddServer(CLI::App& app, std::vector<Command>& commands);
 

@@ -81,6 +81,8 @@ void AddInspect(CLI::App& app, GlobalOptions& options, std::vector<Command>& com
 void AddCheck(CLI::App& app, GlobalOptions& options, std::vector<Command>& commands);
 void AddLedger(CLI::App& app, GlobalOptions& options, std::vector<Command>& commands);
 void AddVerifyReceipt(CLI::App& app, GlobalOptions& options, std::vector<Command>& commands);
+void AddVerifyPrivateConfig(CLI::App& app, GlobalOptions& options, std::vector<Command>& commands);
+void AddRevoke(CLI::App& app, GlobalOptions& options, std::vector<Command>& commands);
 void AddReissue(CLI::App& app, GlobalOptions& options, std::vector<Command>& commands);
 
 }  // namespace frlic::cli

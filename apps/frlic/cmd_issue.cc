@@ -15,6 +15,10 @@ void AddPackageOptions(CLI::App* command, IssueRequest& request) {
                       "Private cloud: directory of server builds, <platform>/server[.exe] "
                       "(default: <templates>/server-binaries, stand-ins usable only with the "
                       "example keys)");
+  command->add_option("--base-image", request.base_image,
+                      "Container private cloud: the component image to add the licence layer to "
+                      "(default: <templates>/container/base-image.tar, a stand-in usable only "
+                      "with the example keys)");
   command->add_option(
       "--templates", request.templates_dir,
       "Templates directory (default: $FRLIC_TEMPLATES, else " + DefaultTemplatesDirectory() + ")");

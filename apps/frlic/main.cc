@@ -19,6 +19,8 @@ int main(int argc, char** argv) {
   AddCheck(app, options, commands);
   AddLedger(app, options, commands);
   AddVerifyReceipt(app, options, commands);
+  AddVerifyPrivateConfig(app, options, commands);
+  AddRevoke(app, options, commands);
   AddReissue(app, options, commands);
   try {
     app.parse(argc, argv);

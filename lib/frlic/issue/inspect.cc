@@ -2,11 +2,13 @@
 
 #include <fstream>
 
+#include "frlic/artifact/component_licence.h"
 #include "frlic/artifact/server_licence.h"
 #include "frlic/artifact/server_package.h"
 #include "frlic/core/files.h"
 #include "frlic/licence/container_licence.h"
 #include "frlic/licence/envelope.h"
+#include "frlic/receipt/component.h"
 #include "frlic/receipt/receipt.h"
 
 namespace frlic {
@@ -43,6 +45,30 @@ Result<InspectResult> InspectArtifact(const std::string& path, const Keyring& ke
     result.verified = true;
     return result;
   }
+  if (magic[0] != '{' && PathExists(path)) {
+    // Not an envelope: a container image (fanruan_license_server.tar), read in place with
+    // every digest verified, its licence verified.
+    auto files = ReadComponentFiles(path);
+    if (!files.ok()) {
+      result.problem = std::move(files).error();
+      return result;
+    }
+    const std::string where = path + ": " + kComponentLicencePath;
+    auto opened = OpenEnvelope(files->licence_envelope, kComponentLicenceType, keys, where);
+    if (!opened.ok()) {
+      result.problem = std::move(opened).error();
+      return result;
+    }
+    if (auto licence = ComponentLicenceFromPayload(opened->payload_json, where); !licence.ok()) {
+      result.problem = std::move(licence).error();
+      return result;
+    }
+    result.payload_type = kComponentLicenceType;
+    result.key_id = opened->key_id;
+    result.payload = opened->payload_json;
+    result.verified = true;
+    return result;
+  }
   FRLIC_ASSIGN_OR_RETURN(Bytes bytes, ReadFile(path));
   auto type = PeekPayloadType(bytes, path);
   if (!type.ok()) {
@@ -50,10 +76,11 @@ Result<InspectResult> InspectArtifact(const std::string& path, const Keyring& ke
     return result;
   }
   result.payload_type = *type;
-  if (result.payload_type == kServerLicenceType || result.payload_type == kReceiptType) {
+  if (result.payload_type == kServerLicenceType || result.payload_type == kReceiptType ||
+      result.payload_type == kComponentLicenceType) {
     result.problem = Error(ErrorCode::kMalformed,
                            path + " is a \"" + result.payload_type +
-                               "\" file; inspect the package it came in, or use verify-receipt");
+                               "\" file; inspect the package or image it came in, or use verify-receipt");
     return result;
   }
   if (result.payload_type != kContainerLicenceType) {

@@ -7,7 +7,9 @@
 #include "frlic/core/files.h"
 #include "frlic/core/strict_json.h"
 #include "frlic/core/time.h"
+#include "frlic/issue/container_cloud.h"
 #include "frlic/issue/private_cloud.h"
+#include "frlic/issue/private_config_verdict.h"
 #include "frlic/issue/receipt_verdict.h"
 #include "frlic/ledger/ledger.h"
 #include "frlic/licence/container_licence.h"
@@ -120,6 +122,25 @@ PackageSources SourcesOf(const IssueRequest& request, const Keyring& keyring) {
   return sources;
 }
 
+std::string BaseImageOf(const IssueRequest& request) {
+  if (!request.base_image.empty()) return request.base_image;
+  const std::string templates =
+      request.templates_dir.empty() ? DefaultTemplatesDirectory() : request.templates_dir;
+  return templates + "/container/base-image.tar";
+}
+
+Result<BuiltArtifact> BuildImage(const std::string& path, const IssueRequest& request,
+                                 const std::string& serial, const std::string& order_id,
+                                 const Terms& terms, const ImageArchive& base,
+                                 const Keyring& keyring, const Signer& signer, const Clock& clock,
+                                 Random& random) {
+  FRLIC_ASSIGN_OR_RETURN(BuiltImage image,
+                         BuildComponentImage(path, OverwriteOf(request), serial, order_id, terms,
+                                             base, keyring, signer, clock, random));
+  return BuiltArtifact{std::move(image.staged), image.sha256, image.instance_public_key_hex, "",
+                       image.extra_json};
+}
+
 Result<BuiltArtifact> BuildPackage(const std::string& path, const IssueRequest& request,
                                    const std::string& serial, const std::string& order_id,
                                    const Terms& terms, const MachineInfo& machine,
@@ -202,11 +223,12 @@ Result<IssueResult> Issue(const IssueRequest& request, const Passphrase& passphr
   // Everything that can be checked without the key is checked first.
   FRLIC_ASSIGN_OR_RETURN(Order order, Order::Load(request.order_path));
   const Method method = order.method();
-  if (method != Method::kLocalContainer && method != Method::kPrivateCloud) {
+  if (method == Method::kPublicCloud) {
     return Error(ErrorCode::kInvalidInput,
                  request.order_path + ": method " + MethodName(method) +
                      " cannot be issued by this version of frlic",
-                 "this version issues local-container and private-cloud orders");
+                 "this version issues local-container, private-cloud and container-private-cloud "
+                 "orders");
   }
   if (method == Method::kPrivateCloud && request.rif_path.empty()) {
     return Error(ErrorCode::kInvalidInput,
@@ -227,6 +249,12 @@ Result<IssueResult> Issue(const IssueRequest& request, const Passphrase& passphr
         "a re-run must not mint a second licence; see: frlic ledger show " + existing->serial);
   }
 
+  // The base image is read and verified (every digest) before the passphrase is asked for.
+  std::optional<ImageArchive> base;
+  if (method == Method::kContainerPrivateCloud) {
+    FRLIC_ASSIGN_OR_RETURN(base, OpenBaseImage(BaseImageOf(request), session.keyring.is_example()));
+  }
+
   FRLIC_ASSIGN_OR_RETURN(SecretBytes secret, passphrase.Get());
   FRLIC_ASSIGN_OR_RETURN(Signer signer, session.keyring.UnlockSigner(secret));
   const std::string serial = NewSerial(random);
@@ -234,6 +262,10 @@ Result<IssueResult> Issue(const IssueRequest& request, const Passphrase& passphr
     if (method == Method::kLocalContainer) {
       return BuildContainerLicence(session.path, OverwriteOf(request), serial, order.order_id(),
                                    order.terms(), session.keyring, signer, clock);
+    }
+    if (method == Method::kContainerPrivateCloud) {
+      return BuildImage(session.path, request, serial, order.order_id(), order.terms(), *base,
+                        session.keyring, signer, clock, random);
     }
     FRLIC_ASSIGN_OR_RETURN(MachineInfo machine, OpenRif(request.rif_path, session.keyring, secret));
     return BuildPackage(session.path, request, serial, order.order_id(), order.terms(), machine,
@@ -252,8 +284,103 @@ Result<IssueResult> Issue(const IssueRequest& request, const Passphrase& passphr
 
 namespace frlic {
 
+namespace {
+
+// Reissue of a container component (seed 003, "Authorization Component Migration").
+Result<IssueResult> ReissueComponent(const ReissueRequest& request, const Passphrase& passphrase,
+                                     const Clock& clock, Random& random) {
+  const IssueRequest& issue = request.issue;
+  if (!issue.rif_path.empty()) {
+    return Error(ErrorCode::kInvalidInput,
+                 "a container component's reissue takes no --rif: the new image is not bound to a "
+                 "machine");
+  }
+  FRLIC_ASSIGN_OR_RETURN(Bytes evidence, ReadFile(request.private_config_path, 1 << 20));
+  FRLIC_ASSIGN_OR_RETURN(Session session,
+                         OpenSession(issue, Method::kContainerPrivateCloud, clock));
+  Ledger& ledger = *session.ledger;
+  const std::string& file = request.private_config_path;
+  auto refusal = [&](ErrorCode code, const PrivateConfigVerdict& verdict) {
+    return Error(code, file + " is not accepted (" + PrivateConfigFailureName(*verdict.failure) +
+                           "): " + verdict.message);
+  };
+  FRLIC_ASSIGN_OR_RETURN(PrivateConfigVerdict verdict,
+                         JudgePrivateConfig(ledger, evidence, file, clock.Now()));
+  if (!verdict.valid()) return refusal(ErrorCode::kRefused, verdict);
+  FRLIC_ASSIGN_OR_RETURN(auto old, ledger.FindBySerial(verdict.serial));
+  FRLIC_ASSIGN_OR_RETURN(Json terms_json,
+                         ParseStrictJson(old->terms_json, "ledger record " + old->serial));
+  // Reissue keeps the terms (and so the port) of the licence it replaces.
+  FRLIC_ASSIGN_OR_RETURN(Terms terms, TermsFromJson(terms_json, "ledger record " + old->serial));
+  FRLIC_ASSIGN_OR_RETURN(ImageArchive base,
+                         OpenBaseImage(BaseImageOf(issue), session.keyring.is_example()));
+
+  FRLIC_ASSIGN_OR_RETURN(SecretBytes secret, passphrase.Get());
+  FRLIC_ASSIGN_OR_RETURN(Signer signer, session.keyring.UnlockSigner(secret));
+  const std::string serial = NewSerial(random);
+  FRLIC_ASSIGN_OR_RETURN(BuiltArtifact built,
+                         BuildImage(session.path, issue, serial, old->order_id, terms, base,
+                                    session.keyring, signer, clock, random));
+  LedgerRecord record = RecordFor(serial, old->order_id, Method::kContainerPrivateCloud, terms,
+                                  session.path, built, signer.key_id, clock.Now());
+  record.parent_serial = old->serial;
+  const Json consumed = {{"private_config_sha256", verdict.private_config_sha256},
+                         {"instance_id", verdict.instance_id},
+                         {"deployed_at", FormatInstant(verdict.deployed_at)},
+                         {"replaced_by", serial}};
+  auto begin = [&]() -> Status {
+    return ledger.Transaction([&](LedgerTxn& txn) -> Status {
+      // Judged again inside the transaction: of two racing reissues, one sees it reissued.
+      FRLIC_ASSIGN_OR_RETURN(PrivateConfigVerdict again,
+                             JudgePrivateConfig(txn, evidence, file, clock.Now()));
+      if (!again.valid()) return refusal(ErrorCode::kConflict, again);
+      FRLIC_RETURN_IF_ERROR(txn.CompareAndSetStatus(old->serial, LicenceStatus::kRevoked,
+                                                    LicenceStatus::kSuperseded, "supersede",
+                                                    consumed.dump()));
+      return txn.BeginIssue(record);
+    });
+  };
+  auto undo = [&] {
+    (void)ledger.SetStatus(old->serial, LicenceStatus::kRevoked, "reissue-failed",
+                           Json{{"serial", serial}}.dump());
+  };
+  return Publish(issue, ledger, std::move(built), record, begin, undo);
+}
+
+}  // namespace
+
+Result<RevokeResult> Revoke(const std::string& serial, const std::string& reason,
+                            const std::string& ledger_path, const Clock& clock) {
+  if (reason.find_first_not_of(" \t") == std::string::npos) {
+    return Error(ErrorCode::kInvalidInput, "revoking needs a reason",
+                 "pass --reason TEXT (what business destroyed, and why)");
+  }
+  FRLIC_ASSIGN_OR_RETURN(auto ledger, Ledger::OpenSqlite(ledger_path, clock));
+  FRLIC_ASSIGN_OR_RETURN(auto record, ledger->FindBySerial(serial));
+  if (!record) {
+    return Error(ErrorCode::kNotFound, "the ledger " + ledger_path + " has no licence " + serial,
+                 "see: frlic ledger list");
+  }
+  if (record->status != LicenceStatus::kActive) {
+    return Error(ErrorCode::kConflict, serial + " is " + LicenceStatusName(record->status) +
+                                           ", not active: only an active licence can be revoked");
+  }
+  FRLIC_RETURN_IF_ERROR(ledger->CompareAndSetStatus(serial, LicenceStatus::kActive,
+                                                    LicenceStatus::kRevoked, "revoke",
+                                                    Json{{"reason", reason}}.dump()));
+  return RevokeResult{serial, record->method, clock.Now()};
+}
+
 Result<IssueResult> Reissue(const ReissueRequest& request, const Passphrase& passphrase,
                             const Clock& clock, Random& random) {
+  if (request.receipt_path.empty() == request.private_config_path.empty()) {
+    return Error(ErrorCode::kInvalidInput,
+                 "a reissue needs exactly one piece of evidence: a receipt.fr (private cloud) or "
+                 "a privateConfig (container private cloud)");
+  }
+  if (!request.private_config_path.empty()) {
+    return ReissueComponent(request, passphrase, clock, random);
+  }
   const IssueRequest& issue = request.issue;
   if (issue.rif_path.empty()) {
     return Error(ErrorCode::kInvalidInput, "a reissue needs the new machine's RIF",

@@ -39,6 +39,8 @@ struct IssueRequest {
   std::string rif_path;
   std::string server_binaries_dir;  // default: <templates>/server-binaries
   std::string templates_dir;        // default: DefaultTemplatesDirectory()
+  // Container private cloud: the component image the licence layer goes on.
+  std::string base_image;  // default: <templates>/container/base-image.tar
   // Called between the steps of writing: "staged" (temp file written), "recorded" (ledger
   // record pending), "renamed" (artifact in place). Tests use it to simulate a kill.
   std::function<void(std::string_view step)> on_step;
@@ -99,15 +101,62 @@ struct ReceiptVerdict {
 Result<ReceiptVerdict> VerifyReceipt(const std::string& receipt_path,
                                      const std::string& ledger_path, const Clock& clock);
 
+// How far a privateConfig may be dated after "now": the same 5 minutes.
+inline constexpr UnixSeconds kPrivateConfigClockSkew = kReceiptClockSkew;
+
+enum class PrivateConfigFailure {
+  kMalformed,
+  kBadSignature,
+  kUnknownSerial,
+  kNotContainerPrivateCloud,
+  kLicenceMismatch,
+  kDatedBeforeIssue,
+  kDatedInFuture,
+  kNotRevoked,       // still active: business has not destroyed it (frlic revoke)
+  kAlreadyReissued,  // a replacement was issued from it already
+  kLicenceNotRevoked,  // in another state (pending, aborted, ...)
+};
+const char* PrivateConfigFailureName(PrivateConfigFailure failure);  // "not-revoked", ...
+
+struct PrivateConfigVerdict {
+  std::optional<PrivateConfigFailure> failure;  // empty: valid
+  std::string message;
+  std::string serial;
+  std::string private_config_sha256;
+  std::string instance_id;
+  UnixSeconds deployed_at = 0;
+  bool valid() const { return !failure.has_value(); }
+};
+
+// The read-only verdict on a component's privateConfig against the ledger.
+Result<PrivateConfigVerdict> VerifyPrivateConfig(const std::string& path,
+                                                 const std::string& ledger_path,
+                                                 const Clock& clock);
+
+// Records that business destroyed licence `serial` (active -> revoked, with the reason in the
+// event log). kNotFound for an unknown serial, kConflict when it is not active.
+struct RevokeResult {
+  std::string serial;
+  std::string method;
+  UnixSeconds revoked_at = 0;
+};
+Result<RevokeResult> Revoke(const std::string& serial, const std::string& reason,
+                            const std::string& ledger_path, const Clock& clock);
+
 struct ReissueRequest {
-  std::string receipt_path;
+  std::string receipt_path;         // private cloud: the destroyed server's receipt.fr
+  std::string private_config_path;  // container private cloud: the old component's privateConfig
   IssueRequest issue;  // keys, ledger, out dir, force, rif_path (the NEW machine), sources
 };
 
-// Verifies the receipt, then in one ledger transaction consumes it (old licence destroyed,
-// recording the receipt) and records the new package with the same terms, bound to the new
-// machine (lineage old -> new). A receipt is accepted once, also when two reissues race.
-// kRefused with the verdict's message when the receipt is not valid.
+// Private cloud (receipt_path): verifies the receipt, then in one ledger transaction consumes
+// it (old licence destroyed, recording the receipt) and records the new package with the same
+// terms, bound to the new machine (lineage old -> new).
+// Container private cloud (private_config_path): verifies the privateConfig (signed by the
+// instance key the ledger holds, licence revoked, not reissued), then in one transaction marks
+// the old licence superseded and records the new image with the same terms.
+// Either evidence is accepted once, also when two reissues race. kRefused with the verdict's
+// message when it is not valid.
 Result<IssueResult> Reissue(const ReissueRequest& request, const Passphrase& passphrase,
                             const Clock& clock, Random& random);
 

@@ -51,4 +51,36 @@ Result<Bytes> PublicKeyFromPem(std::string_view pem, KeyAlgorithm algorithm) {
   return raw;
 }
 
+Result<SecretBytes> Ed25519SeedToPem(const SecretBytes& seed) {
+  const auto raw = seed.reveal();
+  std::unique_ptr<EVP_PKEY, PkeyFree> key(
+      EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, nullptr, raw.data(), raw.size()));
+  std::unique_ptr<BIO, BioFree> bio(BIO_new(BIO_s_secmem()));
+  if (!key || !bio ||
+      PEM_write_bio_PrivateKey(bio.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr) != 1) {
+    return Error(ErrorCode::kInternal, "OpenSSL could not encode a private key as PEM");
+  }
+  char* data = nullptr;
+  long size = BIO_get_mem_data(bio.get(), &data);
+  return SecretBytes::CopyFrom(std::string_view(data, static_cast<std::size_t>(size)));
+}
+
+Result<SecretBytes> Ed25519SeedFromPem(const SecretBytes& pem) {
+  const auto text = pem.reveal();
+  std::unique_ptr<BIO, BioFree> bio(BIO_new_mem_buf(text.data(), static_cast<int>(text.size())));
+  std::unique_ptr<EVP_PKEY, PkeyFree> key(
+      bio ? PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr) : nullptr);
+  if (!key) return Error(ErrorCode::kMalformed, "not a PEM private key");
+  if (EVP_PKEY_get_id(key.get()) != EVP_PKEY_ED25519) {
+    return Error(ErrorCode::kMalformed, "the PEM private key is not an Ed25519 key");
+  }
+  SecretBytes seed(32);
+  std::size_t size = seed.size();
+  if (EVP_PKEY_get_raw_private_key(key.get(), seed.reveal_mutable().data(), &size) != 1 ||
+      size != 32) {
+    return Error(ErrorCode::kMalformed, "the PEM private key has the wrong length");
+  }
+  return seed;
+}
+
 }  // namespace frlic
