@@ -39,5 +39,17 @@ $frlic verify-receipt demo-out/receipt.fr
 $sim machine --issuer-key demo-out/keys --out demo-out/host-b --machine-id demo-host-b --mac 02:00:00:00:00:0b
 $frlic reissue --receipt demo-out/receipt.fr --rif demo-out/host-b/require/MachineInfo.rif \
   --out demo-out/host-b-package --allow-example-keys
+
+# Container private cloud: business issues the component image, the customer's component starts
+# from it (writing its privateConfig); to move the component business revokes the licence and
+# issues a new image from the privateConfig.
+$frlic issue --order templates/orders/container-private-cloud.yaml --out demo-out --allow-example-keys
+$frlic inspect demo-out/fanruan_license_server.tar
+$sim component --image demo-out/fanruan_license_server.tar --data demo-out/component
+serial=$($frlic inspect demo-out/fanruan_license_server.tar --json | jq -r .payload.serial)
+$frlic revoke "$serial" --reason "demo: component moved, business destroyed the old licence"
+$frlic reissue --private-config demo-out/component/app/config/privateConfig \
+  --out demo-out/moved-component --allow-example-keys
+
 $frlic ledger list
 $frlic ledger verify

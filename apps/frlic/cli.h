@@ -84,5 +84,6 @@ void AddVerifyReceipt(CLI::App& app, GlobalOptions& options, std::vector<Command
 void AddVerifyPrivateConfig(CLI::App& app, GlobalOptions& options, std::vector<Command>& commands);
 void AddRevoke(CLI::App& app, GlobalOptions& options, std::vector<Command>& commands);
 void AddReissue(CLI::App& app, GlobalOptions& options, std::vector<Command>& commands);
+void AddAccount(CLI::App& app, GlobalOptions& options, std::vector<Command>& commands);
 
 }  // namespace frlic::cli

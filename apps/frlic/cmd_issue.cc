@@ -1,9 +1,10 @@
 // frlic issue --order order.yaml [--rif MachineInfo.rif]: sign the order's artifact and
-// record it in the ledger.
+// record it in the ledger (public cloud: create the account and show its password once).
 #include <cstdlib>
 #include <iostream>
 
 #include "cli.h"
+#include "frlic/core/bytes.h"
 #include "frlic/core/time.h"
 
 namespace frlic::cli {
@@ -39,7 +40,51 @@ void CompleteIssueRequest(const GlobalOptions& options, IssueRequest& request) {
 
 namespace {
 
+// Public cloud: the account, with its password shown this once (the ledger keeps only a hash).
+int ReportAccountIssued(const GlobalOptions& options, const IssueResult& issued) {
+  const IssuedAccount& account = *issued.account;
+  const std::string_view password = AsText(account.password.reveal());
+  const char* note =
+      "the password is shown only this once: frlic stores only its Argon2id hash and cannot "
+      "show it again";
+  if (options.json) {
+    nlohmann::ordered_json out;
+    out["ok"] = true;
+    out["serial"] = issued.serial;
+    out["order_id"] = issued.order_id;
+    out["method"] = issued.method;
+    out["issued_at"] = FormatInstant(issued.issued_at);
+    out["sha256"] = issued.sha256;
+    out["account"] = {{"name", account.name},
+                      {"password", password},
+                      {"capacity", account.capacity},
+                      {"expires", FormatDate(account.expires)},
+                      {"status", AccountStatusName(account.status)}};
+    out["note"] = note;
+    std::string text = out.dump(2);
+    auto& copy = out["account"]["password"].get_ref<std::string&>();
+    WipeMemory(copy.data(), copy.size());
+    std::cout << text << "\n" << std::flush;
+    WipeMemory(text.data(), text.size());
+    return kExitOk;
+  }
+  std::cout << "Issued " << issued.serial << " for order " << issued.order_id
+            << ": public cloud account\n"
+            << "  account   " << account.name << "\n"
+            << "  password  ";
+  std::cout.write(password.data(), static_cast<std::streamsize>(password.size()));
+  std::cout << "\n"
+            << "  capacity  " << account.capacity
+            << (account.capacity == 1 ? " project" : " projects") << "\n"
+            << "  expires   " << FormatDate(account.expires) << " (the last valid day, UTC)\n"
+            << "  status    " << AccountStatusName(account.status) << "\n"
+            << std::flush;
+  std::cerr << "frlic: note: " << note << "\n";
+  return kExitOk;
+}
+
 int ReportIssued(const GlobalOptions& options, const IssueResult& issued) {
+  if (issued.account) return ReportAccountIssued(options, issued);
   nlohmann::ordered_json result;
   result["serial"] = issued.serial;
   if (!issued.parent_serial.empty()) result["replaces"] = issued.parent_serial;
@@ -74,10 +119,14 @@ int RunIssue(const GlobalOptions& options, IssueRequest& request,
 }
 
 void AddIssue(CLI::App& app, GlobalOptions& options, std::vector<Command>& commands) {
-  auto* command = app.add_subcommand("issue", "Issue the signed artifact for an order");
+  auto* command = app.add_subcommand(
+      "issue", "Issue the signed artifact for an order (public cloud: create the account)");
   auto request = std::make_shared<IssueRequest>();
   command->add_option("--order", request->order_path, "order.yaml")->required();
-  command->add_option("--out", request->out_dir, "Directory for the artifact")->default_val(".");
+  command
+      ->add_option("--out", request->out_dir,
+                   "Directory for the artifact (public cloud writes no file and ignores it)")
+      ->default_val(".");
   command->add_flag("--force", request->force, "Overwrite an existing artifact file");
   AddPackageOptions(command, *request);
   AddKeysOption(command, options);

@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   AddVerifyPrivateConfig(app, options, commands);
   AddRevoke(app, options, commands);
   AddReissue(app, options, commands);
+  AddAccount(app, options, commands);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -526,12 +526,14 @@ TEST_F(LedgerTest, ConcurrentCompareAndSetHasExactlyOneWinner) {
 
 TEST_F(LedgerTest, NewerSchemaVersionIsRefused) {
   ledger_.reset();
-  Tamper("PRAGMA user_version = 2");
+  Tamper("PRAGMA user_version = " + std::to_string(Ledger::kSchemaVersion + 1));
   auto opened = Ledger::OpenSqlite(path_, clock_);
   ASSERT_FALSE(opened.ok());
   EXPECT_EQ(opened.error().code(), ErrorCode::kLedgerCorrupt);
   const std::string& message = opened.error().message();
-  EXPECT_NE(message.find("schema version 2 is not the version 1"), std::string::npos) << message;
+  const std::string expected = "schema version " + std::to_string(Ledger::kSchemaVersion + 1) +
+                               " is not the version " + std::to_string(Ledger::kSchemaVersion);
+  EXPECT_NE(message.find(expected), std::string::npos) << message;
   EXPECT_NE(message.find(path_), std::string::npos) << message;
 }
 

@@ -46,9 +46,10 @@ Result<ComponentLicence> ComponentLicenceFromPayload(const Json& payload,
     std::copy(key->begin(), key->end(), licence.instance_public_key.begin());
   }
   std::vector<Problem> problems = std::move(fields.problems());
-  const std::size_t before_terms = problems.size();
   ReadPayloadTerms(payload, Method::kContainerPrivateCloud, file, &licence.terms, &problems);
-  if (problems.size() == before_terms && !licence.terms.port) {
+  const bool has_port = payload.contains("terms") && payload["terms"].is_object() &&
+                        payload["terms"].contains("port");
+  if (!has_port) {
     problems.push_back(Problem{file, 0, 0, "terms.port", "is missing", {},
                                "the port the component listens on, 1 to 65535"});
   }

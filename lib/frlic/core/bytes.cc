@@ -1,8 +1,10 @@
 #include "frlic/core/bytes.h"
 
+#include <openssl/evp.h>
 #include <sodium.h>
 
 #include <cstdlib>
+#include <utility>
 
 namespace frlic {
 namespace {
@@ -69,5 +71,44 @@ Bytes Sha256(ByteView bytes) {
 }
 
 std::string Sha256Hex(ByteView bytes) { return HexEncode(Sha256(bytes)); }
+
+namespace {
+EVP_MD_CTX* NewSha256Context() {
+  EVP_MD_CTX* context = EVP_MD_CTX_new();
+  // Allocation failure or a missing SHA-256 is not a condition a caller can handle.
+  if (context == nullptr || EVP_DigestInit_ex(context, EVP_sha256(), nullptr) != 1) std::abort();
+  return context;
+}
+}  // namespace
+
+Sha256Stream::Sha256Stream() : context_(NewSha256Context()) {}
+
+Sha256Stream::Sha256Stream(Sha256Stream&& other) noexcept
+    : context_(std::exchange(other.context_, nullptr)) {}
+
+Sha256Stream& Sha256Stream::operator=(Sha256Stream&& other) noexcept {
+  std::swap(context_, other.context_);
+  return *this;
+}
+
+Sha256Stream::~Sha256Stream() { EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(context_)); }
+
+void Sha256Stream::Update(ByteView bytes) {
+  if (bytes.empty()) return;
+  if (EVP_DigestUpdate(static_cast<EVP_MD_CTX*>(context_), bytes.data(), bytes.size()) != 1) {
+    std::abort();
+  }
+}
+
+std::string Sha256Stream::FinishHex() {
+  auto* context = static_cast<EVP_MD_CTX*>(context_);
+  std::uint8_t digest[32];
+  unsigned int size = 0;
+  if (EVP_DigestFinal_ex(context, digest, &size) != 1 || size != sizeof digest ||
+      EVP_DigestInit_ex(context, EVP_sha256(), nullptr) != 1) {
+    std::abort();
+  }
+  return HexEncode(ByteView(digest, sizeof digest));
+}
 
 }  // namespace frlic

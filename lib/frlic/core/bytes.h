@@ -36,4 +36,23 @@ std::optional<Bytes> HexDecode(std::string_view text);  // strict: even length, 
 Bytes Sha256(ByteView bytes);
 std::string Sha256Hex(ByteView bytes);
 
+// Incremental SHA-256 for streams too large to hold (image layers): OpenSSL's EVP digest,
+// which uses the CPU's SHA extensions where present. Move-only.
+class Sha256Stream {
+ public:
+  Sha256Stream();
+  Sha256Stream(Sha256Stream&& other) noexcept;
+  Sha256Stream& operator=(Sha256Stream&& other) noexcept;
+  Sha256Stream(const Sha256Stream&) = delete;
+  Sha256Stream& operator=(const Sha256Stream&) = delete;
+  ~Sha256Stream();
+
+  void Update(ByteView bytes);
+  // The digest of everything updated so far (lower-case hex); the stream starts over.
+  std::string FinishHex();
+
+ private:
+  void* context_;  // EVP_MD_CTX
+};
+
 }  // namespace frlic

@@ -10,6 +10,7 @@
 #include "frlic/issue/container_cloud.h"
 #include "frlic/issue/private_cloud.h"
 #include "frlic/issue/private_config_verdict.h"
+#include "frlic/issue/public_cloud.h"
 #include "frlic/issue/receipt_verdict.h"
 #include "frlic/ledger/ledger.h"
 #include "frlic/licence/container_licence.h"
@@ -223,13 +224,6 @@ Result<IssueResult> Issue(const IssueRequest& request, const Passphrase& passphr
   // Everything that can be checked without the key is checked first.
   FRLIC_ASSIGN_OR_RETURN(Order order, Order::Load(request.order_path));
   const Method method = order.method();
-  if (method == Method::kPublicCloud) {
-    return Error(ErrorCode::kInvalidInput,
-                 request.order_path + ": method " + MethodName(method) +
-                     " cannot be issued by this version of frlic",
-                 "this version issues local-container, private-cloud and container-private-cloud "
-                 "orders");
-  }
   if (method == Method::kPrivateCloud && request.rif_path.empty()) {
     return Error(ErrorCode::kInvalidInput,
                  request.order_path + ": a private-cloud order needs the customer's RIF",
@@ -238,6 +232,10 @@ Result<IssueResult> Issue(const IssueRequest& request, const Passphrase& passphr
   if (method != Method::kPrivateCloud && !request.rif_path.empty()) {
     return Error(ErrorCode::kInvalidInput,
                  request.order_path + ": method " + MethodName(method) + " takes no --rif");
+  }
+  // Public cloud creates an account and writes no file (public_cloud.cc).
+  if (method == Method::kPublicCloud) {
+    return IssuePublicCloud(request, order, NewSerial(random), clock, random);
   }
   FRLIC_ASSIGN_OR_RETURN(Session session, OpenSession(request, method, clock));
   FRLIC_ASSIGN_OR_RETURN(auto existing, session.ledger->FindActiveByOrderId(order.order_id()));
@@ -351,7 +349,7 @@ Result<IssueResult> ReissueComponent(const ReissueRequest& request, const Passph
 
 Result<RevokeResult> Revoke(const std::string& serial, const std::string& reason,
                             const std::string& ledger_path, const Clock& clock) {
-  if (reason.find_first_not_of(" \t") == std::string::npos) {
+  if (reason.find_first_not_of(" \t\r\n") == std::string::npos) {
     return Error(ErrorCode::kInvalidInput, "revoking needs a reason",
                  "pass --reason TEXT (what business destroyed, and why)");
   }

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "frlic/account/account.h"
 #include "frlic/core/clock.h"
 #include "frlic/core/secret_bytes.h"
 #include "frlic/core/status.h"
@@ -46,15 +47,26 @@ struct IssueRequest {
   std::function<void(std::string_view step)> on_step;
 };
 
+// The public cloud account an issue created. The password exists only here: the caller shows
+// it once; the ledger keeps only its Argon2id hash, so it can never be shown again.
+struct IssuedAccount {
+  std::string name;
+  std::int64_t capacity = 1;
+  CivilDate expires;
+  AccountStatus status = AccountStatus::kActive;
+  SecretBytes password;
+};
+
 struct IssueResult {
   std::string serial;
   std::string parent_serial;  // for a reissue: the licence it replaces
   std::string order_id;
   std::string method;
-  std::string path;    // the artifact written
-  std::string sha256;  // of the artifact's bytes
-  std::string key_id;  // the signing key
+  std::string path;    // the artifact written; empty for public cloud (no file)
+  std::string sha256;  // of the artifact's bytes; public cloud: of the account's JSON
+  std::string key_id;  // the signing key; empty for public cloud (nothing is signed)
   UnixSeconds issued_at = 0;
+  std::optional<IssuedAccount> account = std::nullopt;  // public cloud only
 };
 
 // The passphrase is asked for lazily (only once the order, keyring and ledger checks pass),

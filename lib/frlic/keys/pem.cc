@@ -16,6 +16,19 @@ struct PkeyFree {
   void operator()(EVP_PKEY* key) const { EVP_PKEY_free(key); }
 };
 
+// OpenSSL's default callback would prompt on the terminal for an encrypted PEM; a library
+// never prompts, so encrypted PEM simply fails to read.
+int NoPassword(char*, int, int, void*) { return 0; }
+
+// Whether only whitespace is left in `bio` after one PEM block: a file holds exactly one key.
+bool OnlyWhitespaceLeft(BIO* bio) {
+  char c = 0;
+  while (BIO_read(bio, &c, 1) == 1) {
+    if (c != '\n' && c != '\r' && c != ' ' && c != '\t') return false;
+  }
+  return true;
+}
+
 int OpenSslType(KeyAlgorithm algorithm) {
   return algorithm == KeyAlgorithm::kEd25519 ? EVP_PKEY_ED25519 : EVP_PKEY_X25519;
 }
@@ -37,8 +50,11 @@ Result<std::string> PublicKeyToPem(KeyAlgorithm algorithm, ByteView raw_public_k
 Result<Bytes> PublicKeyFromPem(std::string_view pem, KeyAlgorithm algorithm) {
   std::unique_ptr<BIO, BioFree> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
   std::unique_ptr<EVP_PKEY, PkeyFree> key(
-      bio ? PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr) : nullptr);
+      bio ? PEM_read_bio_PUBKEY(bio.get(), nullptr, NoPassword, nullptr) : nullptr);
   if (!key) return Error(ErrorCode::kMalformed, "not a PEM public key");
+  if (!OnlyWhitespaceLeft(bio.get())) {
+    return Error(ErrorCode::kMalformed, "more than one PEM public key, or text after it");
+  }
   if (EVP_PKEY_get_id(key.get()) != OpenSslType(algorithm)) {
     return Error(ErrorCode::kMalformed, std::string("the PEM public key is not an ") +
                                             KeyAlgorithmName(algorithm) + " key");
@@ -69,8 +85,11 @@ Result<SecretBytes> Ed25519SeedFromPem(const SecretBytes& pem) {
   const auto text = pem.reveal();
   std::unique_ptr<BIO, BioFree> bio(BIO_new_mem_buf(text.data(), static_cast<int>(text.size())));
   std::unique_ptr<EVP_PKEY, PkeyFree> key(
-      bio ? PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr) : nullptr);
-  if (!key) return Error(ErrorCode::kMalformed, "not a PEM private key");
+      bio ? PEM_read_bio_PrivateKey(bio.get(), nullptr, NoPassword, nullptr) : nullptr);
+  if (!key) return Error(ErrorCode::kMalformed, "not an unencrypted PEM private key");
+  if (!OnlyWhitespaceLeft(bio.get())) {
+    return Error(ErrorCode::kMalformed, "more than one PEM private key, or text after it");
+  }
   if (EVP_PKEY_get_id(key.get()) != EVP_PKEY_ED25519) {
     return Error(ErrorCode::kMalformed, "the PEM private key is not an Ed25519 key");
   }

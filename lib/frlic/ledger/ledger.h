@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "frlic/account/account.h"
 #include "frlic/core/clock.h"
 #include "frlic/core/status.h"
 
@@ -42,7 +43,7 @@ struct LedgerEvent {
   std::int64_t seq = 0;
   UnixSeconds at = 0;
   std::string serial;
-  std::string action;       // "begin-issue", "issue", "abort", or a SetStatus action
+  std::string action;       // "begin-issue", "issue", "abort", "account-*", or a SetStatus action
   std::string detail_json;  // canonical JSON object; "status" is the record's status after it
   std::string prev_hash;    // hex; 64 zeros for the first event
   std::string hash;         // hex SHA-256, see docs/formats.md
@@ -63,6 +64,9 @@ class LedgerTxn {
   virtual ~LedgerTxn() = default;
 
   virtual Status BeginIssue(const LedgerRecord& record) = 0;
+  // Marks a pending record active (as Ledger::CompleteIssue), for an issue that writes no
+  // artifact file (public cloud) and so records and completes in one transaction.
+  virtual Status CompleteIssue(const std::string& serial) = 0;
   // Sets the status if it is currently `from`: kNotFound for an unknown serial, kConflict
   // (naming the status found) when it is not `from`. Appends the event (see SetStatus).
   virtual Status CompareAndSetStatus(const std::string& serial, LicenceStatus from,
@@ -74,13 +78,32 @@ class LedgerTxn {
   virtual Result<std::optional<LedgerRecord>> FindActiveByOrderId(const std::string& order_id) = 0;
   // The non-aborted record whose parent_serial is `serial` (what replaced it), if any.
   virtual Result<std::optional<LedgerRecord>> FindReplacement(const std::string& serial) = 0;
+
+  // Public cloud accounts (docs/formats.md, "Public cloud accounts"). An account belongs to
+  // the licence record `account.serial` (which must exist and have no account yet) and is
+  // created active, with updated_at = created_at; order_id, company and status are ignored
+  // (read back from the record). Appends an "account-create" event to the record's history;
+  // its detail holds the SHA-256 of the password hash, never the hash. kInvalidInput for a
+  // name that breaks the order's rule or a password_hash that is not an Argon2id PHC string;
+  // kNotFound for an unknown serial; kConflict (naming the serial and order that hold it) for
+  // a name already taken, or a serial that already has an account.
+  virtual Status CreateAccount(const Account& account) = 0;
+  virtual Result<std::optional<Account>> FindAccount(const std::string& name) = 0;
+  // Sets the account's status if it is currently `from` and appends an event with `action`
+  // ("account-disable", "account-enable"; any "account-" action but "account-create").
+  // `detail_json` is a JSON object (the reason) without "status", "account" or
+  // "account_status", which the ledger adds. kNotFound for an unknown name; kConflict (naming
+  // the status found) when it is not `from`.
+  virtual Status SetAccountStatus(const std::string& name, AccountStatus from, AccountStatus to,
+                                  const std::string& action, const std::string& detail_json) = 0;
 };
 
 class Ledger {
  public:
   // The schema version this build writes (SQLite: PRAGMA user_version). A ledger with a newer
   // version is refused with kLedgerCorrupt rather than misread.
-  static constexpr int kSchemaVersion = 1;
+  // Version 1 files are upgraded in place when opened (version 2 adds the accounts table).
+  static constexpr int kSchemaVersion = 2;
 
   // Opens (creating if absent, with its parent directory; the file gets mode 0600) the SQLite
   // ledger at `path`. Every timestamp the ledger writes comes from `clock`, which must outlive
@@ -126,10 +149,18 @@ class Ledger {
   // The non-aborted record whose parent_serial is `serial` (what replaced it), if any.
   virtual Result<std::optional<LedgerRecord>> FindReplacement(const std::string& serial) = 0;
   virtual Result<std::vector<LedgerRecord>> List() = 0;  // by issue time, then serial
+
+  // Public cloud accounts, each in its own transaction (see LedgerTxn).
+  virtual Status CreateAccount(const Account& account) = 0;
+  virtual Result<std::optional<Account>> FindAccount(const std::string& name) = 0;
+  virtual Status SetAccountStatus(const std::string& name, AccountStatus from, AccountStatus to,
+                                  const std::string& action, const std::string& detail_json) = 0;
+  virtual Result<std::vector<Account>> ListAccounts() = 0;                         // by name
   virtual Result<std::vector<LedgerEvent>> Events(const std::string& serial) = 0;  // all if empty
 
   // Recomputes the hash chain and checks that every record's status is the one its
-  // events lead to, and that its fields are the ones its "begin-issue" event recorded.
+  // events lead to, and that its fields are the ones its "begin-issue" event recorded; the
+  // same for every account and its "account-*" events.
   // Problems are reported in the ChainReport; an Error only when the ledger cannot be read.
   virtual Result<ChainReport> Verify() = 0;
 };

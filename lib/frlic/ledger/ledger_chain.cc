@@ -17,8 +17,11 @@
 // "at" is the RFC 3339 UTC instant ("2026-11-23T01:01:01Z"). detail is a JSON object with no
 // floating-point numbers; its "status" member is the record's status after the event.
 // Actions: "begin-issue" (status pending; detail holds the record's fields, see
-// BeginIssueDetail), "issue" (active), "abort" (aborted, with "reason"), and any other action
-// names a status change made with SetStatus.
+// BeginIssueDetail), "issue" (active), "abort" (aborted, with "reason"), "account-create",
+// "account-disable", "account-enable" (a public cloud account's changes: "status" is the
+// record's unchanged status, "account" and "account_status" the account's name and new
+// status; see AccountCreateDetail), and any other action names a status change made with
+// SetStatus.
 //
 // The chain shows edits, deletions and reorderings of events, and (through the begin-issue
 // detail and the last event's status) edits of records. It cannot show the removal of the
@@ -115,6 +118,15 @@ Json BeginIssueDetail(const LedgerRecord& record) {
   return detail;
 }
 
+Json AccountCreateDetail(const Account& account) {
+  return Json{{"account", account.name},
+              {"account_status", AccountStatusName(AccountStatus::kActive)},
+              {"capacity", account.capacity},
+              {"created_at", FormatInstant(account.created_at)},
+              {"expires", FormatDate(account.expires)},
+              {"password_hash_sha256", Sha256Hex(AsBytes(account.password_hash))}};
+}
+
 std::optional<LicenceStatus> StatusAfter(std::string_view action, const Json& detail,
                                          std::string* why) {
   auto found = detail.find("status");
@@ -140,7 +152,8 @@ std::optional<LicenceStatus> StatusAfter(std::string_view action, const Json& de
 }
 
 ChainReport CheckChain(const std::vector<LedgerEvent>& events,
-                       const std::vector<LedgerRecord>& records) {
+                       const std::vector<LedgerRecord>& records,
+                       const std::vector<Account>& accounts) {
   ChainReport report;
   report.events = static_cast<std::int64_t>(events.size());
   report.records = static_cast<std::int64_t>(records.size());
@@ -153,6 +166,13 @@ ChainReport CheckChain(const std::vector<LedgerEvent>& events,
     std::optional<LicenceStatus> status;  // after the last event; nullopt if unknown
   };
   std::map<std::string, History> histories;
+  struct AccountHistory {
+    const LedgerEvent* first = nullptr;
+    Json first_detail;
+    const LedgerEvent* last = nullptr;
+    std::optional<AccountStatus> status;  // after the last event; nullopt if unknown
+  };
+  std::map<std::string, AccountHistory> account_histories;
 
   // After a break the check resynchronises on the stored values, so that one edit gives one
   // or two problems instead of one for every later event.
@@ -185,8 +205,42 @@ ChainReport CheckChain(const std::vector<LedgerEvent>& events,
                 " does not match its contents (recomputed " + *hash + "); the event was edited");
       }
       std::string why;
+      const std::optional<LicenceStatus> before = history.status;
       history.status = StatusAfter(event.action, *detail, &why);
       if (!history.status) problem(EventName(event) + ": " + why);
+      if (IsAccountAction(event.action)) {
+        if (before && history.status && *before != *history.status) {
+          problem(EventName(event) + ": an account event says the record's status is " +
+                  LicenceStatusName(*history.status) + ", but it was " +
+                  LicenceStatusName(*before) + " (account events do not change it)");
+        }
+        auto account = detail->find("account");
+        auto account_status = detail->find("account_status");
+        if (account == detail->end() || !account->is_string()) {
+          problem(EventName(event) + ": its detail names no \"account\"");
+        } else {
+          AccountHistory& owner = account_histories[account->get<std::string>()];
+          if (owner.first == nullptr) {
+            owner.first = &event;
+            owner.first_detail = *detail;
+          } else if (event.action == kAccountCreateAction) {
+            problem(EventName(event) + ": a second account-create for account " +
+                    account->get<std::string>() + " (the first is event " +
+                    std::to_string(owner.first->seq) + ")");
+          }
+          owner.last = &event;
+          owner.status.reset();
+          if (account_status != detail->end() && account_status->is_string()) {
+            owner.status = ParseAccountStatus(account_status->get<std::string>());
+          }
+          if (!owner.status) {
+            problem(EventName(event) + ": its detail has no valid \"account_status\" (found " +
+                    (account_status == detail->end() ? std::string("(absent)")
+                                                     : Quoted(*account_status)) +
+                    ")");
+          }
+        }
+      }
     }
     if (history.first == nullptr) {
       history.first = &event;
@@ -239,6 +293,47 @@ ChainReport CheckChain(const std::vector<LedgerEvent>& events,
     if (!serials.contains(serial)) {
       problem("serial " + serial + ": has events (from event " +
               std::to_string(history.first->seq) + ") but no record; the record was removed");
+    }
+  }
+
+  std::set<std::string> names;
+  for (const Account& account : accounts) {
+    names.insert(account.name);
+    const std::string where = "account " + account.name;
+    auto found = account_histories.find(account.name);
+    if (found == account_histories.end()) {
+      problem(where + ": has no events (it was not created by frlic, or its events were removed)");
+      continue;
+    }
+    const AccountHistory& history = found->second;
+    if (history.first->action != kAccountCreateAction) {
+      problem(where + ": its first event is " + std::to_string(history.first->seq) + " (" +
+              history.first->action + "), not account-create");
+    } else {
+      if (history.first->serial != account.serial) {
+        problem(where + ": belongs to serial " + account.serial +
+                ", but its account-create (event " + std::to_string(history.first->seq) +
+                ") is in the history of serial " + history.first->serial);
+      }
+      const Json expected = AccountCreateDetail(account);
+      for (const auto& [key, value] : expected.items()) {
+        const Json then = history.first_detail.contains(key) ? history.first_detail[key] : Json();
+        if (value != then) {
+          problem(where + ": " + key + " is " + Quoted(value) + ", but its account-create (event " +
+                  std::to_string(history.first->seq) + ") recorded " + Quoted(then));
+        }
+      }
+    }
+    if (history.status && *history.status != account.status) {
+      problem(where + ": status is " + AccountStatusName(account.status) + ", but its last event " +
+              std::to_string(history.last->seq) + " (" + history.last->action + ") leaves it " +
+              AccountStatusName(*history.status));
+    }
+  }
+  for (const auto& [name, history] : account_histories) {
+    if (!names.contains(name)) {
+      problem("account " + name + ": has events (from event " + std::to_string(history.first->seq) +
+              ") but no row; the account was removed");
     }
   }
   return report;

@@ -43,8 +43,24 @@ inline constexpr std::string_view kBeginIssueAction = "begin-issue";
 inline constexpr std::string_view kIssueAction = "issue";
 inline constexpr std::string_view kAbortAction = "abort";
 
-// Every problem found in events (ordered by seq) and records, as the ChainReport describes.
+// Account events: written only by CreateAccount and SetAccountStatus, in the history of the
+// account's licence record. Their "status" is the record's status, which they do not change;
+// "account" names the account and "account_status" is its status after the event.
+inline constexpr std::string_view kAccountActionPrefix = "account-";
+inline constexpr std::string_view kAccountCreateAction = "account-create";
+inline bool IsAccountAction(std::string_view action) {
+  return action.starts_with(kAccountActionPrefix);
+}
+
+// The detail of an account's "account-create" event, without "status" (the record's status,
+// added when the event is written): {"account", "account_status", "capacity", "created_at",
+// "expires", "password_hash_sha256"}, so that Verify can tell when an account's row was edited.
+Json AccountCreateDetail(const Account& account);
+
+// Every problem found in events (ordered by seq), records and accounts, as the ChainReport
+// describes.
 ChainReport CheckChain(const std::vector<LedgerEvent>& events,
-                       const std::vector<LedgerRecord>& records);
+                       const std::vector<LedgerRecord>& records,
+                       const std::vector<Account>& accounts = {});
 
 }  // namespace frlic::ledger_internal

@@ -19,9 +19,12 @@
 namespace frlic {
 namespace {
 
+using ledger_internal::AccountCreateDetail;
 using ledger_internal::BeginIssueDetail;
 using ledger_internal::EventHash;
+using ledger_internal::IsAccountAction;
 using ledger_internal::kAbortAction;
+using ledger_internal::kAccountCreateAction;
 using ledger_internal::kBeginIssueAction;
 using ledger_internal::kIssueAction;
 using ledger_internal::ParseEventDetail;
@@ -65,11 +68,34 @@ CREATE INDEX events_by_serial ON events (serial, seq);
 PRAGMA user_version = 1;
 )sql";
 
+// Version 2 adds public cloud accounts: one per public-cloud licence record at most, the
+// password only as its Argon2id PHC string. A version 1 file is upgraded in place by running
+// this in the transaction that opens it.
+constexpr const char* kMigrateV1ToV2 = R"sql(
+CREATE TABLE accounts (
+  name TEXT PRIMARY KEY NOT NULL,
+  serial TEXT NOT NULL UNIQUE REFERENCES licences (serial),
+  password_hash TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('active', 'disabled')),
+  capacity INTEGER NOT NULL CHECK (capacity >= 1),
+  expires TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+) STRICT;
+PRAGMA user_version = 2;
+)sql";
+
 constexpr const char* kRecordColumns =
     "serial, order_id, method, terms_json, artifact_path, artifact_sha256, instance_public_key, "
     "machine_fingerprint, key_id, issued_at, status, parent_serial, extra_json";
 
 constexpr const char* kEventColumns = "seq, at, serial, action, detail_json, prev_hash, hash";
+
+// An account with the order id and terms of its licence record.
+constexpr const char* kAccountSelect =
+    "SELECT a.name, a.serial, l.order_id, l.terms_json, a.capacity, a.expires, a.status, "
+    "a.created_at, a.updated_at, a.password_hash FROM accounts a JOIN licences l ON l.serial = "
+    "a.serial ";
 
 std::string Select(const char* columns, const std::string& rest) {
   return std::string("SELECT ") + columns + " " + rest;
@@ -98,6 +124,61 @@ Result<LedgerRecord> RecordFromRow(const Db& db, const Statement& row) {
   record.parent_serial = row.Text(11);
   record.extra_json = row.Text(12);
   return record;
+}
+
+// An account from a row selected with kAccountSelect. Values the schema or frlic would not
+// have written mean the file was edited by hand.
+Result<Account> AccountFromRow(const Db& db, const Statement& row) {
+  Account account;
+  account.name = row.Text(0);
+  account.serial = row.Text(1);
+  account.order_id = row.Text(2);
+  auto terms = ParseStrictJson(row.Text(3), "terms");
+  if (!terms.ok() || !terms->is_object()) {
+    return db.Fail(ErrorCode::kLedgerCorrupt, "record " + account.serial + " of account " +
+                                                  account.name +
+                                                  " has terms that are not a JSON object");
+  }
+  if (auto company = terms->find("company"); company != terms->end() && company->is_string()) {
+    account.company = company->get<std::string>();
+  }
+  account.capacity = row.Int(4);
+  auto expires = ParseDate(row.Text(5));
+  auto status = ParseAccountStatus(row.Text(6));
+  if (!expires || !status) {
+    return db.Fail(ErrorCode::kLedgerCorrupt, "account " + account.name + " has " +
+                                                  (expires ? "an unknown status '" + row.Text(6)
+                                                           : "a bad expiry date '" + row.Text(5)) +
+                                                  "'");
+  }
+  account.expires = *expires;
+  account.status = *status;
+  account.created_at = row.Int(7);
+  account.updated_at = row.Int(8);
+  account.password_hash = row.Text(9);
+  return account;
+}
+
+Result<std::optional<Account>> FindAccountByName(Db& db, const std::string& name) {
+  FRLIC_ASSIGN_OR_RETURN(Statement query,
+                         db.Prepare(std::string(kAccountSelect) + "WHERE a.name = ?1"));
+  query.Bind(1, name);
+  FRLIC_ASSIGN_OR_RETURN(bool row, query.Step());
+  if (!row) return std::optional<Account>();
+  FRLIC_ASSIGN_OR_RETURN(Account account, AccountFromRow(db, query));
+  return std::optional<Account>(std::move(account));
+}
+
+Result<std::vector<Account>> QueryAccounts(Db& db) {
+  FRLIC_ASSIGN_OR_RETURN(Statement query,
+                         db.Prepare(std::string(kAccountSelect) + "ORDER BY a.name"));
+  std::vector<Account> accounts;
+  for (;;) {
+    FRLIC_ASSIGN_OR_RETURN(bool row, query.Step());
+    if (!row) return accounts;
+    FRLIC_ASSIGN_OR_RETURN(Account account, AccountFromRow(db, query));
+    accounts.push_back(std::move(account));
+  }
 }
 
 LedgerEvent EventFromRow(const Statement& row) {
@@ -225,6 +306,11 @@ class SqliteTxn final : public LedgerTxn {
     return AppendEvent(record.serial, kBeginIssueAction, BeginIssueDetail(record));
   }
 
+  Status CompleteIssue(const std::string& serial) override {
+    return Transition(serial, LicenceStatus::kPending, LicenceStatus::kActive, kIssueAction,
+                      Json::object(), /*issue_step=*/true);
+  }
+
   Status CompareAndSetStatus(const std::string& serial, LicenceStatus from, LicenceStatus to,
                              const std::string& action, const std::string& detail_json) override {
     FRLIC_RETURN_IF_ERROR(CheckStatusChange(to, action));
@@ -250,6 +336,100 @@ class SqliteTxn final : public LedgerTxn {
 
   Result<std::optional<LedgerRecord>> FindReplacement(const std::string& serial) override {
     return FindReplacementOf(db_, serial);
+  }
+
+  Status CreateAccount(const Account& account) override {
+    if (!IsValidAccountName(account.name)) {
+      return db_.Fail(ErrorCode::kInvalidInput,
+                      "account name '" + account.name +
+                          "' is not 3-32 of a-z 0-9 . _ - starting with a letter or digit");
+    }
+    if (!account.password_hash.starts_with("$argon2id$")) {
+      return db_.Fail(ErrorCode::kInvalidInput, "the password hash of account " + account.name +
+                                                    " is not an Argon2id PHC string");
+    }
+    if (account.capacity < 1) {
+      return db_.Fail(ErrorCode::kInvalidInput,
+                      "account " + account.name + " needs a capacity of at least 1");
+    }
+    FRLIC_ASSIGN_OR_RETURN(auto record, FindRecordBySerial(db_, account.serial));
+    if (!record) {
+      return db_.Fail(ErrorCode::kNotFound, "account " + account.name + " names serial " +
+                                                account.serial + ", which is not recorded");
+    }
+    FRLIC_ASSIGN_OR_RETURN(auto taken, FindAccountByName(db_, account.name));
+    if (taken) {
+      return db_.Fail(ErrorCode::kConflict, "account name " + account.name +
+                                                " is already taken (serial " + taken->serial +
+                                                ", order " + taken->order_id + ", created " +
+                                                FormatInstant(taken->created_at) + ")");
+    }
+    FRLIC_ASSIGN_OR_RETURN(Statement held,
+                           db_.Prepare("SELECT name FROM accounts WHERE serial = ?1"));
+    held.Bind(1, account.serial);
+    FRLIC_ASSIGN_OR_RETURN(bool has_account, held.Step());
+    if (has_account) {
+      return db_.Fail(ErrorCode::kConflict,
+                      "serial " + account.serial + " already has account " + held.Text(0));
+    }
+    FRLIC_ASSIGN_OR_RETURN(
+        Statement insert,
+        db_.Prepare("INSERT INTO accounts (name, serial, password_hash, status, capacity, "
+                    "expires, created_at, updated_at) VALUES (?1, ?2, ?3, 'active', ?4, ?5, ?6, "
+                    "?6)"));
+    insert.Bind(1, account.name)
+        .Bind(2, account.serial)
+        .Bind(3, account.password_hash)
+        .Bind(4, account.capacity)
+        .Bind(5, FormatDate(account.expires))
+        .Bind(6, std::int64_t{account.created_at});
+    FRLIC_RETURN_IF_ERROR(insert.Run());
+    Json detail = AccountCreateDetail(account);
+    detail["status"] = LicenceStatusName(record->status);
+    return AppendEvent(account.serial, kAccountCreateAction, detail);
+  }
+
+  Result<std::optional<Account>> FindAccount(const std::string& name) override {
+    return FindAccountByName(db_, name);
+  }
+
+  Status SetAccountStatus(const std::string& name, AccountStatus from, AccountStatus to,
+                          const std::string& action, const std::string& detail_json) override {
+    if (!IsAccountAction(action) || action == kAccountCreateAction ||
+        action.size() == ledger_internal::kAccountActionPrefix.size()) {
+      return db_.Fail(ErrorCode::kInvalidInput,
+                      "action '" + action + "' cannot name an account status change");
+    }
+    FRLIC_ASSIGN_OR_RETURN(Json detail, ParseDetail(detail_json));
+    for (const char* key : {"account", "account_status"}) {
+      if (detail.contains(key)) {
+        return db_.Fail(ErrorCode::kInvalidInput, std::string("an event detail must not set \"") +
+                                                      key + "\"; the ledger records it");
+      }
+    }
+    FRLIC_ASSIGN_OR_RETURN(auto account, FindAccountByName(db_, name));
+    if (!account) return db_.Fail(ErrorCode::kNotFound, "no account " + name);
+    if (account->status != from) {
+      return db_.Fail(ErrorCode::kConflict, "account " + name + " is " +
+                                                AccountStatusName(account->status) + ", not " +
+                                                AccountStatusName(from));
+    }
+    FRLIC_ASSIGN_OR_RETURN(auto record, FindRecordBySerial(db_, account->serial));
+    if (!record) {
+      return db_.Fail(ErrorCode::kLedgerCorrupt,
+                      "account " + name + " names serial " + account->serial + ", not recorded");
+    }
+    FRLIC_ASSIGN_OR_RETURN(
+        Statement update,
+        db_.Prepare("UPDATE accounts SET status = ?1, updated_at = ?2 WHERE name = ?3"));
+    update.Bind(1, std::string_view(AccountStatusName(to)))
+        .Bind(2, std::int64_t{clock_.Now()})
+        .Bind(3, name);
+    FRLIC_RETURN_IF_ERROR(update.Run());
+    detail["account"] = name;
+    detail["account_status"] = AccountStatusName(to);
+    detail["status"] = LicenceStatusName(record->status);
+    return AppendEvent(account->serial, action, detail);
   }
 
   // Moves a record from `from` (any status if nullopt) to `to` and appends the event.
@@ -285,7 +465,7 @@ class SqliteTxn final : public LedgerTxn {
                       std::string("status ") + LicenceStatusName(to) +
                           " is set only by the issue steps (BeginIssue, AbortIssue)");
     }
-    if (action.empty() || IsIssueAction(action)) {
+    if (action.empty() || IsIssueAction(action) || IsAccountAction(action)) {
       return db_.Fail(ErrorCode::kInvalidInput,
                       "action '" + action + "' cannot name a status change");
     }
@@ -423,6 +603,22 @@ class SqliteLedger final : public Ledger {
     return QueryRecords(db_, "FROM licences ORDER BY issued_at, serial");
   }
 
+  Status CreateAccount(const Account& account) override {
+    return Transaction([&](LedgerTxn& txn) { return txn.CreateAccount(account); });
+  }
+
+  Result<std::optional<Account>> FindAccount(const std::string& name) override {
+    return FindAccountByName(db_, name);
+  }
+
+  Status SetAccountStatus(const std::string& name, AccountStatus from, AccountStatus to,
+                          const std::string& action, const std::string& detail_json) override {
+    return Transaction(
+        [&](LedgerTxn& txn) { return txn.SetAccountStatus(name, from, to, action, detail_json); });
+  }
+
+  Result<std::vector<Account>> ListAccounts() override { return QueryAccounts(db_); }
+
   Result<std::vector<LedgerEvent>> Events(const std::string& serial) override {
     FRLIC_ASSIGN_OR_RETURN(
         Statement query,
@@ -456,7 +652,20 @@ class SqliteLedger final : public Ledger {
         unreadable.push_back(record.error().message());
       }
     }
-    ChainReport report = ledger_internal::CheckChain(events, records);
+    std::vector<Account> accounts;
+    FRLIC_ASSIGN_OR_RETURN(Statement account_query,
+                           db_.Prepare(std::string(kAccountSelect) + "ORDER BY a.name"));
+    for (;;) {
+      FRLIC_ASSIGN_OR_RETURN(bool row, account_query.Step());
+      if (!row) break;
+      auto account = AccountFromRow(db_, account_query);
+      if (account.ok()) {
+        accounts.push_back(std::move(account).value());
+      } else {
+        unreadable.push_back(account.error().message());
+      }
+    }
+    ChainReport report = ledger_internal::CheckChain(events, records, accounts);
     report.records += static_cast<std::int64_t>(unreadable.size());
     report.problems.insert(report.problems.end(), unreadable.begin(), unreadable.end());
     return report;
@@ -510,8 +719,9 @@ Result<std::int64_t> SchemaVersion(Db& db) {
   return row ? query.Int(0) : 0;
 }
 
+// Versions this build opens: the current one, and older ones it upgrades (0 = a new file).
 Status CheckVersion(const Db& db, std::int64_t version) {
-  if (version == Ledger::kSchemaVersion) return Ok();
+  if (version >= 0 && version <= Ledger::kSchemaVersion) return Ok();
   return db.Fail(ErrorCode::kLedgerCorrupt,
                  "schema version " + std::to_string(version) + " is not the version " +
                      std::to_string(Ledger::kSchemaVersion) +
@@ -520,19 +730,28 @@ Status CheckVersion(const Db& db, std::int64_t version) {
 
 Status EnsureSchema(Db& db) {
   FRLIC_ASSIGN_OR_RETURN(std::int64_t version, SchemaVersion(db));
-  if (version != 0) return CheckVersion(db, version);
-  // A new file: create the schema, unless another process got there first.
+  FRLIC_RETURN_IF_ERROR(CheckVersion(db, version));
+  if (version == Ledger::kSchemaVersion) return Ok();
+  // A new file, or an older schema: create or upgrade it in one transaction, unless another
+  // process got there first.
   FRLIC_ASSIGN_OR_RETURN(auto txn,
                          sqlite::Transaction::Begin(db, sqlite::Transaction::Mode::kWrite));
   FRLIC_ASSIGN_OR_RETURN(version, SchemaVersion(db));
-  if (version != 0) return CheckVersion(db, version);
-  FRLIC_ASSIGN_OR_RETURN(Statement tables, db.Prepare("SELECT count(*) FROM sqlite_master"));
-  FRLIC_ASSIGN_OR_RETURN(bool row, tables.Step());
-  if (row && tables.Int(0) != 0) {
-    return db.Fail(ErrorCode::kLedgerCorrupt,
-                   "the file holds tables but no ledger schema version; it is not a frlic ledger");
+  FRLIC_RETURN_IF_ERROR(CheckVersion(db, version));
+  if (version == 0) {
+    FRLIC_ASSIGN_OR_RETURN(Statement tables, db.Prepare("SELECT count(*) FROM sqlite_master"));
+    FRLIC_ASSIGN_OR_RETURN(bool row, tables.Step());
+    if (row && tables.Int(0) != 0) {
+      return db.Fail(ErrorCode::kLedgerCorrupt,
+                     "the file holds tables but no ledger schema version; it is not a frlic "
+                     "ledger");
+    }
+    FRLIC_RETURN_IF_ERROR(db.Exec(kSchemaV1, "cannot create the ledger tables"));
+    version = 1;
   }
-  FRLIC_RETURN_IF_ERROR(db.Exec(kSchemaV1, "cannot create the ledger tables"));
+  if (version == 1) {
+    FRLIC_RETURN_IF_ERROR(db.Exec(kMigrateV1ToV2, "cannot upgrade the ledger to version 2"));
+  }
   return txn.Commit();
 }
 

@@ -1,0 +1,216 @@
+#include "frlic/issue/public_cloud.h"
+
+#include "frlic/core/bytes.h"
+#include "frlic/core/files.h"
+#include "frlic/core/time.h"
+
+namespace frlic {
+namespace {
+
+// The account's name: the one the order asks for (refused if taken), else a generated one that
+// is free. Runs under the issue lock, so no other issue takes the name before it is recorded.
+Result<std::string> ChooseAccountName(const IssueRequest& request, const Order& order,
+                                      Ledger& ledger, Random& random) {
+  const std::string& requested = order.terms().account_name;
+  if (!requested.empty()) {
+    FRLIC_ASSIGN_OR_RETURN(auto taken, ledger.FindAccount(requested));
+    if (taken) {
+      return Error(ErrorCode::kConflict,
+                   request.order_path + ": account name " + requested +
+                       " is already taken (serial " + taken->serial + ", order " + taken->order_id +
+                       ", created " + FormatInstant(taken->created_at) + ")",
+                   "ask the customer for another name, or leave account.name out and frlic "
+                   "generates one");
+    }
+    return requested;
+  }
+  for (int attempt = 0; attempt < kAccountNameAttempts; ++attempt) {
+    std::string name = GenerateAccountName(random);
+    FRLIC_ASSIGN_OR_RETURN(auto taken, ledger.FindAccount(name));
+    if (!taken) return name;
+  }
+  return Error(ErrorCode::kInternal, std::to_string(kAccountNameAttempts) +
+                                         " generated account names in a row were taken; the "
+                                         "random source is broken");
+}
+
+Result<std::unique_ptr<Ledger>> OpenLedger(const std::string& ledger_path, const Clock& clock) {
+  return Ledger::OpenSqlite(ledger_path, clock);
+}
+
+Result<AccountInfo> InfoOf(Ledger& ledger, const std::string& name, const Clock& clock) {
+  FRLIC_ASSIGN_OR_RETURN(auto account, ledger.FindAccount(name));
+  if (!account) {
+    return Error(ErrorCode::kNotFound, "no public cloud account " + name + " in the ledger",
+                 "check the spelling; frlic ledger list shows the public-cloud records");
+  }
+  FRLIC_ASSIGN_OR_RETURN(auto record, ledger.FindBySerial(account->serial));
+  if (!record) {
+    return Error(ErrorCode::kLedgerCorrupt, "account " + name + " names serial " + account->serial +
+                                                ", which is not recorded");
+  }
+  AccountInfo info;
+  info.account = std::move(*account);
+  info.account.password_hash.clear();  // nothing downstream needs it; nothing may print it
+  info.licence_status = record->status;
+  info.expired = clock.Now() >= StartOfDay(info.account.expires) + 86400;
+  return info;
+}
+
+}  // namespace
+
+Result<IssueResult> IssuePublicCloud(const IssueRequest& request, const Order& order,
+                                     const std::string& serial, const Clock& clock,
+                                     Random& random) {
+  // Nothing is signed: the keyring is loaded only so that its policy applies (the example
+  // keyring needs --allow-example-keys), and no passphrase is asked for.
+  FRLIC_RETURN_IF_ERROR(LoadKeyring(request.keys_dir, request.allow_example_keys));
+  FRLIC_ASSIGN_OR_RETURN(auto ledger, OpenLedger(request.ledger_path, clock));
+  // One issuer at a time per ledger, as for every method (recovery, and the name check below).
+  FRLIC_ASSIGN_OR_RETURN(FileLock lock, FileLock::Acquire(request.ledger_path + ".lock"));
+  FRLIC_RETURN_IF_ERROR(ledger->RecoverPending());
+  FRLIC_ASSIGN_OR_RETURN(auto existing, ledger->FindActiveByOrderId(order.order_id()));
+  if (existing) {
+    return Error(
+        ErrorCode::kConflict,
+        request.order_path + ": order " + order.order_id() + " was already issued as " +
+            existing->serial + " on " + FormatInstant(existing->issued_at),
+        "a re-run must not mint a second account; see: frlic ledger show " + existing->serial);
+  }
+  FRLIC_ASSIGN_OR_RETURN(std::string name, ChooseAccountName(request, order, *ledger, random));
+
+  const Terms& terms = order.terms();
+  const UnixSeconds now = clock.Now();
+  FRLIC_ASSIGN_OR_RETURN(SecretBytes password, GeneratePassword(random));
+  FRLIC_ASSIGN_OR_RETURN(std::string password_hash, HashPassword(password, random));
+  // Verify before you write: the stored hash must accept the password that will be shown.
+  if (!VerifyPassword(password_hash, password)) {
+    return Error(ErrorCode::kInternal, "the password hash does not verify after hashing");
+  }
+  Account account;
+  account.name = name;
+  account.serial = serial;
+  account.order_id = order.order_id();
+  account.company = terms.company;
+  account.capacity = terms.capacity;
+  account.expires = terms.expires;
+  account.status = AccountStatus::kActive;
+  account.created_at = now;
+  account.updated_at = now;
+  account.password_hash = password_hash;
+
+  LedgerRecord record;
+  record.serial = serial;
+  record.order_id = order.order_id();
+  record.method = MethodName(Method::kPublicCloud);
+  record.terms_json = TermsToJson(terms).dump();
+  record.artifact_path = "";  // no file: the account is the artifact
+  record.artifact_sha256 = Sha256Hex(AsBytes(AccountToJson(account).dump()));
+  record.key_id = "";  // nothing is signed
+  record.issued_at = now;
+  record.extra_json = Json{{"account", name}}.dump();
+
+  // No file, so nothing to pair with a pending record: the record, the account and the
+  // completion commit together or not at all.
+  FRLIC_RETURN_IF_ERROR(ledger->Transaction([&](LedgerTxn& txn) -> Status {
+    FRLIC_RETURN_IF_ERROR(txn.BeginIssue(record));
+    FRLIC_RETURN_IF_ERROR(txn.CreateAccount(account));
+    return txn.CompleteIssue(serial);
+  }));
+  if (request.on_step) request.on_step("recorded");
+
+  IssueResult result{
+      record.serial, "", record.order_id, record.method, "", record.artifact_sha256, "", now};
+  result.account = IssuedAccount{name, account.capacity, account.expires, AccountStatus::kActive,
+                                 std::move(password)};
+  return result;
+}
+
+const char* AccountRefusalName(AccountRefusal refusal) {
+  switch (refusal) {
+    case AccountRefusal::kWrongPassword:
+      return "wrong-password";
+    case AccountRefusal::kDisabled:
+      return "disabled";
+    case AccountRefusal::kLicenceNotActive:
+      return "licence-not-active";
+    case AccountRefusal::kExpired:
+      return "expired";
+  }
+  return "unknown";
+}
+
+int AccountRefusalCode(AccountRefusal refusal) {
+  switch (refusal) {
+    case AccountRefusal::kWrongPassword:
+      return 30006;
+    case AccountRefusal::kDisabled:
+    case AccountRefusal::kLicenceNotActive:
+      return 30002;
+    case AccountRefusal::kExpired:
+      return 30000;
+  }
+  return 0;
+}
+
+Result<AccountInfo> ShowAccount(const std::string& name, const std::string& ledger_path,
+                                const Clock& clock) {
+  FRLIC_ASSIGN_OR_RETURN(auto ledger, OpenLedger(ledger_path, clock));
+  return InfoOf(*ledger, name, clock);
+}
+
+Result<AccountInfo> SetAccountEnabled(const std::string& name, bool enabled,
+                                      const std::string& reason, const std::string& ledger_path,
+                                      const Clock& clock) {
+  if (reason.find_first_not_of(" \t") == std::string::npos) {
+    return Error(ErrorCode::kInvalidInput,
+                 std::string(enabled ? "enabling" : "disabling") + " an account needs a reason",
+                 "pass --reason TEXT (what happened, and the ticket)");
+  }
+  FRLIC_ASSIGN_OR_RETURN(auto ledger, OpenLedger(ledger_path, clock));
+  FRLIC_ASSIGN_OR_RETURN(AccountInfo before, InfoOf(*ledger, name, clock));
+  const AccountStatus from = enabled ? AccountStatus::kDisabled : AccountStatus::kActive;
+  const AccountStatus to = enabled ? AccountStatus::kActive : AccountStatus::kDisabled;
+  if (before.account.status == to) {
+    return Error(ErrorCode::kConflict, "account " + name + " is already " + AccountStatusName(to),
+                 "see: frlic account show " + name);
+  }
+  // Compare-and-set: of two racing callers exactly one changes it.
+  FRLIC_RETURN_IF_ERROR(ledger->SetAccountStatus(name, from, to,
+                                                 enabled ? "account-enable" : "account-disable",
+                                                 Json{{"reason", reason}}.dump()));
+  return InfoOf(*ledger, name, clock);
+}
+
+Result<PasswordVerdict> CheckAccountPassword(const std::string& name, const SecretBytes& password,
+                                             const std::string& ledger_path, const Clock& clock) {
+  FRLIC_ASSIGN_OR_RETURN(auto ledger, OpenLedger(ledger_path, clock));
+  FRLIC_ASSIGN_OR_RETURN(auto account, ledger->FindAccount(name));
+  const bool matches = account && VerifyPassword(account->password_hash, password);
+  FRLIC_ASSIGN_OR_RETURN(AccountInfo info, InfoOf(*ledger, name, clock));
+  PasswordVerdict verdict;
+  verdict.password_matches = matches;
+  verdict.info = std::move(info);
+  const AccountInfo& i = verdict.info;
+  if (!matches) {
+    verdict.refusal = AccountRefusal::kWrongPassword;
+    verdict.message = "the password is not the one account " + name + " was created with";
+  } else if (i.account.status != AccountStatus::kActive) {
+    verdict.refusal = AccountRefusal::kDisabled;
+    verdict.message = "the password is right, but account " + name + " is disabled";
+  } else if (i.licence_status != LicenceStatus::kActive) {
+    verdict.refusal = AccountRefusal::kLicenceNotActive;
+    verdict.message = "the password is right, but the account's licence " + i.account.serial +
+                      " is " + LicenceStatusName(i.licence_status);
+  } else if (i.expired) {
+    verdict.refusal = AccountRefusal::kExpired;
+    verdict.message = "the password is right, but account " + name + " expired after " +
+                      FormatDate(i.account.expires);
+  } else {
+    verdict.message = "the password is right and account " + name + " is active until " +
+                      FormatDate(i.account.expires);
+  }
+  return verdict;
+}
+
+}  // namespace frlic
