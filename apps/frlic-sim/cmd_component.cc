@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "activation_gate.h"
 #include "frlic/core/files.h"
 #include "frlic/core/time.h"
 #include "frlic/receipt/component.h"
@@ -18,6 +19,7 @@ struct ComponentOptions {
   std::string data;
   std::string keys;
   int port = 0;  // 0: the licence's port
+  GateOptions gate;
 };
 
 // A restart keeps the deployment's instance id (the data directory survives); a first start
@@ -50,6 +52,7 @@ void AddComponent(CLI::App& app, std::vector<Command>& commands) {
   command->add_option("--keys", o->keys, "Issuer keyring (public halves; default $FRLIC_KEYS)");
   command->add_option("--port", o->port, "Deployment port (default: the licence's)")
       ->check(CLI::Range(1, 65535));
+  AddGateOptions(command, o->gate);
   commands.push_back({command, [o]() {
                         auto issuer = IssuerKeys(o->keys);
                         if (!issuer.ok()) return ReportError(issuer.error());
@@ -84,7 +87,12 @@ void AddComponent(CLI::App& app, std::vector<Command>& commands) {
                                   << " (instance " << *id << ", expires "
                                   << FormatDate(licence.terms.expires) << ")\n"
                                   << "  wrote " << path.string() << "\n";
-                        return 0;
+                        if (!GateRequested(o->gate)) return 0;
+                        GateOptions gate = o->gate;
+                        if (gate.state.empty()) {
+                          gate.state = (path.parent_path() / "activation-state.json").string();
+                        }
+                        return RunGate(gate, licence.serial, licence.key_id);
                       }});
 }
 

@@ -51,7 +51,7 @@ Result<Keyring> IssuerKeys(const std::string& flag) {
 
 int main(int argc, char** argv) {
   using namespace frlic::sim;
-  CLI::App app{"frlic-sim: reference customer-side tools (machine tool, licence server, container component)",
+  CLI::App app{"frlic-sim: reference customer-side tools (machine tool, licence server, container component, product)",
                "frlic-sim"};
   app.set_version_flag("--version", std::string("frlic-sim ") + FRLIC_VERSION);
   app.require_subcommand(1);
@@ -59,6 +59,7 @@ int main(int argc, char** argv) {
   AddMachine(app, commands);
   AddServer(app, commands);
   AddComponent(app, commands);
+  AddProduct(app, commands);
   // The seed's own spelling (server -port 8088 -language en, server -destroy).
   std::vector<std::string> args;
   for (int i = argc - 1; i >= 1; --i) {

@@ -34,6 +34,7 @@ Result<std::unique_ptr<Random>> SimRandom(const std::string& what);
 Result<Keyring> IssuerKeys(const std::string& flag);
 
 void AddComponent(CLI::App& app, std::vector<Command>& commands);
+void AddProduct(CLI::App& app, std::vector<Command>& commands);
 void AddMachine(CLI::App& app, std::vector<Command>& commands);
 void AddServer(CLI::App& app, std::vector<Command>& commands);
 

@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "cli.h"
+#include "frlic/activation/activation_secret.h"
 #include "frlic/core/time.h"
 #include "frlic/keys/keyring.h"
 
@@ -83,6 +84,41 @@ void AddKeys(CLI::App& app, GlobalOptions& options, std::vector<Command>& comman
                                     << options.KeysDir() << "; it signs from now on\n";
                         });
                       }});
+
+  auto* export_secret = keys->add_subcommand(
+      "export-activation-secret",
+      "Write the activation secret products embed to check QR activation codes offline");
+  auto secret_out = std::make_shared<std::string>();
+  auto secret_key_id = std::make_shared<std::string>();
+  auto secret_force = std::make_shared<bool>(false);
+  export_secret->add_option("--out", *secret_out, "The file to write (mode 0600)")->required();
+  export_secret->add_option("--key-id", *secret_key_id,
+                            "The signing key (default: the active one)");
+  export_secret->add_flag("--force", *secret_force, "Overwrite an existing file");
+  AddKeysOption(export_secret, options);
+  AddPassphraseOption(export_secret, options);
+  AddJsonFlag(export_secret, options);
+  commands.push_back(
+      {export_secret, [&options, secret_out, secret_key_id, secret_force]() {
+         auto keyring = Keyring::Load(options.KeysDir());
+         if (!keyring.ok()) return ReportError(options, keyring.error());
+         auto passphrase = ReadPassphrase(options, /*confirm=*/false);
+         if (!passphrase.ok()) return ReportError(options, passphrase.error());
+         auto secret = UnlockActivationSecret(*keyring, *passphrase, *secret_key_id);
+         if (!secret.ok()) return ReportError(options, secret.error());
+         if (auto written = WriteActivationSecretFile(
+                 *secret_out, *secret, *secret_force ? Overwrite::kYes : Overwrite::kNo);
+             !written.ok()) {
+           return ReportError(options, written.error());
+         }
+         nlohmann::ordered_json result;
+         result["path"] = *secret_out;
+         result["key_id"] = secret->key_id;
+         return ReportSuccess(options, result, [&] {
+           std::cout << "Wrote the activation secret of signing key " << secret->key_id << " to "
+                     << *secret_out << " (mode 0600); build it into the product\n";
+         });
+       }});
 }
 
 }  // namespace frlic::cli

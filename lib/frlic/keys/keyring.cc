@@ -283,11 +283,24 @@ Result<SecretBytes> Keyring::UnlockSecret(const KeyEntry& entry,
   return std::move(decrypted.secret);
 }
 
-Result<Signer> Keyring::UnlockSigner(const SecretBytes& passphrase) const {
-  const KeyEntry* entry = ActiveSigningKey();
-  if (entry == nullptr) {
-    return Error(ErrorCode::kNotFound,
-                 "the keyring in " + directory_ + " has no active signing key");
+Result<Signer> Keyring::UnlockSigner(const SecretBytes& passphrase,
+                                     const std::string& key_id) const {
+  const KeyEntry* entry = nullptr;
+  if (key_id.empty()) {
+    entry = ActiveSigningKey();
+    if (entry == nullptr) {
+      return Error(ErrorCode::kNotFound,
+                   "the keyring in " + directory_ + " has no active signing key");
+    }
+  } else {
+    for (const auto& key : keys_) {
+      if (key.key_id == key_id && key.purpose == KeyPurpose::kSigning) entry = &key;
+    }
+    if (entry == nullptr) {
+      return Error(ErrorCode::kUnknownKey,
+                   "signing key " + key_id + " is not in the keyring " + directory_,
+                   "the licence was signed by another issuer's key");
+    }
   }
   FRLIC_ASSIGN_OR_RETURN(SecretBytes seed, UnlockSecret(*entry, passphrase));
   auto claimed = Ed25519PublicKey::FromBytes(entry->public_key);

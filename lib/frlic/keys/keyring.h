@@ -68,9 +68,10 @@ class Keyring {
   const KeyEntry* ActiveSigningKey() const;  // newest active signing key
   const KeyEntry* ActiveRifKey() const;      // newest active RIF key
 
-  // Decrypts the newest active signing key; checks the 0600 mode and that the public half on
-  // disk matches the private half.
-  Result<Signer> UnlockSigner(const SecretBytes& passphrase) const;
+  // Decrypts the newest active signing key (or the one named `key_id`, retired or not: the
+  // activation secret of old licences derives from it); checks the 0600 mode and that the
+  // public half on disk matches the private half. kUnknownKey if `key_id` is not in it.
+  Result<Signer> UnlockSigner(const SecretBytes& passphrase, const std::string& key_id = {}) const;
   // The RIF key named `key_id` (a RIF names the key it was sealed to; retired keys still
   // open old RIFs), or the newest active one when `key_id` is empty. kUnknownKey if absent.
   Result<RifKey> UnlockRifKey(const SecretBytes& passphrase, const std::string& key_id = {}) const;

@@ -1,0 +1,30 @@
+// The activation step that the product and the container component share (frlic-sim product,
+// frlic-sim component): show a QR (PNG + payload), check a typed code, forget the activation on
+// a restart. The gate's state is a JSON file the sim keeps between runs.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <string>
+
+namespace frlic::sim {
+
+struct GateOptions {
+  std::string activation_secret;  // file exported by `frlic keys export-activation-secret`
+  std::string state;              // the gate's state file
+  std::string project = "default-project";  // the project's identity (its install id)
+  std::string activation_url;     // the vendor page the QR points at
+  std::string qr;                 // write a QR PNG here
+  std::string code;               // check this code
+  bool restart = false;           // the product restarted
+  bool json = false;
+};
+
+// Adds --activation-secret, --state, --project, --activation-url, --qr, --code, --restart.
+void AddGateOptions(CLI::App* command, GateOptions& options);
+bool GateRequested(const GateOptions& options);
+
+// Runs what the options ask for the licence `serial` signed by `key_id`. Prints the payload (QR)
+// or the verdict (code) as one JSON line; returns the exit code (0 accepted/shown, 1 refused).
+int RunGate(const GateOptions& options, const std::string& serial, const std::string& key_id);
+
+}  // namespace frlic::sim
