@@ -15,7 +15,8 @@ namespace {
 
 int Fail(const frlic::Error& error) {
   std::fprintf(stderr, "frlic_image_bench: error: %s\n", error.message().c_str());
-  if (!error.hint().empty()) std::fprintf(stderr, "frlic_image_bench: hint: %s\n", error.hint().c_str());
+  if (!error.hint().empty())
+    std::fprintf(stderr, "frlic_image_bench: hint: %s\n", error.hint().c_str());
   return 1;
 }
 

@@ -119,15 +119,15 @@ inline std::string GzipBytes(std::string_view bytes) {
   archive_entry_set_pathname(entry, "layer.tar");
   archive_entry_set_filetype(entry, AE_IFREG);
   archive_entry_set_size(entry, static_cast<la_int64_t>(bytes.size()));
-  bool ok = archive_write_set_format_raw(a) == ARCHIVE_OK &&
-            archive_write_add_filter_gzip(a) == ARCHIVE_OK &&
-            archive_write_set_options(a, "gzip:!timestamp") == ARCHIVE_OK &&
-            archive_write_set_bytes_in_last_block(a, 1) == ARCHIVE_OK &&
-            archive_write_open(a, &out, nullptr, write, nullptr) == ARCHIVE_OK &&
-            archive_write_header(a, entry) == ARCHIVE_OK &&
-            archive_write_data(a, bytes.data(), bytes.size()) ==
-                static_cast<la_ssize_t>(bytes.size()) &&
-            archive_write_close(a) == ARCHIVE_OK;
+  bool ok =
+      archive_write_set_format_raw(a) == ARCHIVE_OK &&
+      archive_write_add_filter_gzip(a) == ARCHIVE_OK &&
+      archive_write_set_options(a, "gzip:!timestamp") == ARCHIVE_OK &&
+      archive_write_set_bytes_in_last_block(a, 1) == ARCHIVE_OK &&
+      archive_write_open(a, &out, nullptr, write, nullptr) == ARCHIVE_OK &&
+      archive_write_header(a, entry) == ARCHIVE_OK &&
+      archive_write_data(a, bytes.data(), bytes.size()) == static_cast<la_ssize_t>(bytes.size()) &&
+      archive_write_close(a) == ARCHIVE_OK;
   archive_entry_free(entry);
   archive_write_free(a);
   if (!ok) throw std::runtime_error("libarchive: gzip failed");
@@ -143,7 +143,8 @@ inline std::string RandomBytes(std::size_t size, std::uint64_t seed) {
   std::string out(size, '\0');
   for (std::size_t i = 0; i < size; i += 8) {
     std::uint64_t value = generator();
-    for (std::size_t j = 0; j < 8 && i + j < size; ++j) out[i + j] = static_cast<char>(value >> (8 * j));
+    for (std::size_t j = 0; j < 8 && i + j < size; ++j)
+      out[i + j] = static_cast<char>(value >> (8 * j));
   }
   return out;
 }
@@ -198,11 +199,11 @@ struct BaseOptions {
 // An image archive as members (alter them for corrupt variants) and what it should read as.
 struct BaseArchive {
   std::vector<TarMember> members;
-  std::vector<std::string> stored;    // each layer as stored (gzip or not)
-  std::vector<std::string> layers;    // uncompressed
-  std::vector<std::string> diff_ids;  // "sha256:..."
+  std::vector<std::string> stored;         // each layer as stored (gzip or not)
+  std::vector<std::string> layers;         // uncompressed
+  std::vector<std::string> diff_ids;       // "sha256:..."
   std::vector<std::string> layer_entries;  // the entry holding each layer, links resolved
-  std::string config;                 // the config's bytes
+  std::string config;                      // the config's bytes
   std::string config_entry;
   nlohmann::json config_json;
 
@@ -226,8 +227,8 @@ inline BaseArchive MakeBaseArchive(BaseForm form, const BaseOptions& options = {
     base.diff_ids.push_back(DigestOf(layer));
     base.stored.push_back(options.gzip_layers ? GzipBytes(layer) : layer);
   }
-  const bool duplicate = form == BaseForm::kDockerLegacy &&
-                         options.duplicate != BaseOptions::Duplicate::kNone;
+  const bool duplicate =
+      form == BaseForm::kDockerLegacy && options.duplicate != BaseOptions::Duplicate::kNone;
   if (duplicate) {
     base.layers.push_back(base.layers[0]);
     base.diff_ids.push_back(base.diff_ids[0]);
@@ -235,18 +236,18 @@ inline BaseArchive MakeBaseArchive(BaseForm form, const BaseOptions& options = {
   }
   json history = json::array();
   for (std::size_t i = 0; i < base.layers.size(); ++i) {
-    history.push_back({{"created", "2024-01-01T00:00:00Z"}, {"created_by", "layer " + std::to_string(i)}});
+    history.push_back(
+        {{"created", "2024-01-01T00:00:00Z"}, {"created_by", "layer " + std::to_string(i)}});
   }
-  base.config_json = {
-      {"architecture", "amd64"},
-      {"os", "linux"},
-      {"created", "2024-01-01T00:00:00Z"},
-      {"config",
-       {{"Entrypoint", {"/app/bin/fanruan-license-server"}},
-        {"WorkingDir", "/app"},
-        {"Labels", {{"vendor", "test"}}}}},
-      {"rootfs", {{"type", "layers"}, {"diff_ids", base.diff_ids}}},
-      {"history", history}};
+  base.config_json = {{"architecture", "amd64"},
+                      {"os", "linux"},
+                      {"created", "2024-01-01T00:00:00Z"},
+                      {"config",
+                       {{"Entrypoint", {"/app/bin/fanruan-license-server"}},
+                        {"WorkingDir", "/app"},
+                        {"Labels", {{"vendor", "test"}}}}},
+                      {"rootfs", {{"type", "layers"}, {"diff_ids", base.diff_ids}}},
+                      {"history", history}};
   if (options.edit_config) options.edit_config(base.config_json);
   base.config = base.config_json.dump();
   const std::string config_hex = Sha256Of(base.config);
@@ -296,14 +297,13 @@ inline BaseArchive MakeBaseArchive(BaseForm form, const BaseOptions& options = {
   }
   blobs.emplace_back(config_hex, base.config);
   base.config_entry = "blobs/sha256/" + config_hex;
-  json manifest = {
-      {"schemaVersion", 2},
-      {"mediaType", "application/vnd.oci.image.manifest.v1+json"},
-      {"config",
-       {{"mediaType", "application/vnd.oci.image.config.v1+json"},
-        {"digest", "sha256:" + config_hex},
-        {"size", base.config.size()}}},
-      {"layers", layers}};
+  json manifest = {{"schemaVersion", 2},
+                   {"mediaType", "application/vnd.oci.image.manifest.v1+json"},
+                   {"config",
+                    {{"mediaType", "application/vnd.oci.image.config.v1+json"},
+                     {"digest", "sha256:" + config_hex},
+                     {"size", base.config.size()}}},
+                   {"layers", layers}};
   const std::string manifest_text = manifest.dump();
   const std::string manifest_hex = Sha256Of(manifest_text);
   blobs.emplace_back(manifest_hex, manifest_text);
@@ -324,18 +324,17 @@ inline BaseArchive MakeBaseArchive(BaseForm form, const BaseOptions& options = {
     const std::string arm_text = arm_manifest.dump();
     blobs.emplace_back(Sha256Of(arm_config_text), arm_config_text);
     blobs.emplace_back(Sha256Of(arm_text), arm_text);
-    json nested = {
-        {"schemaVersion", 2},
-        {"mediaType", "application/vnd.oci.image.index.v1+json"},
-        {"manifests",
-         {{{"mediaType", "application/vnd.oci.image.manifest.v1+json"},
-           {"digest", DigestOf(arm_text)},
-           {"size", arm_text.size()},
-           {"platform", {{"architecture", "arm64"}, {"os", "linux"}}}},
-          {{"mediaType", "application/vnd.oci.image.manifest.v1+json"},
-           {"digest", "sha256:" + manifest_hex},
-           {"size", manifest_text.size()},
-           {"platform", {{"architecture", "amd64"}, {"os", "linux"}}}}}}};
+    json nested = {{"schemaVersion", 2},
+                   {"mediaType", "application/vnd.oci.image.index.v1+json"},
+                   {"manifests",
+                    {{{"mediaType", "application/vnd.oci.image.manifest.v1+json"},
+                      {"digest", DigestOf(arm_text)},
+                      {"size", arm_text.size()},
+                      {"platform", {{"architecture", "arm64"}, {"os", "linux"}}}},
+                     {{"mediaType", "application/vnd.oci.image.manifest.v1+json"},
+                      {"digest", "sha256:" + manifest_hex},
+                      {"size", manifest_text.size()},
+                      {"platform", {{"architecture", "amd64"}, {"os", "linux"}}}}}}};
     const std::string nested_text = nested.dump();
     blobs.emplace_back(Sha256Of(nested_text), nested_text);
     top["mediaType"] = "application/vnd.oci.image.index.v1+json";

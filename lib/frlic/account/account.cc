@@ -158,6 +158,8 @@ Result<std::string> HashPasswordWithSalt(const SecretBytes& password, ByteView s
 bool VerifyPassword(std::string_view phc, const SecretBytes& password) {
   InitSodium();
   // Only what HashPassword writes: libsodium would also accept Argon2i strings.
+  // An empty password never matches (HashPassword refuses one; libsodium wants non-null).
+  if (password.empty()) return false;
   if (!phc.starts_with(kPhcPrefix) || phc.size() >= crypto_pwhash_STRBYTES ||
       phc.find('\0') != std::string_view::npos) {
     return false;

@@ -3,6 +3,10 @@
 // decompression is libarchive's too: a second reader (raw format, gzip filter) whose read
 // callback pulls the entry's stored blocks from the outer reader, so no entry is ever held
 // in memory.
+//
+// The archive file is read into a small ring of 1 MiB buffers and libarchive hands out blocks
+// that point into them (no copy). A block can be kept past the next read, e.g. by a hashing
+// thread, by holding its owner: the ring does not refill a buffer while a block in it is held.
 #pragma once
 
 #include <archive.h>
@@ -34,16 +38,41 @@ struct ArchiveEntryFree {
 };
 using ArchiveEntryPtr = std::unique_ptr<archive_entry, ArchiveEntryFree>;
 
+// A block of bytes and, if it may be kept after the call that produced it, what keeps it.
+struct Block {
+  ByteView bytes;
+  std::shared_ptr<const void> owner;  // null: valid only until the next read
+};
+
 // libarchive's message for the last error on `a` (never empty).
 std::string ArchiveMessage(archive* a);
 
-// Opens `path` as a tar, plain or gzip-compressed. A missing file is kNotFound, a directory
-// or other non-regular file kMalformed, an unreadable one kIo.
-Result<ArchivePtr> OpenTarFile(const std::string& path);
+class RingFileSource;
 
-// Opens `path` (as OpenTarFile) and reads up to the header of the regular entry `name`, so
-// that its data comes next. kMalformed if there is no such entry any more.
-Result<ArchivePtr> OpenTarAtEntry(const std::string& path, const std::string& name);
+// A tar file (plain or gzip-compressed) open for reading.
+class TarReader {
+ public:
+  // A missing file is kNotFound, a directory or other non-regular file kMalformed, a file
+  // that is not a tar kMalformed, an unreadable one kIo.
+  static Result<TarReader> Open(const std::string& path);
+  // Open, then read up to the header of the regular entry `name`, so that its data comes
+  // next. kMalformed if there is no such entry any more.
+  static Result<TarReader> OpenAtEntry(const std::string& path, const std::string& name);
+
+  TarReader(TarReader&&) noexcept;
+  TarReader& operator=(TarReader&&) noexcept;
+  ~TarReader();
+
+  archive* get() const { return archive_.get(); }
+  // What keeps `bytes` (from archive_read_data_block) valid, or null if they are not in the
+  // ring (libarchive's own buffers: a gzip-compressed archive).
+  std::shared_ptr<const void> OwnerOf(ByteView bytes) const;
+
+ private:
+  TarReader(std::shared_ptr<RingFileSource> source, ArchivePtr archive);
+  std::shared_ptr<RingFileSource> source_;
+  ArchivePtr archive_;  // declared last: freed first
+};
 
 // Normalises a path relative to the archive's root ("./a/./b//c/" -> "a/b/c"; "a/../b" -> "b"
 // if `allow_parent`). nullopt if it is absolute, has a ".." component (or, if `allow_parent`,
@@ -54,25 +83,27 @@ std::optional<std::string> NormalisePath(std::string_view path, bool allow_paren
 // decoded. The root ("./") is "".
 std::optional<std::string> EntryName(archive_entry* entry);
 
-// The data of the current entry of `outer`, as blocks. Each block stays valid until the next
-// call to Next(), DrainStored() or Skip(). Errors are kMalformed and name `archive_path` and
-// `entry`.
+// The data of the current entry of `reader`, as blocks. A block stays valid until the next
+// call to Next(), DrainStored() or Skip(), or while its owner is held. Errors are kMalformed
+// and name `archive_path` and `entry`.
 class EntryStream {
  public:
-  EntryStream(archive* outer, std::string archive_path, std::string entry);
+  EntryStream(const TarReader& reader, std::string archive_path, std::string entry);
   EntryStream(const EntryStream&) = delete;
   EntryStream& operator=(const EntryStream&) = delete;
   ~EntryStream();
 
-  // Called with every stored (possibly compressed) block as it is read from the outer archive.
-  void ObserveStored(std::function<void(ByteView)> observer) { observer_ = std::move(observer); }
+  // Called with every stored (possibly compressed) block as it is read from the archive.
+  void ObserveStored(std::function<void(const Block&)> observer) {
+    observer_ = std::move(observer);
+  }
 
   // Whether the entry starts with the gzip magic; reads the first stored block(s).
   Result<bool> IsGzip();
 
   // The next block of the entry's content: decompressed if IsGzip(), as stored otherwise.
   // An empty block at the end.
-  Result<ByteView> Next();
+  Result<Block> Next();
 
   // Reads (and observes) whatever stored bytes are left, e.g. after the gzip stream ends.
   Status DrainStored();
@@ -84,21 +115,21 @@ class EntryStream {
   std::uint64_t stored_bytes() const { return stored_bytes_; }
 
  private:
-  Result<ByteView> ReadStored();  // the next block from the outer archive, observed
-  Result<ByteView> NextStored();  // pending_ first, then ReadStored()
-  Result<ByteView> NextInflated();
+  Result<Block> ReadStored();  // the next block from the outer archive, observed
+  Result<Block> NextStored();  // pending_ first, then ReadStored()
+  Result<Block> NextInflated();
   static la_ssize_t InnerRead(archive* inner, void* self, const void** buffer);
 
-  archive* outer_;
+  const TarReader& reader_;
   std::string archive_path_;
   std::string entry_;
-  std::function<void(ByteView)> observer_;
+  std::function<void(const Block&)> observer_;
   std::optional<bool> gzip_;
-  std::string prefix_;      // the first stored bytes, copied only if the first block was tiny
-  ByteView pending_;        // a stored block read ahead by IsGzip(), not yet handed out
+  std::string prefix_;  // the first stored bytes, copied only if the first block was tiny
+  Block pending_;       // a stored block read ahead by IsGzip(), not yet handed out
   bool stored_end_ = false;
   std::uint64_t stored_bytes_ = 0;
-  ArchivePtr inner_;        // the gzip decompressor, once needed
+  ArchivePtr inner_;  // the gzip decompressor, once needed
   bool inner_started_ = false;
   std::optional<Error> inner_error_;  // an error of ours, raised inside the read callback
 };

@@ -183,8 +183,7 @@ Result<JsonEntry> FindBlob(const TarEntries& entries, const Descriptor& descript
   }
   if (entry->hashed && entry->sha256 != descriptor.hex) {
     return Error(ErrorCode::kMalformed, path + ": " + name + " has " + Digest(entry->sha256) +
-                                            " but " + named_by + " says " +
-                                            Digest(descriptor.hex));
+                                            " but " + named_by + " says " + Digest(descriptor.hex));
   }
   if (want_json) return FindJsonEntry(entries, name, named_by);
   return JsonEntry{resolved, entry};
@@ -195,7 +194,7 @@ struct ManifestView {
   std::string source;  // "manifest.json" or "the OCI manifest blobs/sha256/<hex>"
   std::string config_name;
   std::optional<std::string> config_hex;  // declared by a descriptor or the config's name
-  std::string config_hex_by;               // "its name" / the source
+  std::string config_hex_by;              // "its name" / the source
   std::optional<std::uint64_t> config_size;
   struct Layer {
     std::string named;  // as the manifest names it
@@ -285,15 +284,15 @@ Result<std::optional<bool>> LayerTypeIsGzip(const std::string& media_type,
   for (const char* plain : {kOciLayer, kDockerLayer, kOciLayerForeign}) {
     if (media_type == plain) return std::optional<bool>(false);
   }
-  for (const char* gzip : {kOciLayerGzip, kDockerLayerGzip, kOciLayerForeignGzip,
-                           kDockerLayerForeignGzip}) {
+  for (const char* gzip :
+       {kOciLayerGzip, kDockerLayerGzip, kOciLayerForeignGzip, kDockerLayerForeignGzip}) {
     if (media_type == gzip) return std::optional<bool>(true);
   }
   if (media_type.empty()) return std::optional<bool>();
-  return Error(ErrorCode::kMalformed,
-               where + " has media type " + media_type +
-                   "; frlic reads uncompressed and gzip layers only",
-               "convert the image: skopeo copy --dest-compress-format gzip ...");
+  return Error(
+      ErrorCode::kMalformed,
+      where + " has media type " + media_type + "; frlic reads uncompressed and gzip layers only",
+      "convert the image: skopeo copy --dest-compress-format gzip ...");
 }
 
 // index.json -> (one nested index ->) the image manifest.
@@ -305,14 +304,15 @@ Result<ManifestView> ReadOciLayout(const TarEntries& entries) {
   }
   FRLIC_ASSIGN_OR_RETURN(JsonEntry layout_entry,
                          FindJsonEntry(entries, "oci-layout", "the archive"));
-  FRLIC_ASSIGN_OR_RETURN(Json layout, ParseStrictJson(*layout_entry.entry->json,
-                                                      path + ": oci-layout"));
+  FRLIC_ASSIGN_OR_RETURN(Json layout,
+                         ParseStrictJson(*layout_entry.entry->json, path + ": oci-layout"));
   auto version = layout.find("imageLayoutVersion");
   if (version == layout.end() || !version->is_string()) {
     return Error(ErrorCode::kMalformed, path + ": oci-layout has no imageLayoutVersion string");
   }
 
-  FRLIC_ASSIGN_OR_RETURN(JsonEntry index_entry, FindJsonEntry(entries, "index.json", "the archive"));
+  FRLIC_ASSIGN_OR_RETURN(JsonEntry index_entry,
+                         FindJsonEntry(entries, "index.json", "the archive"));
   FRLIC_ASSIGN_OR_RETURN(Json index,
                          ParseStrictJson(*index_entry.entry->json, path + ": index.json"));
   auto manifests = index.find("manifests");
@@ -332,8 +332,8 @@ Result<ManifestView> ReadOciLayout(const TarEntries& entries) {
         annotations != descriptor.json->end() && annotations->is_object()) {
       std::string name;
       for (const char* key : {"io.containerd.image.name", "org.opencontainers.image.ref.name"}) {
-        if (auto it = annotations->find(key); name.empty() && it != annotations->end() &&
-                                              it->is_string()) {
+        if (auto it = annotations->find(key);
+            name.empty() && it != annotations->end() && it->is_string()) {
           name = it->get<std::string>();
         }
       }
@@ -360,15 +360,15 @@ Result<ManifestView> ReadOciLayout(const TarEntries& entries) {
     const std::string index_name = "blobs/sha256/" + descriptor.hex;
     auto nested = nested_index.find("manifests");
     if (nested == nested_index.end() || !nested->is_array()) {
-      return Error(ErrorCode::kMalformed, path + ": image index " + index_name +
-                                              " has no manifests array");
+      return Error(ErrorCode::kMalformed,
+                   path + ": image index " + index_name + " has no manifests array");
     }
     std::vector<Descriptor> all, amd64;
     for (std::size_t i = 0; i < nested->size(); ++i) {
-      FRLIC_ASSIGN_OR_RETURN(Descriptor candidate,
-                             ReadDescriptor((*nested)[i], path + ": image index " + index_name +
-                                                              " manifests[" + std::to_string(i) +
-                                                              "]"));
+      FRLIC_ASSIGN_OR_RETURN(
+          Descriptor candidate,
+          ReadDescriptor((*nested)[i], path + ": image index " + index_name + " manifests[" +
+                                           std::to_string(i) + "]"));
       all.push_back(candidate);
       auto platform = candidate.json->find("platform");
       if (platform != candidate.json->end() && platform->is_object() &&
@@ -392,18 +392,18 @@ Result<ManifestView> ReadOciLayout(const TarEntries& entries) {
     FRLIC_ASSIGN_OR_RETURN(blob, FindBlob(entries, descriptor, named_by, true));
     FRLIC_ASSIGN_OR_RETURN(document, ParseStrictJson(*blob.entry->json, path + ": " + blob.name));
     if (IsIndexType(descriptor.media_type, document)) {
-      return Error(ErrorCode::kMalformed,
-                   path + ": " + blob.name + " is an image index inside an image index; frlic "
-                                             "follows one level");
+      return Error(ErrorCode::kMalformed, path + ": " + blob.name +
+                                              " is an image index inside an image index; frlic "
+                                              "follows one level");
     }
   }
   const std::string manifest_name = "blobs/sha256/" + descriptor.hex;
   std::string media_type = descriptor.media_type;
   if (auto declared = document.find("mediaType"); declared != document.end()) {
     if (!declared->is_string() || (!media_type.empty() && *declared != media_type)) {
-      return Error(ErrorCode::kMalformed, path + ": manifest " + manifest_name +
-                                              " has mediaType " + Shown(*declared) + " but " +
-                                              named_by + " says " + media_type);
+      return Error(ErrorCode::kMalformed, path + ": manifest " + manifest_name + " has mediaType " +
+                                              Shown(*declared) + " but " + named_by + " says " +
+                                              media_type);
     }
     media_type = declared->get<std::string>();
   }
@@ -465,10 +465,9 @@ Result<ImageArchive> CheckImage(const TarEntries& entries, const ManifestView& v
 
   const TarEntry* config_entry = entries.Find(view.config_name);
   if (view.config_hex && *view.config_hex != config_entry->sha256) {
-    return Error(ErrorCode::kMalformed, path + ": config " + view.config_name + " has " +
-                                            Digest(config_entry->sha256) + " but " +
-                                            view.config_hex_by + " says " +
-                                            Digest(*view.config_hex));
+    return Error(ErrorCode::kMalformed,
+                 path + ": config " + view.config_name + " has " + Digest(config_entry->sha256) +
+                     " but " + view.config_hex_by + " says " + Digest(*view.config_hex));
   }
   image.config_bytes = *config_entry->json;
   image.config_digest = Digest(config_entry->sha256);
@@ -501,8 +500,7 @@ Result<ImageArchive> CheckImage(const TarEntries& entries, const ManifestView& v
   if (expected.size() != view.layers.size()) {
     return Error(ErrorCode::kMalformed,
                  path + ": the config's rootfs.diff_ids lists " + std::to_string(expected.size()) +
-                     " layers but " + view.source + " lists " +
-                     std::to_string(view.layers.size()));
+                     " layers but " + view.source + " lists " + std::to_string(view.layers.size()));
   }
 
   for (std::size_t i = 0; i < view.layers.size(); ++i) {
@@ -516,7 +514,8 @@ Result<ImageArchive> CheckImage(const TarEntries& entries, const ManifestView& v
     }
     if (named.gzip && *named.gzip != entry->gzip) {
       return Error(ErrorCode::kMalformed,
-                   what + (entry->gzip ? " is gzip-compressed but " : " is not gzip-compressed but ") +
+                   what +
+                       (entry->gzip ? " is gzip-compressed but " : " is not gzip-compressed but ") +
                        named.hex_by + " gives it a media type that says otherwise");
     }
     ImageLayer layer;
@@ -528,8 +527,8 @@ Result<ImageArchive> CheckImage(const TarEntries& entries, const ManifestView& v
       layer.diff_id = Digest(entry->gzip ? entry->uncompressed_sha256 : entry->sha256);
       layer.size = entry->gzip ? entry->uncompressed_size : entry->size;
       if (named.hex && *named.hex != entry->sha256) {
-        return Error(ErrorCode::kMalformed, what + " has " + layer.digest + " but " +
-                                                named.hex_by + " says " + Digest(*named.hex));
+        return Error(ErrorCode::kMalformed, what + " has " + layer.digest + " but " + named.hex_by +
+                                                " says " + Digest(*named.hex));
       }
       if (layer.diff_id != Digest(expected[i])) {
         return Error(ErrorCode::kMalformed,
@@ -586,10 +585,11 @@ Result<ImageArchive> ReadImageArchive(const std::string& path, const ReadImageOp
     same = image.layers[i].entry == from_index.layers[i].entry;
   }
   if (!same) {
-    return Error(ErrorCode::kMalformed, path + ": manifest.json and index.json describe "
-                                               "different images (config " +
-                                               image.config_digest + " vs " +
-                                               from_index.config_digest + ")");
+    return Error(ErrorCode::kMalformed, path +
+                                            ": manifest.json and index.json describe "
+                                            "different images (config " +
+                                            image.config_digest + " vs " +
+                                            from_index.config_digest + ")");
   }
   if (image.repo_tags.empty()) image.repo_tags = from_index.repo_tags;
   return image;

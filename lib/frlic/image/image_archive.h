@@ -24,20 +24,20 @@ const char* ImageArchiveFormName(ImageArchiveForm form);  // "docker-legacy", ..
 
 // One layer of an image, bottom first.
 struct ImageLayer {
-  std::string entry;      // the archive entry holding it (links resolved)
-  bool gzip = false;      // stored gzip-compressed (1f 8b magic), uncompressed when copied
-  std::string digest;     // "sha256:<hex>" of the stored bytes
+  std::string entry;   // the archive entry holding it (links resolved)
+  bool gzip = false;   // stored gzip-compressed (1f 8b magic), uncompressed when copied
+  std::string digest;  // "sha256:<hex>" of the stored bytes
   std::uint64_t stored_size = 0;
-  std::string diff_id;    // "sha256:<hex>" of the uncompressed tar (== digest unless gzip)
-  std::uint64_t size = 0; // uncompressed size
+  std::string diff_id;     // "sha256:<hex>" of the uncompressed tar (== digest unless gzip)
+  std::uint64_t size = 0;  // uncompressed size
 };
 
 struct ImageArchive {
   std::string path;
   ImageArchiveForm form = ImageArchiveForm::kDockerLegacy;
-  std::string config_bytes;  // the image config exactly as stored
-  Json config;               // ... parsed
-  std::string config_digest; // "sha256:<hex>" of config_bytes
+  std::string config_bytes;   // the image config exactly as stored
+  Json config;                // ... parsed
+  std::string config_digest;  // "sha256:<hex>" of config_bytes
   std::vector<ImageLayer> layers;
   std::vector<std::string> repo_tags;  // from manifest.json or index.json annotations
 };
@@ -45,6 +45,10 @@ struct ImageArchive {
 struct ReadImageOptions {
   // false: layer bytes are not hashed (their sizes still are checked); used to re-read an
   // image this process has just written while hashing its layers.
+  // An uncompressed layer's digest and diff_id are then the values the manifest and config
+  // declare (required to agree); gzip layers are still decompressed, so hashed. WriteImage
+  // and CopyImageLayer verify every layer as they copy it in either case, so a base read this
+  // way costs one hashing pass over its layers instead of two.
   bool verify_layers = true;
 };
 

@@ -6,12 +6,15 @@
 #include "frlic/image/archive_stream.h"
 #include "frlic/image/hash_worker.h"
 #include "frlic/image/image_archive.h"
+#include "frlic/image/layer_copy.h"
 
 namespace frlic {
 
 using image_internal::ArchiveMessage;
 using image_internal::ArchivePtr;
+using image_internal::Block;
 using image_internal::EntryStream;
+using image_internal::TarReader;
 
 namespace {
 
@@ -23,45 +26,49 @@ Error Changed(const ImageArchive& image, std::size_t index, const std::string& f
               std::uint64_t found_size) {
   const ImageLayer& layer = image.layers[index];
   return Error(ErrorCode::kMalformed,
-               LayerWhat(image, index) + " changed since the archive was read: it has " + found +
-                   " (" + std::to_string(found_size) + " bytes uncompressed) but its diff_id is " +
-                   layer.diff_id + " (" + std::to_string(layer.size) + " bytes)",
+               LayerWhat(image, index) + " has " + found + " (" + std::to_string(found_size) +
+                   " bytes uncompressed) but the config's rootfs.diff_ids[" +
+                   std::to_string(index) + "] says " + layer.diff_id + " (" +
+                   std::to_string(layer.size) +
+                   " bytes): the archive is damaged, or changed since it was read",
                "do not modify the base image while frlic runs");
 }
 
 // Positions a reader at layer `index` of `image` and checks that it is still stored as read.
-Result<ArchivePtr> OpenLayer(const ImageArchive& image, std::size_t index) {
+Result<TarReader> OpenLayer(const ImageArchive& image, std::size_t index) {
   if (index >= image.layers.size()) {
     return Error(ErrorCode::kInternal, image.path + " has no layer " + std::to_string(index));
   }
-  return image_internal::OpenTarAtEntry(image.path, image.layers[index].entry);
+  return TarReader::OpenAtEntry(image.path, image.layers[index].entry);
 }
 
 }  // namespace
 
-Status CopyImageLayer(const ImageArchive& image, std::size_t index,
-                      const std::function<Status(ByteView block)>& sink) {
-  FRLIC_ASSIGN_OR_RETURN(ArchivePtr a, OpenLayer(image, index));
+namespace image_internal {
+
+Status CopyLayerBlocks(const ImageArchive& image, std::size_t index,
+                       const std::function<Status(const Block& block)>& sink) {
+  FRLIC_ASSIGN_OR_RETURN(TarReader reader, OpenLayer(image, index));
   const ImageLayer& layer = image.layers[index];
-  EntryStream stream(a.get(), image.path, layer.entry);
+  EntryStream stream(reader, image.path, layer.entry);
   FRLIC_ASSIGN_OR_RETURN(bool gzip, stream.IsGzip());
   if (gzip != layer.gzip) {
-    return Error(ErrorCode::kMalformed, LayerWhat(image, index) +
-                                            " changed since the archive was read: it is " +
-                                            (gzip ? "now" : "no longer") + " gzip-compressed");
+    return Error(ErrorCode::kMalformed, LayerWhat(image, index) + " is " +
+                                            (gzip ? "now" : "no longer") +
+                                            " gzip-compressed: the archive changed since it "
+                                            "was read");
   }
-  // The diff_id is hashed on a second thread while `sink` writes (and hashes) the block.
-  image_internal::HashWorker hash;
+  // The diff_id is hashed on a second thread while `sink` writes (and hashes) the block and
+  // the next one is read.
+  HashWorker hash;
   std::uint64_t copied = 0;
   while (true) {
-    FRLIC_ASSIGN_OR_RETURN(ByteView block, stream.Next());
-    if (block.empty()) break;
-    copied += block.size();
+    FRLIC_ASSIGN_OR_RETURN(Block block, stream.Next());
+    if (block.bytes.empty()) break;
+    copied += block.bytes.size();
     if (copied > layer.size) return Changed(image, index, "more bytes", copied);
     hash.Post(block);
-    Status status = sink(block);
-    hash.Wait();
-    FRLIC_RETURN_IF_ERROR(status);
+    FRLIC_RETURN_IF_ERROR(sink(block));
   }
   std::string diff_id = "sha256:" + hash.FinishHex();
   if (copied != layer.size || diff_id != layer.diff_id) {
@@ -70,13 +77,21 @@ Status CopyImageLayer(const ImageArchive& image, std::size_t index,
   return Ok();
 }
 
+}  // namespace image_internal
+
+Status CopyImageLayer(const ImageArchive& image, std::size_t index,
+                      const std::function<Status(ByteView block)>& sink) {
+  return image_internal::CopyLayerBlocks(image, index,
+                                         [&](const Block& block) { return sink(block.bytes); });
+}
+
 Result<std::vector<std::pair<std::string, Bytes>>> ReadLayerFiles(const ImageArchive& image,
                                                                   std::size_t index,
                                                                   std::uint64_t max_file_size) {
-  FRLIC_ASSIGN_OR_RETURN(ArchivePtr a, OpenLayer(image, index));
+  FRLIC_ASSIGN_OR_RETURN(TarReader reader, OpenLayer(image, index));
   const ImageLayer& layer = image.layers[index];
   const std::string what = LayerWhat(image, index);
-  EntryStream stream(a.get(), image.path, layer.entry);
+  EntryStream stream(reader, image.path, layer.entry);
 
   // The layer is a tar inside the tar: a second reader pulls its bytes (uncompressed) from
   // `stream`, which are hashed on the way for the diff_id.
@@ -93,10 +108,10 @@ Result<std::vector<std::pair<std::string, Bytes>>> ReadLayerFiles(const ImageArc
       source->error = std::move(block).error();
       return -1;
     }
-    source->hash.Update(*block);
-    source->bytes += block->size();
-    *buffer = block->data();
-    return static_cast<la_ssize_t>(block->size());
+    source->hash.Update(block->bytes);
+    source->bytes += block->bytes.size();
+    *buffer = block->bytes.data();
+    return static_cast<la_ssize_t>(block->bytes.size());
   };
 
   std::vector<std::pair<std::string, Bytes>> files;
@@ -117,8 +132,7 @@ Result<std::vector<std::pair<std::string, Bytes>>> ReadLayerFiles(const ImageArc
       int rc = archive_read_next_header(inner.get(), &header);
       if (rc == ARCHIVE_EOF) break;
       if (rc < ARCHIVE_WARN) return inner_error();
-      if (archive_entry_hardlink(header) != nullptr ||
-          archive_entry_filetype(header) != AE_IFREG) {
+      if (archive_entry_hardlink(header) != nullptr || archive_entry_filetype(header) != AE_IFREG) {
         continue;
       }
       const auto size = static_cast<std::uint64_t>(archive_entry_size(header));
@@ -148,10 +162,10 @@ Result<std::vector<std::pair<std::string, Bytes>>> ReadLayerFiles(const ImageArc
   }
   // Whatever follows the tar's end (padding) counts towards the diff_id too.
   while (true) {
-    FRLIC_ASSIGN_OR_RETURN(ByteView block, stream.Next());
-    if (block.empty()) break;
-    source.hash.Update(block);
-    source.bytes += block.size();
+    FRLIC_ASSIGN_OR_RETURN(Block block, stream.Next());
+    if (block.bytes.empty()) break;
+    source.hash.Update(block.bytes);
+    source.bytes += block.bytes.size();
   }
   std::string diff_id = "sha256:" + source.hash.FinishHex();
   if (source.bytes != layer.size || diff_id != layer.diff_id) {

@@ -17,6 +17,7 @@
 
 #include "frlic/core/time.h"
 #include "frlic/image/hash_worker.h"
+#include "frlic/image/layer_copy.h"
 #include "frlic/image/media_types.h"
 #include "frlic/image/tar_writer.h"
 
@@ -228,15 +229,23 @@ class HashedFile {
     if (fd_ >= 0) ::close(fd_);
   }
 
+  // The block being copied: bytes of it that reach Write() are queued for hashing by its
+  // owner; anything else (headers, padding, in-memory blobs) is copied into the queue.
+  void Holding(const image_internal::Block* block) { holding_ = block; }
+
   Status Write(ByteView bytes) {
-    hash_.Post(bytes);
-    Status status = WriteAll(bytes);
-    hash_.Wait();
-    return status;
+    image_internal::Block queued{bytes, nullptr};
+    if (holding_ != nullptr && holding_->owner && bytes.data() >= holding_->bytes.data() &&
+        bytes.data() + bytes.size() <= holding_->bytes.data() + holding_->bytes.size()) {
+      queued.owner = holding_->owner;
+    }
+    hash_.Post(queued);
+    return WriteAll(bytes);
   }
   Status Close() {
     int fd = std::exchange(fd_, -1);
-    if (::close(fd) != 0) return Error(ErrorCode::kIo, "cannot close " + path_ + ": " + std::strerror(errno));
+    if (::close(fd) != 0)
+      return Error(ErrorCode::kIo, "cannot close " + path_ + ": " + std::strerror(errno));
     return Ok();
   }
   std::uint64_t size() const { return hash_.bytes(); }
@@ -257,6 +266,7 @@ class HashedFile {
 
   int fd_;
   std::string path_;
+  const image_internal::Block* holding_ = nullptr;
   image_internal::HashWorker hash_;
 };
 
@@ -283,7 +293,8 @@ Result<WrittenImage> WriteImage(const ImageArchive& base, const NewImage& image,
     layers.push_back(
         Json{{"mediaType", kOciLayer}, {"digest", base_layer.diff_id}, {"size", base_layer.size}});
   }
-  layers.push_back(Json{{"mediaType", kOciLayer}, {"digest", Digest(layer_hex)}, {"size", layer.size()}});
+  layers.push_back(
+      Json{{"mediaType", kOciLayer}, {"digest", Digest(layer_hex)}, {"size", layer.size()}});
   Json manifest_json{
       {"schemaVersion", 2},
       {"mediaType", kOciManifest},
@@ -296,9 +307,8 @@ Result<WrittenImage> WriteImage(const ImageArchive& base, const NewImage& image,
   Json descriptor{{"mediaType", kOciManifest},
                   {"digest", Digest(manifest_hex)},
                   {"size", manifest.size()},
-                  {"annotations",
-                   Json{{"io.containerd.image.name", full_name + ":" + image.tag},
-                        {"org.opencontainers.image.ref.name", image.tag}}}};
+                  {"annotations", Json{{"io.containerd.image.name", full_name + ":" + image.tag},
+                                       {"org.opencontainers.image.ref.name", image.tag}}}};
   if (config_json.contains("architecture") && config_json["architecture"].is_string() &&
       config_json.contains("os") && config_json["os"].is_string()) {
     Json platform{{"architecture", config_json["architecture"]}, {"os", config_json["os"]}};
@@ -307,8 +317,8 @@ Result<WrittenImage> WriteImage(const ImageArchive& base, const NewImage& image,
     }
     descriptor["platform"] = std::move(platform);
   }
-  Json index_json{{"schemaVersion", 2}, {"mediaType", kOciIndex},
-                  {"manifests", Json::array({descriptor})}};
+  Json index_json{
+      {"schemaVersion", 2}, {"mediaType", kOciIndex}, {"manifests", Json::array({descriptor})}};
   FRLIC_ASSIGN_OR_RETURN(std::string index, Dump(index_json, "index.json"));
 
   Json layer_names = Json::array();
@@ -316,13 +326,12 @@ Result<WrittenImage> WriteImage(const ImageArchive& base, const NewImage& image,
     layer_names.push_back("blobs/sha256/" + base_layer.diff_id.substr(7));
   }
   layer_names.push_back("blobs/sha256/" + layer_hex);
-  Json docker_manifest = Json::array({Json{{"Config", "blobs/sha256/" + config_hex},
-                                           {"RepoTags", Json::array({image.repository + ":" +
-                                                                     image.tag})},
-                                           {"Layers", layer_names}}});
+  Json docker_manifest =
+      Json::array({Json{{"Config", "blobs/sha256/" + config_hex},
+                        {"RepoTags", Json::array({image.repository + ":" + image.tag})},
+                        {"Layers", layer_names}}});
   FRLIC_ASSIGN_OR_RETURN(std::string manifest_list, Dump(docker_manifest, "manifest.json"));
-  const std::string oci_layout =
-      Json{{"imageLayoutVersion", kOciLayoutVersion}}.dump();
+  const std::string oci_layout = Json{{"imageLayoutVersion", kOciLayoutVersion}}.dump();
 
   // The blobs by digest (sorted, each once): a base layer's index, or bytes in memory.
   std::map<std::string, std::variant<std::size_t, ByteView>> blobs;
@@ -360,8 +369,12 @@ Result<WrittenImage> WriteImage(const ImageArchive& base, const NewImage& image,
     }
     const std::size_t index = std::get<std::size_t>(source);
     FRLIC_RETURN_IF_ERROR(writer.AddFile(name, 0644, base.layers[index].size, mtime));
-    FRLIC_RETURN_IF_ERROR(
-        CopyImageLayer(base, index, [&](ByteView block) { return writer.Write(block); }));
+    FRLIC_RETURN_IF_ERROR(CopyLayerBlocks(base, index, [&](const Block& block) {
+      file.Holding(&block);
+      Status status = writer.Write(block.bytes);
+      file.Holding(nullptr);
+      return status;
+    }));
   }
   FRLIC_RETURN_IF_ERROR(add_bytes("index.json", AsBytes(index)));
   FRLIC_RETURN_IF_ERROR(add_bytes("manifest.json", AsBytes(manifest_list)));

@@ -24,19 +24,19 @@ struct LayerFile {
 
 struct NewImage {
   std::string repository = "fanruan_license_server";
-  std::string tag;                  // [A-Za-z0-9_][A-Za-z0-9._-]{0,127}
-  std::vector<LayerFile> layer;     // the added layer's files
+  std::string tag;                            // [A-Za-z0-9_][A-Za-z0-9._-]{0,127}
+  std::vector<LayerFile> layer;               // the added layer's files
   std::map<std::string, std::string> labels;  // added to (replacing) config.Labels
-  std::uint16_t port = 0;           // config.ExposedPorts "<port>/tcp" (0: none added)
-  std::string created_by;           // the history entry of the added layer
-  UnixSeconds created = 0;          // config.created, history, every mtime
+  std::uint16_t port = 0;                     // config.ExposedPorts "<port>/tcp" (0: none added)
+  std::string created_by;                     // the history entry of the added layer
+  UnixSeconds created = 0;                    // config.created, history, every mtime
 };
 
 struct WrittenImage {
   std::string sha256;           // of the whole tar file, computed while writing
   std::string manifest_digest;  // "sha256:<hex>" of the OCI manifest
   std::string config_digest;
-  std::string layer_digest;     // of the added layer (its diff_id)
+  std::string layer_digest;  // of the added layer (its diff_id)
   std::uint64_t size = 0;
 };
 

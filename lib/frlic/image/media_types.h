@@ -9,7 +9,8 @@ inline constexpr char kOciManifest[] = "application/vnd.oci.image.manifest.v1+js
 inline constexpr char kOciConfig[] = "application/vnd.oci.image.config.v1+json";
 inline constexpr char kOciLayer[] = "application/vnd.oci.image.layer.v1.tar";
 inline constexpr char kOciLayerGzip[] = "application/vnd.oci.image.layer.v1.tar+gzip";
-inline constexpr char kOciLayerForeign[] = "application/vnd.oci.image.layer.nondistributable.v1.tar";
+inline constexpr char kOciLayerForeign[] =
+    "application/vnd.oci.image.layer.nondistributable.v1.tar";
 inline constexpr char kOciLayerForeignGzip[] =
     "application/vnd.oci.image.layer.nondistributable.v1.tar+gzip";
 

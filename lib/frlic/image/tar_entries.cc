@@ -4,6 +4,7 @@
 
 #include "frlic/core/bytes.h"
 #include "frlic/image/archive_stream.h"
+#include "frlic/image/hash_worker.h"
 
 namespace frlic::image_internal {
 namespace {
@@ -25,38 +26,40 @@ std::string Quoted(const char* raw) {
 }
 
 // Records a regular entry: hashes it (and its decompressed stream), keeps it if small JSON.
-Status ScanFile(archive* a, const std::string& path, const std::string& name,
-                bool hash_large_entries, TarEntry& entry) {
-  EntryStream stream(a, path, name);
-  Sha256Stream stored;
+// The stored bytes are hashed by `stored` on its thread while the next ones are read.
+Status ScanFile(const TarReader& reader, const std::string& path, const std::string& name,
+                bool hash_large_entries, HashWorker& stored, TarEntry& entry) {
+  EntryStream stream(reader, path, name);
   std::string small;
   const bool is_small = entry.size <= kMaxJsonEntry;
-  stream.ObserveStored([&](ByteView block) {
-    stored.Update(block);
-    if (is_small) small.append(AsText(block));
+  stream.ObserveStored([&](const Block& block) {
+    stored.Post(block);
+    if (is_small) small.append(AsText(block.bytes));
   });
   FRLIC_ASSIGN_OR_RETURN(entry.gzip, stream.IsGzip());
   if (entry.gzip) {
     Sha256Stream uncompressed;
     while (true) {
-      FRLIC_ASSIGN_OR_RETURN(ByteView block, stream.Next());
-      if (block.empty()) break;
-      uncompressed.Update(block);
-      entry.uncompressed_size += block.size();
+      FRLIC_ASSIGN_OR_RETURN(Block block, stream.Next());
+      if (block.bytes.empty()) break;
+      uncompressed.Update(block.bytes);
+      entry.uncompressed_size += block.bytes.size();
     }
     entry.uncompressed_sha256 = uncompressed.FinishHex();
   }
-  if (!entry.gzip && !is_small && !hash_large_entries) return stream.Skip();
+  if (!entry.gzip && !is_small && !hash_large_entries) {
+    stored.FinishHex();  // discards the first block's
+    return stream.Skip();
+  }
   FRLIC_RETURN_IF_ERROR(stream.DrainStored());
+  entry.sha256 = stored.FinishHex();
   if (stream.stored_bytes() != entry.size) {
-    return Error(ErrorCode::kMalformed, path + " is truncated or not a tar archive: entry " +
-                                            name + " holds " +
-                                            std::to_string(stream.stored_bytes()) +
+    return Error(ErrorCode::kMalformed, path + " is truncated or not a tar archive: entry " + name +
+                                            " holds " + std::to_string(stream.stored_bytes()) +
                                             " bytes but its header says " +
                                             std::to_string(entry.size));
   }
   entry.hashed = true;
-  entry.sha256 = stored.FinishHex();
   if (is_small && LooksLikeJson(small)) entry.json = std::move(small);
   return Ok();
 }
@@ -64,16 +67,18 @@ Status ScanFile(archive* a, const std::string& path, const std::string& name,
 }  // namespace
 
 Result<TarEntries> TarEntries::Scan(const std::string& path, bool hash_large_entries) {
-  FRLIC_ASSIGN_OR_RETURN(ArchivePtr a, OpenTarFile(path));
+  FRLIC_ASSIGN_OR_RETURN(TarReader reader, TarReader::Open(path));
+  archive* a = reader.get();
+  HashWorker stored;
   TarEntries entries(path);
   std::uint64_t json_total = 0;
   while (true) {
     archive_entry* header = nullptr;
-    int rc = archive_read_next_header(a.get(), &header);
+    int rc = archive_read_next_header(a, &header);
     if (rc == ARCHIVE_EOF) break;
     if (rc < ARCHIVE_WARN) {
       return Error(ErrorCode::kMalformed,
-                   path + " is truncated or not a tar archive: " + ArchiveMessage(a.get()));
+                   path + " is truncated or not a tar archive: " + ArchiveMessage(a));
     }
     auto name = EntryName(header);
     if (!name) {
@@ -126,7 +131,7 @@ Result<TarEntries> TarEntries::Scan(const std::string& path, bool hash_large_ent
       entry.size = archive_entry_size_is_set(header)
                        ? static_cast<std::uint64_t>(archive_entry_size(header))
                        : 0;
-      FRLIC_RETURN_IF_ERROR(ScanFile(a.get(), path, *name, hash_large_entries, entry));
+      FRLIC_RETURN_IF_ERROR(ScanFile(reader, path, *name, hash_large_entries, stored, entry));
       if (entry.json) {
         json_total += entry.json->size();
         if (json_total > kMaxJsonTotal) {
@@ -154,8 +159,8 @@ Result<std::string> TarEntries::ResolveFile(const std::string& name,
                  path_ + ": " + named_by + " names \"" + name + "\", which leaves the archive");
   }
   auto leaves = [&](const std::string& link, const std::string& target) {
-    return Error(ErrorCode::kMalformed, path_ + ": link " + link + " -> " + target +
-                                            " (named by " + named_by + ") leaves the archive");
+    return Error(ErrorCode::kMalformed, path_ + ": link " + link + " -> " + target + " (named by " +
+                                            named_by + ") leaves the archive");
   };
   // The path after following the first link among the components of `path`, or nullopt if
   // none of them is a link.

@@ -20,7 +20,7 @@ inline constexpr std::uint64_t kMaxJsonTotal = 8 << 20;  // all of them together
 struct TarEntry {
   enum class Kind { kFile, kDirectory, kSymlink, kHardlink, kOther };
   Kind kind = Kind::kOther;
-  std::string link;      // a symlink's target as stored; a hardlink's target, normalised
+  std::string link;        // a symlink's target as stored; a hardlink's target, normalised
   std::uint64_t size = 0;  // stored bytes
   // Set for every regular entry unless it is larger than kMaxJsonEntry, not gzip, and the
   // scan was told not to hash large entries.

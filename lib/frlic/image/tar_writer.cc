@@ -4,6 +4,7 @@ namespace frlic::image_internal {
 
 la_ssize_t TarWriter::WriteCallback(archive* /*a*/, void* self, const void* buffer, size_t size) {
   auto* writer = static_cast<TarWriter*>(self);
+  if (writer->abandoned_) return -1;
   Status status = writer->output_(ByteView(static_cast<const std::uint8_t*>(buffer), size));
   if (!status.ok()) {
     writer->output_error_ = std::move(status).error();
@@ -47,7 +48,8 @@ Status TarWriter::AddEntry(const std::string& name, unsigned type, unsigned mode
   archive_entry_set_uid(entry.get(), 0);
   archive_entry_set_gid(entry.get(), 0);
   archive_entry_set_mtime(entry.get(), static_cast<time_t>(mtime), 0);
-  if (archive_write_header(a_.get(), entry.get()) != ARCHIVE_OK) return Failed("writing " + name + " in");
+  if (archive_write_header(a_.get(), entry.get()) != ARCHIVE_OK)
+    return Failed("writing " + name + " in");
   entry_left_ = size;
   return Ok();
 }
@@ -76,8 +78,8 @@ Status TarWriter::Write(ByteView data) {
 
 Status TarWriter::Close() {
   if (entry_left_ != 0) {
-    return Error(ErrorCode::kInternal, what_ + ": the last entry is short by " +
-                                           std::to_string(entry_left_) + " bytes");
+    return Error(ErrorCode::kInternal,
+                 what_ + ": the last entry is short by " + std::to_string(entry_left_) + " bytes");
   }
   if (archive_write_close(a_.get()) != ARCHIVE_OK) return Failed("closing");
   return Ok();

@@ -25,6 +25,9 @@ class TarWriter {
   TarWriter(std::string what, Output output) : what_(std::move(what)), output_(std::move(output)) {}
   TarWriter(const TarWriter&) = delete;
   TarWriter& operator=(const TarWriter&) = delete;
+  // Without Close(), nothing more is written: libarchive would otherwise end the tar (padding
+  // the unfinished entry with zeros) as it is freed, and a failed write look complete.
+  ~TarWriter() { abandoned_ = true; }
 
   Status Open();
   Status AddDirectory(const std::string& name, UnixSeconds mtime);  // mode 0755
@@ -44,6 +47,7 @@ class TarWriter {
   ArchivePtr a_;
   std::optional<Error> output_error_;
   std::uint64_t entry_left_ = 0;
+  bool abandoned_ = false;
 };
 
 }  // namespace frlic::image_internal

@@ -78,6 +78,8 @@ class LedgerTxn {
   virtual Result<std::optional<LedgerRecord>> FindActiveByOrderId(const std::string& order_id) = 0;
   // The non-aborted record whose parent_serial is `serial` (what replaced it), if any.
   virtual Result<std::optional<LedgerRecord>> FindReplacement(const std::string& serial) = 0;
+  // The events of `serial` (all if empty), oldest first (activation bindings are read from them).
+  virtual Result<std::vector<LedgerEvent>> Events(const std::string& serial) = 0;
 
   // Public cloud accounts (docs/formats.md, "Public cloud accounts"). An account belongs to
   // the licence record `account.serial` (which must exist and have no account yet) and is

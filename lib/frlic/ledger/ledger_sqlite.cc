@@ -245,9 +245,27 @@ bool IsIssueAction(std::string_view action) {
 }
 
 // The operations of one open IMMEDIATE transaction.
+// The events of `serial` (all if empty), oldest first.
+Result<std::vector<LedgerEvent>> QueryEvents(Db& db, const std::string& serial) {
+  FRLIC_ASSIGN_OR_RETURN(
+      Statement query,
+      db.Prepare(Select(kEventColumns, "FROM events WHERE ?1 = '' OR serial = ?1 ORDER BY seq")));
+  query.Bind(1, serial);
+  std::vector<LedgerEvent> events;
+  for (;;) {
+    FRLIC_ASSIGN_OR_RETURN(bool row, query.Step());
+    if (!row) return events;
+    events.push_back(EventFromRow(query));
+  }
+}
+
 class SqliteTxn final : public LedgerTxn {
  public:
   SqliteTxn(Db& db, const Clock& clock) : db_(db), clock_(clock) {}
+
+  Result<std::vector<LedgerEvent>> Events(const std::string& serial) override {
+    return QueryEvents(db_, serial);
+  }
 
   Status BeginIssue(const LedgerRecord& record) override {
     if (record.serial.empty() || record.order_id.empty()) {
@@ -620,17 +638,7 @@ class SqliteLedger final : public Ledger {
   Result<std::vector<Account>> ListAccounts() override { return QueryAccounts(db_); }
 
   Result<std::vector<LedgerEvent>> Events(const std::string& serial) override {
-    FRLIC_ASSIGN_OR_RETURN(
-        Statement query,
-        db_.Prepare(
-            Select(kEventColumns, "FROM events WHERE ?1 = '' OR serial = ?1 ORDER BY seq")));
-    query.Bind(1, serial);
-    std::vector<LedgerEvent> events;
-    for (;;) {
-      FRLIC_ASSIGN_OR_RETURN(bool row, query.Step());
-      if (!row) return events;
-      events.push_back(EventFromRow(query));
-    }
+    return QueryEvents(db_, serial);
   }
 
   Result<ChainReport> Verify() override {
