@@ -84,6 +84,8 @@ void AddVerifyReceipt(CLI::App& app, GlobalOptions& options, std::vector<Command
 void AddVerifyPrivateConfig(CLI::App& app, GlobalOptions& options, std::vector<Command>& commands);
 void AddRevoke(CLI::App& app, GlobalOptions& options, std::vector<Command>& commands);
 void AddReissue(CLI::App& app, GlobalOptions& options, std::vector<Command>& commands);
+void AddActivate(CLI::App& app, GlobalOptions& options, std::vector<Command>& commands);
+void AddServe(CLI::App& app, GlobalOptions& options, std::vector<Command>& commands);
 void AddAccount(CLI::App& app, GlobalOptions& options, std::vector<Command>& commands);
 
 }  // namespace frlic::cli

@@ -22,6 +22,8 @@ int main(int argc, char** argv) {
   AddVerifyPrivateConfig(app, options, commands);
   AddRevoke(app, options, commands);
   AddReissue(app, options, commands);
+  AddActivate(app, options, commands);
+  AddServe(app, options, commands);
   AddAccount(app, options, commands);
   try {
     app.parse(argc, argv);

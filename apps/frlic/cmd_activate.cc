@@ -1,0 +1,138 @@
+// frlic activate PAYLOAD | --qr-image PNG, and frlic activation cancel SERIAL --reason TEXT:
+// the vendor's answer to a product's activation QR code, and business cancelling a
+// registration so another project may activate.
+#include <iostream>
+#include <map>
+
+#include "cli.h"
+#include "frlic/activation/activation_secret.h"
+#include "frlic/activation/qr_image.h"
+#include "frlic/core/time.h"
+#include "frlic/issue/activate.h"
+
+namespace frlic::cli {
+
+int ReportActivation(const GlobalOptions& options, const ActivationVerdict& verdict) {
+  const char* name = verdict.valid() ? "valid" : ActivationFailureName(*verdict.failure);
+  nlohmann::ordered_json out;
+  out["ok"] = verdict.valid();
+  out["verdict"] = name;
+  out["message"] = verdict.message;
+  if (!verdict.serial.empty()) out["serial"] = verdict.serial;
+  if (!verdict.project.empty()) out["project"] = verdict.project;
+  if (verdict.valid()) {
+    out["code"] = verdict.code;
+    out["valid_until"] = FormatInstant(verdict.valid_until);
+  }
+  if (!verdict.bound_project.empty()) {
+    out["bound_project"] = verdict.bound_project;
+    out["bound_at"] = FormatInstant(verdict.bound_at);
+  }
+  if (options.json) {
+    std::cout << out.dump(2) << "\n";
+  } else if (verdict.valid()) {
+    std::cout << verdict.code << "\n" << verdict.message << "\n";
+  } else {
+    std::cout << "no code (" << name << "): " << verdict.message << "\n";
+  }
+  return verdict.valid() ? kExitOk : kExitVerdict;
+}
+
+// Activation secrets of the keyring's signing keys, each unlocked when first needed.
+class SecretCache {
+ public:
+  SecretCache(const Keyring& keyring, const GlobalOptions& options)
+      : keyring_(keyring), options_(options) {}
+  Result<const SecretBytes*> Get(const std::string& key_id) {
+    if (auto it = secrets_.find(key_id); it != secrets_.end()) return &it->second;
+    if (!passphrase_) {
+      FRLIC_ASSIGN_OR_RETURN(SecretBytes passphrase, ReadPassphrase(options_, false));
+      passphrase_ = std::move(passphrase);
+    }
+    FRLIC_ASSIGN_OR_RETURN(ActivationSecret secret,
+                           UnlockActivationSecret(keyring_, *passphrase_, key_id));
+    return &secrets_.emplace(key_id, std::move(secret.secret)).first->second;
+  }
+
+ private:
+  const Keyring& keyring_;
+  const GlobalOptions& options_;
+  std::optional<SecretBytes> passphrase_;
+  std::map<std::string, SecretBytes> secrets_;
+};
+
+void AddActivate(CLI::App& app, GlobalOptions& options, std::vector<Command>& commands) {
+  auto* command = app.add_subcommand(
+      "activate",
+      "Answer a product's activation QR code: check it, bind the licence to the project, print "
+      "the 6-digit code");
+  auto payload = std::make_shared<std::string>();
+  auto qr_image = std::make_shared<std::string>();
+  auto* payload_option =
+      command->add_option("payload", *payload, "The QR's content: the URL, or its query");
+  auto* image_option =
+      command->add_option("--qr-image", *qr_image, "A PNG image of the QR code (decoded here)");
+  payload_option->excludes(image_option);
+  AddKeysOption(command, options);
+  AddLedgerOption(command, options);
+  AddPassphraseOption(command, options);
+  AddExampleKeysFlag(command, options);
+  AddJsonFlag(command, options);
+  commands.push_back({command, [&options, payload, qr_image]() {
+                        if (payload->empty() && qr_image->empty()) {
+                          return ReportError(options, Error(ErrorCode::kInvalidInput,
+                                                            "nothing to activate",
+                                                            "give the QR's URL or --qr-image PNG"));
+                        }
+                        std::string text = *payload;
+                        std::string source = "the payload";
+                        if (!qr_image->empty()) {
+                          auto decoded = ReadQrPng(*qr_image);
+                          if (!decoded.ok()) return ReportError(options, decoded.error());
+                          text = *decoded;
+                          source = *qr_image;
+                        }
+                        auto clock = MakeClock();
+                        if (!clock.ok()) return ReportError(options, clock.error());
+                        auto keyring = LoadKeyring(options.KeysDir(), options.allow_example_keys);
+                        if (!keyring.ok()) return ReportError(options, keyring.error());
+                        auto ledger = Ledger::OpenSqlite(options.LedgerPath(), **clock);
+                        if (!ledger.ok()) return ReportError(options, ledger.error());
+                        SecretCache secrets(*keyring, options);
+                        auto verdict = Activate(
+                            **ledger, text, source,
+                            [&](const std::string& key_id) { return secrets.Get(key_id); },
+                            (*clock)->Now());
+                        if (!verdict.ok()) return ReportError(options, verdict.error());
+                        return ReportActivation(options, *verdict);
+                      }});
+
+  auto* activation = app.add_subcommand("activation", "Manage activation registrations");
+  activation->require_subcommand(1);
+  auto* cancel = activation->add_subcommand(
+      "cancel", "Cancel a licence's registration, so that another project may activate it");
+  auto serial = std::make_shared<std::string>();
+  auto reason = std::make_shared<std::string>();
+  cancel->add_option("serial", *serial, "The licence's serial")->required();
+  cancel->add_option("--reason", *reason, "Why, for the ledger's event log")->required();
+  AddLedgerOption(cancel, options);
+  AddJsonFlag(cancel, options);
+  commands.push_back({cancel, [&options, serial, reason]() {
+                        auto clock = MakeClock();
+                        if (!clock.ok()) return ReportError(options, clock.error());
+                        auto ledger = Ledger::OpenSqlite(options.LedgerPath(), **clock);
+                        if (!ledger.ok()) return ReportError(options, ledger.error());
+                        auto cancelled = CancelActivation(**ledger, *serial, *reason);
+                        if (!cancelled.ok()) return ReportError(options, cancelled.error());
+                        nlohmann::ordered_json out;
+                        out["serial"] = *serial;
+                        out["cancelled_project"] = cancelled->project;
+                        out["bound_since"] = FormatInstant(cancelled->bound_at);
+                        return ReportSuccess(options, out, [&] {
+                          std::cout << "Cancelled the registration of " << *serial
+                                    << " to project " << cancelled->project << "\n";
+                        });
+                      }});
+}
+
+}  // namespace frlic::cli

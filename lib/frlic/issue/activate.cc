@@ -1,0 +1,173 @@
+#include "frlic/issue/activate.h"
+
+#include "frlic/core/strict_json.h"
+#include "frlic/core/time.h"
+#include "frlic/licence/container_licence.h"
+#include "frlic/order/order.h"
+
+namespace frlic {
+namespace {
+
+constexpr char kActivateAction[] = "activate";
+constexpr char kCancelAction[] = "activation-cancel";
+
+ActivationVerdict Refuse(ActivationVerdict verdict, ActivationFailure failure,
+                         std::string message) {
+  verdict.failure = failure;
+  verdict.message = std::move(message);
+  return verdict;
+}
+
+}  // namespace
+
+const char* ActivationFailureName(ActivationFailure failure) {
+  switch (failure) {
+    case ActivationFailure::kMalformed:
+      return "malformed";
+    case ActivationFailure::kUnknownSerial:
+      return "unknown-serial";
+    case ActivationFailure::kNotActivatable:
+      return "not-activatable";
+    case ActivationFailure::kKeyMismatch:
+      return "key-mismatch";
+    case ActivationFailure::kLicenceNotActive:
+      return "licence-not-active";
+    case ActivationFailure::kExpired:
+      return "expired";
+    case ActivationFailure::kStale:
+      return "stale";
+    case ActivationFailure::kFromFuture:
+      return "from-future";
+    case ActivationFailure::kBoundElsewhere:
+      return "bound-elsewhere";
+  }
+  return "malformed";
+}
+
+Result<std::optional<ActivationBinding>> CurrentBinding(LedgerTxn& txn,
+                                                        const std::string& serial) {
+  FRLIC_ASSIGN_OR_RETURN(auto events, txn.Events(serial));
+  std::optional<ActivationBinding> binding;
+  for (const LedgerEvent& event : events) {
+    if (event.action == kCancelAction) binding.reset();
+    if (event.action != kActivateAction) continue;
+    FRLIC_ASSIGN_OR_RETURN(Json detail, ParseStrictJson(event.detail_json, "ledger event"));
+    const std::string project = detail.value("project", "");
+    // A re-activation by the same project keeps the original binding time.
+    if (!binding || binding->project != project) binding = ActivationBinding{project, event.at};
+  }
+  return binding;
+}
+
+Result<ActivationVerdict> Activate(Ledger& ledger, std::string_view payload_text,
+                                   const std::string& source, const ActivationSecrets& secrets,
+                                   UnixSeconds now) {
+  ActivationVerdict verdict;
+  auto payload = ParseActivation(payload_text, source);
+  if (!payload.ok()) {
+    std::string message = payload.error().message();
+    for (const Problem& problem : payload.error().problems()) {
+      message += "; " + FormatProblem(problem);
+    }
+    return Refuse(verdict, ActivationFailure::kMalformed, message);
+  }
+  verdict.serial = payload->serial;
+  verdict.project = payload->project;
+  verdict.valid_until = payload->shown_at + kQrValidity;
+  FRLIC_RETURN_IF_ERROR(ledger.Transaction([&](LedgerTxn& txn) -> Status {
+    FRLIC_ASSIGN_OR_RETURN(auto record, txn.FindBySerial(payload->serial));
+    if (!record) {
+      verdict = Refuse(verdict, ActivationFailure::kUnknownSerial,
+                       "the ledger has no licence " + payload->serial);
+      return Ok();
+    }
+    if (record->method != MethodName(Method::kLocalContainer) &&
+        record->method != MethodName(Method::kContainerPrivateCloud)) {
+      verdict = Refuse(verdict, ActivationFailure::kNotActivatable,
+                       payload->serial + " is a " + record->method +
+                           " licence; only local-container and container-private-cloud "
+                           "licences are activated by QR code");
+      return Ok();
+    }
+    if (payload->key_id != record->key_id) {
+      verdict = Refuse(verdict, ActivationFailure::kKeyMismatch,
+                       "the QR names signing key " + payload->key_id + ", but " +
+                           payload->serial + " was signed by " + record->key_id);
+      return Ok();
+    }
+    if (record->status != LicenceStatus::kActive) {
+      verdict = Refuse(verdict, ActivationFailure::kLicenceNotActive,
+                       payload->serial + " is " + LicenceStatusName(record->status) +
+                           ", not active");
+      return Ok();
+    }
+    FRLIC_ASSIGN_OR_RETURN(Json terms_json,
+                           ParseStrictJson(record->terms_json, "ledger record " + record->serial));
+    FRLIC_ASSIGN_OR_RETURN(Terms terms,
+                           TermsFromJson(terms_json, "ledger record " + record->serial));
+    if (IsExpired(terms.expires, now)) {
+      verdict = Refuse(verdict, ActivationFailure::kExpired,
+                       payload->serial + " expired on " + FormatDate(terms.expires));
+      return Ok();
+    }
+    if (payload->shown_at > now + kActivationClockSkew) {
+      verdict = Refuse(verdict, ActivationFailure::kFromFuture,
+                       "the QR code is dated " + FormatInstant(payload->shown_at) +
+                           ", later than now (" + FormatInstant(now) + ")");
+      return Ok();
+    }
+    if (now > payload->shown_at + kQrValidity) {
+      verdict = Refuse(verdict, ActivationFailure::kStale,
+                       "the QR code was shown at " + FormatInstant(payload->shown_at) +
+                           " and is valid for five minutes: refresh it on the product and scan "
+                           "again");
+      return Ok();
+    }
+    FRLIC_ASSIGN_OR_RETURN(auto binding, CurrentBinding(txn, payload->serial));
+    if (binding && binding->project != payload->project) {
+      verdict.bound_project = binding->project;
+      verdict.bound_at = binding->bound_at;
+      verdict = Refuse(verdict, ActivationFailure::kBoundElsewhere,
+                       payload->serial + " is registered to project " + binding->project +
+                           " since " + FormatInstant(binding->bound_at) +
+                           "; business must cancel that registration first (frlic activation "
+                           "cancel " +
+                           payload->serial + " --reason ...)");
+      return Ok();
+    }
+    FRLIC_ASSIGN_OR_RETURN(const SecretBytes* secret, secrets(payload->key_id));
+    verdict.code = ActivationCode(*secret, *payload);
+    const Json detail = {{"project", payload->project},
+                         {"nonce", payload->nonce},
+                         {"shown_at", FormatInstant(payload->shown_at)}};
+    return txn.SetStatus(payload->serial, LicenceStatus::kActive, kActivateAction, detail.dump());
+  }));
+  if (verdict.valid()) {
+    verdict.message = "code for " + verdict.serial + ", project " + verdict.project +
+                      ", valid until " + FormatInstant(verdict.valid_until);
+  }
+  return verdict;
+}
+
+Result<ActivationBinding> CancelActivation(Ledger& ledger, const std::string& serial,
+                                           const std::string& reason) {
+  if (reason.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return Error(ErrorCode::kInvalidInput, "cancelling a registration needs a reason",
+                 "pass --reason TEXT");
+  }
+  ActivationBinding cancelled;
+  FRLIC_RETURN_IF_ERROR(ledger.Transaction([&](LedgerTxn& txn) -> Status {
+    FRLIC_ASSIGN_OR_RETURN(auto record, txn.FindBySerial(serial));
+    if (!record) return Error(ErrorCode::kNotFound, "the ledger has no licence " + serial);
+    FRLIC_ASSIGN_OR_RETURN(auto binding, CurrentBinding(txn, serial));
+    if (!binding) {
+      return Error(ErrorCode::kConflict, serial + " is not registered to any project");
+    }
+    cancelled = *binding;
+    const Json detail = {{"project", binding->project}, {"reason", reason}};
+    return txn.SetStatus(serial, record->status, kCancelAction, detail.dump());
+  }));
+  return cancelled;
+}
+
+}  // namespace frlic
