@@ -8,7 +8,7 @@ packages=(
   libssl-dev libsodium-dev libzip-dev libyaml-cpp-dev libcli11-dev nlohmann-json3-dev
   libsqlite3-dev libarchive-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev
   openssl jq unzip zip hyperfine clang-format sqlite3
-  skopeo umoci podman libqrencode-dev libzbar-dev libpng-dev libcpp-httplib-dev chromium
+  skopeo umoci podman libqrencode-dev libzbar-dev libpng-dev libcpp-httplib-dev chromium zbar-tools curl
 )
 
 missing=()
