@@ -17,6 +17,8 @@ constexpr char kSecretLabel[] = "frlic activation secret v1";
 constexpr char kSerialKeyLabel[] = "frlic activation key v1\n";
 constexpr char kCodeLabel[] = "frlic activation code v1\n";
 constexpr char kProjectLabel[] = "frlic project v1\n";
+// 9999-12-31T23:59:59Z: later times are not instants FormatInstant can write.
+constexpr UnixSeconds kLastInstant = 253402300799;
 
 using Mac = std::array<std::uint8_t, crypto_auth_hmacsha256_BYTES>;
 
@@ -66,7 +68,7 @@ Result<ActivationPayload> ParseActivation(std::string_view url_or_query,
   std::array<std::string_view, 6> values;
   std::size_t index = 0;
   std::string_view rest = query;
-  while (!rest.empty() || index == 0) {
+  for (;;) {
     const std::size_t amp = rest.find('&');
     std::string_view pair = rest.substr(0, amp);
     rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
@@ -105,8 +107,9 @@ Result<ActivationPayload> ParseActivation(std::string_view url_or_query,
   const std::string_view t = values[5];
   const auto [end, error] = std::from_chars(t.data(), t.data() + t.size(), payload.shown_at);
   if (t.empty() || error != std::errc() || end != t.data() + t.size() || payload.shown_at <= 0 ||
-      (t.size() > 1 && t[0] == '0')) {
-    problem("t", "is not a time", t, "seconds since 1970, decimal, no leading zeros");
+      payload.shown_at > kLastInstant || (t.size() > 1 && t[0] == '0')) {
+    problem("t", "is not a time", t,
+            "seconds since 1970 up to 253402300799, decimal, no leading zeros");
   }
   if (!problems.empty()) {
     return Error(ErrorCode::kMalformed, source + ": the activation payload is not valid",

@@ -24,11 +24,20 @@ Result<ProductGate> ProductGateFromJson(const Json& json, const std::string& fil
   gate.locked_until = fields.Integer("locked_until");
   gate.activated_project = fields.String("activated_project");
   gate.activated_at = fields.Integer("activated_at");
+  if (gate.wrong_codes < 0 || gate.wrong_codes >= kMaxWrongCodes) {
+    fields.Add("wrong_codes", "is out of range", std::to_string(gate.wrong_codes),
+               "0 to " + std::to_string(kMaxWrongCodes - 1));
+  }
+  if (!json.is_object() || !json.contains("shown")) {
+    fields.Add("shown", "is missing", {}, "the QR payload on screen, or null");
+  } else if (!json["shown"].is_string() && !json["shown"].is_null()) {
+    fields.Add("shown", "is not a string or null", json["shown"].dump(), "a QR payload, or null");
+  }
   if (!fields.problems().empty()) {
     return Error(ErrorCode::kMalformed, file + " is not a product state file",
                  std::move(fields.problems()));
   }
-  if (json.contains("shown") && json["shown"].is_string()) {
+  if (json["shown"].is_string()) {
     FRLIC_ASSIGN_OR_RETURN(gate.shown,
                            ParseActivation(json["shown"].get<std::string>(), file + ": shown"));
   }

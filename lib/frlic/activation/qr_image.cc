@@ -12,6 +12,7 @@ namespace frlic {
 namespace {
 
 constexpr int kQuietZone = 4;  // modules of white around the code (ISO/IEC 18004)
+constexpr png_uint_32 kMaxSide = 8192;
 
 struct QrFree {
   void operator()(QRcode* code) const { QRcode_free(code); }
@@ -68,6 +69,14 @@ Result<std::string> ReadQrPng(const std::string& path) {
   image.version = PNG_IMAGE_VERSION;
   if (!png_image_begin_read_from_memory(&image, file.data(), file.size())) {
     return Error(ErrorCode::kMalformed, path + " is not a PNG image: " + image.message);
+  }
+  // A photo of a screen is a few thousand pixels a side; the header's claim is checked before
+  // anything is allocated for it.
+  if (image.width == 0 || image.height == 0 || image.width > kMaxSide || image.height > kMaxSide) {
+    const std::string size = std::to_string(image.width) + "x" + std::to_string(image.height);
+    png_image_free(&image);
+    return Error(ErrorCode::kMalformed, path + " is " + size + " pixels; at most " +
+                                            std::to_string(kMaxSide) + " a side is read");
   }
   image.format = PNG_FORMAT_GRAY;
   std::vector<std::uint8_t> pixels(PNG_IMAGE_SIZE(image));

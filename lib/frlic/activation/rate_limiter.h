@@ -13,7 +13,9 @@ namespace frlic {
 class RateLimiter {
  public:
   // `burst` requests at once, then one every `refill_seconds`.
-  RateLimiter(int burst, UnixSeconds refill_seconds) : burst_(burst), refill_(refill_seconds) {}
+  // (Values below 1 are taken as 1.)
+  RateLimiter(int burst, UnixSeconds refill_seconds)
+      : burst_(burst < 1 ? 1 : burst), refill_(refill_seconds < 1 ? 1 : refill_seconds) {}
 
   // Takes one token of `client`'s bucket at `now`; false when it is empty. Thread-safe.
   bool Allow(const std::string& client, UnixSeconds now);
