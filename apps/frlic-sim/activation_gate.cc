@@ -35,9 +35,9 @@ void AddGateOptions(CLI::App* command, GateOptions& o) {
                       "export-activation-secret)");
   command->add_option("--state", o.state, "The activation state file");
   command->add_option("--project", o.project, "The project's identity (install id)");
-  command->add_option("--activation-url", o.activation_url,
-                      "The vendor page the QR points at (default " +
-                          std::string(kDefaultActivationUrl) + ")");
+  command->add_option(
+      "--activation-url", o.activation_url,
+      "The vendor page the QR points at (default " + std::string(kDefaultActivationUrl) + ")");
   command->add_option("--qr", o.qr, "Show a QR code: write it as PNG here, print its payload");
   command->add_option("--code", o.code, "Check the 6-digit code the vendor's page gave");
   command->add_flag("--restart", o.restart, "The product restarted: a new scan is needed");
@@ -81,10 +81,10 @@ int RunGate(const GateOptions& o, const std::string& serial, const std::string& 
     auto secret = ReadActivationSecretFile(o.activation_secret);
     if (!secret.ok()) return ReportError(secret.error());
     if (secret->key_id != key_id) {
-      return ReportError(Error(ErrorCode::kUnknownKey,
-                               "the licence was signed by key " + key_id + ", but " +
-                                   o.activation_secret + " is the secret of key " +
-                                   secret->key_id));
+      return ReportError(Error(ErrorCode::kUnknownKey, "the licence was signed by key " + key_id +
+                                                           ", but " + o.activation_secret +
+                                                           " is the secret of key " +
+                                                           secret->key_id));
     }
     const CodeResult result = EnterCode(*gate, secret->secret, o.code, *now);
     out["verdict"] = CodeVerdictName(result.verdict);

@@ -12,10 +12,10 @@ struct GateOptions {
   std::string activation_secret;  // file exported by `frlic keys export-activation-secret`
   std::string state;              // the gate's state file
   std::string project = "default-project";  // the project's identity (its install id)
-  std::string activation_url;     // the vendor page the QR points at
-  std::string qr;                 // write a QR PNG here
-  std::string code;               // check this code
-  bool restart = false;           // the product restarted
+  std::string activation_url;               // the vendor page the QR points at
+  std::string qr;                           // write a QR PNG here
+  std::string code;                         // check this code
+  bool restart = false;                     // the product restarted
   bool json = false;
 };
 

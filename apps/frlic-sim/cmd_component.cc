@@ -53,47 +53,44 @@ void AddComponent(CLI::App& app, std::vector<Command>& commands) {
   command->add_option("--port", o->port, "Deployment port (default: the licence's)")
       ->check(CLI::Range(1, 65535));
   AddGateOptions(command, o->gate);
-  commands.push_back({command, [o]() {
-                        auto issuer = IssuerKeys(o->keys);
-                        if (!issuer.ok()) return ReportError(issuer.error());
-                        auto now = SimNow();
-                        if (!now.ok()) return ReportError(now.error());
-                        auto random = SimRandom("the instance id");
-                        if (!random.ok()) return ReportError(random.error());
-                        auto component = StartComponent(o->image, *issuer, *now);
-                        if (!component.ok()) return ReportError(component.error());
-                        const ComponentLicence& licence = component->licence;
-                        const std::uint16_t port = o->port != 0
-                                                       ? static_cast<std::uint16_t>(o->port)
-                                                       : *licence.terms.port;
-                        const std::filesystem::path path =
-                            std::filesystem::path(o->data) / kPrivateConfigPath;
-                        auto id = InstanceId(path.string(), licence.serial, **random);
-                        if (!id.ok()) return ReportError(id.error());
-                        auto config = ComponentPrivateConfig(*component, *id, port, *now);
-                        if (!config.ok()) return ReportError(config.error());
-                        if (auto made = MakeDirectories(path.parent_path().string());
-                            !made.ok()) {
-                          return ReportError(made.error());
-                        }
-                        // Rewritten at every start, as the component does.
-                        if (auto written = WriteFileAtomic(path.string(), AsBytes(*config),
-                                                           {0600, Overwrite::kYes});
-                            !written.ok()) {
-                          return ReportError(written.error());
-                        }
-                        std::cout << "Component " << licence.serial << " for "
-                                  << licence.terms.company << " started on port " << port
-                                  << " (instance " << *id << ", expires "
-                                  << FormatDate(licence.terms.expires) << ")\n"
-                                  << "  wrote " << path.string() << "\n";
-                        if (!GateRequested(o->gate)) return 0;
-                        GateOptions gate = o->gate;
-                        if (gate.state.empty()) {
-                          gate.state = (path.parent_path() / "activation-state.json").string();
-                        }
-                        return RunGate(gate, licence.serial, licence.key_id);
-                      }});
+  commands.push_back(
+      {command, [o]() {
+         auto issuer = IssuerKeys(o->keys);
+         if (!issuer.ok()) return ReportError(issuer.error());
+         auto now = SimNow();
+         if (!now.ok()) return ReportError(now.error());
+         auto random = SimRandom("the instance id");
+         if (!random.ok()) return ReportError(random.error());
+         auto component = StartComponent(o->image, *issuer, *now);
+         if (!component.ok()) return ReportError(component.error());
+         const ComponentLicence& licence = component->licence;
+         const std::uint16_t port =
+             o->port != 0 ? static_cast<std::uint16_t>(o->port) : *licence.terms.port;
+         const std::filesystem::path path = std::filesystem::path(o->data) / kPrivateConfigPath;
+         auto id = InstanceId(path.string(), licence.serial, **random);
+         if (!id.ok()) return ReportError(id.error());
+         auto config = ComponentPrivateConfig(*component, *id, port, *now);
+         if (!config.ok()) return ReportError(config.error());
+         if (auto made = MakeDirectories(path.parent_path().string()); !made.ok()) {
+           return ReportError(made.error());
+         }
+         // Rewritten at every start, as the component does.
+         if (auto written =
+                 WriteFileAtomic(path.string(), AsBytes(*config), {0600, Overwrite::kYes});
+             !written.ok()) {
+           return ReportError(written.error());
+         }
+         std::cout << "Component " << licence.serial << " for " << licence.terms.company
+                   << " started on port " << port << " (instance " << *id << ", expires "
+                   << FormatDate(licence.terms.expires) << ")\n"
+                   << "  wrote " << path.string() << "\n";
+         if (!GateRequested(o->gate)) return 0;
+         GateOptions gate = o->gate;
+         if (gate.state.empty()) {
+           gate.state = (path.parent_path() / "activation-state.json").string();
+         }
+         return RunGate(gate, licence.serial, licence.key_id);
+       }});
 }
 
 }  // namespace frlic::sim

@@ -51,54 +51,54 @@ void AddServer(CLI::App& app, std::vector<Command>& commands) {
   for (CLI::Option* option : command->get_options()) {
     option->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   }
-  commands.push_back(
-      {command, [o, command]() {
-         auto issuer = IssuerKeys(o->keys);
-         if (!issuer.ok()) return ReportError(issuer.error());
-         auto clock = SimNow();
-         if (!clock.ok()) return ReportError(clock.error());
-         const UnixSeconds now = *clock;
-         auto server = StartLicenceServer(o->package, o->machine, *issuer, now);
-         if (!server.ok()) return ReportError(server.error());
-         const ServerLicence& licence = server->licence;
-         if (o->destroy) {
-           auto receipt = DestroyLicenceServer(*server, o->package, now);
-           if (!receipt.ok()) return ReportError(receipt.error());
-           const std::string path = o->out + "/receipt.fr";
-           if (auto written = WriteFileAtomic(path, AsBytes(*receipt), {0644, Overwrite::kNo});
-               !written.ok()) {
-             return ReportError(written.error());
-           }
-           std::cout << "Licence server " << licence.serial << " destroyed; send " << path
-                     << " with the new MachineInfo.rif to the issuer.\n";
-           return 0;
-         }
-         const bool has_request = !o->request.empty() || command->count("--ip") > 0;
-         if (!has_request) {
-           std::cout << "Licence server " << licence.serial << " for " << licence.terms.company
-                     << " would listen on port " << o->port << " (max connections "
-                     << licence.terms.capacity << ", expires " << FormatDate(licence.terms.expires)
-                     << ")\n";
-           return 0;
-         }
-         std::string request = o->request;
-         if (request.empty()) {
-           nlohmann::json r = {{"ip", o->ip},
-                               {"product", o->product},
-                               {"version", o->version},
-                               {"nodes", o->nodes}};
-           if (!o->app_name.empty()) r["app_name"] = o->app_name;
-           if (!o->domain.empty()) r["domain"] = o->domain;
-           request = r.dump();
-         }
-         ServerVerdict verdict = ExplainServerRequest(licence, request, now);
-         nlohmann::ordered_json answer;
-         answer["code"] = static_cast<int>(verdict.code);
-         answer["name"] = ServerCodeName(verdict.code);
-         if (!verdict.detail.empty()) answer["detail"] = verdict.detail;
-         std::cout << answer.dump() << "\n";
-         return verdict.code == ServerCode::kOk ? 0 : 1;
-       }});
+  commands.push_back({command, [o, command]() {
+                        auto issuer = IssuerKeys(o->keys);
+                        if (!issuer.ok()) return ReportError(issuer.error());
+                        auto clock = SimNow();
+                        if (!clock.ok()) return ReportError(clock.error());
+                        const UnixSeconds now = *clock;
+                        auto server = StartLicenceServer(o->package, o->machine, *issuer, now);
+                        if (!server.ok()) return ReportError(server.error());
+                        const ServerLicence& licence = server->licence;
+                        if (o->destroy) {
+                          auto receipt = DestroyLicenceServer(*server, o->package, now);
+                          if (!receipt.ok()) return ReportError(receipt.error());
+                          const std::string path = o->out + "/receipt.fr";
+                          if (auto written =
+                                  WriteFileAtomic(path, AsBytes(*receipt), {0644, Overwrite::kNo});
+                              !written.ok()) {
+                            return ReportError(written.error());
+                          }
+                          std::cout << "Licence server " << licence.serial << " destroyed; send "
+                                    << path << " with the new MachineInfo.rif to the issuer.\n";
+                          return 0;
+                        }
+                        const bool has_request = !o->request.empty() || command->count("--ip") > 0;
+                        if (!has_request) {
+                          std::cout << "Licence server " << licence.serial << " for "
+                                    << licence.terms.company << " would listen on port " << o->port
+                                    << " (max connections " << licence.terms.capacity
+                                    << ", expires " << FormatDate(licence.terms.expires) << ")\n";
+                          return 0;
+                        }
+                        std::string request = o->request;
+                        if (request.empty()) {
+                          nlohmann::json r = {{"ip", o->ip},
+                                              {"product", o->product},
+                                              {"version", o->version},
+                                              {"nodes", o->nodes}};
+                          if (!o->app_name.empty()) r["app_name"] = o->app_name;
+                          if (!o->domain.empty()) r["domain"] = o->domain;
+                          request = r.dump();
+                        }
+                        ServerVerdict verdict = ExplainServerRequest(licence, request, now);
+                        nlohmann::ordered_json answer;
+                        answer["code"] = static_cast<int>(verdict.code);
+                        answer["name"] = ServerCodeName(verdict.code);
+                        if (!verdict.detail.empty()) answer["detail"] = verdict.detail;
+                        std::cout << answer.dump() << "\n";
+                        return verdict.code == ServerCode::kOk ? 0 : 1;
+                      }});
 }
 
 }  // namespace frlic::sim

@@ -51,8 +51,10 @@ Result<Keyring> IssuerKeys(const std::string& flag) {
 
 int main(int argc, char** argv) {
   using namespace frlic::sim;
-  CLI::App app{"frlic-sim: reference customer-side tools (machine tool, licence server, container component, product)",
-               "frlic-sim"};
+  CLI::App app{
+      "frlic-sim: reference customer-side tools (machine tool, licence server, container "
+      "component, product)",
+      "frlic-sim"};
   app.set_version_flag("--version", std::string("frlic-sim ") + FRLIC_VERSION);
   app.require_subcommand(1);
   std::vector<Command> commands;

@@ -78,34 +78,33 @@ void AddActivate(CLI::App& app, GlobalOptions& options, std::vector<Command>& co
   AddPassphraseOption(command, options);
   AddExampleKeysFlag(command, options);
   AddJsonFlag(command, options);
-  commands.push_back({command, [&options, payload, qr_image]() {
-                        if (payload->empty() && qr_image->empty()) {
-                          return ReportError(options, Error(ErrorCode::kInvalidInput,
-                                                            "nothing to activate",
-                                                            "give the QR's URL or --qr-image PNG"));
-                        }
-                        std::string text = *payload;
-                        std::string source = "the payload";
-                        if (!qr_image->empty()) {
-                          auto decoded = ReadQrPng(*qr_image);
-                          if (!decoded.ok()) return ReportError(options, decoded.error());
-                          text = *decoded;
-                          source = *qr_image;
-                        }
-                        auto clock = MakeClock();
-                        if (!clock.ok()) return ReportError(options, clock.error());
-                        auto keyring = LoadKeyring(options.KeysDir(), options.allow_example_keys);
-                        if (!keyring.ok()) return ReportError(options, keyring.error());
-                        auto ledger = Ledger::OpenSqlite(options.LedgerPath(), **clock);
-                        if (!ledger.ok()) return ReportError(options, ledger.error());
-                        SecretCache secrets(*keyring, options);
-                        auto verdict = Activate(
-                            **ledger, text, source,
-                            [&](const std::string& key_id) { return secrets.Get(key_id); },
-                            (*clock)->Now());
-                        if (!verdict.ok()) return ReportError(options, verdict.error());
-                        return ReportActivation(options, *verdict);
-                      }});
+  commands.push_back(
+      {command, [&options, payload, qr_image]() {
+         if (payload->empty() && qr_image->empty()) {
+           return ReportError(options, Error(ErrorCode::kInvalidInput, "nothing to activate",
+                                             "give the QR's URL or --qr-image PNG"));
+         }
+         std::string text = *payload;
+         std::string source = "the payload";
+         if (!qr_image->empty()) {
+           auto decoded = ReadQrPng(*qr_image);
+           if (!decoded.ok()) return ReportError(options, decoded.error());
+           text = *decoded;
+           source = *qr_image;
+         }
+         auto clock = MakeClock();
+         if (!clock.ok()) return ReportError(options, clock.error());
+         auto keyring = LoadKeyring(options.KeysDir(), options.allow_example_keys);
+         if (!keyring.ok()) return ReportError(options, keyring.error());
+         auto ledger = Ledger::OpenSqlite(options.LedgerPath(), **clock);
+         if (!ledger.ok()) return ReportError(options, ledger.error());
+         SecretCache secrets(*keyring, options);
+         auto verdict = Activate(
+             **ledger, text, source, [&](const std::string& key_id) { return secrets.Get(key_id); },
+             (*clock)->Now());
+         if (!verdict.ok()) return ReportError(options, verdict.error());
+         return ReportActivation(options, *verdict);
+       }});
 
   auto* activation = app.add_subcommand("activation", "Manage activation registrations");
   activation->require_subcommand(1);
@@ -129,8 +128,8 @@ void AddActivate(CLI::App& app, GlobalOptions& options, std::vector<Command>& co
                         out["cancelled_project"] = cancelled->project;
                         out["bound_since"] = FormatInstant(cancelled->bound_at);
                         return ReportSuccess(options, out, [&] {
-                          std::cout << "Cancelled the registration of " << *serial
-                                    << " to project " << cancelled->project << "\n";
+                          std::cout << "Cancelled the registration of " << *serial << " to project "
+                                    << cancelled->project << "\n";
                         });
                       }});
 }

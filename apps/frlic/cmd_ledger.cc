@@ -22,7 +22,8 @@ nlohmann::ordered_json RecordToJson(const LedgerRecord& record) {
   item["machine_fingerprint"] = record.machine_fingerprint;
   item["parent_serial"] = record.parent_serial;
   item["terms"] = nlohmann::ordered_json::parse(record.terms_json);
-  item["extra"] = nlohmann::ordered_json::parse(record.extra_json.empty() ? "{}" : record.extra_json);
+  item["extra"] =
+      nlohmann::ordered_json::parse(record.extra_json.empty() ? "{}" : record.extra_json);
   return item;
 }
 

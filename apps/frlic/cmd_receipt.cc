@@ -42,8 +42,7 @@ void AddVerifyReceipt(CLI::App& app, GlobalOptions& options, std::vector<Command
                       }});
 }
 
-void AddVerifyPrivateConfig(CLI::App& app, GlobalOptions& options,
-                            std::vector<Command>& commands) {
+void AddVerifyPrivateConfig(CLI::App& app, GlobalOptions& options, std::vector<Command>& commands) {
   auto* command = app.add_subcommand(
       "verify-private-config",
       "Check a container component's privateConfig against the ledger; read-only");
@@ -82,8 +81,8 @@ void AddVerifyPrivateConfig(CLI::App& app, GlobalOptions& options,
 }
 
 void AddRevoke(CLI::App& app, GlobalOptions& options, std::vector<Command>& commands) {
-  auto* command = app.add_subcommand(
-      "revoke", "Record that business destroyed a licence (active -> revoked)");
+  auto* command =
+      app.add_subcommand("revoke", "Record that business destroyed a licence (active -> revoked)");
   auto serial = std::make_shared<std::string>();
   auto reason = std::make_shared<std::string>();
   command->add_option("serial", *serial, "The licence's serial (FRL-...)")->required();
@@ -101,9 +100,8 @@ void AddRevoke(CLI::App& app, GlobalOptions& options, std::vector<Command>& comm
                         out["status"] = "revoked";
                         out["revoked_at"] = FormatInstant(revoked->revoked_at);
                         return ReportSuccess(options, out, [&] {
-                          std::cout << "Revoked " << revoked->serial << " ("
-                                    << revoked->method << ") at "
-                                    << FormatInstant(revoked->revoked_at) << "\n";
+                          std::cout << "Revoked " << revoked->serial << " (" << revoked->method
+                                    << ") at " << FormatInstant(revoked->revoked_at) << "\n";
                         });
                       }});
 }

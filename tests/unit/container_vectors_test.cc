@@ -60,7 +60,8 @@ TEST_P(ContainerVectors, GivesItsExpectedOutcome) {
   auto opened = OpenContainerLicence(*bytes, *keyring, e.file);
   EXPECT_EQ(opened.ok() ? "ok" : ErrorCodeName(opened.error().code()), e.inspect)
       << (opened.ok() ? "" : opened.error().message());
-  auto verdict = CheckContainerLicence(*bytes, *keyring, Facts(), *ParseInstant("2026-11-23T08:00:00Z"), e.file);
+  auto verdict = CheckContainerLicence(*bytes, *keyring, Facts(),
+                                       *ParseInstant("2026-11-23T08:00:00Z"), e.file);
   std::string reasons;
   for (const auto& r : verdict.reasons) {
     reasons += (reasons.empty() ? "" : ",") + std::string(ContainerFailureName(r.failure));
@@ -115,9 +116,9 @@ TEST(KeyIdVectors, MatchTheSpecification) {
     fields >> algorithm >> public_hex >> key_id;
     auto raw = HexDecode(public_hex);
     ASSERT_TRUE(raw);
-    EXPECT_EQ(DeriveKeyId(algorithm == "x25519" ? KeyAlgorithm::kX25519 : KeyAlgorithm::kEd25519,
-                          *raw),
-              key_id)
+    EXPECT_EQ(
+        DeriveKeyId(algorithm == "x25519" ? KeyAlgorithm::kX25519 : KeyAlgorithm::kEd25519, *raw),
+        key_id)
         << line;
     ++checked;
   }

@@ -110,7 +110,7 @@ TEST_P(ImageArchiveFormTest, ReadsLayersAndDigests) {
   EXPECT_EQ(all->at(0).second.size(), 3u << 19);
 }
 
-INSTANTIATE_TEST_SUITE_P(Forms, ImageArchiveFormTest,
+INSTANTIATE_TEST_SUITE_P(ImageForms, ImageArchiveFormTest,
                          ::testing::Values(FormCase{BaseForm::kDockerLegacy, false, false},
                                            FormCase{BaseForm::kDockerLegacy, true, false},
                                            FormCase{BaseForm::kDockerLegacy, false, true},
@@ -637,7 +637,7 @@ TEST_P(ImageArchiveCorruptTest, IsMalformed) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Variants, ImageArchiveCorruptTest,
+INSTANTIATE_TEST_SUITE_P(ImageVariants, ImageArchiveCorruptTest,
                          ::testing::Range<std::size_t>(0, CorruptCases().size()),
                          [](const ::testing::TestParamInfo<std::size_t>& info) {
                            return std::string(CorruptCases()[info.param].name);

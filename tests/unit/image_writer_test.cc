@@ -256,7 +256,7 @@ TEST_P(ImageWriterFormTest, WritesUncompressedLayersFromEveryForm) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Forms, ImageWriterFormTest,
+INSTANTIATE_TEST_SUITE_P(ImageForms, ImageWriterFormTest,
                          ::testing::Values(FormCase{BaseForm::kDockerLegacy, false, false},
                                            FormCase{BaseForm::kDockerLegacy, true, true},
                                            FormCase{BaseForm::kDockerOci, false, false},

@@ -43,7 +43,8 @@ int MakeVectors(const std::string& keys_dir, const std::string& out_dir) {
   Signer signer{entry->key_id, std::move(key).value()};
 
   auto golden = ReadFile(out_dir + "/golden.lic");
-  if (!golden.ok()) return Fail("run frlic issue for golden.lic first: " + golden.error().message());
+  if (!golden.ok())
+    return Fail("run frlic issue for golden.lic first: " + golden.error().message());
   auto opened = OpenEnvelope(*golden, kContainerLicenceType, *keyring, "golden.lic");
   if (!opened.ok()) return Fail(opened.error().message());
   const Json base = opened->payload_json;

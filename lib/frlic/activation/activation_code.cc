@@ -76,8 +76,9 @@ Result<ActivationPayload> ParseActivation(std::string_view url_or_query,
     const std::string_view name = pair.substr(0, eq);
     if (index >= values.size() || eq == std::string_view::npos || name != kNames[index]) {
       return Error(ErrorCode::kMalformed,
-                   source + " is not a frlic activation payload: expected the parameters "
-                            "v, s, k, p, n, t in that order",
+                   source +
+                       " is not a frlic activation payload: expected the parameters "
+                       "v, s, k, p, n, t in that order",
                    std::vector<Problem>{Problem{source, 0, 0, "", "unexpected parameter",
                                                 std::string(pair.substr(0, 80)),
                                                 index < values.size() ? kNames[index] : "end"}});
@@ -86,9 +87,8 @@ Result<ActivationPayload> ParseActivation(std::string_view url_or_query,
     if (amp == std::string_view::npos) break;
   }
   if (index != values.size()) {
-    return Error(ErrorCode::kMalformed,
-                 source + " is not a frlic activation payload: parameter " + kNames[index] +
-                     " is missing");
+    return Error(ErrorCode::kMalformed, source + " is not a frlic activation payload: parameter " +
+                                            kNames[index] + " is missing");
   }
   ActivationPayload payload;
   if (values[0] != std::to_string(kActivationVersion)) {
@@ -98,9 +98,11 @@ Result<ActivationPayload> ParseActivation(std::string_view url_or_query,
     problem("s", "is not a serial", values[1], "FRL- and 16 upper-case hex digits");
   }
   payload.serial = values[1];
-  if (!IsWellFormedKeyId(values[2])) problem("k", "is not a key id", values[2], "16 lower-case hex");
+  if (!IsWellFormedKeyId(values[2]))
+    problem("k", "is not a key id", values[2], "16 lower-case hex");
   payload.key_id = values[2];
-  if (!IsLowerHex(values[3], 32)) problem("p", "is not a project fingerprint", values[3], "32 lower-case hex");
+  if (!IsLowerHex(values[3], 32))
+    problem("p", "is not a project fingerprint", values[3], "32 lower-case hex");
   payload.project = values[3];
   if (!IsLowerHex(values[4], 16)) problem("n", "is not a nonce", values[4], "16 lower-case hex");
   payload.nonce = values[4];
@@ -130,8 +132,7 @@ SecretBytes DeriveActivationSecret(const SecretBytes& signing_seed) {
   return secret;
 }
 
-std::string ActivationCode(const SecretBytes& activation_secret,
-                           const ActivationPayload& payload) {
+std::string ActivationCode(const SecretBytes& activation_secret, const ActivationPayload& payload) {
   Mac serial_key = Hmac(activation_secret.reveal(), kSerialKeyLabel + payload.serial);
   const Mac mac = Hmac(serial_key, kCodeLabel + ActivationQuery(payload));
   sodium_memzero(serial_key.data(), serial_key.size());

@@ -36,8 +36,7 @@ std::string ActivationUrl(std::string_view base_url, const ActivationPayload& pa
 // Reads a URL (anything up to a "?", then the query) or a bare query. Strict: exactly the six
 // parameters in that order, each well-formed; kMalformed naming every problem (`source` names
 // where it came from: a file, "the QR image", "the request").
-Result<ActivationPayload> ParseActivation(std::string_view url_or_query,
-                                          const std::string& source);
+Result<ActivationPayload> ParseActivation(std::string_view url_or_query, const std::string& source);
 
 // The project's fingerprint from the product's project identity (its install id).
 std::string ProjectFingerprint(std::string_view project_identity);

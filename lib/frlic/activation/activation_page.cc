@@ -9,12 +9,23 @@ std::string Escape(const std::string& text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -59,8 +70,9 @@ std::string RenderActivationPage(const PageContent& content) {
     if (!content.serial.empty()) {
       page += "<p class=\"small\">Licence " + Escape(content.serial) + "</p>\n";
     }
-    page += "<p class=\"small\">If this is unexpected, contact the business staff who sent your "
-            "licence.</p>\n";
+    page +=
+        "<p class=\"small\">If this is unexpected, contact the business staff who sent your "
+        "licence.</p>\n";
   }
   return page + kTail;
 }

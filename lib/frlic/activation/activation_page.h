@@ -11,11 +11,11 @@ namespace frlic {
 
 struct PageContent {
   bool ok = false;
-  std::string code;         // ok: the 6 digits
-  std::string serial;       // when known
+  std::string code;    // ok: the 6 digits
+  std::string serial;  // when known
   UnixSeconds valid_until = 0;
-  std::string reason;       // refused: a stable name ("bound-elsewhere", ...)
-  std::string message;      // refused: for people
+  std::string reason;   // refused: a stable name ("bound-elsewhere", ...)
+  std::string message;  // refused: for people
 };
 
 std::string RenderActivationPage(const PageContent& content);

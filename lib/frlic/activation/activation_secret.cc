@@ -43,8 +43,7 @@ Result<ActivationSecret> ReadActivationSecretFile(const std::string& path) {
   const auto bytes = file.reveal();
   const std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
   auto malformed = [&] {
-    return Error(ErrorCode::kMalformed,
-                 path + " is not an activation secret file",
+    return Error(ErrorCode::kMalformed, path + " is not an activation secret file",
                  "expected one line: frlic-activation-secret-v1 <key id> <base64>");
   };
   if (text.substr(0, kMagic.size()) != kMagic || text.size() < kMagic.size() + kKeyIdSize + 2 ||
@@ -54,14 +53,12 @@ Result<ActivationSecret> ReadActivationSecretFile(const std::string& path) {
   const std::string key_id(text.substr(kMagic.size(), kKeyIdSize));
   if (!IsWellFormedKeyId(key_id) || text[kMagic.size() + kKeyIdSize] != ' ') return malformed();
   const std::string_view encoded =
-      text.substr(kMagic.size() + kKeyIdSize + 1,
-                  text.size() - kMagic.size() - kKeyIdSize - 2);
+      text.substr(kMagic.size() + kKeyIdSize + 1, text.size() - kMagic.size() - kKeyIdSize - 2);
   SecretBytes secret(kSecretSize);
   std::size_t decoded = 0;
   const char* end = nullptr;
-  if (sodium_base642bin(secret.reveal_mutable().data(), kSecretSize, encoded.data(),
-                        encoded.size(), nullptr, &decoded, &end,
-                        sodium_base64_VARIANT_ORIGINAL) != 0 ||
+  if (sodium_base642bin(secret.reveal_mutable().data(), kSecretSize, encoded.data(), encoded.size(),
+                        nullptr, &decoded, &end, sodium_base64_VARIANT_ORIGINAL) != 0 ||
       decoded != kSecretSize || end != encoded.data() + encoded.size()) {
     return malformed();
   }

@@ -18,7 +18,8 @@ Json ProductGateToJson(const ProductGate& gate) {
 
 Result<ProductGate> ProductGateFromJson(const Json& json, const std::string& file) {
   JsonFields fields(json, file);
-  fields.RejectUnknown({"wrong_codes", "locked_until", "activated_project", "activated_at", "shown"});
+  fields.RejectUnknown(
+      {"wrong_codes", "locked_until", "activated_project", "activated_at", "shown"});
   ProductGate gate;
   gate.wrong_codes = static_cast<int>(fields.Integer("wrong_codes"));
   gate.locked_until = fields.Integer("locked_until");
@@ -71,8 +72,8 @@ const char* CodeVerdictName(CodeVerdict verdict) {
   return "wrong-code";
 }
 
-CodeResult EnterCode(ProductGate& gate, const SecretBytes& activation_secret,
-                     std::string_view code, UnixSeconds now) {
+CodeResult EnterCode(ProductGate& gate, const SecretBytes& activation_secret, std::string_view code,
+                     UnixSeconds now) {
   CodeResult result;
   if (now < gate.locked_until) {
     result.verdict = CodeVerdict::kLocked;
@@ -92,10 +93,9 @@ CodeResult EnterCode(ProductGate& gate, const SecretBytes& activation_secret,
                      " and is valid for five minutes: refresh it and scan again";
     return result;
   }
-  const bool well_formed =
-      code.size() == 6 && std::all_of(code.begin(), code.end(), [](char c) {
-        return c >= '0' && c <= '9';
-      });
+  const bool well_formed = code.size() == 6 && std::all_of(code.begin(), code.end(), [](char c) {
+                             return c >= '0' && c <= '9';
+                           });
   if (well_formed && ActivationCodeMatches(activation_secret, *gate.shown, code)) {
     gate.activated_project = gate.shown->project;
     gate.activated_at = now;

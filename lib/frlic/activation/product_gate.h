@@ -48,7 +48,7 @@ struct CodeResult {
 // expired QR (older than kQrValidity) is refused without counting; a wrong one counts, and the
 // kMaxWrongCodes-th locks input for kWrongCodeLock. Success activates the project and clears
 // the QR and the count.
-CodeResult EnterCode(ProductGate& gate, const SecretBytes& activation_secret,
-                     std::string_view code, UnixSeconds now);
+CodeResult EnterCode(ProductGate& gate, const SecretBytes& activation_secret, std::string_view code,
+                     UnixSeconds now);
 
 }  // namespace frlic

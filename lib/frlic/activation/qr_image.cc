@@ -41,8 +41,7 @@ Result<Bytes> EncodePng(const std::vector<std::uint8_t>& pixels, int width, int 
 
 Status WriteQrPng(const std::string& text, const std::string& path, Overwrite overwrite,
                   int scale) {
-  std::unique_ptr<QRcode, QrFree> code(
-      QRcode_encodeString8bit(text.c_str(), 0, QR_ECLEVEL_M));
+  std::unique_ptr<QRcode, QrFree> code(QRcode_encodeString8bit(text.c_str(), 0, QR_ECLEVEL_M));
   if (!code) {
     return Error(ErrorCode::kInvalidInput,
                  "the text (" + std::to_string(text.size()) + " bytes) does not fit in a QR code");

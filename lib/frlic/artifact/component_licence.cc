@@ -26,8 +26,7 @@ std::string ComponentLicencePayload(const ComponentLicence& licence) {
   return payload.dump();  // nlohmann's object is a std::map: keys come out sorted
 }
 
-Result<ComponentLicence> ComponentLicenceFromPayload(const Json& payload,
-                                                     const std::string& file) {
+Result<ComponentLicence> ComponentLicenceFromPayload(const Json& payload, const std::string& file) {
   namespace pf = payload_fields;
   JsonFields fields(payload, file);
   fields.RejectUnknown({"format", "version", "serial", "key_id", "issued_at", "order_id", "terms",
@@ -50,7 +49,12 @@ Result<ComponentLicence> ComponentLicenceFromPayload(const Json& payload,
   const bool has_port = payload.contains("terms") && payload["terms"].is_object() &&
                         payload["terms"].contains("port");
   if (!has_port) {
-    problems.push_back(Problem{file, 0, 0, "terms.port", "is missing", {},
+    problems.push_back(Problem{file,
+                               0,
+                               0,
+                               "terms.port",
+                               "is missing",
+                               {},
                                "the port the component listens on, 1 to 65535"});
   }
   if (!problems.empty()) {

@@ -281,6 +281,14 @@ Result<WrittenImage> WriteImage(const ImageArchive& base, const NewImage& image,
   }
   FRLIC_ASSIGN_OR_RETURN(std::string full_name, FullRepositoryName(image.repository));
   if (image.created < 0) return Invalid("the image's creation time is before 1970");
+  for (std::size_t i = 0; i < base.layers.size(); ++i) {
+    const std::string& diff_id = base.layers[i].diff_id;
+    if (diff_id.size() != 71 || diff_id.rfind("sha256:", 0) != 0) {
+      return Error(ErrorCode::kInternal, base.path + ": layer " + std::to_string(i) +
+                                             " has no diff_id; read the base with "
+                                             "ReadImageArchive");
+    }
+  }
 
   FRLIC_ASSIGN_OR_RETURN(Bytes layer, BuildLayer(image));
   const std::string layer_hex = Sha256Hex(layer);
@@ -336,10 +344,6 @@ Result<WrittenImage> WriteImage(const ImageArchive& base, const NewImage& image,
   // The blobs by digest (sorted, each once): a base layer's index, or bytes in memory.
   std::map<std::string, std::variant<std::size_t, ByteView>> blobs;
   for (std::size_t i = 0; i < base.layers.size(); ++i) {
-    if (base.layers[i].diff_id.size() != 71 || base.layers[i].diff_id.rfind("sha256:", 0) != 0) {
-      return Error(ErrorCode::kInternal, base.path + ": layer " + std::to_string(i) +
-                                             " has no diff_id; read it with ReadImageArchive");
-    }
     blobs.emplace(base.layers[i].diff_id.substr(7), i);
   }
   blobs.emplace(layer_hex, ByteView(layer));

@@ -44,8 +44,7 @@ const char* ActivationFailureName(ActivationFailure failure) {
   return "malformed";
 }
 
-Result<std::optional<ActivationBinding>> CurrentBinding(LedgerTxn& txn,
-                                                        const std::string& serial) {
+Result<std::optional<ActivationBinding>> CurrentBinding(LedgerTxn& txn, const std::string& serial) {
   FRLIC_ASSIGN_OR_RETURN(auto events, txn.Events(serial));
   std::optional<ActivationBinding> binding;
   for (const LedgerEvent& event : events) {
@@ -91,14 +90,14 @@ Result<ActivationVerdict> Activate(Ledger& ledger, std::string_view payload_text
     }
     if (payload->key_id != record->key_id) {
       verdict = Refuse(verdict, ActivationFailure::kKeyMismatch,
-                       "the QR names signing key " + payload->key_id + ", but " +
-                           payload->serial + " was signed by " + record->key_id);
+                       "the QR names signing key " + payload->key_id + ", but " + payload->serial +
+                           " was signed by " + record->key_id);
       return Ok();
     }
     if (record->status != LicenceStatus::kActive) {
-      verdict = Refuse(verdict, ActivationFailure::kLicenceNotActive,
-                       payload->serial + " is " + LicenceStatusName(record->status) +
-                           ", not active");
+      verdict =
+          Refuse(verdict, ActivationFailure::kLicenceNotActive,
+                 payload->serial + " is " + LicenceStatusName(record->status) + ", not active");
       return Ok();
     }
     FRLIC_ASSIGN_OR_RETURN(Json terms_json,

@@ -34,9 +34,9 @@ struct ActivationVerdict {
   std::string message;                       // for people
   std::string serial;
   std::string project;
-  std::string code;              // the 6 digits, when valid
-  UnixSeconds valid_until = 0;   // shown_at + five minutes
-  std::string bound_project;     // kBoundElsewhere: the project that holds it
+  std::string code;             // the 6 digits, when valid
+  UnixSeconds valid_until = 0;  // shown_at + five minutes
+  std::string bound_project;    // kBoundElsewhere: the project that holds it
   UnixSeconds bound_at = 0;
   bool valid() const { return !failure.has_value(); }
 };

@@ -18,8 +18,7 @@ constexpr std::uint64_t kMaxConfigFile = 1 << 20;
 }  // namespace
 
 Result<ImageArchive> OpenBaseImage(const std::string& path, bool allow_stand_in) {
-  const std::filesystem::path marker =
-      std::filesystem::path(path).parent_path() / kStandInMarker;
+  const std::filesystem::path marker = std::filesystem::path(path).parent_path() / kStandInMarker;
   if (PathExists(marker.string()) && !allow_stand_in) {
     return Error(ErrorCode::kRefused, path + " is a stand-in base image, not the vendor's",
                  "name the licence-server component image with --base-image");
@@ -71,10 +70,11 @@ Result<BuiltImage> BuildComponentImage(const std::string& path, Overwrite overwr
   };
 
   WrittenImage written;
-  auto staged = StagedFile::StageWith(path, {0644, overwrite}, [&](const std::string& temp) -> Status {
-    FRLIC_ASSIGN_OR_RETURN(written, WriteImage(base, image, temp));
-    return Ok();
-  });
+  auto staged =
+      StagedFile::StageWith(path, {0644, overwrite}, [&](const std::string& temp) -> Status {
+        FRLIC_ASSIGN_OR_RETURN(written, WriteImage(base, image, temp));
+        return Ok();
+      });
   wipe_key_copy();
   if (!staged.ok()) return std::move(staged).error();
 
@@ -91,8 +91,8 @@ Result<BuiltImage> BuildComponentImage(const std::string& path, Overwrite overwr
   }
   if (!licence_found || reread.layers.size() != base.layers.size() + 1 ||
       reread.config_digest != written.config_digest) {
-    return Error(ErrorCode::kInternal, "the image written to " + temp +
-                                           " does not read back as written");
+    return Error(ErrorCode::kInternal,
+                 "the image written to " + temp + " does not read back as written");
   }
   Json extra = {{"licence_sha256", Sha256Hex(AsBytes(envelope))},
                 {"manifest_digest", written.manifest_digest},

@@ -78,9 +78,10 @@ Result<InspectResult> InspectArtifact(const std::string& path, const Keyring& ke
   result.payload_type = *type;
   if (result.payload_type == kServerLicenceType || result.payload_type == kReceiptType ||
       result.payload_type == kComponentLicenceType) {
-    result.problem = Error(ErrorCode::kMalformed,
-                           path + " is a \"" + result.payload_type +
-                               "\" file; inspect the package or image it came in, or use verify-receipt");
+    result.problem =
+        Error(ErrorCode::kMalformed,
+              path + " is a \"" + result.payload_type +
+                  "\" file; inspect the package or image it came in, or use verify-receipt");
     return result;
   }
   if (result.payload_type != kContainerLicenceType) {

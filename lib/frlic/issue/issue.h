@@ -124,8 +124,8 @@ enum class PrivateConfigFailure {
   kLicenceMismatch,
   kDatedBeforeIssue,
   kDatedInFuture,
-  kNotRevoked,       // still active: business has not destroyed it (frlic revoke)
-  kAlreadyReissued,  // a replacement was issued from it already
+  kNotRevoked,         // still active: business has not destroyed it (frlic revoke)
+  kAlreadyReissued,    // a replacement was issued from it already
   kLicenceNotRevoked,  // in another state (pending, aborted, ...)
 };
 const char* PrivateConfigFailureName(PrivateConfigFailure failure);  // "not-revoked", ...

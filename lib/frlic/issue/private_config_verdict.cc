@@ -60,9 +60,9 @@ PrivateConfigVerdict Judge(ByteView bytes, const std::string& file,
   auto extra = ParseStrictJson(record->extra_json, "ledger record " + record->serial);
   const std::string licence_sha256 = extra.ok() ? extra->value("licence_sha256", "") : "";
   if (config->licence_sha256 != licence_sha256) {
-    return Fail(verdict, PrivateConfigFailure::kLicenceMismatch,
-                "the privateConfig names another licence file than the one issued as " +
-                    record->serial);
+    return Fail(
+        verdict, PrivateConfigFailure::kLicenceMismatch,
+        "the privateConfig names another licence file than the one issued as " + record->serial);
   }
   if (config->deployed_at < record->issued_at) {
     return Fail(verdict, PrivateConfigFailure::kDatedBeforeIssue,
@@ -113,8 +113,8 @@ Result<PrivateConfigVerdict> JudgePrivateConfig(Source& source, ByteView bytes,
 }
 template Result<PrivateConfigVerdict> JudgePrivateConfig(Ledger&, ByteView, const std::string&,
                                                          UnixSeconds);
-template Result<PrivateConfigVerdict> JudgePrivateConfig(LedgerTxn&, ByteView,
-                                                         const std::string&, UnixSeconds);
+template Result<PrivateConfigVerdict> JudgePrivateConfig(LedgerTxn&, ByteView, const std::string&,
+                                                         UnixSeconds);
 
 const char* PrivateConfigFailureName(PrivateConfigFailure failure) {
   switch (failure) {

@@ -44,10 +44,10 @@ Result<StartedComponent> StartComponent(const std::string& image_path, const Key
   const ImageArchive& image = files.image;
   const Bytes* envelope = &files.licence_envelope;
   const std::string where = image_path + ": " + kComponentLicencePath;
-  FRLIC_ASSIGN_OR_RETURN(ComponentLicence licence,
-                         OpenComponentLicence(*envelope, issuer, where));
+  FRLIC_ASSIGN_OR_RETURN(ComponentLicence licence, OpenComponentLicence(*envelope, issuer, where));
   auto seed = Ed25519SeedFromPem(files.instance_key);
-  if (!seed.ok()) return std::move(seed).error().Context(image_path + ": " + kComponentInstanceKeyPath);
+  if (!seed.ok())
+    return std::move(seed).error().Context(image_path + ": " + kComponentInstanceKeyPath);
   auto claimed = Ed25519PublicKey::FromBytes(ByteView(licence.instance_public_key));
   if (!claimed.ok()) return std::move(claimed).error().Context(where);
   auto instance = Ed25519PrivateKey::FromSeed(*seed, &claimed.value());
@@ -62,13 +62,13 @@ Result<StartedComponent> StartComponent(const std::string& image_path, const Key
                            : Json::object();
   const std::string labelled = labels.value(kSerialLabel, "");
   if (labelled != licence.serial) {
-    return Error(ErrorCode::kRefused,
-                 image_path + ": the image's label " + kSerialLabel + " is \"" + labelled +
-                     "\", but its licence is " + licence.serial);
+    return Error(ErrorCode::kRefused, image_path + ": the image's label " + kSerialLabel +
+                                          " is \"" + labelled + "\", but its licence is " +
+                                          licence.serial);
   }
   if (IsExpired(licence.terms.expires, now)) {
-    return Error(ErrorCode::kRefused, "licence " + licence.serial + " expired on " +
-                                          FormatDate(licence.terms.expires));
+    return Error(ErrorCode::kRefused,
+                 "licence " + licence.serial + " expired on " + FormatDate(licence.terms.expires));
   }
   return StartedComponent{std::move(licence), Sha256Hex(*envelope), std::move(instance).value()};
 }
