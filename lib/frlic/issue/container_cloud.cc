@@ -23,7 +23,9 @@ Result<ImageArchive> OpenBaseImage(const std::string& path, bool allow_stand_in)
     return Error(ErrorCode::kRefused, path + " is a stand-in base image, not the vendor's",
                  "name the licence-server component image with --base-image");
   }
-  return ReadImageArchive(path);
+  // Layers are hashed once, while WriteImage copies them (a mismatch fails the issue before
+  // anything is recorded); everything else is verified here, before the passphrase is asked.
+  return ReadImageArchive(path, {.verify_layers = false});
 }
 
 Result<BuiltImage> BuildComponentImage(const std::string& path, Overwrite overwrite,

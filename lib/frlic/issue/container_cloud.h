@@ -14,7 +14,8 @@
 
 namespace frlic {
 
-// Reads and verifies the base image (every digest). A base beside a STAND-IN file is the
+// Reads the base image and verifies its manifests, config and sizes (its layers' digests are
+// verified by BuildComponentImage, as they are copied). A base beside a STAND-IN file is the
 // demo's stand-in, refused unless `allow_stand_in` (the example keys are in use).
 Result<ImageArchive> OpenBaseImage(const std::string& path, bool allow_stand_in);
 
