@@ -5,6 +5,8 @@
 # incompressible layers. The writer is frlic_image_bench: ReadImageArchive + WriteImage + the
 # re-read of the output, as `frlic issue` runs them. Prints hyperfine's figures, the ratio to
 # cp and the peak RSS (/usr/bin/time -v).
+# Also times the whole `frlic issue` of a container-private-cloud order with --base-image (the
+# figure the issue names): order and ledger checks, signing, the image, the ledger's fsyncs.
 # Usage: bench/image_vs_cp.sh [path/to/frlic_image_bench] [--verify-read]
 #   --verify-read: ReadImageArchive also hashes every layer in its first pass (a third SHA-256
 #   pass); by default the layers are verified once, while WriteImage copies them.
@@ -19,6 +21,11 @@ for tool in hyperfine jq /usr/bin/time; do
 done
 work=$(mktemp -d "${BENCH_DIR:-${TMPDIR:-/tmp}}/frlic-image-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
+frlic=$(realpath "${FRLIC:-build/plain/apps/frlic}")
+cp -r keys-example "$work/keys" && chmod 700 "$work/keys" && chmod 600 "$work/keys"/*.key
+export FRLIC_KEYS=$work/keys FRLIC_PASSPHRASE="$(cat keys-example/PASSPHRASE)"
+export FRLIC_NOW=2026-11-23T08:00:00Z
+order=$(realpath templates/orders/container-private-cloud.yaml)
 export LC_ALL=C
 
 tar_reproducible() {  # DIR OUT NAMES...
@@ -80,8 +87,11 @@ run() {  # NAME LAYER_MIB...
   cat "$base" >/dev/null  # in the page cache, as for cp
   hyperfine -N --warmup 1 --runs "$runs" --export-json "$work/$name.json" \
     --prepare "sh -c 'rm -f $out && sync'" \
+    --prepare "sh -c 'rm -f $out && sync'" \
+    --prepare "sh -c 'rm -rf $work/issued $work/issue.sqlite* && sync'" \
     -n "cp" "cp $base $out" \
-    -n "frlic_image_bench${verify_read:+ $verify_read}" "$bench $verify_read $base $out"
+    -n "frlic_image_bench${verify_read:+ $verify_read}" "$bench $verify_read $base $out" \
+    -n "frlic issue" "$frlic issue --order $order --base-image $base --out $work/issued --ledger $work/issue.sqlite --allow-example-keys --force"
   jq -r '.results as $r | ($r[0].mean) as $cp | $r[] |
     "\(.command): mean \(.mean * 1000 | round) ms ± \(.stddev * 1000 | round) ms = \(.mean / $cp * 100 | round / 100)x cp"' \
     "$work/$name.json"
@@ -90,6 +100,12 @@ run() {  # NAME LAYER_MIB...
   rss=$(/usr/bin/time -v "$bench" $verify_read "$base" "$out" 2>&1 >/dev/null |
     awk -F': ' '/Maximum resident set size/ {print $2}')
   echo "peak RSS of frlic_image_bench: $((rss / 1024)) MiB ($rss KiB)"
+  rm -rf "$work/issued" "$work/issue.sqlite"*
+  rss=$(/usr/bin/time -v "$frlic" issue --order "$order" --base-image "$base" --out "$work/issued" \
+    --ledger "$work/issue.sqlite" --allow-example-keys 2>&1 >/dev/null |
+    awk -F': ' '/Maximum resident set size/ {print $2}')
+  echo "peak RSS of frlic issue: $((rss / 1024)) MiB ($rss KiB)"
+  rm -rf "$work/issued" "$work/issue.sqlite"*
   rm -f "$out"
   rss=$(/usr/bin/time -v cp "$base" "$out" 2>&1 >/dev/null | awk -F': ' '/Maximum resident/ {print $2}')
   echo "peak RSS of cp: $((rss / 1024)) MiB"
