@@ -51,5 +51,18 @@ $frlic revoke "$serial" --reason "demo: component moved, business destroyed the 
 $frlic reissue --private-config demo-out/component/app/config/privateConfig \
   --out demo-out/moved-component --allow-example-keys
 
+# Activation (local container): the product shows a QR code, business answers it with the
+# 6-digit code, the product accepts it. The product embeds the activation secret.
+$frlic keys export-activation-secret --out demo-out/activation-secret --force
+$sim product --license demo-out/Container.lic --activation-secret demo-out/activation-secret \
+  --state demo-out/product-state.json --qr demo-out/qr.png
+code=$($frlic activate --qr-image demo-out/qr.png --allow-example-keys --json | jq -r .code)
+$sim product --license demo-out/Container.lic --activation-secret demo-out/activation-secret \
+  --state demo-out/product-state.json --code "$code"
+
+# Public cloud: the account is created; its password is shown once, never stored.
+$frlic issue --order templates/orders/public-cloud.yaml --allow-example-keys
+$frlic account show example-trading
+
 $frlic ledger list
 $frlic ledger verify
