@@ -5,7 +5,10 @@
 
 namespace frlic {
 
-Result<Json> ParseStrictJson(std::string_view text, const std::string& what) {
+namespace {
+
+// Parses any JSON value, rejecting duplicate object keys at any depth.
+Result<Json> ParseWithoutDuplicateKeys(std::string_view text, const std::string& what) {
   // nlohmann keeps the last of duplicate keys; the parser callback sees every key, so a
   // stack of key sets (one per open object) finds duplicates.
   std::vector<std::set<std::string>> open_objects;
@@ -40,8 +43,23 @@ Result<Json> ParseStrictJson(std::string_view text, const std::string& what) {
     return Error(ErrorCode::kMalformed,
                  what + " has the object key \"" + duplicate + "\" more than once");
   }
+  return value;
+}
+
+}  // namespace
+
+Result<Json> ParseStrictJson(std::string_view text, const std::string& what) {
+  FRLIC_ASSIGN_OR_RETURN(Json value, ParseWithoutDuplicateKeys(text, what));
   if (!value.is_object()) {
     return Error(ErrorCode::kMalformed, what + " must be a JSON object at the top level");
+  }
+  return value;
+}
+
+Result<Json> ParseStrictJsonArray(std::string_view text, const std::string& what) {
+  FRLIC_ASSIGN_OR_RETURN(Json value, ParseWithoutDuplicateKeys(text, what));
+  if (!value.is_array()) {
+    return Error(ErrorCode::kMalformed, what + " must be a JSON array at the top level");
   }
   return value;
 }

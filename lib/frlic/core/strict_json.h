@@ -15,6 +15,8 @@ using Json = nlohmann::json;
 
 // kMalformed with the parser's message (byte offset) on any violation.
 Result<Json> ParseStrictJson(std::string_view text, const std::string& what);
+// The same rules for a document whose top level is an array (an image's manifest.json).
+Result<Json> ParseStrictJsonArray(std::string_view text, const std::string& what);
 
 // Field access for validating a parsed object: each records a Problem and returns a
 // default when the field is missing or of another type, so one pass reports everything.

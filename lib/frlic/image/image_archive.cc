@@ -76,36 +76,6 @@ std::string StringField(const Json& object, const char* key) {
   return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-// Like ParseStrictJson (duplicate keys rejected) for manifest.json, whose top level is an array.
-Result<Json> ParseStrictJsonArray(std::string_view text, const std::string& what) {
-  std::vector<std::set<std::string>> open_objects;
-  std::string duplicate;
-  auto callback = [&](int /*depth*/, Json::parse_event_t event, Json& parsed) {
-    if (event == Json::parse_event_t::object_start) open_objects.emplace_back();
-    if (event == Json::parse_event_t::object_end && !open_objects.empty()) open_objects.pop_back();
-    if (event == Json::parse_event_t::key && !open_objects.empty() &&
-        !open_objects.back().insert(parsed.get<std::string>()).second && duplicate.empty()) {
-      duplicate = parsed.get<std::string>();
-    }
-    return true;
-  };
-  Json value;
-  try {
-    value = Json::parse(text.begin(), text.end(), callback, /*allow_exceptions=*/true,
-                        /*ignore_comments=*/false);
-  } catch (const Json::exception& e) {
-    return Error(ErrorCode::kMalformed, what + " is not valid JSON: " + e.what());
-  }
-  if (!duplicate.empty()) {
-    return Error(ErrorCode::kMalformed,
-                 what + " has the object key \"" + duplicate + "\" more than once");
-  }
-  if (!value.is_array()) {
-    return Error(ErrorCode::kMalformed, what + " must be a JSON array at the top level");
-  }
-  return value;
-}
-
 // A descriptor (OCI image spec): what a manifest or index says about a blob.
 struct Descriptor {
   std::string media_type;  // empty if absent
