@@ -8,8 +8,8 @@
 #include <cstring>
 #include <string>
 
-#include "frlic/image/image_archive.h"
-#include "frlic/image/image_writer.h"
+#include "frlic/artifact/image/image_archive.h"
+#include "frlic/artifact/image/image_writer.h"
 
 namespace {
 

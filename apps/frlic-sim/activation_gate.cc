@@ -5,7 +5,7 @@
 
 #include "frlic/activation/activation_code.h"
 #include "frlic/activation/activation_secret.h"
-#include "frlic/activation/product_gate.h"
+#include "frlic/customer/product_gate.h"
 #include "frlic/activation/qr_image.h"
 #include "frlic/core/files.h"
 #include "frlic/core/strict_json.h"

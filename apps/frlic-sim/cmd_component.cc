@@ -7,8 +7,8 @@
 #include "activation_gate.h"
 #include "frlic/core/files.h"
 #include "frlic/core/time.h"
-#include "frlic/receipt/component.h"
-#include "frlic/receipt/private_config.h"
+#include "frlic/customer/component.h"
+#include "frlic/licence/private_config.h"
 #include "sim.h"
 
 namespace frlic::sim {

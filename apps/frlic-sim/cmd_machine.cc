@@ -14,8 +14,8 @@
 #include "frlic/keys/key_id.h"
 #include "frlic/keys/keyring.h"
 #include "frlic/keys/pem.h"
-#include "frlic/machine/host_facts.h"
-#include "frlic/machine/machine_dir.h"
+#include "frlic/customer/host_facts.h"
+#include "frlic/customer/machine_dir.h"
 #include "frlic/machine/machine_info.h"
 #include "sim.h"
 

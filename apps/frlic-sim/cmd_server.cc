@@ -7,7 +7,8 @@
 #include "frlic/core/files.h"
 #include "frlic/core/time.h"
 #include "frlic/keys/keyring.h"
-#include "frlic/receipt/licence_server.h"
+#include "frlic/customer/licence_server.h"
+#include "frlic/customer/server_request.h"
 #include "sim.h"
 
 namespace frlic::sim {

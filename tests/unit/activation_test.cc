@@ -17,7 +17,7 @@
 #include "frlic/activation/activation_code.h"
 #include "frlic/activation/activation_page.h"
 #include "frlic/activation/activation_secret.h"
-#include "frlic/activation/product_gate.h"
+#include "frlic/customer/product_gate.h"
 #include "frlic/activation/qr_image.h"
 #include "frlic/activation/rate_limiter.h"
 #include "frlic/core/bytes.h"

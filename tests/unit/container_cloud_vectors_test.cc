@@ -11,7 +11,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "frlic/artifact/component_licence.h"
+#include "frlic/licence/component_licence.h"
 #include "frlic/core/files.h"
 #include "frlic/core/strict_json.h"
 #include "frlic/core/time.h"
@@ -20,7 +20,7 @@
 #include "frlic/keys/pem.h"
 #include "frlic/ledger/ledger.h"
 #include "frlic/order/order.h"
-#include "frlic/receipt/private_config.h"
+#include "frlic/licence/private_config.h"
 #include "test_support.h"
 
 namespace frlic {

@@ -5,7 +5,7 @@
 
 #include <functional>
 
-#include "frlic/image/image_archive.h"
+#include "frlic/artifact/image/image_archive.h"
 #include "image_test_support.h"
 #include "test_support.h"
 

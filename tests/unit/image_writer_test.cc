@@ -6,8 +6,8 @@
 
 #include <filesystem>
 
-#include "frlic/image/image_archive.h"
-#include "frlic/image/image_writer.h"
+#include "frlic/artifact/image/image_archive.h"
+#include "frlic/artifact/image/image_writer.h"
 #include "image_test_support.h"
 #include "test_support.h"
 

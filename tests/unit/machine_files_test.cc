@@ -13,8 +13,8 @@
 #include <sstream>
 
 #include "frlic/core/files.h"
-#include "frlic/machine/host_facts.h"
-#include "frlic/machine/machine_dir.h"
+#include "frlic/customer/host_facts.h"
+#include "frlic/customer/machine_dir.h"
 #include "machine_test_support.h"
 
 namespace frlic {

@@ -4,7 +4,7 @@
 // a privateConfig is accepted in.
 #include <gtest/gtest.h>
 
-#include "frlic/artifact/component_licence.h"
+#include "frlic/licence/component_licence.h"
 #include "frlic/core/files.h"
 #include "frlic/core/strict_json.h"
 #include "frlic/core/time.h"
@@ -14,7 +14,7 @@
 #include "frlic/ledger/ledger.h"
 #include "frlic/licence/envelope.h"
 #include "frlic/order/order.h"
-#include "frlic/receipt/private_config.h"
+#include "frlic/licence/private_config.h"
 #include "test_support.h"
 
 namespace frlic {

@@ -1,11 +1,11 @@
 // receipt.fr: signed by the licence's instance key, verified with the key the verifier pins.
 #include <gtest/gtest.h>
 
-#include "frlic/artifact/server_licence.h"
+#include "frlic/licence/server_licence.h"
 #include "frlic/core/time.h"
 #include "frlic/keys/key_id.h"
 #include "frlic/licence/envelope.h"
-#include "frlic/receipt/receipt.h"
+#include "frlic/licence/receipt.h"
 
 namespace frlic {
 namespace private_cloud_vectors {

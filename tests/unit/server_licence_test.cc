@@ -2,11 +2,12 @@
 // the licence server's verdict (first failing code only) for every code.
 #include <gtest/gtest.h>
 
-#include "frlic/artifact/server_licence.h"
+#include "frlic/customer/server_request.h"
+#include "frlic/licence/server_licence.h"
 #include "frlic/core/time.h"
 #include "frlic/licence/container_licence.h"
 #include "frlic/licence/envelope.h"
-#include "frlic/receipt/receipt.h"
+#include "frlic/licence/receipt.h"
 
 namespace frlic {
 namespace private_cloud_vectors {

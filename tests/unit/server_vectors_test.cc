@@ -7,11 +7,12 @@
 #include <fstream>
 #include <sstream>
 
-#include "frlic/artifact/server_licence.h"
+#include "frlic/customer/server_request.h"
+#include "frlic/licence/server_licence.h"
 #include "frlic/core/files.h"
 #include "frlic/core/time.h"
 #include "frlic/keys/keyring.h"
-#include "frlic/receipt/receipt.h"
+#include "frlic/licence/receipt.h"
 #include "test_support.h"
 
 namespace frlic {

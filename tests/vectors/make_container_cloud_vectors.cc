@@ -8,8 +8,8 @@
 #include <iostream>
 #include <string>
 
-#include "frlic/artifact/component_licence.h"
-#include "frlic/artifact/server_licence.h"
+#include "frlic/licence/component_licence.h"
+#include "frlic/licence/server_licence.h"
 #include "frlic/core/bytes.h"
 #include "frlic/core/files.h"
 #include "frlic/core/strict_json.h"
@@ -19,8 +19,8 @@
 #include "frlic/keys/keyring.h"
 #include "frlic/keys/pem.h"
 #include "frlic/licence/envelope.h"
-#include "frlic/receipt/private_config.h"
-#include "frlic/receipt/receipt.h"
+#include "frlic/licence/private_config.h"
+#include "frlic/licence/receipt.h"
 
 namespace frlic {
 namespace container_cloud_vectors {

@@ -7,7 +7,7 @@
 #include <iostream>
 #include <string>
 
-#include "frlic/artifact/server_licence.h"
+#include "frlic/licence/server_licence.h"
 #include "frlic/core/bytes.h"
 #include "frlic/core/files.h"
 #include "frlic/core/strict_json.h"
@@ -16,7 +16,7 @@
 #include "frlic/keys/keyring.h"
 #include "frlic/licence/container_licence.h"
 #include "frlic/licence/envelope.h"
-#include "frlic/receipt/receipt.h"
+#include "frlic/licence/receipt.h"
 
 namespace frlic {
 namespace private_cloud_vectors {

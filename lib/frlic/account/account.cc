@@ -1,4 +1,5 @@
 #include "frlic/account/account.h"
+#include "frlic/core/sodium.h"
 
 #include <sodium.h>
 
@@ -13,10 +14,6 @@ constexpr std::string_view kNamePrefix = "fr-";
 constexpr std::size_t kNameRandomChars = 10;
 
 constexpr std::string_view kPhcPrefix = "$argon2id$v=19$";
-
-void InitSodium() {
-  if (sodium_init() < 0) std::abort();  // no safe way on without it
-}
 
 bool IsLower(std::uint8_t c) { return c >= 'a' && c <= 'z'; }
 bool IsUpper(std::uint8_t c) { return c >= 'A' && c <= 'Z'; }
@@ -130,7 +127,7 @@ Result<std::string> HashPassword(const SecretBytes& password, Random& random) {
 Result<std::string> HashPasswordWithSalt(const SecretBytes& password, ByteView salt,
                                          const PasswordHashCost& cost) {
   static_assert(kPasswordSaltBytes == crypto_pwhash_SALTBYTES);
-  InitSodium();
+  RequireSodium();
   if (password.empty()) return Error(ErrorCode::kInvalidInput, "the password is empty");
   if (salt.size() != kPasswordSaltBytes) {
     return Error(ErrorCode::kInvalidInput, "a password salt is " +
@@ -156,7 +153,7 @@ Result<std::string> HashPasswordWithSalt(const SecretBytes& password, ByteView s
 }
 
 bool VerifyPassword(std::string_view phc, const SecretBytes& password) {
-  InitSodium();
+  RequireSodium();
   // Only what HashPassword writes: libsodium would also accept Argon2i strings.
   // An empty password never matches (HashPassword refuses one; libsodium wants non-null).
   if (password.empty()) return false;

@@ -6,7 +6,7 @@
 #include <charconv>
 #include <vector>
 
-#include "frlic/artifact/payload_fields.h"
+#include "frlic/licence/payload_fields.h"
 #include "frlic/core/bytes.h"
 #include "frlic/keys/key_id.h"
 

@@ -1,3 +1,4 @@
+#include "frlic/core/sodium.h"
 #include "frlic/core/bytes.h"
 
 #include <openssl/evp.h>
@@ -7,14 +8,8 @@
 #include <utility>
 
 namespace frlic {
-namespace {
-void InitSodium() {
-  if (sodium_init() < 0) std::abort();
-}
-}  // namespace
-
 std::string Base64Encode(ByteView bytes) {
-  InitSodium();
+  RequireSodium();
   const std::size_t size = sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_ORIGINAL);
   std::string out(size, '\0');
   sodium_bin2base64(out.data(), size, bytes.data(), bytes.size(), sodium_base64_VARIANT_ORIGINAL);
@@ -23,7 +18,7 @@ std::string Base64Encode(ByteView bytes) {
 }
 
 std::optional<Bytes> Base64Decode(std::string_view text) {
-  InitSodium();
+  RequireSodium();
   if (text.empty()) return Bytes{};  // libsodium must not see a null output buffer
   if (text.size() % 4 != 0) return std::nullopt;
   Bytes out(text.size() / 4 * 3);
@@ -41,7 +36,7 @@ std::optional<Bytes> Base64Decode(std::string_view text) {
 }
 
 std::string HexEncode(ByteView bytes) {
-  InitSodium();
+  RequireSodium();
   std::string out(bytes.size() * 2 + 1, '\0');
   sodium_bin2hex(out.data(), out.size(), bytes.data(), bytes.size());
   out.pop_back();
@@ -49,7 +44,7 @@ std::string HexEncode(ByteView bytes) {
 }
 
 std::optional<Bytes> HexDecode(std::string_view text) {
-  InitSodium();
+  RequireSodium();
   if (text.empty()) return Bytes{};
   if (text.size() % 2 != 0) return std::nullopt;
   Bytes out(text.size() / 2);
@@ -64,7 +59,7 @@ std::optional<Bytes> HexDecode(std::string_view text) {
 }
 
 Bytes Sha256(ByteView bytes) {
-  InitSodium();
+  RequireSodium();
   Bytes digest(crypto_hash_sha256_BYTES);
   crypto_hash_sha256(digest.data(), bytes.data(), bytes.size());
   return digest;

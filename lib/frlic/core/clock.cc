@@ -1,3 +1,4 @@
+#include "frlic/core/sodium.h"
 #include "frlic/core/clock.h"
 
 #include <sodium.h>
@@ -14,7 +15,7 @@ UnixSeconds SystemClock::Now() const {
 }
 
 void SystemRandom::Fill(std::span<std::uint8_t> out) {
-  if (sodium_init() < 0) std::abort();
+  RequireSodium();
   randombytes_buf(out.data(), out.size());
 }
 

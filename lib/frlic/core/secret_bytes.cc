@@ -1,3 +1,4 @@
+#include "frlic/core/sodium.h"
 #include "frlic/core/secret_bytes.h"
 
 #include <sodium.h>
@@ -9,7 +10,7 @@ namespace frlic {
 
 SecretBytes::SecretBytes(std::size_t size) : size_(size) {
   if (size == 0) return;
-  if (sodium_init() < 0) std::abort();
+  RequireSodium();
   data_ = static_cast<std::uint8_t*>(sodium_malloc(size));
   if (data_ == nullptr) std::abort();
   sodium_memzero(data_, size);

@@ -2,9 +2,9 @@
 
 #include <filesystem>
 
-#include "frlic/artifact/component_licence.h"
+#include "frlic/licence/component_licence.h"
 #include "frlic/core/time.h"
-#include "frlic/image/image_writer.h"
+#include "frlic/artifact/image/image_writer.h"
 #include "frlic/keys/pem.h"
 #include "frlic/licence/envelope.h"
 

@@ -8,7 +8,7 @@
 #include "frlic/core/clock.h"
 #include "frlic/core/files.h"
 #include "frlic/core/status.h"
-#include "frlic/image/image_archive.h"
+#include "frlic/artifact/image/image_archive.h"
 #include "frlic/keys/keyring.h"
 #include "frlic/order/order.h"
 

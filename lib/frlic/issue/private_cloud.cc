@@ -2,7 +2,7 @@
 
 #include <filesystem>
 
-#include "frlic/artifact/server_licence.h"
+#include "frlic/licence/server_licence.h"
 #include "frlic/artifact/server_package.h"
 #include "frlic/core/strict_json.h"
 #include "frlic/keys/sealed_box.h"

@@ -8,7 +8,7 @@
 #include "frlic/core/strict_json.h"
 #include "frlic/core/time.h"
 #include "frlic/order/order.h"
-#include "frlic/receipt/private_config.h"
+#include "frlic/licence/private_config.h"
 
 namespace frlic {
 namespace {

@@ -12,7 +12,7 @@
 #include "frlic/issue/receipt_verdict.h"
 #include "frlic/ledger/ledger.h"
 #include "frlic/order/order.h"
-#include "frlic/receipt/receipt.h"
+#include "frlic/licence/receipt.h"
 
 namespace frlic {
 namespace {

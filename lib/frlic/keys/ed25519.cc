@@ -4,6 +4,7 @@
 
 #include <cstring>
 
+#include "frlic/core/sodium.h"
 #include "frlic/core/clock.h"
 
 namespace frlic {
@@ -19,7 +20,7 @@ Result<Ed25519PublicKey> Ed25519PublicKey::FromBytes(ByteView bytes) {
 }
 
 bool VerifyEd25519(const Ed25519PublicKey& key, ByteView message, ByteView signature) {
-  if (sodium_init() < 0) return false;
+  RequireSodium();
   if (signature.size() != kEd25519SignatureSize) return false;
   return crypto_sign_verify_detached(signature.data(), message.data(), message.size(),
                                      key.bytes().data()) == 0;
@@ -27,7 +28,7 @@ bool VerifyEd25519(const Ed25519PublicKey& key, ByteView message, ByteView signa
 
 Result<Ed25519PrivateKey> Ed25519PrivateKey::FromSeed(const SecretBytes& seed,
                                                       const Ed25519PublicKey* claimed_public) {
-  if (sodium_init() < 0) return Error(ErrorCode::kInternal, "libsodium failed to initialise");
+  RequireSodium();
   if (seed.size() != kEd25519SeedSize) {
     return Error(ErrorCode::kMalformed, "an Ed25519 seed must be 32 bytes");
   }

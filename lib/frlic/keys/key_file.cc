@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include "frlic/core/sodium.h"
 #include "frlic/core/strict_json.h"
 
 namespace frlic {
@@ -42,7 +43,7 @@ KdfCost KdfCost::Minimal() { return {1, 8ull << 20}; }
 Result<std::string> EncryptKeyFile(KeyAlgorithm algorithm, const std::string& key_id,
                                    const SecretBytes& secret, const SecretBytes& passphrase,
                                    const KdfCost& cost, Random& random) {
-  if (sodium_init() < 0) return Error(ErrorCode::kInternal, "libsodium failed to initialise");
+  RequireSodium();
   if (passphrase.empty()) return Error(ErrorCode::kInvalidInput, "the passphrase is empty");
   Bytes salt(crypto_pwhash_SALTBYTES), nonce(crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
   random.Fill(salt);
@@ -76,7 +77,7 @@ Result<std::string> EncryptKeyFile(KeyAlgorithm algorithm, const std::string& ke
 
 Result<DecryptedKey> DecryptKeyFile(const SecretBytes& file_bytes, const std::string& file,
                                     const SecretBytes& passphrase) {
-  if (sodium_init() < 0) return Error(ErrorCode::kInternal, "libsodium failed to initialise");
+  RequireSodium();
   FRLIC_ASSIGN_OR_RETURN(Json json, ParseStrictJson(AsText(file_bytes.reveal()), file));
   JsonFields top(json, file);
   top.RejectUnknown({"format", "version", "algorithm", "key_id", "kdf", "cipher"});

@@ -1,11 +1,13 @@
 #include "frlic/keys/sealed_box.h"
 
+#include "frlic/core/sodium.h"
+
 #include <sodium.h>
 
 namespace frlic {
 
 Result<Bytes> SealTo(const X25519PublicKey& recipient, ByteView plaintext, Random& random) {
-  if (sodium_init() < 0) std::abort();
+  RequireSodium();
   SecretBytes seed(crypto_box_SEEDBYTES);
   random.Fill(seed.reveal_mutable());
   Bytes out(crypto_box_PUBLICKEYBYTES + crypto_box_MACBYTES + plaintext.size());
@@ -27,7 +29,7 @@ Result<Bytes> SealTo(const X25519PublicKey& recipient, ByteView plaintext, Rando
 }
 
 Result<SecretBytes> OpenSealed(ByteView sealed, const X25519PrivateKey& recipient) {
-  if (sodium_init() < 0) return Error(ErrorCode::kInternal, "libsodium failed to initialise");
+  RequireSodium();
   if (sealed.size() < crypto_box_SEALBYTES) {
     return Error(ErrorCode::kMalformed, "the sealed box is shorter than its 48-byte overhead");
   }

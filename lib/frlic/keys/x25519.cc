@@ -4,6 +4,7 @@
 
 #include <cstring>
 
+#include "frlic/core/sodium.h"
 #include "frlic/core/clock.h"
 
 namespace frlic {
@@ -20,7 +21,7 @@ Result<X25519PublicKey> X25519PublicKey::FromBytes(ByteView bytes) {
 
 Result<X25519PrivateKey> X25519PrivateKey::FromSecret(const SecretBytes& secret,
                                                       const X25519PublicKey* claimed_public) {
-  if (sodium_init() < 0) return Error(ErrorCode::kInternal, "libsodium failed to initialise");
+  RequireSodium();
   if (secret.size() != crypto_scalarmult_SCALARBYTES) {
     return Error(ErrorCode::kMalformed, "an X25519 private key must be 32 bytes");
   }

@@ -8,9 +8,10 @@
 #include <array>
 #include <cstring>
 
+#include "frlic/core/sodium.h"
 #include "frlic/core/strict_json.h"
 #include "frlic/core/time.h"
-#include "frlic/machine/internal.h"
+#include "internal/shown.h"
 
 namespace frlic {
 namespace {
@@ -83,7 +84,7 @@ bool IsCanonicalX25519(const std::array<std::uint8_t, 32>& b) {
 }
 
 bool IsLowOrderX25519(const std::array<std::uint8_t, 32>& b) {
-  if (sodium_init() < 0) return true;
+  RequireSodium();
   std::array<std::uint8_t, 32> out{};
   const bool failed = crypto_scalarmult(out.data(), kTestScalar.data(), b.data()) != 0;
   return failed || sodium_is_zero(out.data(), out.size()) == 1;

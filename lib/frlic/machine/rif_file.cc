@@ -6,7 +6,8 @@
 #include <cstring>
 
 #include "frlic/keys/key_id.h"
-#include "frlic/machine/internal.h"
+#include "frlic/core/sodium.h"
+#include "internal/shown.h"
 #include "frlic/machine/machine_info.h"
 
 namespace frlic {
@@ -122,7 +123,7 @@ Bytes HeaderBytes(const std::string& rif_key_id) {
 
 Result<Bytes> SealMachineInfo(const MachineInfo& info, const X25519PublicKey& rif_public,
                               const std::string& rif_key_id) {
-  if (sodium_init() < 0) return Error(ErrorCode::kInternal, "libsodium failed to initialise");
+  RequireSodium();
   FRLIC_RETURN_IF_ERROR(CheckSealInputs(rif_public, rif_key_id));
   const std::string plaintext = info.ToJson();
   Bytes out = HeaderBytes(rif_key_id);
@@ -137,7 +138,7 @@ Result<Bytes> SealMachineInfo(const MachineInfo& info, const X25519PublicKey& ri
 
 Result<Bytes> SealMachineInfo(const MachineInfo& info, const X25519PublicKey& rif_public,
                               const std::string& rif_key_id, Random& random) {
-  if (sodium_init() < 0) return Error(ErrorCode::kInternal, "libsodium failed to initialise");
+  RequireSodium();
   FRLIC_RETURN_IF_ERROR(CheckSealInputs(rif_public, rif_key_id));
   // crypto_box_seal, with the ephemeral key pair from a 32-byte seed drawn from `random`
   // (crypto_box_seed_keypair, as keys/sealed_box.h's SealTo): epk || crypto_box_easy(m,
@@ -173,7 +174,7 @@ Result<std::string> RifKeyIdOf(ByteView file, const std::string& file_name) {
 
 Result<MachineInfo> OpenMachineInfo(ByteView file, const RifKey& rif_key,
                                     const std::string& file_name) {
-  if (sodium_init() < 0) return Error(ErrorCode::kInternal, "libsodium failed to initialise");
+  RequireSodium();
   FRLIC_ASSIGN_OR_RETURN(Header header, ParseHeader(file, file_name));
   if (header.key_id != rif_key.key_id) {
     return Error(ErrorCode::kUnknownKey,

@@ -1,0 +1,48 @@
+// The reference licence server's verdict on a product's registration request (seed 001: the
+// first failing code only), computed from the signed server licence.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "frlic/core/clock.h"
+#include "frlic/licence/server_licence.h"
+
+namespace frlic {
+
+// The licence server's answer codes (seed 001's table). 20000, 30002 and 30006 concern
+// deactivation and public-cloud accounts, which a private-cloud registration never meets.
+enum class ServerCode : int {
+  kOk = 0,
+  kJsonParserError = 10000,
+  kParamInputError = 10001,
+  kLicenseExpired = 30000,
+  kReportVersionError = 30001,
+  kLicenseIpError = 30003,
+  kLicenseDomainError = 30004,
+  kLicenseAppnameError = 30005,
+  kRegisterOutOfLimit = 30007,
+};
+const char* ServerCodeName(ServerCode code);  // "OK", "JSON_PARSER_ERROR", ...
+
+// A product's request, as JSON: {"ip": "a.b.c.d", "app_name": "...", "domain": "...",
+// "product": "FineDataLink", "version": "4.1.5", "nodes": N}. ip, product, version, nodes
+// required; app_name and domain optional; no other member. Not a JSON object (or a key
+// twice) → 10000; a member missing, unknown, of the wrong type or invalid → 10001. Then,
+// first failing: 30000 expired, 30001 product/version, 30003 ip outside every range,
+// 30004 domain (when the licence names one and the request names another, ignoring ASCII
+// case), 30005 app name (when the licence restricts them and the request's is not listed or
+// absent), 30007 nodes > capacity.
+ServerCode CheckServerRequest(const ServerLicence& licence, std::string_view request_json,
+                              UnixSeconds now);
+
+// The same verdict with the reason in words, for support staff reproducing a customer's
+// report ("ip 10.1.2.3 is in none of 192.168.100.25 - 192.168.100.26").
+struct ServerVerdict {
+  ServerCode code = ServerCode::kOk;
+  std::string detail;  // empty when kOk
+};
+ServerVerdict ExplainServerRequest(const ServerLicence& licence, std::string_view request_json,
+                                   UnixSeconds now);
+
+}  // namespace frlic
