@@ -2,49 +2,28 @@
 #include <cstdlib>
 #include <iostream>
 
-#include "frlic/core/bytes.h"
-#include "frlic/core/time.h"
-
+#include "environment.h"
 #include "sim.h"
 
 namespace frlic::sim {
 
-int ExitCodeFor(ErrorCode code) { return 2 + static_cast<int>(code); }
-
-int ReportError(const Error& error) {
-  std::cerr << "frlic-sim: error: " << error.message() << "\n";
-  for (const auto& problem : error.problems()) std::cerr << "  " << FormatProblem(problem) << "\n";
-  if (!error.hint().empty()) std::cerr << "frlic-sim: hint: " << error.hint() << "\n";
-  return ExitCodeFor(error.code());
-}
+int ReportError(const Error& error) { return app::PrintError("frlic-sim", error); }
 
 Result<UnixSeconds> SimNow() {
-  const char* pinned = std::getenv("FRLIC_NOW");
-  if (pinned == nullptr || *pinned == '\0') return SystemClock().Now();
-  auto instant = ParseInstant(pinned);
-  if (!instant) {
-    return Error(ErrorCode::kInvalidInput,
-                 std::string("FRLIC_NOW is \"") + pinned + "\", expected YYYY-MM-DDTHH:MM:SSZ");
-  }
-  return *instant;
+  FRLIC_ASSIGN_OR_RETURN(auto pinned, app::PinnedNow());
+  return pinned ? *pinned : SystemClock().Now();
 }
 
 Result<std::unique_ptr<Random>> SimRandom(const std::string& what) {
-  const char* seed_hex = std::getenv("FRLIC_RANDOM_SEED");
-  if (seed_hex == nullptr || *seed_hex == '\0') return std::unique_ptr<Random>(new SystemRandom());
-  auto seed = HexDecode(seed_hex);
-  if (!seed || seed->size() != 32) {
-    return Error(ErrorCode::kInvalidInput, "FRLIC_RANDOM_SEED must be 64 hex digits");
-  }
+  FRLIC_ASSIGN_OR_RETURN(auto seed, app::PinnedRandomSeed());
+  if (!seed) return std::unique_ptr<Random>(new SystemRandom());
   std::cerr << "frlic-sim: warning: FRLIC_RANDOM_SEED is set: " << what
             << " is predictable (for tests only)\n";
-  return std::unique_ptr<Random>(
-      new SeededRandom(std::span<const std::uint8_t, 32>(seed->data(), 32)));
+  return std::unique_ptr<Random>(new SeededRandom(std::span<const std::uint8_t, 32>(*seed)));
 }
 
 Result<Keyring> IssuerKeys(const std::string& flag) {
-  const char* env_keys = std::getenv("FRLIC_KEYS");
-  return Keyring::Load(!flag.empty() ? flag : (env_keys != nullptr ? env_keys : ""));
+  return Keyring::Load(!flag.empty() ? flag : app::EnvOr("FRLIC_KEYS", ""));
 }
 
 }  // namespace frlic::sim

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "exit_codes.h"
 #include "frlic/core/clock.h"
 #include "frlic/core/status.h"
 #include "frlic/keys/keyring.h"
@@ -23,7 +24,7 @@ struct Command {
 // Prints "frlic-sim: error: ..." (+ problems, + hint) and returns the exit code, using the
 // same numbering as frlic (docs/cli.md).
 int ReportError(const Error& error);
-int ExitCodeFor(ErrorCode code);
+using app::ExitCodeFor;
 
 // "Now": FRLIC_NOW (YYYY-MM-DDTHH:MM:SSZ) when set, so tests and support staff can pin it.
 Result<UnixSeconds> SimNow();

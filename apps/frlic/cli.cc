@@ -1,22 +1,18 @@
 #include "cli.h"
 
-#include <termios.h>
-#include <unistd.h>
-
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
 
+#include "environment.h"
 #include "frlic/core/files.h"
+#include "hidden_input.h"
 #include "frlic/core/time.h"
 
 namespace frlic::cli {
 namespace {
 
-std::string EnvOr(const char* name, const std::string& fallback) {
-  const char* value = std::getenv(name);
-  return value != nullptr && *value != '\0' ? std::string(value) : fallback;
-}
+using app::EnvOr;
 
 // Reads one line from the terminal with echo off.
 Result<SecretBytes> PromptOnTerminal(const char* prompt) {
@@ -25,37 +21,13 @@ Result<SecretBytes> PromptOnTerminal(const char* prompt) {
     return Error(ErrorCode::kInvalidInput, "no passphrase given and no terminal to ask on",
                  "set FRLIC_PASSPHRASE or pass --passphrase-file FILE");
   }
-  int fd = fileno(tty);
-  termios saved{};
-  bool restore = tcgetattr(fd, &saved) == 0;
-  if (restore) {
-    termios quiet = saved;
-    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-    tcsetattr(fd, TCSAFLUSH, &quiet);
-  }
-  std::fputs(prompt, tty);
-  std::fflush(tty);
-  SecretBytes buffer(1024);
-  char* line = reinterpret_cast<char*>(buffer.reveal_mutable().data());
-  bool got = std::fgets(line, static_cast<int>(buffer.size()), tty) != nullptr;
-  if (restore) tcsetattr(fd, TCSAFLUSH, &saved);
-  std::fputs("\n", tty);
+  auto line = app::ReadHiddenLine(fileno(tty), tty, prompt);
   std::fclose(tty);
-  if (!got) return Error(ErrorCode::kInvalidInput, "no passphrase was entered");
-  std::size_t length = 0;
-  while (length < buffer.size() && line[length] != '\0' && line[length] != '\n' &&
-         line[length] != '\r') {
-    ++length;
-  }
-  return SecretBytes::CopyFrom(buffer.reveal().first(length));
+  if (line.ok() && line->empty()) return Error(ErrorCode::kInvalidInput, "no passphrase was entered");
+  return line;
 }
 
 }  // namespace
-
-int ExitCodeFor(ErrorCode code) {
-  // Stable: documented in docs/cli.md. ErrorCode values start at 1, after 0/1/2 above.
-  return 2 + static_cast<int>(code);
-}
 
 void AddJsonFlag(CLI::App* command, GlobalOptions& options) {
   command->add_flag("--json", options.json, "Print one JSON object on stdout (for CI)");
@@ -119,13 +91,9 @@ int ReportError(const GlobalOptions& options, const Error& error) {
                     {"hint", error.hint()},
                     {"problems", ProblemsToJson(error.problems())}};
     std::cout << out.dump(2) << "\n";
-  } else {
-    std::cerr << "frlic: error: " << error.message() << "\n";
-    for (const auto& problem : error.problems())
-      std::cerr << "  " << FormatProblem(problem) << "\n";
-    if (!error.hint().empty()) std::cerr << "frlic: hint: " << error.hint() << "\n";
+    return exit_code;
   }
-  return exit_code;
+  return app::PrintError("frlic", error);
 }
 
 int ReportSuccess(const GlobalOptions& options, nlohmann::ordered_json result,
@@ -175,31 +143,22 @@ Passphrase LazyPassphrase(const GlobalOptions& options) {
 }
 
 Result<std::unique_ptr<Clock>> MakeClock() {
-  const char* pinned = std::getenv("FRLIC_NOW");
-  if (pinned == nullptr || *pinned == '\0') return std::unique_ptr<Clock>(new SystemClock());
-  auto instant = ParseInstant(pinned);
-  if (!instant) {
-    return Error(ErrorCode::kInvalidInput,
-                 std::string("FRLIC_NOW is \"") + pinned + "\", expected YYYY-MM-DDTHH:MM:SSZ");
-  }
-  return std::unique_ptr<Clock>(new FixedClock(*instant));
+  FRLIC_ASSIGN_OR_RETURN(auto pinned, app::PinnedNow());
+  if (!pinned) return std::unique_ptr<Clock>(new SystemClock());
+  return std::unique_ptr<Clock>(new FixedClock(*pinned));
 }
 
 Result<std::unique_ptr<Random>> MakeRandom(bool example_keys_allowed) {
-  const char* seed_hex = std::getenv("FRLIC_RANDOM_SEED");
-  if (seed_hex == nullptr || *seed_hex == '\0') return std::unique_ptr<Random>(new SystemRandom());
+  auto seed = app::PinnedRandomSeed();
+  if (seed.ok() && !*seed) return std::unique_ptr<Random>(new SystemRandom());
   if (!example_keys_allowed) {
     return Error(ErrorCode::kRefused,
                  "FRLIC_RANDOM_SEED makes serials and keys predictable; it is allowed only "
                  "with --allow-example-keys",
                  "unset FRLIC_RANDOM_SEED");
   }
-  auto seed = HexDecode(seed_hex);
-  if (!seed || seed->size() != 32) {
-    return Error(ErrorCode::kInvalidInput, "FRLIC_RANDOM_SEED must be 64 hex digits");
-  }
-  return std::unique_ptr<Random>(
-      new SeededRandom(std::span<const std::uint8_t, 32>(seed->data(), 32)));
+  if (!seed.ok()) return std::move(seed).error();
+  return std::unique_ptr<Random>(new SeededRandom(std::span<const std::uint8_t, 32>(**seed)));
 }
 
 }  // namespace frlic::cli

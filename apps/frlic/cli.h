@@ -8,17 +8,18 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "exit_codes.h"
 #include "frlic/core/clock.h"
 #include "frlic/core/status.h"
 #include "frlic/issue/issue.h"
 
 namespace frlic::cli {
 
-// Exit codes (docs/cli.md). 0 success, 1 a negative verdict, 2 usage; then one per ErrorCode.
-inline constexpr int kExitOk = 0;
-inline constexpr int kExitVerdict = 1;
-inline constexpr int kExitUsage = 2;
-int ExitCodeFor(ErrorCode code);
+// Exit codes (docs/cli.md): shared with frlic-sim.
+using app::ExitCodeFor;
+using app::kExitOk;
+using app::kExitUsage;
+using app::kExitVerdict;
 
 struct GlobalOptions {
   bool json = false;

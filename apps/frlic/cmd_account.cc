@@ -1,13 +1,12 @@
 // frlic account show | disable | enable | check-password NAME: public cloud accounts after
 // issue. Nothing here ever prints a password or its hash.
-#include <termios.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <iostream>
 
 #include "cli.h"
 #include "frlic/core/time.h"
+#include "hidden_input.h"
 #include "frlic/issue/public_cloud.h"
 
 namespace frlic::cli {
@@ -48,43 +47,15 @@ void PrintAccountInfo(const AccountInfo& info) {
 
 // The password to check: the first line of stdin (echo off when it is a terminal).
 Result<SecretBytes> ReadPasswordFromStdin(const std::string& name) {
-  const bool terminal = ::isatty(STDIN_FILENO) == 1;
-  termios saved{};
-  bool restore = false;
-  if (terminal) {
-    std::cerr << "frlic: password of account " << name << ": " << std::flush;
-    if (tcgetattr(STDIN_FILENO, &saved) == 0) {
-      termios quiet = saved;
-      quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-      restore = tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) == 0;
-    }
-  }
-  SecretBytes buffer(1024);
-  std::size_t length = 0;
-  bool line_end = false;
-  while (length < buffer.size() && !line_end) {
-    ssize_t got = ::read(STDIN_FILENO, buffer.reveal_mutable().data() + length, 1);
-    if (got < 0 && errno == EINTR) continue;
-    if (got <= 0) break;
-    const std::uint8_t byte = buffer.reveal()[length];
-    if (byte == '\n') {
-      line_end = true;
-    } else {
-      ++length;
-    }
-  }
-  if (restore) tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
-  if (terminal) std::cerr << "\n";
-  while (length > 0 && buffer.reveal()[length - 1] == '\r') --length;
-  if (length == 0) {
+  FRLIC_ASSIGN_OR_RETURN(
+      SecretBytes password,
+      app::ReadHiddenLine(STDIN_FILENO, stderr, "frlic: password of account " + name + ": "));
+  if (password.empty()) {
     return Error(
         ErrorCode::kInvalidInput, "no password on stdin",
         "pipe the password in, e.g. frlic account check-password " + name + " < password.txt");
   }
-  if (length == buffer.size()) {
-    return Error(ErrorCode::kInvalidInput, "the password on stdin is longer than 1023 bytes");
-  }
-  return SecretBytes::CopyFrom(buffer.reveal().first(length));
+  return password;
 }
 
 const char* ServerErrorName(AccountRefusal refusal) {

@@ -2,13 +2,28 @@
 #include <iostream>
 
 #include "cli.h"
+#include "frlic/core/strict_json.h"
 #include "frlic/core/time.h"
 #include "frlic/ledger/ledger.h"
 
 namespace frlic::cli {
 namespace {
 
-nlohmann::ordered_json RecordToJson(const LedgerRecord& record) {
+// A JSON column of the ledger as output. The ledger checks these columns when it reads a row;
+// parsing them here must still never throw, so a damaged row is an error naming it.
+Result<nlohmann::ordered_json> StoredJson(const std::string& text, const std::string& ledger_path,
+                                          const std::string& where, const std::string& field) {
+  auto parsed = ParseStrictJson(text, field);
+  if (!parsed.ok()) {
+    return Error(ErrorCode::kLedgerCorrupt,
+                 "ledger " + ledger_path + ": " + where + ": " + parsed.error().message());
+  }
+  return nlohmann::ordered_json(*parsed);
+}
+
+Result<nlohmann::ordered_json> RecordToJson(const LedgerRecord& record,
+                                            const std::string& ledger_path) {
+  const std::string where = "record " + record.serial;
   nlohmann::ordered_json item;
   item["serial"] = record.serial;
   item["order_id"] = record.order_id;
@@ -21,9 +36,11 @@ nlohmann::ordered_json RecordToJson(const LedgerRecord& record) {
   item["instance_public_key"] = record.instance_public_key;
   item["machine_fingerprint"] = record.machine_fingerprint;
   item["parent_serial"] = record.parent_serial;
-  item["terms"] = nlohmann::ordered_json::parse(record.terms_json);
-  item["extra"] =
-      nlohmann::ordered_json::parse(record.extra_json.empty() ? "{}" : record.extra_json);
+  FRLIC_ASSIGN_OR_RETURN(item["terms"],
+                         StoredJson(record.terms_json, ledger_path, where, "terms_json"));
+  FRLIC_ASSIGN_OR_RETURN(
+      item["extra"], StoredJson(record.extra_json.empty() ? "{}" : record.extra_json, ledger_path,
+                                where, "extra_json"));
   return item;
 }
 
@@ -53,7 +70,11 @@ void AddLedger(CLI::App& app, GlobalOptions& options, std::vector<Command>& comm
          nlohmann::ordered_json result;
          result["ledger"] = options.LedgerPath();
          result["records"] = nlohmann::ordered_json::array();
-         for (const auto& record : *records) result["records"].push_back(RecordToJson(record));
+         for (const auto& record : *records) {
+           auto item = RecordToJson(record, options.LedgerPath());
+           if (!item.ok()) return ReportError(options, item.error());
+           result["records"].push_back(std::move(item).value());
+         }
          return ReportSuccess(options, result, [&] {
            for (const auto& r : *records) {
              std::cout << r.serial << "  " << LicenceStatusName(r.status) << "  "
@@ -82,13 +103,20 @@ void AddLedger(CLI::App& app, GlobalOptions& options, std::vector<Command>& comm
          }
          auto events = (*opened)->Events(*serial);
          if (!events.ok()) return ReportError(options, events.error());
-         nlohmann::ordered_json result = RecordToJson(**record);
+         auto item = RecordToJson(**record, options.LedgerPath());
+         if (!item.ok()) return ReportError(options, item.error());
+         nlohmann::ordered_json result = std::move(item).value();
          result["events"] = nlohmann::ordered_json::array();
          for (const auto& e : *events) {
+           auto detail =
+               StoredJson(e.detail_json, options.LedgerPath(),
+                          "event " + std::to_string(e.seq) + " (" + e.action + " " + e.serial + ")",
+                          "detail_json");
+           if (!detail.ok()) return ReportError(options, detail.error());
            result["events"].push_back({{"seq", e.seq},
                                        {"at", FormatInstant(e.at)},
                                        {"action", e.action},
-                                       {"detail", nlohmann::ordered_json::parse(e.detail_json)},
+                                       {"detail", std::move(detail).value()},
                                        {"hash", e.hash}});
          }
          return ReportSuccess(options, result, [&] {

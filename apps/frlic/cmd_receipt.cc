@@ -5,6 +5,10 @@
 
 #include "cli.h"
 #include "frlic/core/time.h"
+#include "frlic/issue/private_config_verdict.h"
+#include "frlic/issue/receipt_verdict.h"
+#include "frlic/issue/reissue.h"
+#include "frlic/issue/revoke.h"
 
 namespace frlic::cli {
 
