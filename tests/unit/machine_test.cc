@@ -176,7 +176,7 @@ TEST(MachineInfoCreate, TextFieldLimits) {
 // Wycheproof's X25519 cases whose shared secret is all zeros: every one of their public keys
 // (the low-order points, in canonical and non-canonical encodings) is refused as a machine key.
 TEST(MachineInfoCreate, RefusesEveryWycheproofZeroSharedSecretKey) {
-  std::ifstream in(FRLIC_SHARED_DIR "/vectors/wycheproof/x25519_test.json");
+  std::ifstream in(FRLIC_SOURCE_DIR "/tests/vectors/third_party/wycheproof/x25519_test.json");
   ASSERT_TRUE(in.good());
   const auto doc = nlohmann::json::parse(in);
   std::set<std::string> keys;
