@@ -22,6 +22,7 @@
 #include "frlic/issue/issue.h"
 #include "frlic/issue/public_cloud.h"
 #include "frlic/ledger/ledger.h"
+#include "status_matchers.h"
 #include "test_support.h"
 
 namespace frlic {
@@ -90,7 +91,7 @@ TEST(AccountPassword, GeneratedPasswordsHaveEveryClass) {
   std::set<std::string> seen;
   for (int i = 0; i < 500; ++i) {
     auto password = GeneratePassword(random);
-    ASSERT_TRUE(password.ok());
+    ASSERT_OK(password);
     const std::string text = Text(*password);
     ASSERT_EQ(text.size(), kPasswordLength);
     bool lower = false, upper = false, digit = false;
@@ -111,7 +112,8 @@ TEST(AccountPassword, SameRandomStreamSamePassword) {
   SeededRandom b = testing::TestRandom(9);
   auto first = GeneratePassword(a);
   auto second = GeneratePassword(b);
-  ASSERT_TRUE(first.ok() && second.ok());
+  ASSERT_OK(first);
+  ASSERT_OK(second);
   EXPECT_TRUE(first->Equals(*second));
 }
 
@@ -139,7 +141,7 @@ TEST(AccountPassword, StuckRandomIsAnError) {
 TEST(PasswordHash, MatchesTheReferenceImplementation) {
   auto phc = HashPasswordWithSalt(Secret("password"), AsBytes("somesaltsomesalt"),
                                   {2, std::size_t{1} << 26});
-  ASSERT_TRUE(phc.ok()) << phc.error().message();
+  ASSERT_OK(phc);
   EXPECT_EQ(*phc,
             "$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$"
             "/DO3gTkjHTS3Fia9YkXB1y76GQrWBcPYFmpyrc7fosI");
@@ -148,9 +150,9 @@ TEST(PasswordHash, MatchesTheReferenceImplementation) {
 TEST(PasswordHash, StandardPhcStringThatLibsodiumVerifies) {
   SeededRandom random = testing::TestRandom(11);
   auto password = GeneratePassword(random);
-  ASSERT_TRUE(password.ok());
+  ASSERT_OK(password);
   auto phc = HashPassword(*password, random);
-  ASSERT_TRUE(phc.ok()) << phc.error().message();
+  ASSERT_OK(phc);
   EXPECT_TRUE(std::regex_match(
       *phc,
       std::regex(R"(\$argon2id\$v=19\$m=65536,t=2,p=1\$[A-Za-z0-9+/]{22}\$[A-Za-z0-9+/]{43})")))
@@ -170,7 +172,7 @@ TEST(PasswordHash, WrongPasswordFails) {
   SeededRandom random = testing::TestRandom(12);
   auto phc = HashPasswordWithSalt(Secret("correct horse"), AsBytes("0123456789abcdef"),
                                   {testing::kTestOpslimit, testing::kTestMemlimit});
-  ASSERT_TRUE(phc.ok());
+  ASSERT_OK(phc);
   EXPECT_TRUE(VerifyPassword(*phc, Secret("correct horse")));
   EXPECT_FALSE(VerifyPassword(*phc, Secret("correct horsE")));
   EXPECT_FALSE(VerifyPassword(*phc, Secret("correct horse ")));
@@ -185,7 +187,9 @@ TEST(PasswordHash, SaltComesFromTheInjectedRandom) {
   auto first = HashPassword(password, a);
   auto second = HashPassword(password, b);
   auto third = HashPassword(password, c);
-  ASSERT_TRUE(first.ok() && second.ok() && third.ok());
+  ASSERT_OK(first);
+  ASSERT_OK(second);
+  ASSERT_OK(third);
   EXPECT_EQ(*first, *second);  // reproducible issues
   EXPECT_NE(*first, *third);
   EXPECT_TRUE(VerifyPassword(*third, password));
@@ -210,7 +214,7 @@ TEST(PasswordHash, OnlyArgon2idStrings) {
   EXPECT_FALSE(VerifyPassword(argon2i, Secret("s3cret")));
   auto phc = HashPasswordWithSalt(Secret("s3cret"), AsBytes("0123456789abcdef"),
                                   {testing::kTestOpslimit, testing::kTestMemlimit});
-  ASSERT_TRUE(phc.ok());
+  ASSERT_OK(phc);
   EXPECT_FALSE(VerifyPassword(*phc + std::string(1, '\0') + "x", Secret("s3cret")));
   EXPECT_FALSE(VerifyPassword(phc->substr(0, phc->size() - 1), Secret("s3cret")));
   EXPECT_FALSE(VerifyPassword("", Secret("s3cret")));
@@ -257,7 +261,7 @@ class AccountLedgerTest : public testing::TempDirTest {
 
   std::unique_ptr<Ledger> Open() {
     auto opened = Ledger::OpenSqlite(path_, clock_);
-    EXPECT_TRUE(opened.ok()) << opened.error().message();
+    EXPECT_OK(opened);
     return opened.ok() ? std::move(opened).value() : nullptr;
   }
 
@@ -282,7 +286,7 @@ class AccountLedgerTest : public testing::TempDirTest {
     account.created_at = kNow;
     auto phc = HashPasswordWithSalt(Secret("pw-" + name), AsBytes("0123456789abcdef"),
                                     {testing::kTestOpslimit, testing::kTestMemlimit});
-    EXPECT_TRUE(phc.ok());
+    EXPECT_OK(phc);
     account.password_hash = phc.ok() ? *phc : "";
     return account;
   }
@@ -322,19 +326,19 @@ class AccountLedgerTest : public testing::TempDirTest {
 
   std::size_t EventCount() {
     auto events = ledger_->Events("");
-    EXPECT_TRUE(events.ok());
+    EXPECT_OK(events);
     return events.ok() ? events->size() : 0;
   }
 
   void ExpectClean() {
     auto report = ledger_->Verify();
-    ASSERT_TRUE(report.ok()) << report.error().message();
+    ASSERT_OK(report);
     EXPECT_TRUE(report->problems.empty()) << ::testing::PrintToString(report->problems);
   }
 
   void ExpectProblem(const std::string& needle) {
     auto report = ledger_->Verify();
-    ASSERT_TRUE(report.ok()) << report.error().message();
+    ASSERT_OK(report);
     bool found = false;
     for (const auto& p : report->problems) found = found || p.find(needle) != std::string::npos;
     EXPECT_TRUE(found) << "no problem mentions '" << needle
@@ -347,9 +351,10 @@ class AccountLedgerTest : public testing::TempDirTest {
 };
 
 TEST_F(AccountLedgerTest, CreateAndFind) {
-  ASSERT_TRUE(IssueWithAccount("FRL-P1", "ORD-1", "example-trading").ok());
+  ASSERT_OK(IssueWithAccount("FRL-P1", "ORD-1", "example-trading"));
   auto found = ledger_->FindAccount("example-trading");
-  ASSERT_TRUE(found.ok() && found->has_value());
+  ASSERT_OK(found);
+  ASSERT_TRUE(found->has_value());
   const Account& account = **found;
   EXPECT_EQ(account.serial, "FRL-P1");
   EXPECT_EQ(account.order_id, "ORD-1");
@@ -361,20 +366,21 @@ TEST_F(AccountLedgerTest, CreateAndFind) {
   EXPECT_EQ(account.updated_at, kNow);
   EXPECT_TRUE(VerifyPassword(account.password_hash, Secret("pw-example-trading")));
   auto record = ledger_->FindBySerial("FRL-P1");
-  ASSERT_TRUE(record.ok() && record->has_value());
+  ASSERT_OK(record);
+  ASSERT_TRUE(record->has_value());
   EXPECT_EQ((*record)->status, LicenceStatus::kActive);
 
   auto missing = ledger_->FindAccount("nobody");
-  ASSERT_TRUE(missing.ok());
+  ASSERT_OK(missing);
   EXPECT_FALSE(missing->has_value());
   auto all = ledger_->ListAccounts();
-  ASSERT_TRUE(all.ok());
+  ASSERT_OK(all);
   ASSERT_EQ(all->size(), 1u);
   ExpectClean();
 }
 
 TEST_F(AccountLedgerTest, TakenNameIsAConflictAndChangesNothing) {
-  ASSERT_TRUE(IssueWithAccount("FRL-P1", "ORD-1", "example-trading").ok());
+  ASSERT_OK(IssueWithAccount("FRL-P1", "ORD-1", "example-trading"));
   const std::size_t events = EventCount();
   Status second = IssueWithAccount("FRL-P2", "ORD-2", "example-trading");
   ASSERT_FALSE(second.ok());
@@ -385,16 +391,16 @@ TEST_F(AccountLedgerTest, TakenNameIsAConflictAndChangesNothing) {
   EXPECT_NE(message.find("ORD-1"), std::string::npos) << message;
   // The whole transaction rolled back: no record FRL-P2, no event.
   auto record = ledger_->FindBySerial("FRL-P2");
-  ASSERT_TRUE(record.ok());
+  ASSERT_OK(record);
   EXPECT_FALSE(record->has_value());
   EXPECT_EQ(EventCount(), events);
   ExpectClean();
 }
 
 TEST_F(AccountLedgerTest, CreateRefusals) {
-  ASSERT_TRUE(IssueWithAccount("FRL-P1", "ORD-1", "first").ok());
-  ASSERT_TRUE(ledger_->BeginIssue(Record("FRL-P2", "ORD-2")).ok());
-  ASSERT_TRUE(ledger_->CompleteIssue("FRL-P2").ok());
+  ASSERT_OK(IssueWithAccount("FRL-P1", "ORD-1", "first"));
+  ASSERT_OK(ledger_->BeginIssue(Record("FRL-P2", "ORD-2")));
+  ASSERT_OK(ledger_->CompleteIssue("FRL-P2"));
   auto code_of = [&](const Account& account) {
     Status created = ledger_->CreateAccount(account);
     return created.ok() ? std::optional<ErrorCode>() : created.error().code();
@@ -415,11 +421,9 @@ TEST_F(AccountLedgerTest, CreateRefusals) {
 }
 
 TEST_F(AccountLedgerTest, StatusIsCompareAndSet) {
-  ASSERT_TRUE(IssueWithAccount("FRL-P1", "ORD-1", "acct").ok());
-  ASSERT_TRUE(ledger_
-                  ->SetAccountStatus("acct", AccountStatus::kActive, AccountStatus::kDisabled,
-                                     "account-disable", R"({"reason":"unpaid"})")
-                  .ok());
+  ASSERT_OK(IssueWithAccount("FRL-P1", "ORD-1", "acct"));
+  ASSERT_OK(ledger_->SetAccountStatus("acct", AccountStatus::kActive, AccountStatus::kDisabled,
+                                      "account-disable", R"({"reason":"unpaid"})"));
   Status again = ledger_->SetAccountStatus("acct", AccountStatus::kActive, AccountStatus::kDisabled,
                                            "account-disable", "{}");
   ASSERT_FALSE(again.ok());
@@ -450,13 +454,12 @@ TEST_F(AccountLedgerTest, StatusIsCompareAndSet) {
 
   FixedClock later(kNow + 3600);
   auto other = Ledger::OpenSqlite(path_, later);
-  ASSERT_TRUE(other.ok());
-  ASSERT_TRUE((*other)
-                  ->SetAccountStatus("acct", AccountStatus::kDisabled, AccountStatus::kActive,
-                                     "account-enable", R"({"reason":"paid"})")
-                  .ok());
+  ASSERT_OK(other);
+  ASSERT_OK((*other)->SetAccountStatus("acct", AccountStatus::kDisabled, AccountStatus::kActive,
+                                       "account-enable", R"({"reason":"paid"})"));
   auto found = ledger_->FindAccount("acct");
-  ASSERT_TRUE(found.ok() && found->has_value());
+  ASSERT_OK(found);
+  ASSERT_TRUE(found->has_value());
   EXPECT_EQ((*found)->status, AccountStatus::kActive);
   EXPECT_EQ((*found)->created_at, kNow);
   EXPECT_EQ((*found)->updated_at, kNow + 3600);
@@ -464,26 +467,23 @@ TEST_F(AccountLedgerTest, StatusIsCompareAndSet) {
 }
 
 TEST_F(AccountLedgerTest, EveryChangeIsAChainedEventWithoutTheHash) {
-  ASSERT_TRUE(IssueWithAccount("FRL-P1", "ORD-1", "acct").ok());
-  ASSERT_TRUE(ledger_
-                  ->SetAccountStatus("acct", AccountStatus::kActive, AccountStatus::kDisabled,
-                                     "account-disable", R"({"reason":"unpaid"})")
-                  .ok());
-  ASSERT_TRUE(ledger_
-                  ->SetAccountStatus("acct", AccountStatus::kDisabled, AccountStatus::kActive,
-                                     "account-enable", R"({"reason":"paid"})")
-                  .ok());
+  ASSERT_OK(IssueWithAccount("FRL-P1", "ORD-1", "acct"));
+  ASSERT_OK(ledger_->SetAccountStatus("acct", AccountStatus::kActive, AccountStatus::kDisabled,
+                                      "account-disable", R"({"reason":"unpaid"})"));
+  ASSERT_OK(ledger_->SetAccountStatus("acct", AccountStatus::kDisabled, AccountStatus::kActive,
+                                      "account-enable", R"({"reason":"paid"})"));
   auto events = ledger_->Events("FRL-P1");
-  ASSERT_TRUE(events.ok());
+  ASSERT_OK(events);
   std::vector<std::string> actions;
   for (const auto& e : *events) actions.push_back(e.action);
   EXPECT_EQ(actions, (std::vector<std::string>{"begin-issue", "account-create", "issue",
                                                "account-disable", "account-enable"}));
   auto account = ledger_->FindAccount("acct");
-  ASSERT_TRUE(account.ok() && account->has_value());
+  ASSERT_OK(account);
+  ASSERT_TRUE(account->has_value());
   const std::string& hash = (*account)->password_hash;
   auto create = ParseStrictJson((*events)[1].detail_json, "detail");
-  ASSERT_TRUE(create.ok());
+  ASSERT_OK(create);
   EXPECT_EQ(*create, (Json{{"account", "acct"},
                            {"account_status", "active"},
                            {"capacity", 5},
@@ -492,7 +492,7 @@ TEST_F(AccountLedgerTest, EveryChangeIsAChainedEventWithoutTheHash) {
                            {"password_hash_sha256", Sha256Hex(AsBytes(hash))},
                            {"status", "pending"}}));
   auto disable = ParseStrictJson((*events)[3].detail_json, "detail");
-  ASSERT_TRUE(disable.ok());
+  ASSERT_OK(disable);
   EXPECT_EQ(*disable, (Json{{"account", "acct"},
                             {"account_status", "disabled"},
                             {"reason", "unpaid"},
@@ -505,8 +505,8 @@ TEST_F(AccountLedgerTest, EveryChangeIsAChainedEventWithoutTheHash) {
 }
 
 TEST_F(AccountLedgerTest, VerifySeesEditedAccounts) {
-  ASSERT_TRUE(IssueWithAccount("FRL-P1", "ORD-1", "acct").ok());
-  ASSERT_TRUE(IssueWithAccount("FRL-P2", "ORD-2", "other").ok());
+  ASSERT_OK(IssueWithAccount("FRL-P1", "ORD-1", "acct"));
+  ASSERT_OK(IssueWithAccount("FRL-P2", "ORD-2", "other"));
   ledger_.reset();
   Tamper("UPDATE accounts SET status = 'disabled' WHERE name = 'acct'");
   Tamper("UPDATE accounts SET capacity = 500 WHERE name = 'other'");
@@ -540,8 +540,8 @@ TEST_F(AccountLedgerTest, VersionOneLedgerIsUpgradedInPlace) {
   // A version 1 file: the current schema without what version 2 added.
   LedgerRecord old = Record("FRL-OLD", "ORD-OLD", "local-container");
   old.artifact_path = Path("Container.lic");
-  ASSERT_TRUE(ledger_->BeginIssue(old).ok());
-  ASSERT_TRUE(ledger_->CompleteIssue("FRL-OLD").ok());
+  ASSERT_OK(ledger_->BeginIssue(old));
+  ASSERT_OK(ledger_->CompleteIssue("FRL-OLD"));
   ledger_.reset();
   EXPECT_EQ(UserVersion(), 2);
   Tamper("DROP TABLE accounts; PRAGMA user_version = 1;");
@@ -551,16 +551,17 @@ TEST_F(AccountLedgerTest, VersionOneLedgerIsUpgradedInPlace) {
   ASSERT_NE(ledger_, nullptr);
   EXPECT_EQ(UserVersion(), Ledger::kSchemaVersion);
   auto record = ledger_->FindBySerial("FRL-OLD");
-  ASSERT_TRUE(record.ok() && record->has_value());
+  ASSERT_OK(record);
+  ASSERT_TRUE(record->has_value());
   EXPECT_EQ((*record)->status, LicenceStatus::kActive);
   ExpectClean();
-  ASSERT_TRUE(IssueWithAccount("FRL-P1", "ORD-1", "acct").ok());
+  ASSERT_OK(IssueWithAccount("FRL-P1", "ORD-1", "acct"));
   ExpectClean();
   // Opening again changes nothing.
   ledger_ = Open();
   EXPECT_EQ(UserVersion(), Ledger::kSchemaVersion);
   auto accounts = ledger_->ListAccounts();
-  ASSERT_TRUE(accounts.ok());
+  ASSERT_OK(accounts);
   EXPECT_EQ(accounts->size(), 1u);
 }
 
@@ -615,7 +616,7 @@ class PublicCloudIssueTest : public testing::TempDirTest {
 
   std::unique_ptr<Ledger> OpenLedger(const std::string& name = "ledger.sqlite") {
     auto opened = Ledger::OpenSqlite(Path(name), clock_);
-    EXPECT_TRUE(opened.ok());
+    EXPECT_OK(opened);
     return opened.ok() ? std::move(opened).value() : nullptr;
   }
 
@@ -625,7 +626,7 @@ class PublicCloudIssueTest : public testing::TempDirTest {
 
 TEST_F(PublicCloudIssueTest, CreatesTheRequestedAccount) {
   auto issued = Run(Request(WriteOrder("order")));
-  ASSERT_TRUE(issued.ok()) << issued.error().message();
+  ASSERT_OK(issued);
   ASSERT_TRUE(issued->account.has_value());
   const IssuedAccount& account = *issued->account;
   EXPECT_EQ(account.name, "example-trading");
@@ -640,12 +641,14 @@ TEST_F(PublicCloudIssueTest, CreatesTheRequestedAccount) {
 
   auto ledger = OpenLedger();
   auto stored = ledger->FindAccount("example-trading");
-  ASSERT_TRUE(stored.ok() && stored->has_value());
+  ASSERT_OK(stored);
+  ASSERT_TRUE(stored->has_value());
   EXPECT_EQ((*stored)->serial, issued->serial);
   EXPECT_EQ((*stored)->order_id, "ORD-2026-0104");
   EXPECT_TRUE(VerifyPassword((*stored)->password_hash, account.password));
   auto record = ledger->FindBySerial(issued->serial);
-  ASSERT_TRUE(record.ok() && record->has_value());
+  ASSERT_OK(record);
+  ASSERT_TRUE(record->has_value());
   EXPECT_EQ((*record)->status, LicenceStatus::kActive);
   EXPECT_EQ((*record)->method, "public-cloud");
   EXPECT_EQ((*record)->artifact_path, "");
@@ -653,13 +656,13 @@ TEST_F(PublicCloudIssueTest, CreatesTheRequestedAccount) {
   EXPECT_EQ((*record)->artifact_sha256, Sha256Hex(AsBytes(AccountToJson(**stored).dump())));
   EXPECT_EQ((*record)->artifact_sha256, issued->sha256);
   auto report = ledger->Verify();
-  ASSERT_TRUE(report.ok());
+  ASSERT_OK(report);
   EXPECT_TRUE(report->problems.empty()) << ::testing::PrintToString(report->problems);
 }
 
 TEST_F(PublicCloudIssueTest, ThePasswordIsNowhereInTheLedgerFile) {
   auto issued = Run(Request(WriteOrder("order")));
-  ASSERT_TRUE(issued.ok()) << issued.error().message();
+  ASSERT_OK(issued);
   const std::string password = Text(issued->account->password);
   std::string bytes;
   for (const auto& entry : fs::recursive_directory_iterator(dir_)) {
@@ -671,18 +674,19 @@ TEST_F(PublicCloudIssueTest, ThePasswordIsNowhereInTheLedgerFile) {
 
 TEST_F(PublicCloudIssueTest, GeneratedNameWhenTheOrderNamesNone) {
   auto issued = Run(Request(WriteOrder("order", {{"account:\n  name: example-trading\n", ""}})));
-  ASSERT_TRUE(issued.ok()) << issued.error().message();
+  ASSERT_OK(issued);
   EXPECT_TRUE(std::regex_match(issued->account->name, std::regex("fr-[a-z2-7]{10}")))
       << issued->account->name;
   auto stored = OpenLedger()->FindAccount(issued->account->name);
-  ASSERT_TRUE(stored.ok() && stored->has_value());
+  ASSERT_OK(stored);
+  ASSERT_TRUE(stored->has_value());
 }
 
 TEST_F(PublicCloudIssueTest, ATakenNameIsRefusedBeforeAnythingChanges) {
-  ASSERT_TRUE(Run(Request(WriteOrder("first"))).ok());
+  ASSERT_OK(Run(Request(WriteOrder("first"))));
   const std::string second = WriteOrder("second", {{"ORD-2026-0104", "ORD-2026-0105"}});
   auto events_before = OpenLedger()->Events("");
-  ASSERT_TRUE(events_before.ok());
+  ASSERT_OK(events_before);
   auto refused = Run(Request(second));
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code(), ErrorCode::kConflict);
@@ -691,7 +695,7 @@ TEST_F(PublicCloudIssueTest, ATakenNameIsRefusedBeforeAnythingChanges) {
       << refused.error().message();
   EXPECT_NE(refused.error().message().find("ORD-2026-0104"), std::string::npos);
   auto events_after = OpenLedger()->Events("");
-  ASSERT_TRUE(events_after.ok());
+  ASSERT_OK(events_after);
   EXPECT_EQ(events_after->size(), events_before->size());
   // The same order again: refused as every re-run is, naming the serial.
   auto rerun = Run(Request(WriteOrder("first")));
@@ -713,7 +717,9 @@ TEST_F(PublicCloudIssueTest, ReproducibleWithTheSameSeed) {
   auto first = Run(Request(order, "one.sqlite"), 33);
   auto second = Run(Request(order, "two.sqlite"), 33);
   auto third = Run(Request(order, "three.sqlite"), 34);
-  ASSERT_TRUE(first.ok() && second.ok() && third.ok());
+  ASSERT_OK(first);
+  ASSERT_OK(second);
+  ASSERT_OK(third);
   EXPECT_EQ(first->serial, second->serial);
   EXPECT_EQ(first->account->name, second->account->name);
   EXPECT_TRUE(first->account->password.Equals(second->account->password));
@@ -726,23 +732,23 @@ TEST_F(PublicCloudIssueTest, ReproducibleWithTheSameSeed) {
 
 TEST_F(PublicCloudIssueTest, ShowDisableEnableAndCheckPassword) {
   auto issued = Run(Request(WriteOrder("order")));
-  ASSERT_TRUE(issued.ok()) << issued.error().message();
+  ASSERT_OK(issued);
   const std::string ledger = Path("ledger.sqlite");
   const SecretBytes& password = issued->account->password;
 
   auto shown = ShowAccount("example-trading", ledger, clock_);
-  ASSERT_TRUE(shown.ok());
+  ASSERT_OK(shown);
   EXPECT_EQ(shown->account.password_hash, "");
   EXPECT_EQ(shown->account.company, "Example Trading Co., Ltd.");
   EXPECT_FALSE(shown->expired);
   EXPECT_EQ(ShowAccount("nobody", ledger, clock_).error().code(), ErrorCode::kNotFound);
 
   auto right = CheckAccountPassword("example-trading", password, ledger, clock_);
-  ASSERT_TRUE(right.ok());
+  ASSERT_OK(right);
   EXPECT_TRUE(right->valid()) << right->message;
   auto wrong =
       CheckAccountPassword("example-trading", Secret("not-it-23456789ABCD"), ledger, clock_);
-  ASSERT_TRUE(wrong.ok());
+  ASSERT_OK(wrong);
   EXPECT_EQ(wrong->refusal, AccountRefusal::kWrongPassword);
   EXPECT_EQ(AccountRefusalCode(*wrong->refusal), 30006);
   EXPECT_EQ(CheckAccountPassword("nobody", password, ledger, clock_).error().code(),
@@ -751,15 +757,15 @@ TEST_F(PublicCloudIssueTest, ShowDisableEnableAndCheckPassword) {
   EXPECT_EQ(SetAccountEnabled("example-trading", false, " ", ledger, clock_).error().code(),
             ErrorCode::kInvalidInput);
   auto disabled = SetAccountEnabled("example-trading", false, "unpaid", ledger, clock_);
-  ASSERT_TRUE(disabled.ok());
+  ASSERT_OK(disabled);
   EXPECT_EQ(disabled->account.status, AccountStatus::kDisabled);
   EXPECT_EQ(SetAccountEnabled("example-trading", false, "again", ledger, clock_).error().code(),
             ErrorCode::kConflict);
   auto while_disabled = CheckAccountPassword("example-trading", password, ledger, clock_);
-  ASSERT_TRUE(while_disabled.ok());
+  ASSERT_OK(while_disabled);
   EXPECT_EQ(while_disabled->refusal, AccountRefusal::kDisabled);
   EXPECT_TRUE(while_disabled->password_matches);
-  ASSERT_TRUE(SetAccountEnabled("example-trading", true, "paid", ledger, clock_).ok());
+  ASSERT_OK(SetAccountEnabled("example-trading", true, "paid", ledger, clock_));
   EXPECT_EQ(SetAccountEnabled("example-trading", true, "again", ledger, clock_).error().code(),
             ErrorCode::kConflict);
   EXPECT_EQ(SetAccountEnabled("nobody", true, "x", ledger, clock_).error().code(),
@@ -773,11 +779,11 @@ TEST_F(PublicCloudIssueTest, ShowDisableEnableAndCheckPassword) {
             AccountRefusal::kExpired);
 
   // A revoked licence takes its account with it.
-  ASSERT_TRUE(Revoke(issued->serial, "refund", ledger, clock_).ok());
+  ASSERT_OK(Revoke(issued->serial, "refund", ledger, clock_));
   EXPECT_EQ(CheckAccountPassword("example-trading", password, ledger, clock_)->refusal,
             AccountRefusal::kLicenceNotActive);
   auto report = OpenLedger()->Verify();
-  ASSERT_TRUE(report.ok());
+  ASSERT_OK(report);
   EXPECT_TRUE(report->problems.empty()) << ::testing::PrintToString(report->problems);
 }
 

@@ -11,7 +11,6 @@
 #include <fstream>
 #include <sstream>
 
-#include "frlic/licence/component_licence.h"
 #include "frlic/core/files.h"
 #include "frlic/core/strict_json.h"
 #include "frlic/core/time.h"
@@ -19,8 +18,10 @@
 #include "frlic/keys/keyring.h"
 #include "frlic/keys/pem.h"
 #include "frlic/ledger/ledger.h"
-#include "frlic/order/order.h"
+#include "frlic/licence/component_licence.h"
 #include "frlic/licence/private_config.h"
+#include "frlic/order/order.h"
+#include "status_matchers.h"
 #include "test_support.h"
 
 namespace frlic {
@@ -74,12 +75,12 @@ struct Golden {
 };
 Golden LoadGolden() {
   auto keyring = Keyring::Load(kExampleKeys);
-  EXPECT_TRUE(keyring.ok()) << keyring.error().message();
+  EXPECT_OK(keyring);
   auto bytes = ReadFile(kLicenceVectors + "/golden.json");
-  EXPECT_TRUE(bytes.ok());
+  EXPECT_OK(bytes);
   if (!keyring.ok() || !bytes.ok()) return {};
   auto licence = OpenComponentLicence(*bytes, *keyring, "golden.json");
-  EXPECT_TRUE(licence.ok()) << licence.error().message();
+  EXPECT_OK(licence);
   if (!licence.ok()) return {};
   return Golden{*bytes, *licence};
 }
@@ -89,7 +90,7 @@ Golden LoadGolden() {
 std::unique_ptr<Ledger> VectorLedger(const std::string& path, const Clock& clock,
                                      const Golden& golden) {
   auto ledger = Ledger::OpenSqlite(path, clock);
-  EXPECT_TRUE(ledger.ok()) << ledger.error().message();
+  EXPECT_OK(ledger);
   if (!ledger.ok()) return nullptr;
   const ComponentLicence& licence = golden.licence;
   LedgerRecord record;
@@ -108,12 +109,12 @@ std::unique_ptr<Ledger> VectorLedger(const std::string& path, const Clock& clock
                            {"tag", std::string(kComponentRepository) + ":" + licence.serial}}
                           .dump();
   Status begun = (*ledger)->BeginIssue(record);
-  EXPECT_TRUE(begun.ok()) << begun.error().message();
+  EXPECT_OK(begun);
   Status completed = (*ledger)->CompleteIssue(record.serial);
-  EXPECT_TRUE(completed.ok()) << completed.error().message();
+  EXPECT_OK(completed);
   Status revoked = (*ledger)->SetStatus(record.serial, LicenceStatus::kRevoked, "revoke",
                                         R"({"reason":"component moved"})");
-  EXPECT_TRUE(revoked.ok()) << revoked.error().message();
+  EXPECT_OK(revoked);
   return std::move(ledger).value();
 }
 
@@ -122,9 +123,9 @@ class ComponentLicenceVectors : public ::testing::TestWithParam<Expectation> {};
 TEST_P(ComponentLicenceVectors, OpensAsExpected) {
   const Expectation& e = GetParam();
   auto keyring = Keyring::Load(kExampleKeys);
-  ASSERT_TRUE(keyring.ok()) << keyring.error().message();
+  ASSERT_OK(keyring);
   auto bytes = ReadFile(kLicenceVectors + "/" + e.file);
-  ASSERT_TRUE(bytes.ok()) << e.file;
+  ASSERT_OK(bytes) << e.file;
   auto opened = OpenComponentLicence(*bytes, *keyring, e.file);
   EXPECT_EQ(Outcome(opened.ok() ? nullptr : &opened.error()), e.open)
       << (opened.ok() ? "" : opened.error().message());
@@ -167,23 +168,24 @@ TEST_P(PrivateConfigVectors, OpenAndVerdictAsExpected) {
   ASSERT_FALSE(golden_->bytes.empty());
   ASSERT_NE(ledger_, nullptr);
   auto bytes = ReadFile(kConfigVectors + "/" + e.file);
-  ASSERT_TRUE(bytes.ok()) << e.file;
+  ASSERT_OK(bytes) << e.file;
 
   // The verifier pins the instance key of the (verified) licence, never the file's.
   auto pinned = Ed25519PublicKey::FromBytes(ByteView(golden_->licence.instance_public_key));
-  ASSERT_TRUE(pinned.ok());
+  ASSERT_OK(pinned);
   auto opened = OpenPrivateConfig(*bytes, *pinned, e.file);
   EXPECT_EQ(Outcome(opened.ok() ? nullptr : &opened.error()), e.open)
       << (opened.ok() ? "" : opened.error().message());
 
   auto verdict = JudgePrivateConfig(*ledger_, *bytes, e.file, clock_->Now());
-  ASSERT_TRUE(verdict.ok()) << verdict.error().message();
+  ASSERT_OK(verdict);
   EXPECT_EQ(verdict->valid() ? "valid" : PrivateConfigFailureName(*verdict->failure), e.verdict)
       << verdict->message;
   EXPECT_EQ(verdict->private_config_sha256, Sha256Hex(*bytes));
   // Judging reads the ledger and changes nothing in it.
   auto record = ledger_->FindBySerial(kGoldenSerial);
-  ASSERT_TRUE(record.ok() && record->has_value());
+  ASSERT_OK(record);
+  ASSERT_TRUE(record->has_value());
   EXPECT_EQ((*record)->status, LicenceStatus::kRevoked);
 }
 
@@ -227,11 +229,11 @@ TEST(ContainerCloudVectorsSet, TheGoldenPrivateConfigNamesTheGoldenLicence) {
   const Golden golden = LoadGolden();
   ASSERT_FALSE(golden.bytes.empty());
   auto bytes = ReadFile(kConfigVectors + "/golden.privateConfig");
-  ASSERT_TRUE(bytes.ok());
+  ASSERT_OK(bytes);
   auto pinned = Ed25519PublicKey::FromBytes(ByteView(golden.licence.instance_public_key));
-  ASSERT_TRUE(pinned.ok());
+  ASSERT_OK(pinned);
   auto config = OpenPrivateConfig(*bytes, *pinned, "golden.privateConfig");
-  ASSERT_TRUE(config.ok()) << config.error().message();
+  ASSERT_OK(config);
   EXPECT_EQ(config->serial, kGoldenSerial);
   EXPECT_EQ(config->key_id, "c6c4b85f0ea05b19");
   EXPECT_EQ(config->instance_id, "000102030405060708090a0b0c0d0e0f");
@@ -242,14 +244,14 @@ TEST(ContainerCloudVectorsSet, TheGoldenPrivateConfigNamesTheGoldenLicence) {
 
 TEST(ContainerCloudVectorsSet, TheInstanceKeyFileHoldsSeed0x11) {
   auto pem = ReadFile(kLicenceVectors + "/golden-instance.key");
-  ASSERT_TRUE(pem.ok());
+  ASSERT_OK(pem);
   auto seed = Ed25519SeedFromPem(SecretBytes::CopyFrom(AsText(*pem)));
-  ASSERT_TRUE(seed.ok()) << seed.error().message();
+  ASSERT_OK(seed);
   SecretBytes expected(32);
   for (auto& b : expected.reveal_mutable()) b = 0x11;
   EXPECT_TRUE(seed->Equals(expected));
   auto key = Ed25519PrivateKey::FromSeed(*seed);
-  ASSERT_TRUE(key.ok());
+  ASSERT_OK(key);
   const Golden golden = LoadGolden();
   EXPECT_EQ(key->public_key().bytes(), golden.licence.instance_public_key);
 }
@@ -291,7 +293,7 @@ TEST_F(ContainerCloudVectorsGenerator, ReproducesTheCommittedFiles) {
     for (const auto& entry : std::filesystem::directory_iterator(fresh_dir)) {
       auto fresh = ReadFile(entry.path().string());
       auto committed = ReadFile(committed_dir + "/" + entry.path().filename().string());
-      ASSERT_TRUE(committed.ok()) << entry.path().filename() << " is not committed";
+      ASSERT_OK(committed) << entry.path().filename() << " is not committed";
       EXPECT_EQ(*fresh, *committed) << entry.path().filename() << " differs from the generator's";
       ++compared;
     }

@@ -9,6 +9,7 @@
 #include "frlic/core/files.h"
 #include "frlic/keys/keyring.h"
 #include "frlic/licence/container_licence.h"
+#include "status_matchers.h"
 #include "test_support.h"
 
 namespace frlic {
@@ -54,9 +55,9 @@ class ContainerVectors : public ::testing::TestWithParam<Expectation> {};
 TEST_P(ContainerVectors, GivesItsExpectedOutcome) {
   const Expectation& e = GetParam();
   auto keyring = Keyring::Load(kExampleKeys);
-  ASSERT_TRUE(keyring.ok()) << keyring.error().message();
+  ASSERT_OK(keyring);
   auto bytes = ReadFile(kVectors + "/" + e.file);
-  ASSERT_TRUE(bytes.ok()) << e.file;
+  ASSERT_OK(bytes) << e.file;
   auto opened = OpenContainerLicence(*bytes, *keyring, e.file);
   EXPECT_EQ(opened.ok() ? "ok" : ErrorCodeName(opened.error().code()), e.inspect)
       << (opened.ok() ? "" : opened.error().message());
@@ -98,7 +99,7 @@ TEST_F(ContainerVectorsGenerator, ReproducesTheCommittedFiles) {
   for (const auto& entry : std::filesystem::directory_iterator(dir_)) {
     auto fresh = ReadFile(entry.path().string());
     auto committed = ReadFile(kVectors + "/" + entry.path().filename().string());
-    ASSERT_TRUE(committed.ok()) << entry.path().filename() << " is not committed";
+    ASSERT_OK(committed) << entry.path().filename() << " is not committed";
     EXPECT_EQ(*fresh, *committed) << entry.path().filename() << " differs from the generator's";
     ++compared;
   }

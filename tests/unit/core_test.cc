@@ -7,6 +7,7 @@
 #include "frlic/core/files.h"
 #include "frlic/core/strict_json.h"
 #include "frlic/core/time.h"
+#include "status_matchers.h"
 
 namespace frlic {
 namespace {
@@ -51,7 +52,7 @@ TEST(CoreTime, DatesAndInstants) {
 }
 
 TEST(CoreStrictJson, RejectsDuplicatesAndNonObjects) {
-  EXPECT_TRUE(ParseStrictJson(R"({"a":1,"b":{"a":2}})", "t").ok());
+  EXPECT_OK(ParseStrictJson(R"({"a":1,"b":{"a":2}})", "t"));
   auto dup = ParseStrictJson(R"({"a":1,"a":2})", "t");
   ASSERT_FALSE(dup.ok());
   EXPECT_NE(dup.error().message().find("\"a\""), std::string::npos);
@@ -75,12 +76,12 @@ class CoreFiles : public ::testing::Test {
 };
 
 TEST_F(CoreFiles, AtomicWriteRefusesToOverwriteUnlessAsked) {
-  ASSERT_TRUE(WriteFileAtomic(Path("a"), AsBytes("one"), {0644, Overwrite::kNo}).ok());
+  ASSERT_OK(WriteFileAtomic(Path("a"), AsBytes("one"), {0644, Overwrite::kNo}));
   auto second = WriteFileAtomic(Path("a"), AsBytes("two"), {0644, Overwrite::kNo});
   ASSERT_FALSE(second.ok());
   EXPECT_EQ(second.error().code(), ErrorCode::kRefused);
   EXPECT_EQ(AsText(*ReadFile(Path("a"))), "one");
-  ASSERT_TRUE(WriteFileAtomic(Path("a"), AsBytes("two"), {0644, Overwrite::kYes}).ok());
+  ASSERT_OK(WriteFileAtomic(Path("a"), AsBytes("two"), {0644, Overwrite::kYes}));
   EXPECT_EQ(AsText(*ReadFile(Path("a"))), "two");
   // No temp files are left behind.
   int entries = 0;
@@ -91,7 +92,7 @@ TEST_F(CoreFiles, AtomicWriteRefusesToOverwriteUnlessAsked) {
 TEST_F(CoreFiles, StagedFileDiscardedWhenNotCommitted) {
   {
     auto staged = StagedFile::Stage(Path("b"), AsBytes("x"), {0644, Overwrite::kNo});
-    ASSERT_TRUE(staged.ok());
+    ASSERT_OK(staged);
     EXPECT_TRUE(PathExists(staged->temp_path()));
   }
   EXPECT_FALSE(PathExists(Path("b")));
@@ -99,8 +100,8 @@ TEST_F(CoreFiles, StagedFileDiscardedWhenNotCommitted) {
 }
 
 TEST_F(CoreFiles, SecretFileModeIsEnforced) {
-  ASSERT_TRUE(WriteFileAtomic(Path("s"), AsBytes("secret"), {0600, Overwrite::kNo}).ok());
-  EXPECT_TRUE(ReadSecretFile(Path("s")).ok());
+  ASSERT_OK(WriteFileAtomic(Path("s"), AsBytes("secret"), {0600, Overwrite::kNo}));
+  EXPECT_OK(ReadSecretFile(Path("s")));
   ::chmod(Path("s").c_str(), 0644);
   auto loose = ReadSecretFile(Path("s"));
   ASSERT_FALSE(loose.ok());
@@ -115,7 +116,7 @@ TEST_F(CoreFiles, SecretFileModeIsEnforced) {
 
 TEST_F(CoreFiles, ReadFileReportsMissingAndOversized) {
   EXPECT_EQ(ReadFile(Path("missing")).error().code(), ErrorCode::kNotFound);
-  ASSERT_TRUE(WriteFileAtomic(Path("big"), AsBytes("0123456789"), {0644, Overwrite::kNo}).ok());
+  ASSERT_OK(WriteFileAtomic(Path("big"), AsBytes("0123456789"), {0644, Overwrite::kNo}));
   EXPECT_EQ(ReadFile(Path("big"), 5).error().code(), ErrorCode::kInvalidInput);
 }
 

@@ -11,6 +11,7 @@
 #include "frlic/core/files.h"
 #include "frlic/core/strict_json.h"
 #include "frlic/keys/ed25519.h"
+#include "status_matchers.h"
 
 namespace frlic {
 namespace {
@@ -35,7 +36,7 @@ TEST(CryptoVectors, WycheproofEd25519) {
   int checked = 0, valid = 0;
   for (const auto& group : doc["testGroups"]) {
     auto key = Ed25519PublicKey::FromBytes(Hex(group["publicKey"]["pk"].get<std::string>()));
-    ASSERT_TRUE(key.ok());
+    ASSERT_OK(key);
     for (const auto& test : group["tests"]) {
       const bool expected = test["result"] == "valid";
       Bytes message = Hex(test["msg"]), signature = Hex(test["sig"]);
@@ -74,7 +75,7 @@ TEST(CryptoVectors, CctvEd25519VerdictsAreRecorded) {
     Bytes key_bytes = Hex(v["key"]), sig = Hex(v["sig"]);
     const std::string msg = v["msg"];
     auto key = Ed25519PublicKey::FromBytes(key_bytes);
-    ASSERT_TRUE(key.ok());
+    ASSERT_OK(key);
     const bool ok = VerifyEd25519(*key, AsBytes(msg), sig);
     accepted += ok;
     EXPECT_EQ(ok ? "accept" : "reject", expected[number]) << "CCTV vector " << number;
@@ -102,7 +103,7 @@ TEST(CryptoVectors, JsonTestSuite) {
        std::filesystem::directory_iterator(kThirdParty + "/jsontestsuite/test_parsing")) {
     const std::string name = entry.path().filename().string();
     auto bytes = ReadFile(entry.path().string());
-    ASSERT_TRUE(bytes.ok());
+    ASSERT_OK(bytes);
     auto parsed = ParseStrictJson(AsText(*bytes), name);
     if (name.rfind("n_", 0) == 0) {
       EXPECT_FALSE(parsed.ok()) << name << " was accepted";

@@ -3,6 +3,7 @@
 #include "frlic/core/bytes.h"
 #include "frlic/keys/keyring.h"
 #include "frlic/licence/envelope.h"
+#include "status_matchers.h"
 #include "test_support.h"
 
 namespace frlic {
@@ -24,10 +25,10 @@ class EnvelopeTest : public TempDirTest {
     auto random = TestRandom();
     FixedClock clock(1795392000);
     auto keyring = Keyring::Generate(Path("keys"), pass_, {1, 8192}, clock, random);
-    ASSERT_TRUE(keyring.ok());
+    ASSERT_OK(keyring);
     keyring_.emplace(std::move(keyring).value());
     auto signer = keyring_->UnlockSigner(pass_);
-    ASSERT_TRUE(signer.ok());
+    ASSERT_OK(signer);
     signer_.emplace(std::move(signer).value());
     payload_ = R"({"key_id":")" + signer_->key_id + R"(","n":1})";
   }
@@ -40,9 +41,9 @@ class EnvelopeTest : public TempDirTest {
 
 TEST_F(EnvelopeTest, OpensWhatItSigns) {
   auto envelope = MakeEnvelope(type_, AsBytes(payload_), *signer_);
-  ASSERT_TRUE(envelope.ok());
+  ASSERT_OK(envelope);
   auto opened = OpenEnvelope(AsBytes(*envelope), type_, *keyring_, "f");
-  ASSERT_TRUE(opened.ok()) << opened.error().message();
+  ASSERT_OK(opened);
   EXPECT_EQ(AsText(opened->payload), payload_);
   EXPECT_EQ(opened->key_id, signer_->key_id);
   EXPECT_EQ(opened->payload_json["n"], 1);
@@ -65,7 +66,7 @@ TEST_F(EnvelopeTest, AnotherTypeNeverVerifies) {
 
 TEST_F(EnvelopeTest, EveryByteFlipIsRejected) {
   auto envelope = MakeEnvelope(type_, AsBytes(payload_), *signer_);
-  ASSERT_TRUE(envelope.ok());
+  ASSERT_OK(envelope);
   for (std::size_t i = 0; i < envelope->size(); ++i) {
     for (unsigned char mask : {0x01, 0x20, 0x80}) {
       std::string changed = *envelope;

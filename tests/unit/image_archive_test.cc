@@ -7,6 +7,7 @@
 
 #include "frlic/artifact/image/image_archive.h"
 #include "image_test_support.h"
+#include "status_matchers.h"
 #include "test_support.h"
 
 namespace frlic {
@@ -49,7 +50,7 @@ std::string CopyLayer(const ImageArchive& image, std::size_t index) {
     out.append(AsText(block));
     return Ok();
   });
-  EXPECT_TRUE(status.ok()) << status.error().message();
+  EXPECT_OK(status);
   return out;
 }
 
@@ -71,7 +72,7 @@ TEST_P(ImageArchiveFormTest, ReadsLayersAndDigests) {
   testing::WriteBytes(path, base.Tar(c.gzip_archive));
 
   auto image = ReadImageArchive(path);
-  ASSERT_TRUE(image.ok()) << image.error().message();
+  ASSERT_OK(image);
   EXPECT_EQ(image->path, path);
   EXPECT_EQ(image->form, Expected(c.form));
   EXPECT_EQ(image->config_bytes, base.config);
@@ -94,17 +95,17 @@ TEST_P(ImageArchiveFormTest, ReadsLayersAndDigests) {
     EXPECT_EQ(CopyLayer(*image, i), base.layers[i]);  // uncompressed, verified
   }
   auto files = ReadLayerFiles(*image, 0, 1 << 20);
-  ASSERT_TRUE(files.ok()) << files.error().message();
+  ASSERT_OK(files);
   ASSERT_EQ(files->size(), 2u);
   EXPECT_EQ((*files)[0].first, "etc/os-release");
   EXPECT_EQ((*files)[1].first, "app/bin/fanruan-license-server");
   EXPECT_EQ(AsText((*files)[1].second), "#!/bin/sh\necho test server\n");
   // Files above the size limit are left out; the big layer still verifies.
   auto big = ReadLayerFiles(*image, 1, 1 << 20);
-  ASSERT_TRUE(big.ok()) << big.error().message();
+  ASSERT_OK(big);
   EXPECT_TRUE(big->empty());
   auto all = ReadLayerFiles(*image, 1, 2 << 20);
-  ASSERT_TRUE(all.ok()) << all.error().message();
+  ASSERT_OK(all);
   ASSERT_EQ(all->size(), 1u);
   EXPECT_EQ(all->at(0).first, "app/lib/big.bin");
   EXPECT_EQ(all->at(0).second.size(), 3u << 19);
@@ -139,7 +140,7 @@ TEST_F(ImageArchiveTest, DuplicateLayerAsSymlinkOrHardlink) {
   for (auto duplicate : {BaseOptions::Duplicate::kSymlink, BaseOptions::Duplicate::kHardlink}) {
     BaseArchive base = MakeBaseArchive(BaseForm::kDockerLegacy, {.duplicate = duplicate});
     auto image = ReadImageArchive(Write(base));
-    ASSERT_TRUE(image.ok()) << image.error().message();
+    ASSERT_OK(image);
     ASSERT_EQ(image->layers.size(), 4u);
     EXPECT_EQ(image->layers[3].entry, image->layers[0].entry);  // the link, resolved
     EXPECT_EQ(image->layers[3].diff_id, image->layers[0].diff_id);
@@ -159,14 +160,14 @@ TEST_F(ImageArchiveTest, LinkedDirectoryIsFollowed) {
   base.members.insert(base.members.begin(),
                       {testing::Directory("elsewhere/"), moved, testing::Symlink(id, "elsewhere")});
   auto image = ReadImageArchive(Write(base));
-  ASSERT_TRUE(image.ok()) << image.error().message();
+  ASSERT_OK(image);
   EXPECT_EQ(image->layers[2].entry, "elsewhere/layer.tar");
 }
 
 TEST_F(ImageArchiveTest, NestedIndexTakesLinuxAmd64) {
   BaseArchive base = MakeBaseArchive(BaseForm::kOciArchive, {.nested_index = true});
   auto image = ReadImageArchive(Write(base));
-  ASSERT_TRUE(image.ok()) << image.error().message();
+  ASSERT_OK(image);
   EXPECT_EQ(image->config["architecture"], "amd64");
   EXPECT_EQ(image->config_digest, DigestOf(base.config));
 }
@@ -182,7 +183,7 @@ TEST_F(ImageArchiveTest, TwoNamesOfOneImageInIndex) {
   base.Find("index.json")->data = index.dump();
   base.Remove("manifest.json");
   auto image = ReadImageArchive(Write(base));
-  ASSERT_TRUE(image.ok()) << image.error().message();
+  ASSERT_OK(image);
   EXPECT_EQ(image->form, ImageArchiveForm::kOciArchive);
   EXPECT_EQ(image->repo_tags,
             (std::vector<std::string>{"docker.io/test/base:1", "docker.io/test/base:2"}));
@@ -194,9 +195,9 @@ TEST_F(ImageArchiveTest, LayersUnhashedWhenNotVerifying) {
   BaseArchive base = MakeBaseArchive(BaseForm::kDockerOci);
   const std::string path = Write(base);
   auto verified = ReadImageArchive(path);
-  ASSERT_TRUE(verified.ok()) << verified.error().message();
+  ASSERT_OK(verified);
   auto unverified = ReadImageArchive(path, {.verify_layers = false});
-  ASSERT_TRUE(unverified.ok()) << unverified.error().message();
+  ASSERT_OK(unverified);
   for (std::size_t i = 0; i < base.layers.size(); ++i) {
     EXPECT_EQ(unverified->layers[i].digest, verified->layers[i].digest);
     EXPECT_EQ(unverified->layers[i].diff_id, verified->layers[i].diff_id);
@@ -205,7 +206,7 @@ TEST_F(ImageArchiveTest, LayersUnhashedWhenNotVerifying) {
   base.Find(base.layer_entries[1])->data[3000] ^= 1;
   Write(base);
   auto unchecked = ReadImageArchive(path, {.verify_layers = false});
-  ASSERT_TRUE(unchecked.ok()) << unchecked.error().message();
+  ASSERT_OK(unchecked);
   Status copy = CopyImageLayer(*unchecked, 1, [](ByteView) { return Ok(); });
   ASSERT_FALSE(copy.ok());
   EXPECT_EQ(copy.error().code(), ErrorCode::kMalformed);
@@ -234,7 +235,7 @@ TEST_F(ImageArchiveTest, CopyDetectsArchiveModifiedAfterReading) {
     BaseArchive base = MakeBaseArchive(BaseForm::kDockerLegacy, {.gzip_layers = gzip});
     const std::string path = Write(base);
     auto image = ReadImageArchive(path);
-    ASSERT_TRUE(image.ok()) << image.error().message();
+    ASSERT_OK(image);
     // Same size, same entries, one byte of layer 1 different.
     TarMember* layer = base.Find(base.layer_entries[1]);
     layer->data[layer->data.size() / 2] ^= 0x40;
@@ -260,7 +261,7 @@ TEST_F(ImageArchiveTest, CopyFailsWhenTheEntryIsGone) {
   BaseArchive base = MakeBaseArchive(BaseForm::kOciArchive);
   const std::string path = Write(base);
   auto image = ReadImageArchive(path);
-  ASSERT_TRUE(image.ok());
+  ASSERT_OK(image);
   base.Remove(base.layer_entries[2]);
   Write(base);
   Status status = CopyImageLayer(*image, 2, [](ByteView) { return Ok(); });
@@ -272,7 +273,7 @@ TEST_F(ImageArchiveTest, CopyFailsWhenTheEntryIsGone) {
 TEST_F(ImageArchiveTest, SinkErrorStopsTheCopy) {
   BaseArchive base = MakeBaseArchive(BaseForm::kDockerLegacy);
   auto image = ReadImageArchive(Write(base));
-  ASSERT_TRUE(image.ok());
+  ASSERT_OK(image);
   Status status = CopyImageLayer(
       *image, 1, [](ByteView) { return Status(Error(ErrorCode::kIo, "disk full")); });
   ASSERT_FALSE(status.ok());
@@ -293,14 +294,14 @@ TEST_F(ImageArchiveTest, MissingFileAndDirectory) {
 TEST_F(ImageArchiveTest, StandInBaseImage) {
   const std::string path = FRLIC_SOURCE_DIR "/templates/container/base-image.tar";
   auto image = ReadImageArchive(path);
-  ASSERT_TRUE(image.ok()) << image.error().message();
+  ASSERT_OK(image);
   EXPECT_EQ(image->form, ImageArchiveForm::kDockerLegacy);
   EXPECT_EQ(image->repo_tags, std::vector<std::string>{"fanruan/license-server-base:stand-in"});
   EXPECT_EQ(image->config["architecture"], "amd64");
   EXPECT_EQ(image->config["config"]["WorkingDir"], "/app");
   ASSERT_EQ(image->layers.size(), 1u);
   auto files = ReadLayerFiles(*image, 0, 1 << 20);
-  ASSERT_TRUE(files.ok()) << files.error().message();
+  ASSERT_OK(files);
   std::map<std::string, std::string> by_path;
   for (const auto& [name, bytes] : *files) by_path[name] = std::string(AsText(bytes));
   EXPECT_NE(by_path["etc/os-release"].find("frlic stand-in base image"), std::string::npos);
@@ -620,11 +621,18 @@ std::vector<CorruptCase> CorruptCases() {
   };
 }
 
+// Built once per process: gtest registers the parameterized tests (and names them) in every
+// process, and ctest starts one process per test.
+const std::vector<CorruptCase>& AllCorruptCases() {
+  static const std::vector<CorruptCase> cases = CorruptCases();
+  return cases;
+}
+
 class ImageArchiveCorruptTest : public frlic::testing::TempDirTest,
                                 public ::testing::WithParamInterface<std::size_t> {};
 
 TEST_P(ImageArchiveCorruptTest, IsMalformed) {
-  const CorruptCase c = CorruptCases()[GetParam()];
+  const CorruptCase& c = AllCorruptCases()[GetParam()];
   const std::string path = Path("base.tar");
   testing::WriteBytes(path, c.archive());
   auto image = ReadImageArchive(path);
@@ -638,9 +646,9 @@ TEST_P(ImageArchiveCorruptTest, IsMalformed) {
 }
 
 INSTANTIATE_TEST_SUITE_P(ImageVariants, ImageArchiveCorruptTest,
-                         ::testing::Range<std::size_t>(0, CorruptCases().size()),
+                         ::testing::Range<std::size_t>(0, AllCorruptCases().size()),
                          [](const ::testing::TestParamInfo<std::size_t>& info) {
-                           return std::string(CorruptCases()[info.param].name);
+                           return std::string(AllCorruptCases()[info.param].name);
                          });
 
 }  // namespace

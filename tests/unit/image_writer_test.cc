@@ -9,6 +9,7 @@
 #include "frlic/artifact/image/image_archive.h"
 #include "frlic/artifact/image/image_writer.h"
 #include "image_test_support.h"
+#include "status_matchers.h"
 #include "test_support.h"
 
 namespace frlic {
@@ -46,7 +47,7 @@ class ImageWriterTest : public frlic::testing::TempDirTest {
     const std::string path = Path("base.tar");
     WriteBytes(path, base.Tar(gzip_archive));
     auto image = ReadImageArchive(path, {.verify_layers = verify});
-    EXPECT_TRUE(image.ok()) << image.error().message();
+    EXPECT_OK(image);
     return image.ok() ? std::move(image).value() : ImageArchive{};
   }
   const ListedMember* Member(const std::vector<ListedMember>& members, const std::string& name) {
@@ -62,12 +63,12 @@ TEST_F(ImageWriterTest, ByteIdenticalAcrossRuns) {
   BaseArchive base = MakeBaseArchive(BaseForm::kDockerLegacy);
   ImageArchive image = ReadBase(base);
   auto first = WriteImage(image, TestImage(), Path("one.tar"));
-  ASSERT_TRUE(first.ok()) << first.error().message();
+  ASSERT_OK(first);
   // A second run from a second read of the base.
   auto again = ReadImageArchive(image.path);
-  ASSERT_TRUE(again.ok());
+  ASSERT_OK(again);
   auto second = WriteImage(*again, TestImage(), Path("two.tar"));
-  ASSERT_TRUE(second.ok()) << second.error().message();
+  ASSERT_OK(second);
   const std::string bytes = ReadBytes(Path("one.tar"));
   EXPECT_EQ(bytes, ReadBytes(Path("two.tar")));
   EXPECT_EQ(first->sha256, Sha256Of(bytes));
@@ -84,10 +85,10 @@ TEST_F(ImageWriterTest, ReadsBackAsDockerOciWithTheAddedLayer) {
   ImageArchive image = ReadBase(base);
   const NewImage added = TestImage();
   auto written = WriteImage(image, added, Path("out.tar"));
-  ASSERT_TRUE(written.ok()) << written.error().message();
+  ASSERT_OK(written);
 
   auto out = ReadImageArchive(Path("out.tar"));
-  ASSERT_TRUE(out.ok()) << out.error().message();
+  ASSERT_OK(out);
   EXPECT_EQ(out->form, ImageArchiveForm::kDockerOci);
   EXPECT_EQ(out->repo_tags, std::vector<std::string>{"fanruan_license_server:acme-2026.1"});
   EXPECT_EQ(out->config_digest, written->config_digest);
@@ -101,7 +102,7 @@ TEST_F(ImageWriterTest, ReadsBackAsDockerOciWithTheAddedLayer) {
   EXPECT_EQ(last.digest, written->layer_digest);
   EXPECT_FALSE(last.gzip);
   auto files = ReadLayerFiles(*out, out->layers.size() - 1, 1 << 20);
-  ASSERT_TRUE(files.ok()) << files.error().message();
+  ASSERT_OK(files);
   ASSERT_EQ(files->size(), 2u);
   EXPECT_EQ((*files)[0].first, "app/config/license");
   EXPECT_EQ((*files)[0].second, ToBytes("LICENCE BYTES\n"));
@@ -156,7 +157,7 @@ TEST_F(ImageWriterTest, ReadsBackAsDockerOciWithTheAddedLayer) {
 TEST_F(ImageWriterTest, SortedEntriesFixedMetadataPlainUstar) {
   ImageArchive image = ReadBase(MakeBaseArchive(BaseForm::kOciArchive));
   auto written = WriteImage(image, TestImage(), Path("out.tar"));
-  ASSERT_TRUE(written.ok()) << written.error().message();
+  ASSERT_OK(written);
   const std::string bytes = ReadBytes(Path("out.tar"));
   const std::vector<ListedMember> members = ListTar(bytes);
 
@@ -236,9 +237,9 @@ TEST_P(ImageWriterFormTest, WritesUncompressedLayersFromEveryForm) {
   BaseArchive base = MakeBaseArchive(c.form, {.gzip_layers = c.gzip_layers});
   ImageArchive image = ReadBase(base, c.gzip_archive);
   auto written = WriteImage(image, TestImage(), Path("out.tar"));
-  ASSERT_TRUE(written.ok()) << written.error().message();
+  ASSERT_OK(written);
   auto out = ReadImageArchive(Path("out.tar"));
-  ASSERT_TRUE(out.ok()) << out.error().message();
+  ASSERT_OK(out);
   ASSERT_EQ(out->layers.size(), base.layers.size() + 1);
   for (std::size_t i = 0; i < base.layers.size(); ++i) {
     SCOPED_TRACE("layer " + std::to_string(i));
@@ -248,10 +249,10 @@ TEST_P(ImageWriterFormTest, WritesUncompressedLayersFromEveryForm) {
     EXPECT_EQ(layer.diff_id, base.diff_ids[i]);
     EXPECT_EQ(layer.size, base.layers[i].size());
     std::string copied;
-    ASSERT_TRUE(CopyImageLayer(*out, i, [&](ByteView block) {
-                  copied.append(AsText(block));
-                  return Ok();
-                }).ok());
+    ASSERT_OK(CopyImageLayer(*out, i, [&](ByteView block) {
+      copied.append(AsText(block));
+      return Ok();
+    }));
     EXPECT_EQ(copied, base.layers[i]);
   }
 }
@@ -269,9 +270,9 @@ TEST_F(ImageWriterTest, DuplicateLayerBlobWrittenOnce) {
       MakeBaseArchive(BaseForm::kDockerLegacy, {.duplicate = BaseOptions::Duplicate::kSymlink});
   ImageArchive image = ReadBase(base);
   auto written = WriteImage(image, TestImage(), Path("out.tar"));
-  ASSERT_TRUE(written.ok()) << written.error().message();
+  ASSERT_OK(written);
   auto out = ReadImageArchive(Path("out.tar"));
-  ASSERT_TRUE(out.ok()) << out.error().message();
+  ASSERT_OK(out);
   ASSERT_EQ(out->layers.size(), 5u);
   EXPECT_EQ(out->layers[3].entry, out->layers[0].entry);
   std::size_t blobs = 0;
@@ -283,11 +284,11 @@ TEST_F(ImageWriterTest, DuplicateLayerBlobWrittenOnce) {
 
 TEST_F(ImageWriterTest, StandInBaseImage) {
   auto base = ReadImageArchive(FRLIC_SOURCE_DIR "/templates/container/base-image.tar");
-  ASSERT_TRUE(base.ok()) << base.error().message();
+  ASSERT_OK(base);
   auto written = WriteImage(*base, TestImage(), Path("out.tar"));
-  ASSERT_TRUE(written.ok()) << written.error().message();
+  ASSERT_OK(written);
   auto out = ReadImageArchive(Path("out.tar"));
-  ASSERT_TRUE(out.ok()) << out.error().message();
+  ASSERT_OK(out);
   EXPECT_EQ(out->layers.size(), 2u);
   EXPECT_EQ(out->config["config"]["Entrypoint"][0], "/app/bin/fanruan-license-server");
 }
@@ -305,9 +306,9 @@ TEST_F(ImageWriterTest, OptionalPartsOfTheConfig) {
   added.port = 0;
   added.repository = "registry.example.com:5000/fanruan/license-server";
   auto written = WriteImage(image, added, Path("out.tar"));
-  ASSERT_TRUE(written.ok()) << written.error().message();
+  ASSERT_OK(written);
   auto out = ReadImageArchive(Path("out.tar"));
-  ASSERT_TRUE(out.ok()) << out.error().message();
+  ASSERT_OK(out);
   EXPECT_FALSE(out->config["config"].contains("ExposedPorts"));
   EXPECT_EQ(out->config["config"]["Labels"].size(), 2u);
   EXPECT_EQ(out->config["history"].size(), 1u);

@@ -8,6 +8,7 @@
 #include "frlic/keys/key_file.h"
 #include "frlic/keys/keyring.h"
 #include "frlic/keys/pem.h"
+#include "status_matchers.h"
 #include "test_support.h"
 
 namespace frlic {
@@ -24,7 +25,7 @@ TEST(KeysEd25519, SignVerifyAndMismatchedPublicHalfRefused) {
   auto random = TestRandom();
   auto key = Ed25519PrivateKey::Generate(random);
   auto signature = key.Sign(AsBytes("message"));
-  ASSERT_TRUE(signature.ok());
+  ASSERT_OK(signature);
   EXPECT_TRUE(VerifyEd25519(key.public_key(), AsBytes("message"), *signature));
   EXPECT_FALSE(VerifyEd25519(key.public_key(), AsBytes("messagE"), *signature));
   auto other = Ed25519PrivateKey::Generate(random);
@@ -50,10 +51,10 @@ TEST(KeysPem, RoundTripAndWrongAlgorithmRefused) {
   auto key = Ed25519PrivateKey::Generate(random);
   Bytes raw(key.public_key().bytes().begin(), key.public_key().bytes().end());
   auto pem = PublicKeyToPem(KeyAlgorithm::kEd25519, raw);
-  ASSERT_TRUE(pem.ok());
+  ASSERT_OK(pem);
   EXPECT_EQ(pem->rfind("-----BEGIN PUBLIC KEY-----", 0), 0u);
   auto back = PublicKeyFromPem(*pem, KeyAlgorithm::kEd25519);
-  ASSERT_TRUE(back.ok());
+  ASSERT_OK(back);
   EXPECT_EQ(*back, raw);
   EXPECT_FALSE(PublicKeyFromPem(*pem, KeyAlgorithm::kX25519).ok());
   EXPECT_FALSE(PublicKeyFromPem("not pem", KeyAlgorithm::kEd25519).ok());
@@ -65,11 +66,11 @@ TEST(KeysKeyFile, EncryptDecryptAndWrongPassphrase) {
   const std::string id = "0123456789abcdef";
   auto text = EncryptKeyFile(KeyAlgorithm::kEd25519, id, key.seed(),
                              SecretBytes::CopyFrom(std::string_view("right")), kCheap, random);
-  ASSERT_TRUE(text.ok());
+  ASSERT_OK(text);
   EXPECT_EQ(text->find(HexEncode(key.seed().reveal())), std::string::npos);
   auto file = SecretBytes::CopyFrom(std::string_view(*text));
   auto opened = DecryptKeyFile(file, "k", SecretBytes::CopyFrom(std::string_view("right")));
-  ASSERT_TRUE(opened.ok());
+  ASSERT_OK(opened);
   EXPECT_TRUE(opened->secret.Equals(key.seed()));
   EXPECT_EQ(opened->key_id, id);
   auto wrong = DecryptKeyFile(file, "k", SecretBytes::CopyFrom(std::string_view("wrong")));
@@ -106,7 +107,7 @@ class KeysKeyring : public TempDirTest {
     auto random = TestRandom();
     FixedClock clock(1795392000);
     auto keyring = Keyring::Generate(Path("keys"), Pass(), kCheap, clock, random);
-    EXPECT_TRUE(keyring.ok()) << keyring.error().message();
+    EXPECT_OK(keyring);
     return std::move(keyring).value();
   }
 };
@@ -117,12 +118,12 @@ TEST_F(KeysKeyring, GenerateLoadUnlock) {
   ASSERT_EQ(::stat((Path("keys") + "/" + made.ActiveSigningKey()->private_file).c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u);
   auto loaded = Keyring::Load(Path("keys"));
-  ASSERT_TRUE(loaded.ok()) << loaded.error().message();
+  ASSERT_OK(loaded);
   EXPECT_FALSE(loaded->is_example());
   auto signer = loaded->UnlockSigner(Pass());
-  ASSERT_TRUE(signer.ok()) << signer.error().message();
+  ASSERT_OK(signer);
   EXPECT_EQ(signer->key_id, made.ActiveSigningKey()->key_id);
-  EXPECT_TRUE(loaded->UnlockRifKey(Pass()).ok());
+  EXPECT_OK(loaded->UnlockRifKey(Pass()));
   auto wrong = loaded->UnlockSigner(SecretBytes::CopyFrom(std::string_view("nope")));
   ASSERT_FALSE(wrong.ok());
   EXPECT_EQ(wrong.error().code(), ErrorCode::kWrongPassphrase);
@@ -150,9 +151,8 @@ TEST_F(KeysKeyring, SwappedPublicHalfRefused) {
   Bytes raw(other.public_key().bytes().begin(), other.public_key().bytes().end());
   const std::string new_id = DeriveKeyId(KeyAlgorithm::kEd25519, raw);
   const std::string pub_path = Path("keys") + "/signing-" + new_id + ".pub.pem";
-  ASSERT_TRUE(WriteFileAtomic(pub_path, AsBytes(*PublicKeyToPem(KeyAlgorithm::kEd25519, raw)),
-                              {0644, Overwrite::kNo})
-                  .ok());
+  ASSERT_OK(WriteFileAtomic(pub_path, AsBytes(*PublicKeyToPem(KeyAlgorithm::kEd25519, raw)),
+                            {0644, Overwrite::kNo}));
   const std::string manifest_path = Path("keys") + "/keyring.json";
   auto manifest = ReadFile(manifest_path);
   std::string text(AsText(*manifest));
@@ -160,19 +160,18 @@ TEST_F(KeysKeyring, SwappedPublicHalfRefused) {
   for (auto at = text.find(old_id); at != std::string::npos; at = text.find(old_id)) {
     text.replace(at, old_id.size(), new_id);
   }
-  ASSERT_TRUE(WriteFileAtomic(manifest_path, AsBytes(text), {0644, Overwrite::kYes}).ok());
+  ASSERT_OK(WriteFileAtomic(manifest_path, AsBytes(text), {0644, Overwrite::kYes}));
   // The private file keeps the original secret, re-encrypted under the new id, so only the
   // public-half check can catch the mismatch.
   const std::string old_private = Path("keys") + "/signing-" + old_id + ".key";
   auto decrypted = DecryptKeyFile(*ReadSecretFile(old_private), old_private, Pass());
-  ASSERT_TRUE(decrypted.ok());
+  ASSERT_OK(decrypted);
   auto reencrypted =
       EncryptKeyFile(KeyAlgorithm::kEd25519, new_id, decrypted->secret, Pass(), kCheap, random);
-  ASSERT_TRUE(WriteFileAtomic(Path("keys") + "/signing-" + new_id + ".key", AsBytes(*reencrypted),
-                              {0600, Overwrite::kNo})
-                  .ok());
+  ASSERT_OK(WriteFileAtomic(Path("keys") + "/signing-" + new_id + ".key", AsBytes(*reencrypted),
+                            {0600, Overwrite::kNo}));
   auto loaded = Keyring::Load(Path("keys"));
-  ASSERT_TRUE(loaded.ok()) << loaded.error().message();
+  ASSERT_OK(loaded);
   auto signer = loaded->UnlockSigner(Pass());
   ASSERT_FALSE(signer.ok());
   EXPECT_EQ(signer.error().code(), ErrorCode::kRefused);
@@ -185,9 +184,9 @@ TEST_F(KeysKeyring, RotationSignsWithNewestAndKeepsOldForVerifying) {
   auto random = TestRandom(3);
   FixedClock later(1795392000 + 60);
   auto second = made.AddSigningKey(Pass(), kCheap, later, random);
-  ASSERT_TRUE(second.ok());
+  ASSERT_OK(second);
   auto loaded = Keyring::Load(Path("keys"));
-  ASSERT_TRUE(loaded.ok());
+  ASSERT_OK(loaded);
   EXPECT_EQ(loaded->ActiveSigningKey()->key_id, *second);
   EXPECT_TRUE(loaded->SigningPublicKey(first));
   EXPECT_TRUE(loaded->SigningPublicKey(*second));
@@ -201,7 +200,7 @@ TEST_F(KeysKeyring, DamagedManifestReportsEveryProblem) {
   (*json)["version"] = 2;
   (*json)["keys"][0]["purpose"] = "encryption";
   (*json)["extra"] = true;
-  ASSERT_TRUE(WriteFileAtomic(manifest_path, AsBytes(json->dump()), {0644, Overwrite::kYes}).ok());
+  ASSERT_OK(WriteFileAtomic(manifest_path, AsBytes(json->dump()), {0644, Overwrite::kYes}));
   auto loaded = Keyring::Load(Path("keys"));
   ASSERT_FALSE(loaded.ok());
   EXPECT_EQ(loaded.error().problems().size(), 3u);

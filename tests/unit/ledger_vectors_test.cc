@@ -8,6 +8,7 @@
 #include "frlic/core/strict_json.h"
 #include "frlic/core/time.h"
 #include "frlic/ledger/ledger_chain.h"
+#include "status_matchers.h"
 
 namespace frlic {
 namespace {
@@ -30,15 +31,15 @@ TEST(LedgerVectors, ChainHashesMatchTheSpecification) {
     auto f = SplitTabs(line);
     ASSERT_EQ(f.size(), 7u) << line;
     auto detail = ParseStrictJson(f[4], "detail");
-    ASSERT_TRUE(detail.ok());
+    ASSERT_OK(detail);
     auto canonical = ledger_internal::CanonicalEventJson(std::stoll(f[0]), *ParseInstant(f[1]),
                                                          f[2], f[3], *detail);
-    ASSERT_TRUE(canonical.ok());
+    ASSERT_OK(canonical);
     EXPECT_NE(canonical->find(f[4]), std::string::npos) << "detail is not serialised canonically";
     EXPECT_EQ(f[5], prev) << "prev_hash of event " << f[0];
     auto hash = ledger_internal::EventHash(f[5], std::stoll(f[0]), *ParseInstant(f[1]), f[2], f[3],
                                            *detail);
-    ASSERT_TRUE(hash.ok());
+    ASSERT_OK(hash);
     EXPECT_EQ(*hash, f[6]) << "event " << f[0];
     prev = f[6];
     ++checked;

@@ -16,6 +16,7 @@
 #include "frlic/customer/host_facts.h"
 #include "frlic/customer/machine_dir.h"
 #include "machine_test_support.h"
+#include "status_matchers.h"
 
 namespace frlic {
 namespace {
@@ -68,7 +69,7 @@ class MachineDirTest : public TempDirTest {
     MachineInfo info = SampleInfo(key.public_key());
     auto issuer = X25519PrivateKey::Generate(random);
     auto rif = SealMachineInfo(info, issuer.public_key(), KeyIdOf(issuer.public_key()));
-    EXPECT_TRUE(rif.ok());
+    EXPECT_OK(rif);
     return Made{std::move(key), std::move(info), std::move(rif).value()};
   }
 };
@@ -76,7 +77,7 @@ class MachineDirTest : public TempDirTest {
 TEST_F(MachineDirTest, WritesThreeFilesWithTheirModesAndLoadsThem) {
   Made made = Make(1);
   const std::string dir = Path("machine");
-  ASSERT_TRUE(WriteMachineDir(dir, made.info, made.key, made.rif).ok());
+  ASSERT_OK(WriteMachineDir(dir, made.info, made.key, made.rif));
   EXPECT_EQ(MachineRifPath(dir), dir + "/require/MachineInfo.rif");
   EXPECT_EQ(ModeOf(MachineKeyPath(dir)), 0600u);
   EXPECT_EQ(ModeOf(MachineJsonPath(dir)), 0644u);
@@ -87,7 +88,7 @@ TEST_F(MachineDirTest, WritesThreeFilesWithTheirModesAndLoadsThem) {
                                             Base64Encode(made.key.secret().reveal()) +
                                             "\",\"version\":1}\n");
   auto loaded = LoadMachineDir(dir);
-  ASSERT_TRUE(loaded.ok()) << ErrorText(loaded.error());
+  ASSERT_OK(loaded);
   EXPECT_EQ(loaded->info.ToJson(), made.info.ToJson());
   EXPECT_TRUE(loaded->key.secret().Equals(made.key.secret()));
   EXPECT_EQ(loaded->info.fingerprint(), MachineFingerprint(SampleHardware()));
@@ -96,7 +97,7 @@ TEST_F(MachineDirTest, WritesThreeFilesWithTheirModesAndLoadsThem) {
 TEST_F(MachineDirTest, RefusesToOverwriteUnlessAsked) {
   Made first = Make(1), second = Make(2);
   const std::string dir = Path("machine");
-  ASSERT_TRUE(WriteMachineDir(dir, first.info, first.key, first.rif).ok());
+  ASSERT_OK(WriteMachineDir(dir, first.info, first.key, first.rif));
   const std::string key_before = Slurp(MachineKeyPath(dir));
   EXPECT_ERROR(WriteMachineDir(dir, second.info, second.key, second.rif), ErrorCode::kRefused,
                "already holds a machine (" + MachineKeyPath(dir) + " exists)");
@@ -109,10 +110,10 @@ TEST_F(MachineDirTest, RefusesToOverwriteUnlessAsked) {
                MachineRifPath(partial));
   EXPECT_FALSE(PathExists(MachineKeyPath(partial)));
   // Explicitly asked: replaced, still 0600.
-  ASSERT_TRUE(WriteMachineDir(dir, second.info, second.key, second.rif, Overwrite::kYes).ok());
+  ASSERT_OK(WriteMachineDir(dir, second.info, second.key, second.rif, Overwrite::kYes));
   EXPECT_EQ(ModeOf(MachineKeyPath(dir)), 0600u);
   auto loaded = LoadMachineDir(dir);
-  ASSERT_TRUE(loaded.ok());
+  ASSERT_OK(loaded);
   EXPECT_TRUE(loaded->key.secret().Equals(second.key.secret()));
 }
 
@@ -128,13 +129,13 @@ TEST_F(MachineDirTest, RefusesInconsistentInputs) {
 TEST_F(MachineDirTest, LoadRefusesALooseKeyFileOrAMismatchedKey) {
   Made a = Make(1), b = Make(2);
   const std::string dir = Path("machine");
-  ASSERT_TRUE(WriteMachineDir(dir, a.info, a.key, a.rif).ok());
+  ASSERT_OK(WriteMachineDir(dir, a.info, a.key, a.rif));
   ::chmod(MachineKeyPath(dir).c_str(), 0644);
   EXPECT_ERROR(LoadMachineDir(dir), ErrorCode::kRefused, "chmod 600");
   ::chmod(MachineKeyPath(dir).c_str(), 0600);
   // machine.key of another run.
   const std::string other = Path("other");
-  ASSERT_TRUE(WriteMachineDir(other, b.info, b.key, b.rif).ok());
+  ASSERT_OK(WriteMachineDir(other, b.info, b.key, b.rif));
   fs::copy_file(MachineKeyPath(other), MachineKeyPath(dir), fs::copy_options::overwrite_existing);
   EXPECT_ERROR(LoadMachineDir(dir), ErrorCode::kRefused, "does not hold the private half");
   // A missing or edited machine.json.
@@ -146,7 +147,7 @@ TEST_F(MachineDirTest, LoadRefusesALooseKeyFileOrAMismatchedKey) {
   edited.replace(edited.find("licence-server-01"), 17, "licence-server-02");
   Put(MachineJsonPath(other), edited + "\n");
   // The hostname is not in the fingerprint: this one still loads...
-  EXPECT_TRUE(LoadMachineDir(other).ok());
+  EXPECT_OK(LoadMachineDir(other));
   edited.replace(edited.find("52:54:00:12:34:56"), 17, "52:54:00:12:34:57");
   Put(MachineJsonPath(other), edited + "\n");
   // ...but changed hardware does not.
@@ -158,7 +159,7 @@ TEST(MachineKeyFile, AcceptsExactlyItsOwnBytes) {
   auto key = X25519PrivateKey::Generate(random);
   const SecretBytes file = EncodeMachineKeyFile(key);
   auto decoded = DecodeMachineKeyFile(file, "machine.key");
-  ASSERT_TRUE(decoded.ok());
+  ASSERT_OK(decoded);
   EXPECT_EQ(decoded->public_key(), key.public_key());
   const std::string text(AsText(file.reveal()));
   const std::string secret = Base64Encode(key.secret().reveal());
@@ -218,7 +219,7 @@ TEST_F(MachineHostFacts, MacsOfPhysicalInterfacesOnly) {
   Interface("ib0", "80:00:02:08:fe:80:00:00:00:00:00:00:00:02:c9:03:00:0a:1b:2c", true, "32");
   Interface("lo1", "aa:aa:aa:aa:aa:aa", true, "772");
   auto macs = ReadHostMacs(Root());
-  ASSERT_TRUE(macs.ok()) << ErrorText(macs.error());
+  ASSERT_OK(macs);
   EXPECT_EQ(*macs, (std::vector<std::string>{"52:54:00:12:34:56", "52:54:00:ab:cd:ef"}));
 }
 
@@ -244,7 +245,7 @@ TEST(MachineHostPlatform, FromUname) {
       {"Darwin", "x86_64", Platform::kMacos}};
   for (const auto& [sysname, machine, expected] : table) {
     auto platform = PlatformFromUname(sysname, machine);
-    ASSERT_TRUE(platform.ok()) << sysname << " " << machine;
+    ASSERT_OK(platform) << sysname << " " << machine;
     EXPECT_EQ(*platform, expected) << sysname << " " << machine;
   }
   EXPECT_ERROR(PlatformFromUname("Linux", "riscv64"), ErrorCode::kInvalidInput, "Linux riscv64");
@@ -253,7 +254,7 @@ TEST(MachineHostPlatform, FromUname) {
 
 TEST(MachineHostReal, ReadsThisHostOrNamesWhatIsMissing) {
   auto hostname = ReadHostHostname();
-  ASSERT_TRUE(hostname.ok());
+  ASSERT_OK(hostname);
   EXPECT_FALSE(hostname->empty());
   // A container may lack any of these; then the error names the file.
   if (auto id = ReadHostMachineId(); !id.ok()) {
@@ -287,7 +288,7 @@ class MachineSim : public TempDirTest {
     auto random = TestRandom(11);
     FixedClock clock(SampleTime());
     auto keyring = Keyring::Generate(Path("keys"), Passphrase(), kCheap, clock, random);
-    ASSERT_TRUE(keyring.ok());
+    ASSERT_OK(keyring);
     keyring_.emplace(std::move(keyring).value());
     ASSERT_TRUE(fs::exists(SimBinary())) << SimBinary() << " is not built";
   }
@@ -309,9 +310,9 @@ TEST_F(MachineSim, ARifForEveryPlatformOpensWithThatPlatform) {
     ASSERT_EQ(status, 0) << Slurp(Path("err.txt"));
     const std::string printed = Slurp(Path("out.txt"));
     auto rif = ReadFile(MachineRifPath(out));
-    ASSERT_TRUE(rif.ok());
+    ASSERT_OK(rif);
     auto info = OpenMachineInfo(*rif, *keyring_, Passphrase(), MachineRifPath(out));
-    ASSERT_TRUE(info.ok()) << ErrorText(info.error());
+    ASSERT_OK(info);
     EXPECT_EQ(info->platform(), platform);
     EXPECT_EQ(info->hostname(), "host-" + name);
     EXPECT_EQ(info->created_at(), SampleTime());
@@ -321,7 +322,7 @@ TEST_F(MachineSim, ARifForEveryPlatformOpensWithThatPlatform) {
     EXPECT_NE(printed.find("platform: " + name), std::string::npos) << printed;
     EXPECT_EQ(ModeOf(MachineKeyPath(out)), 0600u);
     auto loaded = LoadMachineDir(out);
-    ASSERT_TRUE(loaded.ok()) << ErrorText(loaded.error());
+    ASSERT_OK(loaded);
     EXPECT_EQ(loaded->info.ToJson(), info->ToJson());
   }
 }
@@ -488,13 +489,13 @@ class MachineVectors : public TempDirTest {
       if (entry.path().extension() == ".key") ::chmod(entry.path().c_str(), 0600);
     }
     auto keyring = Keyring::Load(Path("keys"));
-    ASSERT_TRUE(keyring.ok()) << ErrorText(keyring.error());
+    ASSERT_OK(keyring);
     keyring_.emplace(std::move(keyring).value());
     std::string passphrase = Slurp(FRLIC_SOURCE_DIR "/keys-example/PASSPHRASE");
     while (!passphrase.empty() && passphrase.back() == '\n') passphrase.pop_back();
     passphrase_ = passphrase;
     auto rif = keyring_->UnlockRifKey(SecretBytes::CopyFrom(std::string_view(passphrase_)));
-    ASSERT_TRUE(rif.ok()) << ErrorText(rif.error());
+    ASSERT_OK(rif);
     rif_id_ = rif->key_id;
     rif_public_ = rif->key.public_key();
   }
@@ -533,11 +534,11 @@ TEST_F(MachineVectors, EveryFileGivesItsExpectedOutcome) {
   for (const auto& e : expectations) {
     listed.insert(e.file);
     auto bytes = ReadFile(kVectors + "/" + e.file);
-    ASSERT_TRUE(bytes.ok()) << e.file;
+    ASSERT_OK(bytes) << e.file;
     auto opened = OpenMachineInfo(*bytes, *keyring_,
                                   SecretBytes::CopyFrom(std::string_view(passphrase_)), e.file);
     if (e.outcome == "ok") {
-      ASSERT_TRUE(opened.ok()) << e.file << ": " << ErrorText(opened.error());
+      ASSERT_OK(opened) << e.file;
       EXPECT_EQ(PlatformName(opened->platform()), e.detail) << e.file;
     } else {
       ASSERT_FALSE(opened.ok()) << e.file << " was accepted";
@@ -556,11 +557,11 @@ TEST_F(MachineVectors, EveryFileGivesItsExpectedOutcome) {
   // golden.json is golden.rif's plaintext; golden-machine.key its machine key.
   auto golden = OpenMachineInfo(*ReadFile(kVectors + "/golden.rif"), *keyring_,
                                 SecretBytes::CopyFrom(std::string_view(passphrase_)), "golden");
-  ASSERT_TRUE(golden.ok());
+  ASSERT_OK(golden);
   EXPECT_EQ(golden->ToJson(), Slurp(kVectors + "/golden.json"));
   auto machine_key = DecodeMachineKeyFile(
       SecretBytes::CopyFrom(std::string_view(Slurp(kVectors + "/golden-machine.key"))), "k");
-  ASSERT_TRUE(machine_key.ok());
+  ASSERT_OK(machine_key);
   EXPECT_EQ(machine_key->public_key(), golden->machine_public_key());
 }
 

@@ -10,6 +10,7 @@
 #include "frlic/core/files.h"
 #include "frlic/core/strict_json.h"
 #include "machine_test_support.h"
+#include "status_matchers.h"
 
 namespace frlic {
 namespace {
@@ -86,7 +87,8 @@ TEST(MachineFingerprint, DependsOnHardwareOnlyNotHostnameOrOs) {
                                SampleHardware(), key.public_key(), "v1", SampleTime());
   auto b = MachineInfo::Create(Platform::kLinuxArm64, "host-b", "Ubuntu 24.04 LTS",
                                SampleHardware(), MachineKey(2).public_key(), "v2", 0);
-  ASSERT_TRUE(a.ok() && b.ok());
+  ASSERT_OK(a);
+  ASSERT_OK(b);
   EXPECT_EQ(a->fingerprint(), b->fingerprint());
   EXPECT_EQ(a->fingerprint(), "2cee7c9fbed621eb63f2b9521af0272eaac8a268dd13d2e1e9ae142b724fcd05");
   HardwareFacts other = SampleHardware();
@@ -109,7 +111,7 @@ TEST(MachineMac, CanonicalForm) {
   }
   auto facts =
       NormalizeHardwareFacts("id", {"AA:BB:CC:DD:EE:FF", "00:11:22:33:44:55", "aa-bb-cc-dd-ee-ff"});
-  ASSERT_TRUE(facts.ok());
+  ASSERT_OK(facts);
   EXPECT_EQ(facts->macs, (std::vector<std::string>{"00:11:22:33:44:55", "aa:bb:cc:dd:ee:ff"}));
   auto bad = NormalizeHardwareFacts("id", {"zz", "00:11:22:33:44:55", "1:2:3"});
   EXPECT_ERROR(bad, ErrorCode::kInvalidInput, "mac[0]");
@@ -151,7 +153,7 @@ TEST(MachineInfoCreate, MacsMustBeSortedUniqueAndPresent) {
                "lists an address twice");
   EXPECT_ERROR(create(std::vector<std::string>(65, "52:54:00:12:34:56")), ErrorCode::kInvalidInput,
                "too many");
-  EXPECT_TRUE(create({"52:54:00:12:34:56"}).ok());
+  EXPECT_OK(create({"52:54:00:12:34:56"}));
 }
 
 TEST(MachineInfoCreate, TextFieldLimits) {
@@ -160,8 +162,8 @@ TEST(MachineInfoCreate, TextFieldLimits) {
     return MachineInfo::Create(Platform::kWindows, std::move(hostname), "Windows Server 2022",
                                {std::move(machine_id), {"00:11:22:33:44:55"}}, key, "v", 0);
   };
-  EXPECT_TRUE(create("服务器-01", "{6F1A2B3C-4D5E-6F70-8192-A3B4C5D6E7F8}").ok());
-  EXPECT_TRUE(create(std::string(255, 'h'), std::string(128, 'm')).ok());
+  EXPECT_OK(create("服务器-01", "{6F1A2B3C-4D5E-6F70-8192-A3B4C5D6E7F8}"));
+  EXPECT_OK(create(std::string(255, 'h'), std::string(128, 'm')));
   EXPECT_ERROR(create(std::string(256, 'h'), "id"), ErrorCode::kInvalidInput,
                "hostname: is too long");
   EXPECT_ERROR(create("h", std::string(129, 'm')), ErrorCode::kInvalidInput, "hardware.machine_id");
@@ -232,7 +234,7 @@ TEST(MachineInfoJson, IsCompactWithSortedKeys) {
       R"("tool_version":"frlic-sim 0.1.0","version":1})";
   EXPECT_EQ(info.ToJson(), expected);
   auto parsed = ParseMachineInfoJson(expected, "machine.json");
-  ASSERT_TRUE(parsed.ok()) << ErrorText(parsed.error());
+  ASSERT_OK(parsed);
   EXPECT_EQ(parsed->ToJson(), expected);
   EXPECT_EQ(parsed->hardware(), info.hardware());
   EXPECT_EQ(parsed->machine_public_key(), key.public_key());
@@ -242,9 +244,9 @@ TEST(MachineInfoJson, IsCompactWithSortedKeys) {
 TEST(MachineInfoJson, NonAsciiIsRawUtf8) {
   auto info = MachineInfo::Create(Platform::kWindows, "服务器", "Windows Server 2022 (简体中文)",
                                   SampleHardware(), MachineKey().public_key(), "v", 0);
-  ASSERT_TRUE(info.ok());
+  ASSERT_OK(info);
   EXPECT_NE(info->ToJson().find("\"hostname\":\"服务器\""), std::string::npos);
-  EXPECT_TRUE(ParseMachineInfoJson(info->ToJson(), "m").ok());
+  EXPECT_OK(ParseMachineInfoJson(info->ToJson(), "m"));
   // The same text with \u escapes is not the canonical form.
   std::string escaped = info->ToJson();
   escaped.replace(escaped.find("服务器"), std::string("服务器").size(), "\\u670d\\u52a1\\u5668");
@@ -260,17 +262,17 @@ class MachineRif : public TempDirTest {
     auto random = TestRandom(9);
     FixedClock clock(SampleTime());
     auto keyring = Keyring::Generate(Path("keys"), Passphrase(), kCheap, clock, random);
-    ASSERT_TRUE(keyring.ok()) << ErrorText(keyring.error());
+    ASSERT_OK(keyring);
     keyring_.emplace(std::move(keyring).value());
     auto rif = keyring_->UnlockRifKey(Passphrase());
-    ASSERT_TRUE(rif.ok()) << ErrorText(rif.error());
+    ASSERT_OK(rif);
     rif_.emplace(std::move(rif).value());
   }
   const X25519PublicKey& RifPublic() const { return rif_->key.public_key(); }
   Bytes Sealed(std::uint8_t fill = 1, Platform platform = Platform::kLinuxAmd64) {
     auto rif = SealMachineInfo(SampleInfo(MachineKey(fill).public_key(), platform), RifPublic(),
                                rif_->key_id);
-    EXPECT_TRUE(rif.ok()) << ErrorText(rif.error());
+    EXPECT_OK(rif);
     return std::move(rif).value();
   }
   // Seals arbitrary plaintext to this issuer.
@@ -294,17 +296,17 @@ TEST_F(MachineRif, SealOpenRoundTrip) {
   auto key = MachineKey();
   const MachineInfo info = SampleInfo(key.public_key());
   auto rif = SealMachineInfo(info, RifPublic(), rif_->key_id);
-  ASSERT_TRUE(rif.ok());
+  ASSERT_OK(rif);
   const std::string header = std::string(kRifMagic) + rif_->key_id + "\n";
   ASSERT_EQ(AsText(*rif).substr(0, header.size()), header);
   EXPECT_EQ(rif->size(), header.size() + crypto_box_SEALBYTES + info.ToJson().size());
   // The plaintext is not visible in the file.
   EXPECT_EQ(std::string(AsText(*rif)).find("licence-server-01"), std::string::npos);
   auto key_id = RifKeyIdOf(*rif, "MachineInfo.rif");
-  ASSERT_TRUE(key_id.ok());
+  ASSERT_OK(key_id);
   EXPECT_EQ(*key_id, rif_->key_id);
   auto opened = Open(*rif);
-  ASSERT_TRUE(opened.ok()) << ErrorText(opened.error());
+  ASSERT_OK(opened);
   EXPECT_EQ(opened->ToJson(), info.ToJson());
   EXPECT_EQ(opened->platform(), Platform::kLinuxAmd64);
   EXPECT_EQ(opened->hostname(), "licence-server-01");
@@ -312,7 +314,7 @@ TEST_F(MachineRif, SealOpenRoundTrip) {
   EXPECT_EQ(opened->fingerprint(), MachineFingerprint(SampleHardware()));
   // Through the keyring: the header picks the key.
   auto via_keyring = OpenMachineInfo(*rif, *keyring_, Passphrase(), "MachineInfo.rif");
-  ASSERT_TRUE(via_keyring.ok()) << ErrorText(via_keyring.error());
+  ASSERT_OK(via_keyring);
   EXPECT_EQ(via_keyring->ToJson(), info.ToJson());
   // Each seal uses a fresh ephemeral key.
   EXPECT_NE(Sealed(), Sealed());
@@ -324,7 +326,9 @@ TEST_F(MachineRif, SeededSealIsReproducibleAndOpensWithCryptoBoxSealOpen) {
   auto a = SealMachineInfo(info, RifPublic(), rif_->key_id, r1);
   auto b = SealMachineInfo(info, RifPublic(), rif_->key_id, r2);
   auto c = SealMachineInfo(info, RifPublic(), rif_->key_id, r3);
-  ASSERT_TRUE(a.ok() && b.ok() && c.ok());
+  ASSERT_OK(a);
+  ASSERT_OK(b);
+  ASSERT_OK(c);
   EXPECT_EQ(*a, *b);
   EXPECT_NE(*a, *c);
   // libsodium's own opener accepts it: the construction is crypto_box_seal's.
@@ -386,20 +390,20 @@ TEST_F(MachineRif, SealedToAnotherIssuersKeyIsUnknownKey) {
   auto random = TestRandom(77);
   FixedClock clock(SampleTime());
   auto other = Keyring::Generate(Path("other"), Passphrase("other"), kCheap, clock, random);
-  ASSERT_TRUE(other.ok());
+  ASSERT_OK(other);
   const std::string other_id = other->ActiveRifKey()->key_id;
   ASSERT_NE(other_id, rif_->key_id);
   auto other_public = X25519PublicKey::FromBytes(other->ActiveRifKey()->public_key).value();
   auto rif = SealMachineInfo(SampleInfo(MachineKey().public_key()), other_public, other_id);
-  ASSERT_TRUE(rif.ok());
+  ASSERT_OK(rif);
   EXPECT_ERROR(Open(*rif), ErrorCode::kUnknownKey, "sealed to another issuer's key " + other_id);
   auto via_keyring = OpenMachineInfo(*rif, *keyring_, Passphrase(), "MachineInfo.rif");
   EXPECT_ERROR(via_keyring, ErrorCode::kUnknownKey, "sealed to another issuer's key " + other_id);
   EXPECT_ERROR(via_keyring, ErrorCode::kUnknownKey, "holds RIF key " + rif_->key_id);
   // The other issuer opens it.
   auto other_rif = other->UnlockRifKey(Passphrase("other"));
-  ASSERT_TRUE(other_rif.ok());
-  EXPECT_TRUE(OpenMachineInfo(*rif, *other_rif, "MachineInfo.rif").ok());
+  ASSERT_OK(other_rif);
+  EXPECT_OK(OpenMachineInfo(*rif, *other_rif, "MachineInfo.rif"));
   // A header naming the signing key's id is no RIF key either.
   std::string signing_named(AsText(*rif));
   signing_named.replace(13, 16, keyring_->ActiveSigningKey()->key_id);
@@ -428,7 +432,7 @@ TEST_F(MachineRif, ABoxThatDoesNotOpenIsBadSignature) {
 
 TEST_F(MachineRif, EveryTruncationIsRejected) {
   const Bytes rif = Sealed();
-  ASSERT_TRUE(Open(rif).ok());
+  ASSERT_OK(Open(rif));
   for (std::size_t length = 0; length < rif.size(); ++length) {
     Bytes cut(rif.begin(), rif.begin() + static_cast<std::ptrdiff_t>(length));
     auto opened = Open(cut);
@@ -559,7 +563,7 @@ TEST_F(MachineRif, RejectsBadFieldValues) {
 
 TEST_F(MachineRif, RejectsNonCanonicalOrInvalidJson) {
   const std::string canonical = SampleInfo(MachineKey().public_key()).ToJson();
-  ASSERT_TRUE(Open(SealText(canonical)).ok());
+  ASSERT_OK(Open(SealText(canonical)));
   auto pretty = nlohmann::json::parse(canonical).dump(2);
   EXPECT_ERROR(Open(SealText(pretty)), ErrorCode::kMalformed, "not in canonical form");
   EXPECT_ERROR(Open(SealText(canonical + "\n")), ErrorCode::kMalformed, "not in canonical form");

@@ -12,6 +12,7 @@
 #include "frlic/keys/key_id.h"
 #include "frlic/keys/keyring.h"
 #include "frlic/machine/machine_info.h"
+#include "status_matchers.h"
 #include "test_support.h"
 
 namespace frlic::testing {
@@ -46,7 +47,7 @@ inline MachineInfo SampleInfo(const X25519PublicKey& machine_key,
                               Platform platform = Platform::kLinuxAmd64) {
   auto info = MachineInfo::Create(platform, "licence-server-01", "Debian GNU/Linux 12 (bookworm)",
                                   SampleHardware(), machine_key, "frlic-sim 0.1.0", SampleTime());
-  EXPECT_TRUE(info.ok()) << ErrorText(info.error());
+  EXPECT_OK(info);
   return std::move(info).value();
 }
 

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "frlic/order/order.h"
+#include "status_matchers.h"
 #include "test_support.h"
 
 namespace frlic {
@@ -130,7 +131,7 @@ TEST(OrderMethod, NamesRoundTripExactly) {
 
 TEST(OrderParse, ReadsEveryFieldAsWritten) {
   auto order = Order::Parse(kLocalOrder, "order.yaml");
-  ASSERT_TRUE(order.ok()) << Problems(order.error());
+  ASSERT_OK(order);
   EXPECT_EQ(order->order_id(), "T-1");
   EXPECT_EQ(order->method(), Method::kLocalContainer);
   const Terms& t = order->terms();
@@ -149,7 +150,7 @@ TEST(OrderParse, ReadsEveryFieldAsWritten) {
 TEST(OrderParse, KeepsVersionTextAsWritten) {
   // A YAML float would turn 4.10 into 4.1, which certifies another version.
   auto order = Order::Parse(WithLine("  version:", "  version: 4.10"), "order.yaml");
-  ASSERT_TRUE(order.ok()) << Problems(order.error());
+  ASSERT_OK(order);
   EXPECT_EQ(order->terms().product.version, "4.10");
 }
 
@@ -161,7 +162,7 @@ TEST(OrderParse, ReadsListsAndServer) {
       "ip_ranges:\n  - 192.168.100.25 - 192.168.100.26\n  - 192.168.0.1\n"
       "server: {domain: license.example.com, public_ip: 203.0.113.10}\n";
   auto order = Order::Parse(text, "order.yaml");
-  ASSERT_TRUE(order.ok()) << Problems(order.error());
+  ASSERT_OK(order);
   const Terms& t = order->terms();
   EXPECT_EQ(t.capacity, 3);
   EXPECT_EQ(t.app_names, (std::vector<std::string>{"report1", "report2"}));
@@ -184,12 +185,12 @@ TEST(OrderDates, LeapDaysFollowTheCalendar) {
   EXPECT_EQ(p.found, "\"2026-02-29\"");
 
   auto valid = Order::Parse(WithLine("expires:", "expires: 2028-02-29"), "o.yaml");
-  ASSERT_TRUE(valid.ok()) << Problems(valid.error());
+  ASSERT_OK(valid);
   EXPECT_EQ(valid->terms().expires, (CivilDate{2028, 2, 29}));
 }
 
 TEST(OrderDates, ExpiryMustBeAfterTheContract) {
-  EXPECT_TRUE(Order::Parse(WithLine("expires:", "expires: 2026-11-02"), "o.yaml").ok());
+  EXPECT_OK(Order::Parse(WithLine("expires:", "expires: 2026-11-02"), "o.yaml"));
   auto same = Order::Parse(WithLine("expires:", "expires: 2026-11-01"), "o.yaml");
   ASSERT_FALSE(same.ok());
   ASSERT_EQ(same.error().problems().size(), 1u);
@@ -277,7 +278,7 @@ class OrderLoad : public testing::TempDirTest {};
 TEST_F(OrderLoad, ReadsTheFileAndNamesItInProblems) {
   std::ofstream(Path("ok.yaml")) << kLocalOrder;
   auto order = Order::Load(Path("ok.yaml"));
-  ASSERT_TRUE(order.ok()) << Problems(order.error());
+  ASSERT_OK(order);
   EXPECT_EQ(order->order_id(), "T-1");
 
   std::ofstream(Path("bad.yaml")) << WithLine("capacity:", "capacity: two");
@@ -303,18 +304,18 @@ TEST(OrderTemplates, EveryTemplateParses) {
     const fs::path path = folder / (std::string(MethodName(method)) + ".yaml");
     ASSERT_TRUE(fs::exists(path)) << path;
     auto order = Order::Load(path.string());
-    ASSERT_TRUE(order.ok()) << Problems(order.error());
+    ASSERT_OK(order);
     EXPECT_EQ(order->method(), method) << path;
     EXPECT_TRUE(ids.insert(order->order_id()).second) << "order_id repeated in " << path;
     EXPECT_EQ(order->terms().contract_date.year, 2026) << path;
     EXPECT_EQ(order->terms().expires.year, 2027) << path;
     EXPECT_EQ(order->terms().company, "Example Trading Co., Ltd.") << path;
     auto again = TermsFromJson(TermsToJson(order->terms()), "terms");
-    ASSERT_TRUE(again.ok()) << Problems(again.error());
+    ASSERT_OK(again);
     EXPECT_EQ(*again, order->terms()) << path;
   }
   auto private_cloud = Order::Load((folder / "private-cloud.yaml").string());
-  ASSERT_TRUE(private_cloud.ok());
+  ASSERT_OK(private_cloud);
   ASSERT_FALSE(private_cloud->terms().ip_ranges.empty());
   EXPECT_EQ(FormatIpRange(private_cloud->terms().ip_ranges[0]), "192.168.100.25 - 192.168.100.26");
 }
@@ -340,7 +341,7 @@ TEST(OrderParse, EveryPrefixOfATemplateIsHandled) {
     }
   }
   EXPECT_GT(failures, 100);
-  EXPECT_TRUE(Order::Parse(text, "whole.yaml").ok());
+  EXPECT_OK(Order::Parse(text, "whole.yaml"));
 }
 
 Terms FullTerms() {
@@ -401,7 +402,7 @@ TEST(OrderTermsJson, RoundTripsExactly) {
   cloud.account_name = "example-trading";
   for (const Terms& t : {FullTerms(), container, local, cloud}) {
     auto again = TermsFromJson(TermsToJson(t), "terms");
-    ASSERT_TRUE(again.ok()) << MethodName(t.method) << ": " << Problems(again.error());
+    ASSERT_OK(again) << MethodName(t.method);
     EXPECT_EQ(*again, t) << MethodName(t.method);
   }
 }

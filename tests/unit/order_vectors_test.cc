@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "frlic/order/order.h"
+#include "status_matchers.h"
 
 namespace frlic {
 namespace {
@@ -91,14 +92,10 @@ class OrderValidVector : public ::testing::TestWithParam<std::string> {};
 TEST_P(OrderValidVector, Parses) {
   const fs::path path = kVectors / "valid" / (GetParam() + ".yaml");
   auto order = Order::Parse(ReadText(path), path.filename().string());
-  ASSERT_TRUE(order.ok()) << [&] {
-    std::string all;
-    for (const auto& p : order.error().problems()) all += FormatProblem(p) + "\n";
-    return all;
-  }();
+  ASSERT_OK(order);
   // What was read must survive the terms' JSON form unchanged.
   auto again = TermsFromJson(TermsToJson(order->terms()), "terms");
-  ASSERT_TRUE(again.ok());
+  ASSERT_OK(again);
   EXPECT_EQ(*again, order->terms());
 }
 

@@ -4,7 +4,6 @@
 // a privateConfig is accepted in.
 #include <gtest/gtest.h>
 
-#include "frlic/licence/component_licence.h"
 #include "frlic/core/files.h"
 #include "frlic/core/strict_json.h"
 #include "frlic/core/time.h"
@@ -12,9 +11,11 @@
 #include "frlic/issue/private_config_verdict.h"
 #include "frlic/keys/key_id.h"
 #include "frlic/ledger/ledger.h"
+#include "frlic/licence/component_licence.h"
 #include "frlic/licence/envelope.h"
-#include "frlic/order/order.h"
 #include "frlic/licence/private_config.h"
+#include "frlic/order/order.h"
+#include "status_matchers.h"
 #include "test_support.h"
 
 namespace frlic {
@@ -65,11 +66,11 @@ class PrivateConfigTest : public ::testing::Test {
 
 TEST_F(PrivateConfigTest, MakeRoundTripsThroughPeekAndOpen) {
   auto made = MakePrivateConfig(config_, instance_);
-  ASSERT_TRUE(made.ok()) << made.error().message();
+  ASSERT_OK(made);
   auto peeked = PeekPrivateConfig(AsBytes(*made), "privateConfig");
-  ASSERT_TRUE(peeked.ok()) << peeked.error().message();
+  ASSERT_OK(peeked);
   auto opened = OpenPrivateConfig(AsBytes(*made), instance_.public_key(), "privateConfig");
-  ASSERT_TRUE(opened.ok()) << opened.error().message();
+  ASSERT_OK(opened);
   for (const PrivateConfig* read : {&*peeked, &*opened}) {
     EXPECT_EQ(read->serial, kSerial);
     EXPECT_EQ(read->key_id,
@@ -82,7 +83,7 @@ TEST_F(PrivateConfigTest, MakeRoundTripsThroughPeekAndOpen) {
   }
   // The payload is exactly what PrivateConfigPayload gives for what was read back.
   auto envelope = ReadEnvelopeUnverified(AsBytes(*made), "privateConfig");
-  ASSERT_TRUE(envelope.ok());
+  ASSERT_OK(envelope);
   EXPECT_EQ(envelope->payload_type, kPrivateConfigType);
   EXPECT_EQ(AsText(envelope->payload), PrivateConfigPayload(*opened));
 }
@@ -92,20 +93,20 @@ TEST_F(PrivateConfigTest, KeyIdAndPublicKeyComeFromTheSigningKey) {
   lying.key_id = "0000000000000000";
   lying.instance_public_key = other_.public_key().bytes();
   auto made = MakePrivateConfig(lying, instance_);
-  ASSERT_TRUE(made.ok()) << made.error().message();
+  ASSERT_OK(made);
   auto opened = OpenPrivateConfig(AsBytes(*made), instance_.public_key(), "privateConfig");
-  ASSERT_TRUE(opened.ok()) << opened.error().message();
+  ASSERT_OK(opened);
   EXPECT_EQ(opened->instance_public_key, instance_.public_key().bytes());
 }
 
 TEST_F(PrivateConfigTest, OpenWithAnotherPinnedKeyIsUnknownKey) {
   auto made = MakePrivateConfig(config_, instance_);
-  ASSERT_TRUE(made.ok());
+  ASSERT_OK(made);
   auto opened = OpenPrivateConfig(AsBytes(*made), other_.public_key(), "privateConfig");
   ASSERT_FALSE(opened.ok());
   EXPECT_EQ(opened.error().code(), ErrorCode::kUnknownKey);
   // Peeking does not verify: it only learns the serial.
-  EXPECT_TRUE(PeekPrivateConfig(AsBytes(*made), "privateConfig").ok());
+  EXPECT_OK(PeekPrivateConfig(AsBytes(*made), "privateConfig"));
 }
 
 TEST_F(PrivateConfigTest, RefusesToSignWhatItCouldNotOpen) {
@@ -151,7 +152,7 @@ TEST_F(PrivateConfigTest, PayloadReportsEveryProblem) {
 TEST_F(PrivateConfigTest, ComponentLicencePayloadRoundTrips) {
   const std::string payload = ComponentLicencePayload(licence_);
   auto read = ComponentLicenceFromPayload(ParseStrictJson(payload, "p").value(), "license.json");
-  ASSERT_TRUE(read.ok()) << read.error().message();
+  ASSERT_OK(read);
   EXPECT_EQ(read->serial, licence_.serial);
   EXPECT_EQ(read->key_id, licence_.key_id);
   EXPECT_EQ(read->issued_at, licence_.issued_at);
@@ -196,7 +197,7 @@ class PrivateConfigVerdictTest : public testing::TempDirTest {
     TempDirTest::SetUp();
     ledger_path_ = Path("ledger.sqlite");
     auto opened = Ledger::OpenSqlite(ledger_path_, clock_);
-    ASSERT_TRUE(opened.ok()) << opened.error().message();
+    ASSERT_OK(opened);
     ledger_ = std::move(opened).value();
     config_bytes_ = MakePrivateConfig(config_, instance_).value();
   }
@@ -219,19 +220,19 @@ class PrivateConfigVerdictTest : public testing::TempDirTest {
 
   void Issue(const LedgerRecord& record) {
     Status begun = ledger_->BeginIssue(record);
-    ASSERT_TRUE(begun.ok()) << begun.error().message();
+    ASSERT_OK(begun);
     Status completed = ledger_->CompleteIssue(record.serial);
-    ASSERT_TRUE(completed.ok()) << completed.error().message();
+    ASSERT_OK(completed);
   }
   void IssueGolden() { Issue(Record(kSerial, "ORD-2026-0103")); }
   void SetStatus(const std::string& serial, LicenceStatus status, const std::string& action) {
     Status set = ledger_->SetStatus(serial, status, action, R"({"reason":"test"})");
-    ASSERT_TRUE(set.ok()) << set.error().message();
+    ASSERT_OK(set);
   }
 
   PrivateConfigVerdict Judge(const std::string& bytes) {
     auto verdict = JudgePrivateConfig(*ledger_, AsBytes(bytes), "privateConfig", Now());
-    EXPECT_TRUE(verdict.ok()) << verdict.error().message();
+    EXPECT_OK(verdict);
     return verdict.ok() ? *verdict : PrivateConfigVerdict{};
   }
   PrivateConfigVerdict Judge() { return Judge(config_bytes_); }
@@ -244,7 +245,7 @@ class PrivateConfigVerdictTest : public testing::TempDirTest {
 
   void ExpectChainClean() {
     auto report = ledger_->Verify();
-    ASSERT_TRUE(report.ok()) << report.error().message();
+    ASSERT_OK(report);
     EXPECT_TRUE(report->problems.empty()) << ::testing::PrintToString(report->problems);
   }
 
@@ -291,7 +292,7 @@ TEST_F(PrivateConfigVerdictTest, TheSameVerdictInsideATransaction) {
     name = VerdictName(verdict);
     return Ok();
   });
-  ASSERT_TRUE(run.ok()) << run.error().message();
+  ASSERT_OK(run);
   EXPECT_EQ(name, "valid");
 }
 
@@ -319,10 +320,10 @@ TEST_F(PrivateConfigVerdictTest, AnAbortedReplacementDoesNotCount) {
   SetStatus(kSerial, LicenceStatus::kRevoked, "revoke");
   LedgerRecord replacement = Record("FRL-5EC0DE0000000004", "ORD-2026-0103");
   replacement.parent_serial = kSerial;
-  ASSERT_TRUE(ledger_->BeginIssue(replacement).ok());
+  ASSERT_OK(ledger_->BeginIssue(replacement));
   // A pending replacement already counts: a reissue is under way.
   EXPECT_EQ(VerdictName(Judge()), "already-reissued");
-  ASSERT_TRUE(ledger_->AbortIssue(replacement.serial, "killed").ok());
+  ASSERT_OK(ledger_->AbortIssue(replacement.serial, "killed"));
   EXPECT_EQ(VerdictName(Judge()), "valid");
 }
 
@@ -333,7 +334,7 @@ TEST_F(PrivateConfigVerdictTest, OtherStatusesAreNotRevoked) {
 }
 
 TEST_F(PrivateConfigVerdictTest, APendingLicenceIsNotRevoked) {
-  ASSERT_TRUE(ledger_->BeginIssue(Record(kSerial, "ORD-2026-0103")).ok());
+  ASSERT_OK(ledger_->BeginIssue(Record(kSerial, "ORD-2026-0103")));
   EXPECT_EQ(VerdictName(Judge()), "licence-not-revoked");
 }
 
@@ -378,9 +379,9 @@ TEST_F(PrivateConfigVerdictTest, VerifyPrivateConfigReadsTheFileAndTheLedger) {
   IssueGolden();
   SetStatus(kSerial, LicenceStatus::kRevoked, "revoke");
   const std::string path = Path("privateConfig");
-  ASSERT_TRUE(WriteFileAtomic(path, AsBytes(config_bytes_), {}).ok());
+  ASSERT_OK(WriteFileAtomic(path, AsBytes(config_bytes_), {}));
   auto verdict = VerifyPrivateConfig(path, ledger_path_, clock_);
-  ASSERT_TRUE(verdict.ok()) << verdict.error().message();
+  ASSERT_OK(verdict);
   EXPECT_EQ(VerdictName(*verdict), "valid") << verdict->message;
   auto missing = VerifyPrivateConfig(Path("nothing"), ledger_path_, clock_);
   ASSERT_FALSE(missing.ok());
@@ -392,17 +393,17 @@ TEST_F(PrivateConfigVerdictTest, VerifyPrivateConfigReadsTheFileAndTheLedger) {
 TEST_F(PrivateConfigVerdictTest, RevokeMovesAnActiveLicenceToRevoked) {
   IssueGolden();
   auto revoked = Revoke(kSerial, "customer moved the component", ledger_path_, clock_);
-  ASSERT_TRUE(revoked.ok()) << revoked.error().message();
+  ASSERT_OK(revoked);
   EXPECT_EQ(revoked->serial, kSerial);
   EXPECT_EQ(revoked->method, "container-private-cloud");
   EXPECT_EQ(revoked->revoked_at, Now());
   EXPECT_EQ(StatusOf(kSerial), LicenceStatus::kRevoked);
   auto events = ledger_->Events(kSerial);
-  ASSERT_TRUE(events.ok());
+  ASSERT_OK(events);
   ASSERT_FALSE(events->empty());
   EXPECT_EQ(events->back().action, "revoke");
   auto detail = ParseStrictJson(events->back().detail_json, "detail");
-  ASSERT_TRUE(detail.ok());
+  ASSERT_OK(detail);
   EXPECT_EQ(detail->value("reason", ""), "customer moved the component");
   EXPECT_EQ(detail->value("status", ""), "revoked");
   ExpectChainClean();
@@ -421,17 +422,17 @@ TEST_F(PrivateConfigVerdictTest, RevokeRefusals) {
     EXPECT_EQ(empty.error().code(), ErrorCode::kInvalidInput);
   }
   EXPECT_EQ(StatusOf(kSerial), LicenceStatus::kActive);  // the refusals changed nothing
-  ASSERT_TRUE(Revoke(kSerial, "moved", ledger_path_, clock_).ok());
+  ASSERT_OK(Revoke(kSerial, "moved", ledger_path_, clock_));
   auto again = Revoke(kSerial, "moved again", ledger_path_, clock_);
   ASSERT_FALSE(again.ok());
   EXPECT_EQ(again.error().code(), ErrorCode::kConflict);
   LedgerRecord pending = Record("FRL-5EC0DE0000000005", "ORD-2026-0105");
-  ASSERT_TRUE(ledger_->BeginIssue(pending).ok());
+  ASSERT_OK(ledger_->BeginIssue(pending));
   auto not_active = Revoke(pending.serial, "moved", ledger_path_, clock_);
   ASSERT_FALSE(not_active.ok());
   EXPECT_EQ(not_active.error().code(), ErrorCode::kConflict);
   auto events = ledger_->Events(kSerial);
-  ASSERT_TRUE(events.ok());
+  ASSERT_OK(events);
   EXPECT_EQ(events->size(), 3u);  // begin-issue, issue, revoke
   ExpectChainClean();
 }

@@ -1,11 +1,12 @@
 // receipt.fr: signed by the licence's instance key, verified with the key the verifier pins.
 #include <gtest/gtest.h>
 
-#include "frlic/licence/server_licence.h"
 #include "frlic/core/time.h"
 #include "frlic/keys/key_id.h"
 #include "frlic/licence/envelope.h"
 #include "frlic/licence/receipt.h"
+#include "frlic/licence/server_licence.h"
+#include "status_matchers.h"
 
 namespace frlic {
 namespace private_cloud_vectors {
@@ -61,7 +62,7 @@ class ReceiptTest : public ::testing::Test {
 TEST_F(ReceiptTest, RoundTrips) {
   const std::string file = Make(receipt_);
   auto opened = OpenReceipt(AsBytes(file), instance_.public_key(), "receipt.fr");
-  ASSERT_TRUE(opened.ok()) << opened.error().message();
+  ASSERT_OK(opened);
   EXPECT_EQ(opened->serial, "FRL-5EC0DE0000000001");
   EXPECT_EQ(opened->key_id, InstanceId());
   EXPECT_EQ(opened->licence_sha256, Sha256Hex(AsBytes(kLicenceEnvelope)));
@@ -71,7 +72,7 @@ TEST_F(ReceiptTest, RoundTrips) {
   EXPECT_EQ(opened->destroyed_at, *ParseInstant("2027-02-01T09:30:00Z"));
   EXPECT_EQ(ReceiptPayload(*opened), Payload(file));
   auto peeked = PeekReceipt(AsBytes(file), "receipt.fr");
-  ASSERT_TRUE(peeked.ok()) << peeked.error().message();
+  ASSERT_OK(peeked);
   EXPECT_EQ(peeked->serial, opened->serial);
 }
 
@@ -93,7 +94,7 @@ TEST_F(ReceiptTest, KeyFieldsComeFromTheSigningKey) {
   lying.key_id = "0000000000000000";
   lying.instance_public_key = other_.public_key().bytes();
   auto opened = OpenReceipt(AsBytes(Make(lying)), instance_.public_key(), "receipt.fr");
-  ASSERT_TRUE(opened.ok()) << opened.error().message();
+  ASSERT_OK(opened);
   EXPECT_EQ(opened->instance_public_key, instance_.public_key().bytes());
 }
 
@@ -124,8 +125,8 @@ TEST_F(ReceiptTest, SignedByAnotherInstanceKeyIsUnknownKey) {
   ASSERT_FALSE(opened.ok());
   EXPECT_EQ(opened.error().code(), ErrorCode::kUnknownKey);
   // It is a well-formed receipt of the other key: Peek reads it, and the other key opens it.
-  EXPECT_TRUE(PeekReceipt(AsBytes(file), "receipt.fr").ok());
-  EXPECT_TRUE(OpenReceipt(AsBytes(file), other_.public_key(), "receipt.fr").ok());
+  EXPECT_OK(PeekReceipt(AsBytes(file), "receipt.fr"));
+  EXPECT_OK(OpenReceipt(AsBytes(file), other_.public_key(), "receipt.fr"));
 }
 
 TEST_F(ReceiptTest, AnotherKeyNamingTheInstanceKeyIdIsBadSignature) {
@@ -209,7 +210,7 @@ TEST_F(ReceiptTest, PeekChecksTheTypeAndTheKeyIdButNotTheSignature) {
   Json json = Json::parse(file);
   const std::string unsigned_copy = SignEnvelope(
       kReceiptType, *Base64Decode(json["payload"].get<std::string>()), InstanceId(), Bytes(64, 0));
-  EXPECT_TRUE(PeekReceipt(AsBytes(unsigned_copy), "receipt.fr").ok());
+  EXPECT_OK(PeekReceipt(AsBytes(unsigned_copy), "receipt.fr"));
   const std::string other_id =
       SignEnvelope(kReceiptType, *Base64Decode(json["payload"].get<std::string>()),
                    "0000000000000000", Bytes(64, 0));
@@ -222,14 +223,14 @@ TEST_F(ReceiptTest, CheckForLicenceAcceptsTheMatchingReceipt) {
   const std::string digest = Sha256Hex(AsBytes(kLicenceEnvelope));
   const UnixSeconds now = *ParseInstant("2027-03-01T00:00:00Z");
   auto opened = OpenReceipt(AsBytes(Make(receipt_)), instance_.public_key(), "receipt.fr");
-  ASSERT_TRUE(opened.ok());
-  EXPECT_TRUE(CheckReceiptForLicence(*opened, licence_, digest, now, "receipt.fr").ok());
+  ASSERT_OK(opened);
+  EXPECT_OK(CheckReceiptForLicence(*opened, licence_, digest, now, "receipt.fr"));
   // Destroyed at the instant of issue, checked at the instant of destruction: both bounds hold.
   Receipt edge = receipt_;
   edge.destroyed_at = licence_.issued_at;
   auto edge_opened = OpenReceipt(AsBytes(Make(edge)), instance_.public_key(), "receipt.fr");
-  ASSERT_TRUE(edge_opened.ok());
-  EXPECT_TRUE(CheckReceiptForLicence(*edge_opened, licence_, digest, licence_.issued_at, "r").ok());
+  ASSERT_OK(edge_opened);
+  EXPECT_OK(CheckReceiptForLicence(*edge_opened, licence_, digest, licence_.issued_at, "r"));
 }
 
 TEST_F(ReceiptTest, CheckForLicenceListsEveryMismatch) {
@@ -241,7 +242,7 @@ TEST_F(ReceiptTest, CheckForLicenceListsEveryMismatch) {
   wrong.machine_fingerprint = std::string(64, 'f');
   wrong.destroyed_at = licence_.issued_at - 1;
   auto opened = OpenReceipt(AsBytes(Make(wrong)), instance_.public_key(), "receipt.fr");
-  ASSERT_TRUE(opened.ok());
+  ASSERT_OK(opened);
   ServerLicence other_instance = licence_;
   other_instance.instance_public_key = other_.public_key().bytes();
   auto checked = CheckReceiptForLicence(*opened, other_instance, digest,
@@ -256,7 +257,7 @@ TEST_F(ReceiptTest, CheckForLicenceListsEveryMismatch) {
   Receipt future = receipt_;
   future.destroyed_at = *ParseInstant("2027-03-01T00:00:01Z");
   auto future_opened = OpenReceipt(AsBytes(Make(future)), instance_.public_key(), "receipt.fr");
-  ASSERT_TRUE(future_opened.ok());
+  ASSERT_OK(future_opened);
   auto in_future = CheckReceiptForLicence(*future_opened, licence_, digest,
                                           *ParseInstant("2027-03-01T00:00:00Z"), "receipt.fr");
   ASSERT_FALSE(in_future.ok());

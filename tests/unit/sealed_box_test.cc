@@ -2,6 +2,7 @@
 #include <sodium.h>
 
 #include "frlic/keys/sealed_box.h"
+#include "status_matchers.h"
 #include "test_support.h"
 
 namespace frlic {
@@ -24,7 +25,7 @@ TEST(KeysSealedBox, OpensWithLibsodiumAndIsReproducible) {
       0);
   EXPECT_EQ(AsText(plain), "instance seed");
   auto opened = OpenSealed(a, recipient);
-  ASSERT_TRUE(opened.ok());
+  ASSERT_OK(opened);
   EXPECT_EQ(AsText(opened->reveal()), "instance seed");
 }
 

@@ -2,12 +2,13 @@
 // the licence server's verdict (first failing code only) for every code.
 #include <gtest/gtest.h>
 
-#include "frlic/customer/server_request.h"
-#include "frlic/licence/server_licence.h"
 #include "frlic/core/time.h"
+#include "frlic/customer/server_request.h"
 #include "frlic/licence/container_licence.h"
 #include "frlic/licence/envelope.h"
 #include "frlic/licence/receipt.h"
+#include "frlic/licence/server_licence.h"
+#include "status_matchers.h"
 
 namespace frlic {
 namespace private_cloud_vectors {
@@ -24,10 +25,10 @@ class ServerLicenceTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     auto signer = private_cloud_vectors::ExampleSigner(kExampleKeys);
-    ASSERT_TRUE(signer.ok()) << signer.error().message();
+    ASSERT_OK(signer);
     signer_ = new Signer(std::move(signer).value());
     auto keyring = Keyring::Load(kExampleKeys);
-    ASSERT_TRUE(keyring.ok()) << keyring.error().message();
+    ASSERT_OK(keyring);
     keyring_ = new Keyring(std::move(keyring).value());
   }
   static void TearDownTestSuite() {
@@ -80,7 +81,7 @@ TEST_F(ServerLicenceTest, RoundTripsThroughTheEnvelope) {
   const ServerLicence licence = Licence();
   const std::string envelope = Sign(ServerLicencePayload(licence));
   auto opened = OpenServerLicence(AsBytes(envelope), *keyring_, "license.json");
-  ASSERT_TRUE(opened.ok()) << opened.error().message();
+  ASSERT_OK(opened);
   EXPECT_EQ(opened->serial, licence.serial);
   EXPECT_EQ(opened->key_id, licence.key_id);
   EXPECT_EQ(opened->issued_at, licence.issued_at);
@@ -99,7 +100,7 @@ TEST_F(ServerLicenceTest, EveryPlatformRoundTrips) {
     ServerLicence licence = Licence();
     licence.platform = platform;
     auto read = ServerLicenceFromPayload(Json::parse(ServerLicencePayload(licence)), "x");
-    ASSERT_TRUE(read.ok()) << PlatformName(platform);
+    ASSERT_OK(read) << PlatformName(platform);
     EXPECT_EQ(read->platform, platform);
   }
 }

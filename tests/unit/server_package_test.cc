@@ -13,6 +13,7 @@
 #include "frlic/artifact/server_package.h"
 #include "frlic/core/files.h"
 #include "frlic/core/time.h"
+#include "status_matchers.h"
 #include "test_support.h"
 
 namespace frlic {
@@ -24,7 +25,7 @@ const std::string kTemplate = FRLIC_SOURCE_DIR "/templates/server/README.txt.tmp
 
 std::string ReadText(const std::string& path) {
   auto bytes = ReadFile(path, 1ull << 31);
-  EXPECT_TRUE(bytes.ok()) << path;
+  EXPECT_OK(bytes) << path;
   return bytes.ok() ? std::string(AsText(*bytes)) : std::string();
 }
 
@@ -94,7 +95,7 @@ class ServerPackageTest : public testing::TempDirTest {
   std::string Write(const ServerPackageInput& input, const std::string& name) {
     const std::string path = Path(name);
     auto status = WriteServerPackage(input, path);
-    EXPECT_TRUE(status.ok()) << status.error().message();
+    EXPECT_OK(status);
     return path;
   }
 
@@ -245,14 +246,14 @@ TEST_F(ServerPackageTest, ReadsBackWhatWasWritten) {
     const ServerPackageInput input = Input(platform);
     const std::string path = Write(input, std::string(PlatformName(platform)) + ".zip");
     auto contents = ReadServerPackage(path);
-    ASSERT_TRUE(contents.ok()) << contents.error().message();
+    ASSERT_OK(contents);
     EXPECT_EQ(contents->licence_envelope, input.licence_envelope);
     EXPECT_EQ(contents->sealed_instance_key, input.sealed_instance_key);
     EXPECT_EQ(contents->readme, input.readme);
     EXPECT_EQ(contents->server_binary_name, ServerBinaryName(platform));
     EXPECT_EQ(contents->server_binary_size, binary_bytes_.size());
     EXPECT_TRUE(contents->server_binary_executable);
-    EXPECT_TRUE(CheckPackagePlatform(*contents, platform, path).ok());
+    EXPECT_OK(CheckPackagePlatform(*contents, platform, path));
     // The platform is the signed licence's: a Windows licence needs bin/server.exe.
     Platform other = platform == Platform::kWindows ? Platform::kMacos : Platform::kWindows;
     auto mismatch = CheckPackagePlatform(*contents, other, path);
@@ -379,7 +380,7 @@ class ServerPackageHostileTest : public ServerPackageTest {
 
 TEST_F(ServerPackageHostileTest, TheValidBaselineReads) {
   auto contents = ReadServerPackage(Build(ValidEntries()));
-  ASSERT_TRUE(contents.ok()) << contents.error().message();
+  ASSERT_OK(contents);
   EXPECT_EQ(contents->server_binary_name, "server");
 }
 
@@ -511,10 +512,10 @@ class ServerReadmeTest : public ::testing::Test {
  protected:
   static std::string Render(Platform platform) {
     auto text = ReadFile(kTemplate);
-    EXPECT_TRUE(text.ok());
+    EXPECT_OK(text);
     auto readme = RenderServerReadme(AsText(*text), platform, "FRL-5EC0DE0000000001",
                                      "Example Trading Co., Ltd.", "2027-10-14");
-    EXPECT_TRUE(readme.ok()) << readme.error().message();
+    EXPECT_OK(readme);
     return readme.ok() ? *readme : std::string();
   }
   static bool Has(const std::string& text, const std::string& part) {
@@ -585,11 +586,11 @@ TEST_F(ServerReadmeTest, UnknownOrUnclosedPlaceholdersAreRefusedWithTheirLine) {
     EXPECT_EQ(rendered.error().code(), ErrorCode::kInvalidInput) << bad;
   }
   auto plain = RenderServerReadme("no placeholders } { }}\n", Platform::kMacos, "S", "C", "E");
-  ASSERT_TRUE(plain.ok());
+  ASSERT_OK(plain);
   EXPECT_EQ(*plain, "no placeholders } { }}\n");
   auto values = RenderServerReadme("{{serial}}|{{server}}|{{platform}}", Platform::kWindows,
                                    "{{expires}}", "C", "E");
-  ASSERT_TRUE(values.ok());
+  ASSERT_OK(values);
   EXPECT_EQ(*values, "{{expires}}|server.exe|windows");  // values are not re-expanded
 }
 

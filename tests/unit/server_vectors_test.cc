@@ -7,12 +7,13 @@
 #include <fstream>
 #include <sstream>
 
-#include "frlic/customer/server_request.h"
-#include "frlic/licence/server_licence.h"
 #include "frlic/core/files.h"
 #include "frlic/core/time.h"
+#include "frlic/customer/server_request.h"
 #include "frlic/keys/keyring.h"
 #include "frlic/licence/receipt.h"
+#include "frlic/licence/server_licence.h"
+#include "status_matchers.h"
 #include "test_support.h"
 
 namespace frlic {
@@ -64,9 +65,9 @@ class ServerLicenceVectors : public ::testing::TestWithParam<Expectation> {};
 TEST_P(ServerLicenceVectors, OpensAsExpected) {
   const Expectation& e = GetParam();
   auto keyring = Keyring::Load(kExampleKeys);
-  ASSERT_TRUE(keyring.ok()) << keyring.error().message();
+  ASSERT_OK(keyring);
   auto bytes = ReadFile(kLicenceVectors + "/" + e.file);
-  ASSERT_TRUE(bytes.ok()) << e.file;
+  ASSERT_OK(bytes) << e.file;
   auto opened = OpenServerLicence(*bytes, *keyring, e.file);
   EXPECT_EQ(Outcome(opened.ok() ? nullptr : &opened.error()), e.open)
       << (opened.ok() ? "" : opened.error().message());
@@ -81,16 +82,16 @@ class ReceiptVectors : public ::testing::TestWithParam<Expectation> {};
 TEST_P(ReceiptVectors, OpenAndCheckAsExpected) {
   const Expectation& e = GetParam();
   auto keyring = Keyring::Load(kExampleKeys);
-  ASSERT_TRUE(keyring.ok());
+  ASSERT_OK(keyring);
   auto licence_bytes = ReadFile(kLicenceVectors + "/golden.json");
-  ASSERT_TRUE(licence_bytes.ok());
+  ASSERT_OK(licence_bytes);
   auto licence = OpenServerLicence(*licence_bytes, *keyring, "golden.json");
-  ASSERT_TRUE(licence.ok()) << licence.error().message();
+  ASSERT_OK(licence);
   // The verifier pins the instance key named by the (verified) licence, never the receipt's.
   auto pinned = Ed25519PublicKey::FromBytes(ByteView(licence->instance_public_key));
-  ASSERT_TRUE(pinned.ok());
+  ASSERT_OK(pinned);
   auto bytes = ReadFile(kReceiptVectors + "/" + e.file);
-  ASSERT_TRUE(bytes.ok()) << e.file;
+  ASSERT_OK(bytes) << e.file;
   auto opened = OpenReceipt(*bytes, *pinned, e.file);
   EXPECT_EQ(Outcome(opened.ok() ? nullptr : &opened.error()), e.open)
       << (opened.ok() ? "" : opened.error().message());
@@ -124,11 +125,11 @@ TEST(ServerVectorsSet, EveryFileHasAnExpectation) {
 
 TEST(ServerVectorsSet, TheLicenceServerGivesTheRecordedVerdicts) {
   auto keyring = Keyring::Load(kExampleKeys);
-  ASSERT_TRUE(keyring.ok());
+  ASSERT_OK(keyring);
   auto bytes = ReadFile(kLicenceVectors + "/golden.json");
-  ASSERT_TRUE(bytes.ok());
+  ASSERT_OK(bytes);
   auto licence = OpenServerLicence(*bytes, *keyring, "golden.json");
-  ASSERT_TRUE(licence.ok()) << licence.error().message();
+  ASSERT_OK(licence);
   std::ifstream in(kLicenceVectors + "/requests.txt");
   std::string line;
   int checked = 0;
@@ -165,7 +166,7 @@ TEST_F(ServerVectorsGenerator, ReproducesTheCommittedFiles) {
     for (const auto& entry : std::filesystem::directory_iterator(fresh_dir)) {
       auto fresh = ReadFile(entry.path().string());
       auto committed = ReadFile(committed_dir + "/" + entry.path().filename().string());
-      ASSERT_TRUE(committed.ok()) << entry.path().filename() << " is not committed";
+      ASSERT_OK(committed) << entry.path().filename() << " is not committed";
       EXPECT_EQ(*fresh, *committed) << entry.path().filename() << " differs from the generator's";
       ++compared;
     }
