@@ -293,6 +293,22 @@ TEST_F(ImageWriterTest, StandInBaseImage) {
   EXPECT_EQ(out->config["config"]["Entrypoint"][0], "/app/bin/fanruan-license-server");
 }
 
+// The image's bytes from the committed stand-in base, pinned: a change in the tar writer's
+// layout (headers, order, padding) or in the config and manifests fails here. If the change
+// is intended, replace the line in tests/vectors/artifact-digests/SHA256SUMS with the one this
+// test prints (see the README there).
+TEST_F(ImageWriterTest, BytesFromTheStandInBaseMatchThePinnedDigest) {
+  auto base = ReadImageArchive(FRLIC_SOURCE_DIR "/templates/container/base-image.tar");
+  ASSERT_OK(base);
+  auto written = WriteImage(*base, TestImage(), Path("fanruan_license_server.tar"));
+  ASSERT_OK(written);
+  const std::string digest = Sha256Of(ReadBytes(Path("fanruan_license_server.tar")));
+  EXPECT_EQ(written->sha256, digest);
+  EXPECT_EQ(digest, testing::PinnedSha256("fanruan_license_server.tar"))
+      << "fanruan_license_server.tar changed; if intended, the new SHA256SUMS line is:\n"
+      << digest << "  fanruan_license_server.tar";
+}
+
 TEST_F(ImageWriterTest, OptionalPartsOfTheConfig) {
   // No port: no ExposedPorts. No history and null Labels in the base: created.
   BaseOptions options;

@@ -11,6 +11,7 @@
 #include <set>
 
 #include "frlic/artifact/server_package.h"
+#include "frlic/core/bytes.h"
 #include "frlic/core/files.h"
 #include "frlic/core/time.h"
 #include "status_matchers.h"
@@ -163,6 +164,18 @@ TEST_F(ServerPackageTest, TwoRunsGiveByteIdenticalFiles) {
   ServerPackageInput later = Input();
   later.mtime += 2;
   EXPECT_NE(ReadText(Write(later, "c.zip")), a);
+}
+
+// The package's bytes, pinned: a change in libzip's or zlib's output or in the writer's layout
+// fails here even when every other test still passes. If the change is intended (a libzip
+// upgrade, say), replace the line in tests/vectors/artifact-digests/SHA256SUMS with the one
+// this test prints (see the README there).
+TEST_F(ServerPackageTest, BytesMatchThePinnedDigest) {
+  const std::string bytes = ReadText(Write(Input(), "FanruanLicenseServer.zip"));
+  const std::string digest = Sha256Hex(AsBytes(bytes));
+  EXPECT_EQ(digest, testing::PinnedSha256("FanruanLicenseServer.zip"))
+      << "FanruanLicenseServer.zip changed; if intended, the new SHA256SUMS line is:\n"
+      << digest << "  FanruanLicenseServer.zip";
 }
 
 class ScopedTz {

@@ -6,6 +6,8 @@
 
 #include <array>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 
 #include "frlic/core/clock.h"
@@ -32,6 +34,19 @@ inline SeededRandom TestRandom(std::uint8_t fill = 7) {
   std::array<std::uint8_t, 32> seed{};
   seed.fill(fill);
   return SeededRandom(seed);
+}
+
+// The SHA-256 that tests/vectors/artifact-digests/SHA256SUMS pins for the artifact `name`
+// ("sha256sum" lines: 64 hex digits, two spaces, the name); empty when the name is not listed.
+inline std::string PinnedSha256(const std::string& name) {
+  std::ifstream sums(FRLIC_SOURCE_DIR "/tests/vectors/artifact-digests/SHA256SUMS");
+  std::string line;
+  while (std::getline(sums, line)) {
+    std::istringstream fields(line);
+    std::string digest, listed;
+    if (fields >> digest >> listed && listed == name) return digest;
+  }
+  return "";
 }
 
 // Cheapest Argon2id cost, so key tests stay fast; the format is the same.
