@@ -90,6 +90,27 @@ TEST(ContainerVectorsSet, EveryFileHasAnExpectation) {
   }
 }
 
+// Every single byte of the golden licence, flipped: opening fails and the product's verdict is
+// Incorrect License Format alone (the CLI case tampered_licence_rejected flips a sample of the
+// positions through inspect and check).
+TEST(ContainerGolden, EveryByteFlipIsRejected) {
+  auto keyring = Keyring::Load(kExampleKeys);
+  ASSERT_OK(keyring);
+  auto golden = ReadFile(kVectors + "/golden.lic");
+  ASSERT_OK(golden);
+  const UnixSeconds now = *ParseInstant("2026-11-23T08:00:00Z");
+  ASSERT_TRUE(CheckContainerLicence(*golden, *keyring, Facts(), now, "golden.lic").accepted());
+  for (std::size_t i = 0; i < golden->size(); ++i) {
+    Bytes flipped = *golden;
+    flipped[i] ^= 0x01;
+    EXPECT_FALSE(OpenContainerLicence(flipped, *keyring, "flipped.lic").ok()) << "byte " << i;
+    const ContainerVerdict verdict =
+        CheckContainerLicence(flipped, *keyring, Facts(), now, "flipped.lic");
+    ASSERT_EQ(verdict.reasons.size(), 1u) << "byte " << i;
+    EXPECT_EQ(verdict.reasons[0].failure, ContainerFailure::kIncorrectFormat) << "byte " << i;
+  }
+}
+
 class ContainerVectorsGenerator : public testing::TempDirTest {};
 
 TEST_F(ContainerVectorsGenerator, ReproducesTheCommittedFiles) {
