@@ -21,13 +21,6 @@ inline SecretBytes Passphrase(std::string_view text = "machine-test") {
   return SecretBytes::CopyFrom(text);
 }
 
-// Every text of an error: message, hint and each problem as the CLI prints it.
-inline std::string ErrorText(const Error& error) {
-  std::string text = error.message() + "\n" + error.hint();
-  for (const auto& problem : error.problems()) text += "\n" + FormatProblem(problem);
-  return text;
-}
-
 #define EXPECT_ERROR(result, error_code, fragment)                                   \
   do {                                                                               \
     const auto& frlic_r_ = (result);                                                 \

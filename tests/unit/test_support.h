@@ -12,6 +12,7 @@
 
 #include "frlic/core/clock.h"
 #include "frlic/core/secret_bytes.h"
+#include "frlic/core/status.h"
 
 namespace frlic::testing {
 
@@ -34,6 +35,14 @@ inline SeededRandom TestRandom(std::uint8_t fill = 7) {
   std::array<std::uint8_t, 32> seed{};
   seed.fill(fill);
   return SeededRandom(seed);
+}
+
+// Every text of an error: message, hint and each problem as the CLI prints it (for checks that
+// an error mentions something).
+inline std::string ErrorText(const Error& error) {
+  std::string text = error.message() + "\n" + error.hint();
+  for (const auto& problem : error.problems()) text += "\n" + FormatProblem(problem);
+  return text;
 }
 
 // The SHA-256 that tests/vectors/artifact-digests/SHA256SUMS pins for the artifact `name`

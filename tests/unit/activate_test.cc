@@ -1,0 +1,397 @@
+// The issuer's activation verdict and binding (frlic/issue/activate) against a real SQLite
+// ledger.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <limits>
+
+#include "activation_test_support.h"
+#include "frlic/activation/activation_code.h"
+#include "frlic/core/bytes.h"
+#include "frlic/core/time.h"
+#include "frlic/issue/activate.h"
+#include "frlic/ledger/ledger.h"
+#include "frlic/order/order.h"
+#include "status_matchers.h"
+#include "test_support.h"
+
+namespace frlic {
+namespace {
+
+using testing::Contains;
+using testing::CountingSecret;
+using testing::ErrorText;
+using testing::kExampleKeyId;
+
+constexpr char kSerial[] = "FRL-5EC0DE00000000A1";
+constexpr UnixSeconds kNow = 1795420800 + 3600;  // 2026-11-23T09:00:00Z
+
+std::string VerdictName(const ActivationVerdict& verdict) {
+  return verdict.valid() ? "valid" : ActivationFailureName(*verdict.failure);
+}
+
+class ActivateTest : public testing::TempDirTest {
+ protected:
+  void SetUp() override {
+    TempDirTest::SetUp();
+    auto opened = Ledger::OpenSqlite(Path("ledger.sqlite"), clock_);
+    ASSERT_OK(opened);
+    ledger_ = std::move(opened).value();
+  }
+
+  static Terms LicenceTerms(Method method, const std::string& expires) {
+    Terms terms;
+    terms.method = method;
+    terms.company = "Example Trading Co., Ltd.";
+    terms.project = "Sales Analytics";
+    terms.contract_date = *ParseDate("2026-11-01");
+    terms.product = {"FineDataLink", "4.1", "4.1.5-20240105"};
+    terms.capacity = 2;
+    terms.expires = *ParseDate(expires);
+    terms.app_names = {"webroot", "decision"};
+    if (method == Method::kLocalContainer) terms.project_content = "sales-analytics-prod";
+    if (method == Method::kContainerPrivateCloud) terms.port = 18081;
+    if (method == Method::kPrivateCloud) terms.ip_ranges = {*ParseIpRange("10.0.0.1")};
+    terms.features = {"data-sync", "scheduling"};
+    return terms;
+  }
+
+  void Issue(const std::string& serial, const std::string& order_id,
+             Method method = Method::kLocalContainer, const std::string& expires = "2027-10-31",
+             const std::string& key_id = kExampleKeyId) {
+    LedgerRecord record;
+    record.serial = serial;
+    record.order_id = order_id;
+    record.method = MethodName(method);
+    record.terms_json = TermsToJson(LicenceTerms(method, expires)).dump();
+    record.artifact_path = Path(serial + "/Container.lic");
+    record.artifact_sha256 = Sha256Hex(AsBytes("artifact of " + serial));
+    record.key_id = key_id;
+    record.issued_at = kNow - 86400;
+    Status begun = ledger_->BeginIssue(record);
+    ASSERT_OK(begun);
+    Status completed = ledger_->CompleteIssue(serial);
+    ASSERT_OK(completed);
+  }
+
+  ActivationPayload Payload(const std::string& project_identity, UnixSeconds shown_at,
+                            const std::string& serial = kSerial) {
+    nonce_counter_ += 1;
+    char nonce[17];
+    std::snprintf(nonce, sizeof nonce, "%016llx", static_cast<unsigned long long>(nonce_counter_));
+    return ActivationPayload{serial, kExampleKeyId, ProjectFingerprint(project_identity), nonce,
+                             shown_at};
+  }
+
+  ActivationVerdict Judge(const std::string& text, UnixSeconds now = kNow) {
+    auto verdict = Activate(*ledger_, text, "the request", secrets_, now);
+    EXPECT_OK(verdict);
+    return verdict.ok() ? *verdict : ActivationVerdict{};
+  }
+  ActivationVerdict Judge(const ActivationPayload& payload, UnixSeconds now = kNow) {
+    return Judge(ActivationUrl(kDefaultActivationUrl, payload), now);
+  }
+
+  std::vector<LedgerEvent> Events(const std::string& serial = kSerial) {
+    auto events = ledger_->Events(serial);
+    EXPECT_OK(events);
+    return events.ok() ? *events : std::vector<LedgerEvent>{};
+  }
+  std::size_t EventCount() { return Events("").size(); }
+
+  std::optional<ActivationBinding> Binding(const std::string& serial = kSerial) {
+    std::optional<ActivationBinding> binding;
+    Status read = ledger_->Transaction([&](LedgerTxn& txn) -> Status {
+      FRLIC_ASSIGN_OR_RETURN(binding, CurrentBinding(txn, serial));
+      return Ok();
+    });
+    EXPECT_OK(read);
+    return binding;
+  }
+
+  // Judges `payload` expecting `name`, and that a refusal changed nothing.
+  ActivationVerdict ExpectRefused(const ActivationPayload& payload, const std::string& name,
+                                  UnixSeconds now = kNow) {
+    const std::size_t before = EventCount();
+    const ActivationVerdict verdict = Judge(payload, now);
+    EXPECT_EQ(VerdictName(verdict), name) << verdict.message;
+    EXPECT_TRUE(verdict.code.empty());
+    EXPECT_FALSE(verdict.message.empty());
+    EXPECT_EQ(EventCount(), before) << "a refusal wrote to the ledger";
+    return verdict;
+  }
+
+  void ExpectChainClean() {
+    auto report = ledger_->Verify();
+    ASSERT_OK(report);
+    EXPECT_TRUE(report->problems.empty()) << ::testing::PrintToString(report->problems);
+  }
+
+  FixedClock clock_{kNow};
+  std::unique_ptr<Ledger> ledger_;
+  SecretBytes secret_ = CountingSecret();
+  ActivationSecrets secrets_ = [this](const std::string& key_id) -> Result<const SecretBytes*> {
+    if (key_id != kExampleKeyId) {
+      return Error(ErrorCode::kUnknownKey, "no activation secret for key " + key_id);
+    }
+    return &secret_;
+  };
+  std::uint64_t nonce_counter_ = 0;
+};
+
+TEST_F(ActivateTest, ValidPayloadGetsTheCodeAndBindsTheProject) {
+  Issue(kSerial, "ORD-1");
+  const ActivationPayload payload = Payload("install-0001", kNow - 10);
+  const std::size_t before = EventCount();
+  const ActivationVerdict verdict = Judge(payload);
+  ASSERT_EQ(VerdictName(verdict), "valid") << verdict.message;
+  EXPECT_EQ(verdict.code, ActivationCode(secret_, payload));
+  EXPECT_EQ(verdict.code.size(), 6u);
+  EXPECT_EQ(verdict.serial, kSerial);
+  EXPECT_EQ(verdict.project, payload.project);
+  EXPECT_EQ(verdict.valid_until, payload.shown_at + 300);
+  EXPECT_TRUE(Contains(verdict.message, kSerial)) << verdict.message;
+
+  ASSERT_EQ(EventCount(), before + 1);
+  const LedgerEvent event = Events().back();
+  EXPECT_EQ(event.action, "activate");
+  EXPECT_EQ(event.serial, kSerial);
+  auto detail = ParseStrictJson(event.detail_json, "detail");
+  ASSERT_OK(detail);
+  EXPECT_EQ((*detail)["project"], payload.project);
+  EXPECT_EQ((*detail)["nonce"], payload.nonce);
+  EXPECT_EQ((*detail)["status"], "active");
+  auto record = ledger_->FindBySerial(kSerial);
+  ASSERT_OK(record);
+  ASSERT_TRUE(record->has_value());
+  EXPECT_EQ((*record)->status, LicenceStatus::kActive);
+
+  const auto binding = Binding();
+  ASSERT_TRUE(binding.has_value());
+  EXPECT_EQ(binding->project, payload.project);
+  EXPECT_EQ(binding->bound_at, kNow);
+  ExpectChainClean();
+}
+
+TEST_F(ActivateTest, TheBoundProjectMayActivateAgain) {
+  Issue(kSerial, "ORD-1");
+  ASSERT_EQ(VerdictName(Judge(Payload("install-0001", kNow - 10))), "valid");
+  const ActivationPayload again = Payload("install-0001", kNow + 100);
+  const ActivationVerdict verdict = Judge(again, kNow + 120);
+  ASSERT_EQ(VerdictName(verdict), "valid") << verdict.message;
+  EXPECT_EQ(verdict.code, ActivationCode(secret_, again));
+  EXPECT_EQ(Binding()->project, again.project);
+  ExpectChainClean();
+}
+
+TEST_F(ActivateTest, AnotherProjectIsBoundElsewhereUntilCancelled) {
+  Issue(kSerial, "ORD-1");
+  const ActivationPayload first = Payload("install-0001", kNow - 10);
+  ASSERT_EQ(VerdictName(Judge(first)), "valid");
+
+  const ActivationPayload second = Payload("install-0002", kNow - 5);
+  const ActivationVerdict refused = ExpectRefused(second, "bound-elsewhere");
+  EXPECT_EQ(refused.bound_project, first.project);
+  EXPECT_EQ(refused.bound_at, kNow);
+  EXPECT_EQ(refused.serial, kSerial);
+  EXPECT_EQ(refused.project, second.project);
+  EXPECT_TRUE(Contains(refused.message, first.project)) << refused.message;
+  EXPECT_TRUE(Contains(refused.message, "frlic activation cancel")) << refused.message;
+
+  auto cancelled = CancelActivation(*ledger_, kSerial, "the customer moved the project");
+  ASSERT_OK(cancelled);
+  EXPECT_EQ(cancelled->project, first.project);
+  const LedgerEvent cancel = Events().back();
+  EXPECT_EQ(cancel.action, "activation-cancel");
+  auto detail = ParseStrictJson(cancel.detail_json, "detail");
+  ASSERT_OK(detail);
+  EXPECT_EQ((*detail)["project"], first.project);
+  EXPECT_EQ((*detail)["reason"], "the customer moved the project");
+  EXPECT_EQ((*detail)["status"], "active");
+  EXPECT_FALSE(Binding().has_value());
+
+  const ActivationVerdict moved = Judge(second);
+  ASSERT_EQ(VerdictName(moved), "valid") << moved.message;
+  EXPECT_EQ(moved.code, ActivationCode(secret_, second));
+  EXPECT_EQ(Binding()->project, second.project);
+  // Now the first project is the one elsewhere.
+  ExpectRefused(Payload("install-0001", kNow), "bound-elsewhere");
+  ExpectChainClean();
+}
+
+TEST_F(ActivateTest, UnknownSerial) {
+  Issue(kSerial, "ORD-1");
+  const ActivationVerdict verdict =
+      ExpectRefused(Payload("install-0001", kNow, "FRL-5EC0DE00000000FF"), "unknown-serial");
+  EXPECT_TRUE(Contains(verdict.message, "FRL-5EC0DE00000000FF")) << verdict.message;
+  ExpectChainClean();
+}
+
+TEST_F(ActivateTest, OnlyContainerLicencesAreActivatable) {
+  Issue("FRL-5EC0DE00000000B1", "ORD-PC", Method::kPrivateCloud);
+  const ActivationVerdict verdict =
+      ExpectRefused(Payload("install-0001", kNow, "FRL-5EC0DE00000000B1"), "not-activatable");
+  EXPECT_TRUE(Contains(verdict.message, "private-cloud")) << verdict.message;
+  Issue("FRL-5EC0DE00000000B2", "ORD-PUB", Method::kPublicCloud);
+  ExpectRefused(Payload("install-0001", kNow, "FRL-5EC0DE00000000B2"), "not-activatable");
+  // A container-private-cloud licence is activated like a local container.
+  Issue("FRL-5EC0DE00000000B3", "ORD-CPC", Method::kContainerPrivateCloud);
+  EXPECT_EQ(VerdictName(Judge(Payload("install-0001", kNow, "FRL-5EC0DE00000000B3"))), "valid");
+  ExpectChainClean();
+}
+
+TEST_F(ActivateTest, RevokedLicenceIsNotActive) {
+  Issue(kSerial, "ORD-1");
+  ASSERT_OK(ledger_->SetStatus(kSerial, LicenceStatus::kRevoked, "revoke", R"({"reason":"t"})"));
+  const ActivationVerdict verdict =
+      ExpectRefused(Payload("install-0001", kNow), "licence-not-active");
+  EXPECT_TRUE(Contains(verdict.message, "revoked")) << verdict.message;
+  ExpectChainClean();
+}
+
+TEST_F(ActivateTest, ExpiredLicence) {
+  // The last valid day is 2026-11-23 (the day of kNow): valid until its end.
+  Issue(kSerial, "ORD-1", Method::kLocalContainer, "2026-11-23");
+  const UnixSeconds end_of_day = StartOfDay(*ParseDate("2026-11-24"));
+  EXPECT_EQ(VerdictName(Judge(Payload("install-0001", end_of_day - 10), end_of_day - 1)), "valid");
+  const ActivationVerdict verdict =
+      ExpectRefused(Payload("install-0001", end_of_day - 10), "expired", end_of_day);
+  EXPECT_TRUE(Contains(verdict.message, "2026-11-23")) << verdict.message;
+  ExpectChainClean();
+}
+
+TEST_F(ActivateTest, StaleAndFutureQrCodes) {
+  Issue(kSerial, "ORD-1");
+  ExpectRefused(Payload("install-0001", kNow - 301), "stale");
+  ExpectRefused(Payload("install-0001", kNow - 100000), "stale");
+  ExpectRefused(Payload("install-0001", kNow + 61), "from-future");
+  ExpectRefused(Payload("install-0001", kNow + 86400), "from-future");
+  // The largest time the grammar admits is refused (from-future today; malformed once
+  // ParseActivation bounds t) and writes nothing.
+  const std::size_t before = EventCount();
+  const ActivationVerdict far =
+      Judge(Payload("install-0001", std::numeric_limits<UnixSeconds>::max()));
+  EXPECT_TRUE(VerdictName(far) == "from-future" || VerdictName(far) == "malformed")
+      << VerdictName(far) << ": " << far.message;
+  EXPECT_EQ(EventCount(), before);
+  // The boundaries themselves pass.
+  EXPECT_EQ(VerdictName(Judge(Payload("install-0001", kNow - 300))), "valid");
+  EXPECT_EQ(VerdictName(Judge(Payload("install-0001", kNow + 60))), "valid");
+  ExpectChainClean();
+}
+
+TEST_F(ActivateTest, KeyMismatch) {
+  Issue(kSerial, "ORD-1");
+  ActivationPayload payload = Payload("install-0001", kNow);
+  payload.key_id = "0123456789abcdef";
+  const ActivationVerdict verdict = ExpectRefused(payload, "key-mismatch");
+  EXPECT_TRUE(Contains(verdict.message, kExampleKeyId)) << verdict.message;
+  ExpectChainClean();
+}
+
+TEST_F(ActivateTest, NoSecretForTheRecordsKeyIsAnErrorAndWritesNothing) {
+  Issue(kSerial, "ORD-1", Method::kLocalContainer, "2027-10-31", "0123456789abcdef");
+  ActivationPayload payload = Payload("install-0001", kNow);
+  payload.key_id = "0123456789abcdef";
+  const std::size_t before = EventCount();
+  auto verdict = Activate(*ledger_, ActivationQuery(payload), "the request", secrets_, kNow);
+  ASSERT_FALSE(verdict.ok());
+  EXPECT_EQ(verdict.error().code(), ErrorCode::kUnknownKey);
+  EXPECT_EQ(EventCount(), before);
+  EXPECT_FALSE(Binding().has_value());
+  ExpectChainClean();
+}
+
+TEST_F(ActivateTest, MalformedPayload) {
+  Issue(kSerial, "ORD-1");
+  const std::vector<std::string> texts = {"", "https://activate.fanruan.com/a", "v=2&s=FRL-1",
+                                          "hello world",
+                                          ActivationQuery(Payload("install-0001", kNow)) + "&x=1"};
+  for (const std::string& text : texts) {
+    const std::size_t before = EventCount();
+    const ActivationVerdict verdict = Judge(text);
+    EXPECT_EQ(VerdictName(verdict), "malformed") << text;
+    EXPECT_TRUE(Contains(verdict.message, "the request")) << verdict.message;
+    EXPECT_TRUE(verdict.code.empty());
+    EXPECT_EQ(EventCount(), before);
+  }
+  ExpectChainClean();
+}
+
+TEST_F(ActivateTest, CancelNeedsABindingAKnownSerialAndAReason) {
+  Issue(kSerial, "ORD-1");
+  const std::size_t before = EventCount();
+  auto unbound = CancelActivation(*ledger_, kSerial, "cleanup");
+  ASSERT_FALSE(unbound.ok());
+  EXPECT_EQ(unbound.error().code(), ErrorCode::kConflict) << ErrorText(unbound.error());
+  auto unknown = CancelActivation(*ledger_, "FRL-5EC0DE00000000FF", "cleanup");
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().code(), ErrorCode::kNotFound) << ErrorText(unknown.error());
+  for (const std::string reason : {"", "   ", "\t\n"}) {
+    auto no_reason = CancelActivation(*ledger_, kSerial, reason);
+    ASSERT_FALSE(no_reason.ok());
+    EXPECT_EQ(no_reason.error().code(), ErrorCode::kInvalidInput) << ErrorText(no_reason.error());
+  }
+  EXPECT_EQ(EventCount(), before);
+
+  // Cancelling twice: the second finds no binding.
+  ASSERT_EQ(VerdictName(Judge(Payload("install-0001", kNow))), "valid");
+  ASSERT_OK(CancelActivation(*ledger_, kSerial, "moved"));
+  auto twice = CancelActivation(*ledger_, kSerial, "moved again");
+  ASSERT_FALSE(twice.ok());
+  EXPECT_EQ(twice.error().code(), ErrorCode::kConflict);
+  ExpectChainClean();
+}
+
+TEST_F(ActivateTest, FailureNames) {
+  const std::vector<std::pair<ActivationFailure, std::string>> names = {
+      {ActivationFailure::kMalformed, "malformed"},
+      {ActivationFailure::kUnknownSerial, "unknown-serial"},
+      {ActivationFailure::kNotActivatable, "not-activatable"},
+      {ActivationFailure::kKeyMismatch, "key-mismatch"},
+      {ActivationFailure::kLicenceNotActive, "licence-not-active"},
+      {ActivationFailure::kExpired, "expired"},
+      {ActivationFailure::kStale, "stale"},
+      {ActivationFailure::kFromFuture, "from-future"},
+      {ActivationFailure::kBoundElsewhere, "bound-elsewhere"},
+  };
+  for (const auto& [failure, name] : names) EXPECT_EQ(ActivationFailureName(failure), name);
+}
+
+TEST_F(ActivateTest, EverythingTogetherLeavesAConsistentLedger) {
+  Issue(kSerial, "ORD-1");
+  Issue("FRL-5EC0DE00000000B1", "ORD-PC", Method::kPrivateCloud);
+  Issue("FRL-5EC0DE00000000C1", "ORD-REV");
+  ASSERT_OK(ledger_->SetStatus("FRL-5EC0DE00000000C1", LicenceStatus::kRevoked, "revoke",
+                               R"({"reason":"refund"})"));
+  ASSERT_EQ(VerdictName(Judge(Payload("install-0001", kNow))), "valid");
+  ASSERT_EQ(VerdictName(Judge(Payload("install-0001", kNow + 1), kNow + 2)), "valid");
+  ExpectRefused(Payload("install-0002", kNow), "bound-elsewhere");
+  ExpectRefused(Payload("install-0001", kNow, "FRL-5EC0DE00000000B1"), "not-activatable");
+  ExpectRefused(Payload("install-0001", kNow, "FRL-5EC0DE00000000C1"), "licence-not-active");
+  ASSERT_OK(CancelActivation(*ledger_, kSerial, "moved"));
+  ASSERT_EQ(VerdictName(Judge(Payload("install-0002", kNow))), "valid");
+  ASSERT_OK(CancelActivation(*ledger_, kSerial, "moved back"));
+  ASSERT_EQ(VerdictName(Judge(Payload("install-0001", kNow))), "valid");
+  EXPECT_EQ(Binding()->project, ProjectFingerprint("install-0001"));
+
+  int activations = 0;
+  int cancels = 0;
+  for (const LedgerEvent& event : Events()) {
+    activations += event.action == "activate";
+    cancels += event.action == "activation-cancel";
+  }
+  EXPECT_EQ(activations, 4);
+  EXPECT_EQ(cancels, 2);
+  ExpectChainClean();
+  // And it reads back the same after reopening.
+  ledger_.reset();
+  auto reopened = Ledger::OpenSqlite(Path("ledger.sqlite"), clock_);
+  ASSERT_OK(reopened);
+  ledger_ = std::move(reopened).value();
+  EXPECT_EQ(Binding()->project, ProjectFingerprint("install-0001"));
+  ExpectChainClean();
+}
+
+}  // namespace
+}  // namespace frlic
