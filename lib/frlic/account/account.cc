@@ -147,9 +147,13 @@ Result<std::string> HashPasswordWithSalt(const SecretBytes& password, ByteView s
                     salt.data(), cost.opslimit, cost.memlimit, crypto_pwhash_ALG_ARGON2ID13) != 0) {
     return Error(ErrorCode::kInternal, "Argon2id ran out of memory");
   }
-  return std::string(kPhcPrefix) + "m=" + std::to_string(cost.memlimit / 1024) +
-         ",t=" + std::to_string(cost.opslimit) + ",p=1$" + Base64NoPadding(salt) + "$" +
-         Base64NoPadding(hash);
+  // Appended piece by piece: GCC 12 reports a false -Warray-bounds on a long operator+ chain.
+  std::string phc(kPhcPrefix);
+  phc += "m=" + std::to_string(cost.memlimit / 1024);
+  phc += ",t=" + std::to_string(cost.opslimit);
+  phc += ",p=1$" + Base64NoPadding(salt);
+  phc += "$" + Base64NoPadding(hash);
+  return phc;
 }
 
 bool VerifyPassword(std::string_view phc, const SecretBytes& password) {
