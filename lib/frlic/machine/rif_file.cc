@@ -5,10 +5,10 @@
 #include <array>
 #include <cstring>
 
-#include "frlic/keys/key_id.h"
 #include "frlic/core/sodium.h"
-#include "internal/shown.h"
+#include "frlic/keys/key_id.h"
 #include "frlic/machine/machine_info.h"
+#include "internal/shown.h"
 
 namespace frlic {
 namespace {

@@ -4,7 +4,7 @@
 #include <set>
 
 #include "frlic/order/order.h"
-#include "frlic/order/terms_rules.h"
+#include "internal/terms_rules.h"
 
 namespace frlic {
 namespace {

@@ -1,4 +1,4 @@
-#include "frlic/order/terms_rules.h"
+#include "internal/terms_rules.h"
 
 #include <algorithm>
 #include <array>

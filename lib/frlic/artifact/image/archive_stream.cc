@@ -1,4 +1,4 @@
-#include "frlic/artifact/image/archive_stream.h"
+#include "internal/archive_stream.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>

@@ -1,4 +1,4 @@
-#include "frlic/artifact/image/hash_worker.h"
+#include "internal/hash_worker.h"
 
 #include <system_error>
 

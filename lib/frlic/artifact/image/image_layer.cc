@@ -3,10 +3,10 @@
 #include <optional>
 #include <utility>
 
-#include "frlic/artifact/image/archive_stream.h"
-#include "frlic/artifact/image/hash_worker.h"
 #include "frlic/artifact/image/image_archive.h"
-#include "frlic/artifact/image/layer_copy.h"
+#include "internal/archive_stream.h"
+#include "internal/hash_worker.h"
+#include "internal/layer_copy.h"
 
 namespace frlic {
 

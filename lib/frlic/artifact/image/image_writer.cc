@@ -16,10 +16,10 @@
 #include <variant>
 
 #include "frlic/core/time.h"
-#include "frlic/artifact/image/hash_worker.h"
-#include "frlic/artifact/image/layer_copy.h"
-#include "frlic/artifact/image/media_types.h"
-#include "frlic/artifact/image/tar_writer.h"
+#include "internal/hash_worker.h"
+#include "internal/layer_copy.h"
+#include "internal/media_types.h"
+#include "internal/tar_writer.h"
 
 namespace frlic {
 

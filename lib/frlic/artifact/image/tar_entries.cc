@@ -1,10 +1,10 @@
-#include "frlic/artifact/image/tar_entries.h"
+#include "internal/tar_entries.h"
 
 #include <vector>
 
 #include "frlic/core/bytes.h"
-#include "frlic/artifact/image/archive_stream.h"
-#include "frlic/artifact/image/hash_worker.h"
+#include "internal/archive_stream.h"
+#include "internal/hash_worker.h"
 
 namespace frlic::image_internal {
 namespace {

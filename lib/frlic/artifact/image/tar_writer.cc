@@ -1,4 +1,4 @@
-#include "frlic/artifact/image/tar_writer.h"
+#include "internal/tar_writer.h"
 
 namespace frlic::image_internal {
 

@@ -11,10 +11,10 @@
 #include <optional>
 #include <string>
 
+#include "archive_stream.h"
 #include "frlic/core/bytes.h"
 #include "frlic/core/clock.h"
 #include "frlic/core/status.h"
-#include "frlic/artifact/image/archive_stream.h"
 
 namespace frlic::image_internal {
 

@@ -1,5 +1,5 @@
-// The value rules of an order's terms, shared by the order.yaml reader and the strict terms
-// JSON reader so that both accept exactly the same terms. Internal to lib/frlic/order.
+// Internal to lib/frlic/order: the value rules of an order's terms, shared by the order.yaml
+// reader and the strict terms JSON reader so that both accept exactly the same terms.
 #pragma once
 
 #include <cstdint>

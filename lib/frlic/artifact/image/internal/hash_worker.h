@@ -13,8 +13,8 @@
 #include <thread>
 #include <vector>
 
+#include "archive_stream.h"
 #include "frlic/core/bytes.h"
-#include "frlic/artifact/image/archive_stream.h"
 
 namespace frlic::image_internal {
 

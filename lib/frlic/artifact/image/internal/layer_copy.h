@@ -4,9 +4,9 @@
 
 #include <functional>
 
-#include "frlic/core/status.h"
-#include "frlic/artifact/image/archive_stream.h"
+#include "archive_stream.h"
 #include "frlic/artifact/image/image_archive.h"
+#include "frlic/core/status.h"
 
 namespace frlic::image_internal {
 
