@@ -1,6 +1,6 @@
 // frlic-sim component: the reference container component. Starts from an image as the
 // component does (every check of StartComponent) and writes the privateConfig to its data
-// directory, the directory FineOps mounts at /app (seed 003).
+// directory, the directory FineOps mounts at /app (docs/formats.md section 9).
 #include <filesystem>
 #include <iostream>
 

@@ -1,4 +1,4 @@
-// frlic-sim product: the reference product (local container, seed 000): checks its
+// frlic-sim product: the reference product (local container, docs/formats.md section 11.5): checks its
 // Container.lic at start, shows the activation QR, checks the code typed in.
 #include <iostream>
 
@@ -20,7 +20,7 @@ struct ProductOptions {
 
 void AddProduct(CLI::App& app, std::vector<Command>& commands) {
   auto* command = app.add_subcommand(
-      "product", "The reference product: activation by QR code and 6-digit code (seed 000)");
+      "product", "The reference product: activation by QR code and 6-digit code");
   auto o = std::make_shared<ProductOptions>();
   command->add_option("--license", o->licence, "Container.lic")->required();
   command->add_option("--keys", o->keys, "Issuer keyring (public halves; default $FRLIC_KEYS)");

@@ -1,5 +1,5 @@
 // README.txt of FanruanLicenseServer.zip: the template (templates/server/README.txt.tmpl)
-// with the licence's facts and the platform's instructions (seed 001) filled in.
+// with the licence's facts and the platform's instructions (docs/formats.md section 8.6) filled in.
 #include <map>
 
 #include "frlic/artifact/server_package.h"

@@ -1,6 +1,6 @@
 // The reference container component's file-handling part (frlic-sim component): what the
 // real component checks when its image starts, and the privateConfig it writes to its data
-// directory (seed 003: "the automatically generated privateConfig file in /app/config").
+// directory (docs/formats.md section 9.5: "the automatically generated privateConfig file in /app/config").
 #pragma once
 
 #include <string>

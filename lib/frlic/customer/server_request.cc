@@ -1,4 +1,4 @@
-// The licence server's verdict on a product's registration request (seed 001's table):
+// The licence server's verdict on a product's registration request (docs/formats.md section 8.3):
 // only the first failing reason is reported.
 #include "frlic/customer/server_request.h"
 

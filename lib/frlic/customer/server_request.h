@@ -1,4 +1,4 @@
-// The reference licence server's verdict on a product's registration request (seed 001: the
+// The reference licence server's verdict on a product's registration request (docs/formats.md section 8.3: the
 // first failing code only), computed from the signed server licence.
 #pragma once
 
@@ -10,7 +10,7 @@
 
 namespace frlic {
 
-// The licence server's answer codes (seed 001's table). 20000, 30002 and 30006 concern
+// The licence server's answer codes (docs/formats.md section 8.3). 20000, 30002 and 30006 concern
 // deactivation and public-cloud accounts, which a private-cloud registration never meets.
 enum class ServerCode : int {
   kOk = 0,

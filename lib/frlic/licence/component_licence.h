@@ -17,7 +17,7 @@ namespace frlic {
 
 inline constexpr char kComponentLicenceType[] = "application/vnd.frlic.component-license.v1+json";
 inline constexpr char kComponentLicenceFormat[] = "frlic.component-license";
-// The port the component listens on when the order names none (seed 003).
+// The port the component listens on when the order names none (docs/formats.md section 9.2).
 inline constexpr std::uint16_t kDefaultComponentPort = 18081;
 
 // Where the added layer puts the component's files.
@@ -29,7 +29,7 @@ inline constexpr char kSerialLabel[] = "com.fanruan.license.serial";
 inline constexpr char kCompanyLabel[] = "com.fanruan.license.company";
 inline constexpr char kProductLabel[] = "com.fanruan.license.product";
 inline constexpr char kExpiresLabel[] = "com.fanruan.license.expires";
-// The image's repository name (seed 003's file is fanruan_license_server.tar); the tag is
+// The image's repository name (docs/formats.md section 9.4: the file is fanruan_license_server.tar); the tag is
 // the serial.
 inline constexpr char kComponentRepository[] = "fanruan_license_server";
 

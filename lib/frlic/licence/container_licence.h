@@ -1,4 +1,4 @@
-// Container.lic (local container authentication, seed 000): the signed payload, and the
+// Container.lic (local container authentication, docs/formats.md section 5): the signed payload, and the
 // product's verdict on it (docs/formats.md, "Container.lic"). Library code that product
 // engineers can embed: it takes the deployment's facts and "now" as inputs.
 #pragma once
@@ -46,7 +46,7 @@ struct DeploymentFacts {
   std::string project_content;             // local project content
 };
 
-// The reasons of seed 000's failure table, in its order.
+// The reasons of the product's failure table (docs/formats.md section 5.1), in its order.
 enum class ContainerFailure {
   kLicenseExpired,
   kVersionMismatch,
@@ -70,7 +70,7 @@ struct ContainerVerdict {
   bool accepted() const { return reasons.empty(); }
 };
 
-// The product's verdict: every failing reason (seed 000: "all the reasons will be
+// The product's verdict: every failing reason (docs/formats.md section 5.1: "all the reasons will be
 // displayed"); anything unreadable, tampered or signed by an unknown key is
 // Incorrect License Format alone. The licence is valid through its expiry day, UTC.
 ContainerVerdict CheckContainerLicence(ByteView file_bytes, const Keyring& keys,

@@ -44,7 +44,7 @@ Result<Receipt> PeekReceipt(ByteView file, const std::string& file_name);
 Result<Receipt> OpenReceipt(ByteView file, const Ed25519PublicKey& instance_key,
                             const std::string& file_name);
 
-// The rest of what makes a verified receipt acceptable evidence for `licence` (BRIEF, trust
+// The rest of what makes a verified receipt acceptable evidence for `licence` (docs/formats.md section 8.7, trust
 // model): it names the licence's serial, the exact license.json it destroyed
 // (`licence_sha256`), its nonce, instance key and machine, and it is dated at or after the
 // licence's issue and not after `now`. kRefused listing every mismatch. Whether the receipt

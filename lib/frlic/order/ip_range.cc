@@ -1,5 +1,5 @@
 // IPv4 addresses and ranges as business staff copy them from the customer's e-mail
-// (seed 001: "192.168.100.25 - 192.168.100.26 or 192.168.0.1").
+// (docs/formats.md section 4.1: "192.168.100.25 - 192.168.100.26 or 192.168.0.1").
 #include <charconv>
 
 #include "frlic/order/order.h"

@@ -31,7 +31,7 @@ struct IpRange {
 // Syntax only: 0.0.0.0 parses; the order's bounds are ParseIpRange's.
 std::optional<std::uint32_t> ParseIpv4(std::string_view text);
 std::string FormatIpv4(std::uint32_t address);
-// The lowest address an order may name (seed 001: "1.0.0.0 to 255.255.255.255").
+// The lowest address an order may name (docs/formats.md section 4.1: "1.0.0.0 to 255.255.255.255").
 inline constexpr std::uint32_t kLowestAllowedIpv4 = 0x01000000;
 // "a.b.c.d" or "a.b.c.d - e.f.g.h" (spaces around '-' optional), both ends within
 // kLowestAllowedIpv4..255.255.255.255 and first <= last. On failure `why`, if given, gets
