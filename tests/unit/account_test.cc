@@ -21,6 +21,7 @@
 #include "frlic/core/time.h"
 #include "frlic/issue/issue.h"
 #include "frlic/issue/public_cloud.h"
+#include "frlic/issue/revoke.h"
 #include "frlic/ledger/ledger.h"
 #include "status_matchers.h"
 #include "test_support.h"

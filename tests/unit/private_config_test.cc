@@ -9,6 +9,7 @@
 #include "frlic/core/time.h"
 #include "frlic/issue/issue.h"
 #include "frlic/issue/private_config_verdict.h"
+#include "frlic/issue/revoke.h"
 #include "frlic/keys/key_id.h"
 #include "frlic/ledger/ledger.h"
 #include "frlic/licence/component_licence.h"

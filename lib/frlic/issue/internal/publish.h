@@ -1,0 +1,38 @@
+// The two-phase record every file-writing issue ends with: the ledger record is written
+// pending, the staged artifact is renamed into place, the record is completed. A run killed
+// in between leaves a pending record that the next run's recovery resolves (ledger.h).
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "frlic/core/status.h"
+#include "frlic/issue/issue.h"
+#include "frlic/ledger/ledger.h"
+#include "frlic/order/order.h"
+#include "stage_artifact.h"
+
+namespace frlic {
+
+// The ledger record of `built`, the artifact issued for `spec`.
+LedgerRecord RecordFor(const ArtifactSpec& spec, Method method, const BuiltArtifact& built,
+                       const std::string& key_id, UnixSeconds issued_at);
+
+struct Publication {
+  BuiltArtifact built;
+  LedgerRecord record;
+  // Writes `record` pending (an issue: BeginIssue; a reissue: also retires the old licence,
+  // in the same transaction).
+  std::function<Status()> record_pending;
+  // After the rename fails (the record is aborted): puts back what record_pending changed
+  // besides the record. May be unset.
+  std::function<void()> undo;
+};
+
+// Records pending, moves the artifact into place, completes the record. `on_step` is told
+// "staged", "recorded" and "renamed" (IssueRequest::on_step; may be unset).
+Result<IssueResult> Publish(Ledger& ledger, Publication publication,
+                            const std::function<void(std::string_view step)>& on_step);
+
+}  // namespace frlic

@@ -1,0 +1,44 @@
+#include "internal/publish.h"
+#include "frlic/core/strict_json.h"
+
+namespace frlic {
+
+LedgerRecord RecordFor(const ArtifactSpec& spec, Method method, const BuiltArtifact& built,
+                       const std::string& key_id, UnixSeconds issued_at) {
+  LedgerRecord record;
+  record.serial = spec.serial;
+  record.order_id = spec.order_id;
+  record.method = MethodName(method);
+  record.terms_json = TermsToJson(spec.terms).dump();
+  record.artifact_path = spec.path;
+  record.artifact_sha256 = built.sha256;
+  record.instance_public_key = built.instance_public_key_hex;
+  record.machine_fingerprint = built.machine_fingerprint;
+  record.key_id = key_id;
+  record.issued_at = issued_at;
+  record.extra_json = built.extra_json;
+  return record;
+}
+
+Result<IssueResult> Publish(Ledger& ledger, Publication publication,
+                            const std::function<void(std::string_view step)>& on_step) {
+  auto step = [&](std::string_view name) {
+    if (on_step) on_step(name);
+  };
+  const LedgerRecord& record = publication.record;
+  step("staged");
+  FRLIC_RETURN_IF_ERROR(publication.record_pending());
+  step("recorded");
+  if (Status committed = publication.built.staged.Commit(); !committed.ok()) {
+    (void)ledger.AbortIssue(record.serial, committed.error().message());
+    if (publication.undo) publication.undo();
+    return std::move(committed).error();
+  }
+  step("renamed");
+  FRLIC_RETURN_IF_ERROR(ledger.CompleteIssue(record.serial));
+  return IssueResult{record.serial, record.parent_serial, record.order_id,
+                     record.method, record.artifact_path, record.artifact_sha256,
+                     record.key_id, record.issued_at};
+}
+
+}  // namespace frlic

@@ -1,0 +1,35 @@
+#include "internal/stage_artifact.h"
+
+#include "frlic/licence/envelope.h"
+
+namespace frlic {
+
+Result<StagedArtifact> SignVerifyStage(const ArtifactToStage& artifact, const Signer& signer) {
+  FRLIC_ASSIGN_OR_RETURN(std::string envelope,
+                         MakeEnvelope(artifact.envelope_type, AsBytes(artifact.payload), signer));
+  // Verify what will ship exactly as the customer's side would, before anything is written.
+  if (Status opened = artifact.open_licence(AsBytes(envelope)); !opened.ok()) {
+    return Error(ErrorCode::kInternal,
+                 "the " + std::string(artifact.licence_name) +
+                     " did not verify after signing: " + opened.error().message());
+  }
+  const WriteOptions options{0644, artifact.overwrite};
+  if (!artifact.write) {
+    FRLIC_ASSIGN_OR_RETURN(StagedFile staged,
+                           StagedFile::Stage(artifact.path, AsBytes(envelope), options));
+    std::string sha256 = Sha256Hex(AsBytes(envelope));
+    return StagedArtifact{std::move(staged), std::move(envelope), std::move(sha256)};
+  }
+  std::string sha256;
+  FRLIC_ASSIGN_OR_RETURN(
+      StagedFile staged,
+      StagedFile::StageWith(artifact.path, options, [&](const std::string& temp) -> Status {
+        FRLIC_ASSIGN_OR_RETURN(sha256, artifact.write(envelope, temp));
+        return Ok();
+      }));
+  // Re-open what was written, as the customer's side will, before it is recorded.
+  if (artifact.read_back) FRLIC_RETURN_IF_ERROR(artifact.read_back(envelope, staged.temp_path()));
+  return StagedArtifact{std::move(staged), std::move(envelope), std::move(sha256)};
+}
+
+}  // namespace frlic
