@@ -328,13 +328,21 @@ std::string ReplaceConfig(BaseArchive& base, const std::string& config) {
   return base.Tar();
 }
 
+// The two bases every corrupt case starts from a copy of, built on first use: naming the cases
+// (which gtest does in every process) must not build them.
+const BaseArchive& LegacyBase() {
+  static const BaseArchive base = MakeBaseArchive(BaseForm::kDockerLegacy);
+  return base;
+}
+const BaseArchive& OciBase() {
+  static const BaseArchive base = MakeBaseArchive(BaseForm::kOciArchive);
+  return base;
+}
+
 std::vector<CorruptCase> CorruptCases() {
   using nlohmann::json;
-  // Built once: every case starts from a copy.
-  static const BaseArchive kLegacy = MakeBaseArchive(BaseForm::kDockerLegacy);
-  static const BaseArchive kOci = MakeBaseArchive(BaseForm::kOciArchive);
-  auto legacy = [] { return kLegacy; };
-  auto oci = [] { return kOci; };
+  auto legacy = []() -> const BaseArchive& { return LegacyBase(); };
+  auto oci = []() -> const BaseArchive& { return OciBase(); };
   return {
       {"LegacyLayerNotItsDiffId",
        [=] {
