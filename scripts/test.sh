@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds frlic and runs every test twice: a plain build, then one under ASan+UBSan.
+# Builds frlic and runs every test twice: a plain (Release) build, then one under ASan+UBSan.
 # This is the README's test command; .ci/run runs exactly this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -7,13 +7,21 @@ cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 
 jobs=$(nproc)
-echo "== plain build =="
-cmake -S . -B build/plain -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+phase_start=$SECONDS
+phase() {  # prints how long the phase before took, then the next phase's name
+  echo "== $1 ($((SECONDS - phase_start)) s since start) =="
+}
+
+phase "plain build"
+cmake -S . -B build/plain -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build/plain -j "$jobs"
+phase "plain tests"
 ctest --test-dir build/plain --output-on-failure -j "$jobs"
 
-echo "== sanitized build (ASan+UBSan) =="
+phase "sanitized build (ASan+UBSan)"
 cmake -S . -B build/sanitize -G Ninja -DCMAKE_BUILD_TYPE=Debug -DFRLIC_SANITIZE=ON >/dev/null
 cmake --build build/sanitize -j "$jobs"
+phase "sanitized tests"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build/sanitize --output-on-failure -j "$jobs"
+phase "done"
