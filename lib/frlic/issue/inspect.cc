@@ -2,14 +2,14 @@
 
 #include <fstream>
 
-#include "frlic/licence/component_licence.h"
-#include "frlic/licence/server_licence.h"
+#include "frlic/artifact/component_image.h"
 #include "frlic/artifact/server_package.h"
 #include "frlic/core/files.h"
+#include "frlic/licence/component_licence.h"
 #include "frlic/licence/container_licence.h"
 #include "frlic/licence/envelope.h"
-#include "frlic/artifact/component_image.h"
 #include "frlic/licence/receipt.h"
+#include "frlic/licence/server_licence.h"
 
 namespace frlic {
 
