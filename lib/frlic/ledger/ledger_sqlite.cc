@@ -14,7 +14,7 @@
 #include "frlic/core/time.h"
 #include "frlic/ledger/ledger.h"
 #include "frlic/ledger/ledger_chain.h"
-#include "frlic/ledger/sqlite_handle.h"
+#include "internal/sqlite_handle.h"
 
 namespace frlic {
 namespace {

@@ -1,4 +1,4 @@
-#include "frlic/ledger/sqlite_handle.h"
+#include "internal/sqlite_handle.h"
 
 #include <sqlite3.h>
 
