@@ -12,10 +12,13 @@
 #include "frlic/core/bytes.h"
 #include "frlic/core/strict_json.h"
 #include "frlic/core/time.h"
+#include "status_matchers.h"
 #include "test_support.h"
 
 namespace frlic {
 namespace {
+
+using testing::HasError;
 
 constexpr UnixSeconds kNow = 1795392000 + 3661;  // 2026-11-23T01:01:01Z
 
@@ -29,7 +32,7 @@ class LedgerTest : public testing::TempDirTest {
 
   std::unique_ptr<Ledger> Open() {
     auto opened = Ledger::OpenSqlite(path_, clock_);
-    EXPECT_TRUE(opened.ok()) << opened.error().message();
+    EXPECT_OK(opened);
     return opened.ok() ? std::move(opened).value() : nullptr;
   }
 
@@ -48,13 +51,14 @@ class LedgerTest : public testing::TempDirTest {
 
   void Issue(const LedgerRecord& record) {
     Status begun = ledger_->BeginIssue(record);
-    ASSERT_TRUE(begun.ok()) << begun.error().message();
+    ASSERT_OK(begun);
     Status completed = ledger_->CompleteIssue(record.serial);
-    ASSERT_TRUE(completed.ok()) << completed.error().message();
+    ASSERT_OK(completed);
   }
 
   LicenceStatus StatusOf(const std::string& serial) {
     auto found = ledger_->FindBySerial(serial);
+    EXPECT_OK(found);
     EXPECT_TRUE(found.ok() && found->has_value()) << serial;
     return found.ok() && found->has_value() ? (*found)->status : LicenceStatus::kPending;
   }
@@ -76,22 +80,21 @@ class LedgerTest : public testing::TempDirTest {
     Issue(Record("FRL-A", "ORD-1"));
     Issue(Record("FRL-B", "ORD-2"));
     Issue(Record("FRL-C", "ORD-3"));
-    ASSERT_TRUE(
-        ledger_->SetStatus("FRL-B", LicenceStatus::kRevoked, "revoke", R"({"reason":"refund"})")
-            .ok());
+    ASSERT_OK(
+        ledger_->SetStatus("FRL-B", LicenceStatus::kRevoked, "revoke", R"({"reason":"refund"})"));
     ExpectClean();
   }
 
   void ExpectClean() {
     auto report = ledger_->Verify();
-    ASSERT_TRUE(report.ok()) << report.error().message();
+    ASSERT_OK(report);
     EXPECT_TRUE(report->problems.empty()) << ::testing::PrintToString(report->problems);
   }
 
   // The problems Verify reports; fails the test unless at least one mentions `needle`.
   std::vector<std::string> ExpectProblem(const std::string& needle) {
     auto report = ledger_->Verify();
-    EXPECT_TRUE(report.ok()) << report.error().message();
+    EXPECT_OK(report);
     if (!report.ok()) return {};
     bool found = false;
     for (const auto& p : report->problems) found = found || p.find(needle) != std::string::npos;
@@ -110,22 +113,22 @@ TEST_F(LedgerTest, CreatesDirectoryAndOwnerOnlyFile) {
   ASSERT_EQ(::stat(path_.c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u);
   auto records = ledger_->List();
-  ASSERT_TRUE(records.ok());
+  ASSERT_OK(records);
   EXPECT_TRUE(records->empty());
 }
 
 TEST_F(LedgerTest, IssueLifecycle) {
   const LedgerRecord record = Record("FRL-A", "ORD-1");
-  ASSERT_TRUE(ledger_->BeginIssue(record).ok());
+  ASSERT_OK(ledger_->BeginIssue(record));
   EXPECT_EQ(StatusOf("FRL-A"), LicenceStatus::kPending);
   // Only the issue steps move a pending record.
   Status early = ledger_->SetStatus("FRL-A", LicenceStatus::kRevoked, "revoke", "{}");
-  ASSERT_FALSE(early.ok());
-  EXPECT_EQ(early.error().code(), ErrorCode::kConflict);
-  ASSERT_TRUE(ledger_->CompleteIssue("FRL-A").ok());
+  ASSERT_THAT(early, HasError(ErrorCode::kConflict));
+  ASSERT_OK(ledger_->CompleteIssue("FRL-A"));
 
   auto found = ledger_->FindBySerial("FRL-A");
-  ASSERT_TRUE(found.ok() && found->has_value());
+  ASSERT_OK(found);
+  ASSERT_TRUE(found->has_value());
   const LedgerRecord& stored = **found;
   EXPECT_EQ(stored.status, LicenceStatus::kActive);
   EXPECT_EQ(stored.order_id, "ORD-1");
@@ -136,7 +139,7 @@ TEST_F(LedgerTest, IssueLifecycle) {
   EXPECT_EQ(stored.parent_serial, "");
 
   auto events = ledger_->Events("FRL-A");
-  ASSERT_TRUE(events.ok());
+  ASSERT_OK(events);
   ASSERT_EQ(events->size(), 2u);
   EXPECT_EQ((*events)[0].action, "begin-issue");
   EXPECT_EQ((*events)[0].seq, 1);
@@ -148,16 +151,15 @@ TEST_F(LedgerTest, IssueLifecycle) {
 
   // Completing twice is a conflict, and nothing more is logged.
   Status again = ledger_->CompleteIssue("FRL-A");
-  ASSERT_FALSE(again.ok());
-  EXPECT_EQ(again.error().code(), ErrorCode::kConflict);
+  ASSERT_THAT(again, HasError(ErrorCode::kConflict));
   EXPECT_EQ(ledger_->Events("")->size(), 2u);
   Status unknown = ledger_->CompleteIssue("FRL-NOPE");
-  ASSERT_FALSE(unknown.ok());
-  EXPECT_EQ(unknown.error().code(), ErrorCode::kNotFound);
+  ASSERT_THAT(unknown, HasError(ErrorCode::kNotFound));
   EXPECT_NE(unknown.error().message().find(path_), std::string::npos);
 
   auto active = ledger_->FindActiveByOrderId("ORD-1");
-  ASSERT_TRUE(active.ok() && active->has_value());
+  ASSERT_OK(active);
+  ASSERT_TRUE(active->has_value());
   EXPECT_EQ((*active)->serial, "FRL-A");
   ExpectClean();
 }
@@ -165,8 +167,7 @@ TEST_F(LedgerTest, IssueLifecycle) {
 TEST_F(LedgerTest, DuplicateOrderIdNamesTheExistingSerial) {
   Issue(Record("FRL-A", "ORD-1"));
   Status second = ledger_->BeginIssue(Record("FRL-B", "ORD-1"));
-  ASSERT_FALSE(second.ok());
-  EXPECT_EQ(second.error().code(), ErrorCode::kConflict);
+  ASSERT_THAT(second, HasError(ErrorCode::kConflict));
   const std::string& message = second.error().message();
   EXPECT_NE(
       message.find("order ORD-1 was already issued as serial FRL-A on " + FormatInstant(kNow - 60)),
@@ -180,38 +181,36 @@ TEST_F(LedgerTest, DuplicateOrderIdNamesTheExistingSerial) {
 TEST_F(LedgerTest, DuplicateSerialConflicts) {
   Issue(Record("FRL-A", "ORD-1"));
   Status second = ledger_->BeginIssue(Record("FRL-A", "ORD-2"));
-  ASSERT_FALSE(second.ok());
-  EXPECT_EQ(second.error().code(), ErrorCode::kConflict);
+  ASSERT_THAT(second, HasError(ErrorCode::kConflict));
   EXPECT_NE(second.error().message().find("serial FRL-A"), std::string::npos);
   EXPECT_FALSE(ledger_->FindActiveByOrderId("ORD-2")->has_value());
 }
 
 TEST_F(LedgerTest, PendingOrderIdAlsoConflicts) {
-  ASSERT_TRUE(ledger_->BeginIssue(Record("FRL-A", "ORD-1")).ok());
+  ASSERT_OK(ledger_->BeginIssue(Record("FRL-A", "ORD-1")));
   Status second = ledger_->BeginIssue(Record("FRL-B", "ORD-1"));
-  ASSERT_FALSE(second.ok());
-  EXPECT_EQ(second.error().code(), ErrorCode::kConflict);
+  ASSERT_THAT(second, HasError(ErrorCode::kConflict));
   EXPECT_NE(second.error().message().find("status pending"), std::string::npos);
 }
 
 TEST_F(LedgerTest, AbortedOrderIdMayBeIssuedAgain) {
-  ASSERT_TRUE(ledger_->BeginIssue(Record("FRL-A", "ORD-1")).ok());
-  ASSERT_TRUE(ledger_->AbortIssue("FRL-A", "rename failed").ok());
+  ASSERT_OK(ledger_->BeginIssue(Record("FRL-A", "ORD-1")));
+  ASSERT_OK(ledger_->AbortIssue("FRL-A", "rename failed"));
   EXPECT_EQ(StatusOf("FRL-A"), LicenceStatus::kAborted);
   EXPECT_FALSE(ledger_->FindActiveByOrderId("ORD-1")->has_value());
   auto events = ledger_->Events("FRL-A");
-  ASSERT_TRUE(events.ok());
+  ASSERT_OK(events);
   ASSERT_EQ(events->size(), 2u);
   EXPECT_EQ((*events)[1].detail_json, R"({"reason":"rename failed","status":"aborted"})");
 
   Issue(Record("FRL-B", "ORD-1"));
   auto active = ledger_->FindActiveByOrderId("ORD-1");
-  ASSERT_TRUE(active.ok() && active->has_value());
+  ASSERT_OK(active);
+  ASSERT_TRUE(active->has_value());
   EXPECT_EQ((*active)->serial, "FRL-B");
   // An aborted record stays aborted.
   Status revived = ledger_->SetStatus("FRL-A", LicenceStatus::kActive, "revive", "{}");
-  ASSERT_FALSE(revived.ok());
-  EXPECT_EQ(revived.error().code(), ErrorCode::kConflict);
+  ASSERT_THAT(revived, HasError(ErrorCode::kConflict));
   ExpectClean();
 }
 
@@ -221,7 +220,8 @@ TEST_F(LedgerTest, ReissueWithParentSerialForTheSameOrder) {
   child.parent_serial = "FRL-A";
   Issue(child);
   auto stored = ledger_->FindBySerial("FRL-B");
-  ASSERT_TRUE(stored.ok() && stored->has_value());
+  ASSERT_OK(stored);
+  ASSERT_TRUE(stored->has_value());
   EXPECT_EQ((*stored)->parent_serial, "FRL-A");
   // The order's original record is still the one FindActiveByOrderId names.
   EXPECT_EQ((*ledger_->FindActiveByOrderId("ORD-1"))->serial, "FRL-A");
@@ -230,15 +230,13 @@ TEST_F(LedgerTest, ReissueWithParentSerialForTheSameOrder) {
   LedgerRecord second_child = Record("FRL-C", "ORD-1");
   second_child.parent_serial = "FRL-A";
   Status twice = ledger_->BeginIssue(second_child);
-  ASSERT_FALSE(twice.ok());
-  EXPECT_EQ(twice.error().code(), ErrorCode::kConflict);
+  ASSERT_THAT(twice, HasError(ErrorCode::kConflict));
   EXPECT_NE(twice.error().message().find("already replaced by serial FRL-B"), std::string::npos);
   // ... and only by a serial the ledger knows.
   LedgerRecord orphan = Record("FRL-D", "ORD-1");
   orphan.parent_serial = "FRL-NOPE";
   Status unknown = ledger_->BeginIssue(orphan);
-  ASSERT_FALSE(unknown.ok());
-  EXPECT_EQ(unknown.error().code(), ErrorCode::kNotFound);
+  ASSERT_THAT(unknown, HasError(ErrorCode::kNotFound));
   ExpectClean();
 }
 
@@ -246,14 +244,14 @@ TEST_F(LedgerTest, SetStatusAppendsEventWithStatus) {
   IssueThree();
   EXPECT_EQ(StatusOf("FRL-B"), LicenceStatus::kRevoked);
   auto events = ledger_->Events("FRL-B");
-  ASSERT_TRUE(events.ok());
+  ASSERT_OK(events);
   ASSERT_EQ(events->size(), 3u);
   EXPECT_EQ(events->back().action, "revoke");
   EXPECT_EQ(events->back().detail_json, R"({"reason":"refund","status":"revoked"})");
   EXPECT_EQ(events->back().seq, 7);
 
   auto all = ledger_->Events("");
-  ASSERT_TRUE(all.ok());
+  ASSERT_OK(all);
   ASSERT_EQ(all->size(), 7u);
   for (std::size_t i = 0; i < all->size(); ++i) {
     EXPECT_EQ((*all)[i].seq, static_cast<std::int64_t>(i + 1));
@@ -263,8 +261,7 @@ TEST_F(LedgerTest, SetStatusAppendsEventWithStatus) {
   }
 
   Status unknown = ledger_->SetStatus("FRL-NOPE", LicenceStatus::kRevoked, "revoke", "{}");
-  ASSERT_FALSE(unknown.ok());
-  EXPECT_EQ(unknown.error().code(), ErrorCode::kNotFound);
+  ASSERT_THAT(unknown, HasError(ErrorCode::kNotFound));
   EXPECT_NE(unknown.error().message().find("FRL-NOPE"), std::string::npos);
 
   for (auto [status, action, detail] :
@@ -277,8 +274,7 @@ TEST_F(LedgerTest, SetStatusAppendsEventWithStatus) {
         std::tuple{LicenceStatus::kDestroyed, "destroy", "[1]"},
         std::tuple{LicenceStatus::kDestroyed, "destroy", R"({"a":1,"a":2})"}}) {
     Status refused = ledger_->SetStatus("FRL-A", status, action, detail);
-    ASSERT_FALSE(refused.ok()) << action << " " << detail;
-    EXPECT_EQ(refused.error().code(), ErrorCode::kInvalidInput) << refused.error().message();
+    EXPECT_THAT(refused, HasError(ErrorCode::kInvalidInput)) << action << " " << detail;
   }
   EXPECT_EQ(StatusOf("FRL-A"), LicenceStatus::kActive);
   EXPECT_EQ(ledger_->Events("")->size(), 7u);
@@ -289,16 +285,13 @@ TEST_F(LedgerTest, CompareAndSetStatusNeedsTheExpectedStatus) {
   IssueThree();
   Status wrong = ledger_->CompareAndSetStatus("FRL-B", LicenceStatus::kActive,
                                               LicenceStatus::kDestroyed, "destroy", "{}");
-  ASSERT_FALSE(wrong.ok());
-  EXPECT_EQ(wrong.error().code(), ErrorCode::kConflict);
+  ASSERT_THAT(wrong, HasError(ErrorCode::kConflict));
   EXPECT_NE(wrong.error().message().find("FRL-B is revoked, not active"), std::string::npos)
       << wrong.error().message();
   EXPECT_EQ(StatusOf("FRL-B"), LicenceStatus::kRevoked);
 
-  ASSERT_TRUE(ledger_
-                  ->CompareAndSetStatus("FRL-A", LicenceStatus::kActive, LicenceStatus::kDestroyed,
-                                        "destroy", "{}")
-                  .ok());
+  ASSERT_OK(ledger_->CompareAndSetStatus("FRL-A", LicenceStatus::kActive, LicenceStatus::kDestroyed,
+                                         "destroy", "{}"));
   EXPECT_EQ(StatusOf("FRL-A"), LicenceStatus::kDestroyed);
   EXPECT_EQ(ledger_->Events("")->size(), 8u);
   ExpectClean();
@@ -316,8 +309,7 @@ TEST_F(LedgerTest, TransactionCommitsAllOrNothing) {
     FRLIC_RETURN_IF_ERROR(txn.BeginIssue(child));
     return Error(ErrorCode::kBadSignature, "receipt did not verify");
   });
-  ASSERT_FALSE(failed.ok());
-  EXPECT_EQ(failed.error().code(), ErrorCode::kBadSignature);
+  ASSERT_THAT(failed, HasError(ErrorCode::kBadSignature));
   EXPECT_EQ(StatusOf("FRL-A"), LicenceStatus::kActive);
   EXPECT_FALSE(ledger_->FindBySerial("FRL-B")->has_value());
   EXPECT_EQ(ledger_->Events("")->size(), 2u);
@@ -327,7 +319,7 @@ TEST_F(LedgerTest, TransactionCommitsAllOrNothing) {
                                                   LicenceStatus::kSuperseded, "supersede", "{}"));
     return txn.BeginIssue(child);
   });
-  ASSERT_TRUE(done.ok()) << done.error().message();
+  ASSERT_OK(done);
   EXPECT_EQ(StatusOf("FRL-A"), LicenceStatus::kSuperseded);
   EXPECT_EQ(StatusOf("FRL-B"), LicenceStatus::kPending);
   ExpectClean();
@@ -338,14 +330,12 @@ TEST_F(LedgerTest, EventHashFollowsTheDocumentedDefinition) {
   LedgerRecord record = Record("FRL-A", "ORD-1");
   record.artifact_path = "/out/Container.lic";
   record.artifact_sha256 = std::string(64, 'a');
-  ASSERT_TRUE(ledger_->BeginIssue(record).ok());
-  ASSERT_TRUE(ledger_->CompleteIssue("FRL-A").ok());
-  ASSERT_TRUE(ledger_
-                  ->SetStatus("FRL-A", LicenceStatus::kRevoked, "revoke",
-                              R"({"note":"caf\u00e9 \"x\"\n", "n": -2})")
-                  .ok());
+  ASSERT_OK(ledger_->BeginIssue(record));
+  ASSERT_OK(ledger_->CompleteIssue("FRL-A"));
+  ASSERT_OK(ledger_->SetStatus("FRL-A", LicenceStatus::kRevoked, "revoke",
+                               R"({"note":"caf\u00e9 \"x\"\n", "n": -2})"));
   auto events = ledger_->Events("FRL-A");
-  ASSERT_TRUE(events.ok());
+  ASSERT_OK(events);
   ASSERT_EQ(events->size(), 3u);
 
   const std::string terms_sha256 = Sha256Hex(AsBytes(R"({"capacity":1})"));
@@ -378,10 +368,10 @@ TEST_F(LedgerTest, EventHashFollowsTheDocumentedDefinition) {
 
 TEST_F(LedgerTest, VerifyCountsAndAcceptsAnUntouchedLedger) {
   IssueThree();
-  ASSERT_TRUE(ledger_->BeginIssue(Record("FRL-D", "ORD-4")).ok());
-  ASSERT_TRUE(ledger_->AbortIssue("FRL-D", "test").ok());
+  ASSERT_OK(ledger_->BeginIssue(Record("FRL-D", "ORD-4")));
+  ASSERT_OK(ledger_->AbortIssue("FRL-D", "test"));
   auto report = ledger_->Verify();
-  ASSERT_TRUE(report.ok());
+  ASSERT_OK(report);
   EXPECT_EQ(report->events, 9);
   EXPECT_EQ(report->records, 4);
   EXPECT_TRUE(report->problems.empty()) << ::testing::PrintToString(report->problems);
@@ -452,7 +442,7 @@ TEST_F(LedgerTest, RecoverPendingCompletesWhenTheArtifactIsInPlace) {
   LedgerRecord different = Record("FRL-C", "ORD-3");
   Issue(Record("FRL-D", "ORD-4"));  // already active: untouched
   for (const auto* record : {&present, &missing, &different}) {
-    ASSERT_TRUE(ledger_->BeginIssue(*record).ok());
+    ASSERT_OK(ledger_->BeginIssue(*record));
   }
   std::filesystem::create_directories(Path("FRL-A"));
   std::filesystem::create_directories(Path("FRL-C"));
@@ -460,7 +450,7 @@ TEST_F(LedgerTest, RecoverPendingCompletesWhenTheArtifactIsInPlace) {
   std::ofstream(different.artifact_path, std::ios::binary) << "an older artifact";
 
   auto completed = ledger_->RecoverPending();
-  ASSERT_TRUE(completed.ok()) << completed.error().message();
+  ASSERT_OK(completed);
   EXPECT_EQ(*completed, std::vector<std::string>{"FRL-A"});
   EXPECT_EQ(StatusOf("FRL-A"), LicenceStatus::kActive);
   EXPECT_EQ(StatusOf("FRL-B"), LicenceStatus::kAborted);
@@ -473,7 +463,7 @@ TEST_F(LedgerTest, RecoverPendingCompletesWhenTheArtifactIsInPlace) {
 
   // Nothing is left to recover.
   auto again = ledger_->RecoverPending();
-  ASSERT_TRUE(again.ok());
+  ASSERT_OK(again);
   EXPECT_TRUE(again->empty());
   EXPECT_EQ(ledger_->Events("")->size(), 2u + 3u + 3u);
   ExpectClean();
@@ -518,7 +508,7 @@ TEST_F(LedgerTest, ConcurrentCompareAndSetHasExactlyOneWinner) {
   EXPECT_EQ(conflicts.load(), kRounds);
   for (int i = 0; i < kRounds; ++i) {
     auto events = ledger_->Events("FRL-" + std::to_string(i));
-    ASSERT_TRUE(events.ok());
+    ASSERT_OK(events);
     EXPECT_EQ(events->size(), 3u) << "FRL-" << i;
   }
   ExpectClean();
@@ -528,8 +518,7 @@ TEST_F(LedgerTest, NewerSchemaVersionIsRefused) {
   ledger_.reset();
   Tamper("PRAGMA user_version = " + std::to_string(Ledger::kSchemaVersion + 1));
   auto opened = Ledger::OpenSqlite(path_, clock_);
-  ASSERT_FALSE(opened.ok());
-  EXPECT_EQ(opened.error().code(), ErrorCode::kLedgerCorrupt);
+  ASSERT_THAT(opened, HasError(ErrorCode::kLedgerCorrupt));
   const std::string& message = opened.error().message();
   const std::string expected = "schema version " + std::to_string(Ledger::kSchemaVersion + 1) +
                                " is not the version " + std::to_string(Ledger::kSchemaVersion);
@@ -546,15 +535,13 @@ TEST_F(LedgerTest, FileThatIsNotALedgerIsRefused) {
     sqlite3_close(db);
   }
   auto opened = Ledger::OpenSqlite(tables, clock_);
-  ASSERT_FALSE(opened.ok());
-  EXPECT_EQ(opened.error().code(), ErrorCode::kLedgerCorrupt);
+  ASSERT_THAT(opened, HasError(ErrorCode::kLedgerCorrupt));
   EXPECT_NE(opened.error().message().find("not a frlic ledger"), std::string::npos);
 
   const std::string garbage = Path("garbage.sqlite");
   std::ofstream(garbage, std::ios::binary) << std::string(4096, 'x');
   auto not_sqlite = Ledger::OpenSqlite(garbage, clock_);
-  ASSERT_FALSE(not_sqlite.ok());
-  EXPECT_EQ(not_sqlite.error().code(), ErrorCode::kLedgerCorrupt);
+  ASSERT_THAT(not_sqlite, HasError(ErrorCode::kLedgerCorrupt));
   EXPECT_NE(not_sqlite.error().message().find(garbage), std::string::npos);
 }
 
@@ -562,10 +549,128 @@ TEST_F(LedgerTest, UnwritableLocationIsAnIoError) {
   std::ofstream(Path("a-file")) << "x";
   const std::string below_file = Path("a-file/ledger.sqlite");
   auto opened = Ledger::OpenSqlite(below_file, clock_);
-  ASSERT_FALSE(opened.ok());
-  EXPECT_EQ(opened.error().code(), ErrorCode::kIo);
+  ASSERT_THAT(opened, HasError(ErrorCode::kIo));
   EXPECT_NE(opened.error().message().find(below_file), std::string::npos)
       << opened.error().message();
+}
+
+// A row edited with the sqlite3 shell so that a column frlic reads as JSON no longer parses:
+// every read that hands the record out fails with kLedgerCorrupt naming the file, the serial
+// and the column (never an exception), while Verify lists it with the other problems.
+class LedgerStoredJsonTest : public LedgerTest {
+ protected:
+  // Expects `result` to be a kLedgerCorrupt error whose message holds the path and `needle`,
+  // and whose message and hint could be shown as JSON (valid UTF-8).
+  template <typename T>
+  void ExpectCorrupt(const Result<T>& result, const std::string& needle) {
+    ASSERT_THAT(result, HasError(ErrorCode::kLedgerCorrupt)) << "expected: " << needle;
+    const std::string& message = result.error().message();
+    EXPECT_NE(message.find("ledger " + path_ + ": "), std::string::npos) << message;
+    EXPECT_NE(message.find(needle), std::string::npos) << message;
+    EXPECT_NE(result.error().hint().find("ledger verify"), std::string::npos);
+    EXPECT_NO_THROW((void)nlohmann::json(message).dump()) << "message is not UTF-8";
+  }
+};
+
+TEST_F(LedgerStoredJsonTest, CorruptTermsNameTheRecordAndTheColumn) {
+  IssueThree();
+  Tamper(R"(UPDATE licences SET terms_json = '{"capacity":' WHERE serial = 'FRL-B')");
+  ExpectCorrupt(ledger_->List(), "record FRL-B: terms_json is not valid JSON");
+  ExpectCorrupt(ledger_->FindBySerial("FRL-B"), "record FRL-B: terms_json is not valid JSON");
+  Status in_txn = ledger_->Transaction([](LedgerTxn& txn) -> Status {
+    auto record = txn.FindBySerial("FRL-B");
+    return record.ok() ? Ok() : Status(std::move(record).error());
+  });
+  ExpectCorrupt(in_txn, "record FRL-B: terms_json");
+  // Other records read, and change, as before.
+  auto other = ledger_->FindBySerial("FRL-A");
+  ASSERT_OK(other);
+  EXPECT_TRUE(other->has_value());
+  EXPECT_OK(ledger_->SetStatus("FRL-C", LicenceStatus::kRevoked, "revoke", "{}"));
+
+  // Verify reports it among the problems, with the chain's view of the edit, and still counts
+  // the record.
+  auto report = ledger_->Verify();
+  ASSERT_OK(report);
+  EXPECT_EQ(report->records, 3);
+  ExpectProblem("record FRL-B: terms_json is not valid JSON");
+  auto problems = ExpectProblem("record FRL-B: terms_sha256 is");
+  EXPECT_EQ(problems.size(), 2u) << ::testing::PrintToString(problems);
+}
+
+TEST_F(LedgerStoredJsonTest, TermsAndExtraMustBeObjectsWithoutDuplicateKeys) {
+  IssueThree();
+  Tamper("UPDATE licences SET terms_json = '[1]' WHERE serial = 'FRL-A'");
+  ExpectCorrupt(ledger_->FindBySerial("FRL-A"), "record FRL-A: terms_json must be a JSON object");
+  Tamper(R"(UPDATE licences SET extra_json = '{"a":1,"a":2}' WHERE serial = 'FRL-B')");
+  ExpectCorrupt(ledger_->FindBySerial("FRL-B"), "record FRL-B: extra_json has the object key");
+  // An empty extra_json (older ledgers) reads as it did.
+  Tamper("UPDATE licences SET extra_json = '' WHERE serial = 'FRL-C'");
+  auto empty_extra = ledger_->FindBySerial("FRL-C");
+  ASSERT_OK(empty_extra);
+  EXPECT_EQ((*empty_extra)->extra_json, "");
+}
+
+TEST_F(LedgerStoredJsonTest, BytesThatAreNotUtf8AreNamedNotPrinted) {
+  IssueThree();
+  Tamper("UPDATE licences SET order_id = CAST(x'4f52442dff' AS TEXT) WHERE serial = 'FRL-A'");
+  ExpectCorrupt(ledger_->List(), "record FRL-A: order_id is not valid UTF-8 (ORD-\xEF\xBF\xBD)");
+  // The parser quotes the bytes it stopped at; the message replaces them.
+  Tamper("UPDATE licences SET terms_json = CAST(x'7bff' AS TEXT) WHERE serial = 'FRL-B'");
+  ExpectCorrupt(ledger_->FindBySerial("FRL-B"), "record FRL-B: terms_json is not valid JSON");
+}
+
+TEST_F(LedgerStoredJsonTest, CorruptEventDetailNamesTheEvent) {
+  IssueThree();
+  Tamper("UPDATE events SET detail_json = 'not json' WHERE seq = 7");
+  ExpectCorrupt(ledger_->Events("FRL-B"), "event 7 (revoke FRL-B): detail_json is not valid JSON");
+  ExpectCorrupt(ledger_->Events(""), "event 7 (revoke FRL-B): detail_json");
+  auto others = ledger_->Events("FRL-A");
+  ASSERT_OK(others);
+  EXPECT_EQ(others->size(), 2u);
+  ExpectProblem("event 7 (revoke FRL-B): detail is not a JSON object");
+}
+
+// Recovery reads no JSON column, so a damaged pending record does not stop every later issue.
+TEST_F(LedgerStoredJsonTest, RecoveryResolvesARecordWithCorruptTerms) {
+  ASSERT_OK(ledger_->BeginIssue(Record("FRL-A", "ORD-1")));
+  Tamper("UPDATE licences SET terms_json = 'x' WHERE serial = 'FRL-A'");
+  auto completed = ledger_->RecoverPending();
+  ASSERT_OK(completed);
+  EXPECT_TRUE(completed->empty());
+  ExpectCorrupt(ledger_->FindBySerial("FRL-A"), "record FRL-A: terms_json");
+  auto events = ledger_->Events("FRL-A");
+  ASSERT_OK(events);
+  EXPECT_EQ(events->back().action, "abort");
+}
+
+TEST_F(LedgerStoredJsonTest, AccountOfARecordWithCorruptTerms) {
+  LedgerRecord record = Record("FRL-A", "ORD-1");
+  record.method = "public-cloud";
+  record.terms_json = R"({"company":"Acme"})";
+  Issue(record);
+  Account account;
+  account.name = "acme";
+  account.serial = "FRL-A";
+  account.capacity = 2;
+  account.expires = *ParseDate("2027-12-31");
+  account.created_at = kNow;
+  account.password_hash = "$argon2id$v=19$m=65536,t=3,p=1$c2FsdA$aGFzaA";
+  ASSERT_OK(ledger_->CreateAccount(account));
+  auto found = ledger_->FindAccount("acme");
+  ASSERT_OK(found);
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ((*found)->company, "Acme");
+
+  Tamper("UPDATE licences SET terms_json = '{' WHERE serial = 'FRL-A'");
+  ExpectCorrupt(ledger_->FindAccount("acme"),
+                "record FRL-A (of account acme): terms_json is not valid JSON");
+  ExpectCorrupt(ledger_->ListAccounts(), "terms_json");
+  // Verify keeps the account: the damage is the record's, reported once.
+  auto problems = ExpectProblem("record FRL-A: terms_json is not valid JSON");
+  for (const auto& problem : problems) {
+    EXPECT_EQ(problem.find("account acme"), std::string::npos) << problem;
+  }
 }
 
 TEST(LedgerStatus, NamesRoundTrip) {

@@ -1,0 +1,63 @@
+// Reading the rows of the SQLite ledger's three tables into the module's types, shared by the
+// files that implement the backend: records and lineage (ledger_records.cc), events
+// (ledger_events.cc), accounts (ledger_accounts.cc).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "frlic/account/account.h"
+#include "frlic/core/status.h"
+#include "frlic/ledger/ledger.h"
+#include "sqlite_handle.h"
+#include "stored_values.h"
+
+namespace frlic::ledger_internal {
+
+inline constexpr const char* kRecordColumns =
+    "serial, order_id, method, terms_json, artifact_path, artifact_sha256, instance_public_key, "
+    "machine_fingerprint, key_id, issued_at, status, parent_serial, extra_json";
+
+inline constexpr const char* kEventColumns =
+    "seq, at, serial, action, detail_json, prev_hash, hash";
+
+// "SELECT columns rest".
+std::string Select(const char* columns, const std::string& rest);
+
+// Records (ledger_records.cc). A record from a row selected with kRecordColumns; an unknown
+// status is kLedgerCorrupt whatever `check` says, since no LedgerRecord can hold it.
+Result<LedgerRecord> RecordFromRow(const sqlite::Db& db, const sqlite::Statement& row,
+                                   StoredValues check = StoredValues::kChecked);
+// kLedgerCorrupt naming the record and the column unless its JSON columns hold JSON objects
+// and its text columns UTF-8.
+Status CheckRecordValues(const sqlite::Db& db, const LedgerRecord& record);
+Result<std::optional<LedgerRecord>> FindRecordBySerial(sqlite::Db& db, const std::string& serial);
+// The non-aborted record without a parent for this order id.
+Result<std::optional<LedgerRecord>> FindRootRecordByOrderId(sqlite::Db& db,
+                                                            const std::string& order_id);
+// The non-aborted record that replaced `serial` (its child in the lineage), if any.
+Result<std::optional<LedgerRecord>> FindReplacementOf(sqlite::Db& db, const std::string& serial);
+// The records selected by `rest` ("FROM licences WHERE ... ORDER BY ...").
+Result<std::vector<LedgerRecord>> QueryRecords(sqlite::Db& db, const std::string& rest,
+                                               StoredValues check = StoredValues::kChecked);
+
+// Events (ledger_events.cc): those of `serial` (all if empty), oldest first.
+Result<std::vector<LedgerEvent>> QueryEvents(sqlite::Db& db, const std::string& serial,
+                                             StoredValues check = StoredValues::kChecked);
+
+// Accounts (ledger_accounts.cc), each with the order id and company of its licence record.
+// kAccountSelect selects the columns AccountFromRow reads; the caller adds WHERE / ORDER BY.
+inline constexpr const char* kAccountSelect =
+    "SELECT a.name, a.serial, l.order_id, l.terms_json, a.capacity, a.expires, a.status, "
+    "a.created_at, a.updated_at, a.password_hash FROM accounts a JOIN licences l ON l.serial = "
+    "a.serial ";
+// An unknown status or expiry date is kLedgerCorrupt whatever `check` says. kAsStored leaves
+// the company empty instead of reading it from the record's terms (Verify reports unreadable
+// terms with the record, and the chain does not cover the company).
+Result<Account> AccountFromRow(const sqlite::Db& db, const sqlite::Statement& row,
+                               StoredValues check = StoredValues::kChecked);
+Result<std::optional<Account>> FindAccountByName(sqlite::Db& db, const std::string& name);
+Result<std::vector<Account>> QueryAccounts(sqlite::Db& db);  // by name
+
+}  // namespace frlic::ledger_internal

@@ -1,0 +1,58 @@
+// The operations of one open IMMEDIATE transaction of the SQLite ledger. Its methods are
+// defined by concern: licence records, status changes and lineage in ledger_records.cc,
+// events in ledger_events.cc, accounts in ledger_accounts.cc.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "frlic/core/clock.h"
+#include "frlic/core/strict_json.h"
+#include "frlic/ledger/ledger.h"
+#include "sqlite_handle.h"
+
+namespace frlic::ledger_internal {
+
+class SqliteTxn final : public LedgerTxn {
+ public:
+  // The caller has begun the transaction on `db` and commits or rolls it back.
+  SqliteTxn(sqlite::Db& db, const Clock& clock) : db_(db), clock_(clock) {}
+
+  // Licence records (ledger_records.cc).
+  Status BeginIssue(const LedgerRecord& record) override;
+  Status CompleteIssue(const std::string& serial) override;
+  Status CompareAndSetStatus(const std::string& serial, LicenceStatus from, LicenceStatus to,
+                             const std::string& action, const std::string& detail_json) override;
+  Status SetStatus(const std::string& serial, LicenceStatus status, const std::string& action,
+                   const std::string& detail_json) override;
+  Result<std::optional<LedgerRecord>> FindBySerial(const std::string& serial) override;
+  Result<std::optional<LedgerRecord>> FindActiveByOrderId(const std::string& order_id) override;
+  Result<std::optional<LedgerRecord>> FindReplacement(const std::string& serial) override;
+
+  // Moves a record from `from` (any status if nullopt) to `to` and appends the event.
+  // `issue_step`: the caller is an issue step, which alone may leave pending or set aborted.
+  Status Transition(const std::string& serial, std::optional<LicenceStatus> from, LicenceStatus to,
+                    std::string_view action, Json detail, bool issue_step);
+
+  // Events (ledger_events.cc).
+  Result<std::vector<LedgerEvent>> Events(const std::string& serial) override;
+
+  // Accounts (ledger_accounts.cc).
+  Status CreateAccount(const Account& account) override;
+  Result<std::optional<Account>> FindAccount(const std::string& name) override;
+  Status SetAccountStatus(const std::string& name, AccountStatus from, AccountStatus to,
+                          const std::string& action, const std::string& detail_json) override;
+
+ private:
+  // A caller's event detail as a JSON object without "status" (kInvalidInput otherwise).
+  Result<Json> ParseDetail(const std::string& detail_json);
+  // Appends the next event of the hash chain.
+  Status AppendEvent(std::string_view serial, std::string_view action, const Json& detail);
+
+  sqlite::Db& db_;
+  const Clock& clock_;
+};
+
+}  // namespace frlic::ledger_internal

@@ -1,0 +1,263 @@
+// Licence records of the SQLite ledger: reading them, the two-phase issue (BeginIssue,
+// CompleteIssue), status changes and lineage (parent_serial, replacements).
+#include <string>
+
+#include "frlic/core/time.h"
+#include "frlic/ledger/ledger_chain.h"
+#include "internal/sqlite_rows.h"
+#include "internal/sqlite_txn.h"
+
+namespace frlic::ledger_internal {
+namespace {
+
+using sqlite::Db;
+using sqlite::Statement;
+
+bool IsIssueAction(std::string_view action) {
+  return action == kBeginIssueAction || action == kIssueAction || action == kAbortAction;
+}
+
+Result<std::optional<LedgerRecord>> QueryOneRecord(Db& db, Statement& query) {
+  FRLIC_ASSIGN_OR_RETURN(bool row, query.Step());
+  if (!row) return std::optional<LedgerRecord>();
+  FRLIC_ASSIGN_OR_RETURN(LedgerRecord record, RecordFromRow(db, query));
+  return std::optional<LedgerRecord>(std::move(record));
+}
+
+// The status of `serial`, nullopt if it is not recorded.
+Result<std::optional<LicenceStatus>> FindStatus(Db& db, const std::string& serial) {
+  FRLIC_ASSIGN_OR_RETURN(Statement query,
+                         db.Prepare("SELECT status FROM licences WHERE serial = ?1"));
+  query.Bind(1, serial);
+  FRLIC_ASSIGN_OR_RETURN(bool row, query.Step());
+  if (!row) return std::optional<LicenceStatus>();
+  auto status = ParseLicenceStatus(query.Text(0));
+  if (!status) {
+    return db.Fail(
+        ErrorCode::kLedgerCorrupt,
+        Printable("record " + serial + " has an unknown status '" + query.Text(0) + "'"));
+  }
+  return std::optional<LicenceStatus>(*status);
+}
+
+// kInvalidInput unless `to` and `action` name a status change a caller may make.
+Status CheckStatusChange(const Db& db, LicenceStatus to, const std::string& action) {
+  if (to == LicenceStatus::kPending || to == LicenceStatus::kAborted) {
+    return db.Fail(ErrorCode::kInvalidInput,
+                   std::string("status ") + LicenceStatusName(to) +
+                       " is set only by the issue steps (BeginIssue, AbortIssue)");
+  }
+  if (action.empty() || IsIssueAction(action) || IsAccountAction(action)) {
+    return db.Fail(ErrorCode::kInvalidInput, "action '" + action + "' cannot name a status change");
+  }
+  return Ok();
+}
+
+}  // namespace
+
+std::string Select(const char* columns, const std::string& rest) {
+  return std::string("SELECT ") + columns + " " + rest;
+}
+
+// A status the schema's CHECK should have kept out means the file was edited with checks
+// disabled.
+Result<LedgerRecord> RecordFromRow(const Db& db, const Statement& row, StoredValues check) {
+  LedgerRecord record;
+  record.serial = row.Text(0);
+  record.order_id = row.Text(1);
+  record.method = row.Text(2);
+  record.terms_json = row.Text(3);
+  record.artifact_path = row.Text(4);
+  record.artifact_sha256 = row.Text(5);
+  record.instance_public_key = row.Text(6);
+  record.machine_fingerprint = row.Text(7);
+  record.key_id = row.Text(8);
+  record.issued_at = row.Int(9);
+  auto status = ParseLicenceStatus(row.Text(10));
+  if (!status) {
+    return db.Fail(
+        ErrorCode::kLedgerCorrupt,
+        Printable("record " + record.serial + " has an unknown status '" + row.Text(10) + "'"));
+  }
+  record.status = *status;
+  record.parent_serial = row.Text(11);
+  record.extra_json = row.Text(12);
+  if (check == StoredValues::kChecked) FRLIC_RETURN_IF_ERROR(CheckRecordValues(db, record));
+  return record;
+}
+
+Status CheckRecordValues(const Db& db, const LedgerRecord& record) {
+  const std::string where = "record " + record.serial;
+  for (const auto& [field, text] : {std::pair{"serial", &record.serial},
+                                    {"order_id", &record.order_id},
+                                    {"method", &record.method},
+                                    {"artifact_path", &record.artifact_path},
+                                    {"artifact_sha256", &record.artifact_sha256},
+                                    {"instance_public_key", &record.instance_public_key},
+                                    {"machine_fingerprint", &record.machine_fingerprint},
+                                    {"key_id", &record.key_id},
+                                    {"parent_serial", &record.parent_serial}}) {
+    FRLIC_RETURN_IF_ERROR(CheckTextColumn(db, where, field, *text));
+  }
+  FRLIC_RETURN_IF_ERROR(ParseJsonObjectColumn(db, where, "terms_json", record.terms_json));
+  // Ledgers written before extra_json was filled may hold an empty one, read as {}.
+  if (record.extra_json.empty()) return Ok();
+  FRLIC_RETURN_IF_ERROR(ParseJsonObjectColumn(db, where, "extra_json", record.extra_json));
+  return Ok();
+}
+
+Result<std::optional<LedgerRecord>> FindRecordBySerial(Db& db, const std::string& serial) {
+  FRLIC_ASSIGN_OR_RETURN(Statement query,
+                         db.Prepare(Select(kRecordColumns, "FROM licences WHERE serial = ?1")));
+  query.Bind(1, serial);
+  return QueryOneRecord(db, query);
+}
+
+Result<std::optional<LedgerRecord>> FindRootRecordByOrderId(Db& db, const std::string& order_id) {
+  FRLIC_ASSIGN_OR_RETURN(
+      Statement query,
+      db.Prepare(Select(kRecordColumns,
+                        "FROM licences WHERE order_id = ?1 AND parent_serial IS NULL AND "
+                        "status != 'aborted' ORDER BY issued_at, serial LIMIT 1")));
+  query.Bind(1, order_id);
+  return QueryOneRecord(db, query);
+}
+
+Result<std::optional<LedgerRecord>> FindReplacementOf(Db& db, const std::string& serial) {
+  FRLIC_ASSIGN_OR_RETURN(
+      Statement query,
+      db.Prepare(Select(kRecordColumns,
+                        "FROM licences WHERE parent_serial = ?1 AND status != 'aborted' "
+                        "ORDER BY issued_at, serial LIMIT 1")));
+  query.Bind(1, serial);
+  return QueryOneRecord(db, query);
+}
+
+Result<std::vector<LedgerRecord>> QueryRecords(Db& db, const std::string& rest,
+                                               StoredValues check) {
+  FRLIC_ASSIGN_OR_RETURN(Statement query, db.Prepare(Select(kRecordColumns, rest)));
+  std::vector<LedgerRecord> records;
+  for (;;) {
+    FRLIC_ASSIGN_OR_RETURN(bool row, query.Step());
+    if (!row) return records;
+    FRLIC_ASSIGN_OR_RETURN(LedgerRecord record, RecordFromRow(db, query, check));
+    records.push_back(std::move(record));
+  }
+}
+
+Status SqliteTxn::BeginIssue(const LedgerRecord& record) {
+  if (record.serial.empty() || record.order_id.empty()) {
+    return db_.Fail(ErrorCode::kInvalidInput, "a record needs a serial and an order id");
+  }
+  FRLIC_ASSIGN_OR_RETURN(auto same_serial, FindRecordBySerial(db_, record.serial));
+  if (same_serial) {
+    return db_.Fail(
+        ErrorCode::kConflict,
+        "serial " + record.serial + " is already recorded (order " + same_serial->order_id + ")");
+  }
+  if (record.parent_serial.empty()) {
+    FRLIC_ASSIGN_OR_RETURN(auto issued, FindRootRecordByOrderId(db_, record.order_id));
+    if (issued) {
+      return db_.Fail(ErrorCode::kConflict,
+                      "order " + record.order_id + " was already issued as serial " +
+                          issued->serial + " on " + FormatInstant(issued->issued_at) + " (status " +
+                          LicenceStatusName(issued->status) + ")");
+    }
+  } else {
+    FRLIC_ASSIGN_OR_RETURN(auto parent, FindRecordBySerial(db_, record.parent_serial));
+    if (!parent) {
+      return db_.Fail(ErrorCode::kNotFound, "parent serial " + record.parent_serial + " of " +
+                                                record.serial + " is not recorded");
+    }
+    FRLIC_ASSIGN_OR_RETURN(
+        Statement query,
+        db_.Prepare("SELECT serial, issued_at FROM licences WHERE parent_serial = ?1 AND "
+                    "status != 'aborted' LIMIT 1"));
+    query.Bind(1, record.parent_serial);
+    FRLIC_ASSIGN_OR_RETURN(bool replaced, query.Step());
+    if (replaced) {
+      return db_.Fail(ErrorCode::kConflict, "serial " + record.parent_serial +
+                                                " was already replaced by serial " + query.Text(0) +
+                                                " on " + FormatInstant(query.Int(1)));
+    }
+  }
+
+  FRLIC_ASSIGN_OR_RETURN(
+      Statement insert,
+      db_.Prepare("INSERT INTO licences (" + std::string(kRecordColumns) +
+                  ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'pending', ?11, ?12)"));
+  insert.Bind(1, record.serial)
+      .Bind(2, record.order_id)
+      .Bind(3, record.method)
+      .Bind(4, record.terms_json)
+      .Bind(5, record.artifact_path)
+      .Bind(6, record.artifact_sha256)
+      .Bind(7, record.instance_public_key)
+      .Bind(8, record.machine_fingerprint)
+      .Bind(9, record.key_id)
+      .Bind(10, std::int64_t{record.issued_at})
+      .BindTextOrNull(11, record.parent_serial)
+      .Bind(12, record.extra_json);
+  FRLIC_RETURN_IF_ERROR(insert.Run());
+  return AppendEvent(record.serial, kBeginIssueAction, BeginIssueDetail(record));
+}
+
+Status SqliteTxn::CompleteIssue(const std::string& serial) {
+  return Transition(serial, LicenceStatus::kPending, LicenceStatus::kActive, kIssueAction,
+                    Json::object(), /*issue_step=*/true);
+}
+
+Status SqliteTxn::CompareAndSetStatus(const std::string& serial, LicenceStatus from,
+                                      LicenceStatus to, const std::string& action,
+                                      const std::string& detail_json) {
+  FRLIC_RETURN_IF_ERROR(CheckStatusChange(db_, to, action));
+  FRLIC_ASSIGN_OR_RETURN(Json detail, ParseDetail(detail_json));
+  return Transition(serial, from, to, action, std::move(detail), /*issue_step=*/false);
+}
+
+Status SqliteTxn::SetStatus(const std::string& serial, LicenceStatus status,
+                            const std::string& action, const std::string& detail_json) {
+  FRLIC_RETURN_IF_ERROR(CheckStatusChange(db_, status, action));
+  FRLIC_ASSIGN_OR_RETURN(Json detail, ParseDetail(detail_json));
+  return Transition(serial, std::nullopt, status, action, std::move(detail),
+                    /*issue_step=*/false);
+}
+
+Result<std::optional<LedgerRecord>> SqliteTxn::FindBySerial(const std::string& serial) {
+  return FindRecordBySerial(db_, serial);
+}
+
+Result<std::optional<LedgerRecord>> SqliteTxn::FindActiveByOrderId(const std::string& order_id) {
+  return FindRootRecordByOrderId(db_, order_id);
+}
+
+Result<std::optional<LedgerRecord>> SqliteTxn::FindReplacement(const std::string& serial) {
+  return FindReplacementOf(db_, serial);
+}
+
+Status SqliteTxn::Transition(const std::string& serial, std::optional<LicenceStatus> from,
+                             LicenceStatus to, std::string_view action, Json detail,
+                             bool issue_step) {
+  // Only the status is read, so that a record whose other columns were damaged can still be
+  // recovered or revoked.
+  FRLIC_ASSIGN_OR_RETURN(auto status, FindStatus(db_, serial));
+  if (!status) return db_.Fail(ErrorCode::kNotFound, "no serial " + serial);
+  if (from && *status != *from) {
+    return db_.Fail(ErrorCode::kConflict, "serial " + serial + " is " + LicenceStatusName(*status) +
+                                              ", not " + LicenceStatusName(*from));
+  }
+  // Pending and aborted belong to the issue steps; nothing else may move a record in or
+  // out of them (an aborted attempt may not come back to life under a reused order id).
+  if (!issue_step && (*status == LicenceStatus::kPending || *status == LicenceStatus::kAborted)) {
+    return db_.Fail(ErrorCode::kConflict, "serial " + serial + " is " + LicenceStatusName(*status) +
+                                              "; its status cannot be set");
+  }
+  FRLIC_ASSIGN_OR_RETURN(Statement update,
+                         db_.Prepare("UPDATE licences SET status = ?1 WHERE serial = ?2"));
+  update.Bind(1, std::string_view(LicenceStatusName(to))).Bind(2, serial);
+  FRLIC_RETURN_IF_ERROR(update.Run());
+  detail["status"] = LicenceStatusName(to);
+  return AppendEvent(serial, action, std::move(detail));
+}
+
+}  // namespace frlic::ledger_internal

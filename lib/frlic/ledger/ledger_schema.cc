@@ -1,0 +1,156 @@
+// The SQLite ledger's file and schema. PRAGMA user_version holds the schema version; each
+// older version is upgraded in place, in one transaction, when the file is opened.
+#include "internal/ledger_schema.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include "frlic/core/files.h"
+#include "frlic/ledger/ledger.h"
+
+namespace frlic::ledger_internal {
+namespace {
+
+using sqlite::Db;
+using sqlite::Statement;
+
+// Version 1. The partial unique indexes are the ledger's two invariants: an order id issues
+// once (reissues carry a parent), and a licence is replaced at most once; aborted attempts
+// count for neither. STRICT tables refuse values of the wrong type.
+constexpr const char* kSchemaV1 = R"sql(
+CREATE TABLE licences (
+  serial TEXT PRIMARY KEY NOT NULL,
+  order_id TEXT NOT NULL,
+  method TEXT NOT NULL,
+  terms_json TEXT NOT NULL,
+  artifact_path TEXT NOT NULL,
+  artifact_sha256 TEXT NOT NULL,
+  instance_public_key TEXT NOT NULL,
+  machine_fingerprint TEXT NOT NULL,
+  key_id TEXT NOT NULL,
+  issued_at INTEGER NOT NULL,
+  status TEXT NOT NULL CHECK (status IN
+    ('pending', 'active', 'destroyed', 'revoked', 'superseded', 'aborted')),
+  parent_serial TEXT NULL REFERENCES licences (serial),
+  extra_json TEXT NOT NULL
+) STRICT;
+CREATE UNIQUE INDEX licences_order_issues_once ON licences (order_id)
+  WHERE parent_serial IS NULL AND status != 'aborted';
+CREATE UNIQUE INDEX licences_replaced_once ON licences (parent_serial)
+  WHERE parent_serial IS NOT NULL AND status != 'aborted';
+CREATE TABLE events (
+  seq INTEGER PRIMARY KEY,
+  at INTEGER NOT NULL,
+  serial TEXT NOT NULL REFERENCES licences (serial),
+  action TEXT NOT NULL,
+  detail_json TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL
+) STRICT;
+CREATE INDEX events_by_serial ON events (serial, seq);
+PRAGMA user_version = 1;
+)sql";
+
+// Version 2 adds public cloud accounts: one per public-cloud licence record at most, the
+// password only as its Argon2id PHC string. A version 1 file is upgraded in place by running
+// this in the transaction that opens it.
+constexpr const char* kMigrateV1ToV2 = R"sql(
+CREATE TABLE accounts (
+  name TEXT PRIMARY KEY NOT NULL,
+  serial TEXT NOT NULL UNIQUE REFERENCES licences (serial),
+  password_hash TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('active', 'disabled')),
+  capacity INTEGER NOT NULL CHECK (capacity >= 1),
+  expires TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+) STRICT;
+PRAGMA user_version = 2;
+)sql";
+
+// Creates the file (owner-only: it is business data) and its directory if absent.
+Status CreateLedgerFile(const std::string& path) {
+  auto parent = std::filesystem::path(path).parent_path();
+  if (!parent.empty()) {
+    Status made = MakeDirectories(parent.string());
+    if (!made.ok()) return Error(ErrorCode::kIo, "ledger " + path + ": " + made.error().message());
+  }
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    return Error(ErrorCode::kIo, "ledger " + path + ": cannot open: " + std::strerror(errno));
+  }
+  ::close(fd);
+  return Ok();
+}
+
+Status Configure(Db& db) {
+  FRLIC_RETURN_IF_ERROR(db.Exec("PRAGMA busy_timeout = 10000", "cannot set busy_timeout"));
+  FRLIC_ASSIGN_OR_RETURN(Statement journal, db.Prepare("PRAGMA journal_mode = WAL"));
+  FRLIC_ASSIGN_OR_RETURN(bool row, journal.Step());
+  if (!row || journal.Text(0) != "wal") {
+    return db.Fail(ErrorCode::kIo, "cannot switch to the WAL journal (got '" +
+                                       (row ? journal.Text(0) : std::string()) +
+                                       "'); is the file on a network file system?");
+  }
+  FRLIC_RETURN_IF_ERROR(db.Exec("PRAGMA synchronous = FULL", "cannot set synchronous"));
+  FRLIC_RETURN_IF_ERROR(db.Exec("PRAGMA foreign_keys = ON", "cannot enable foreign keys"));
+  return Ok();
+}
+
+Result<std::int64_t> SchemaVersion(Db& db) {
+  FRLIC_ASSIGN_OR_RETURN(Statement query, db.Prepare("PRAGMA user_version"));
+  FRLIC_ASSIGN_OR_RETURN(bool row, query.Step());
+  return row ? query.Int(0) : 0;
+}
+
+// Versions this build opens: the current one, and older ones it upgrades (0 = a new file).
+Status CheckVersion(const Db& db, std::int64_t version) {
+  if (version >= 0 && version <= Ledger::kSchemaVersion) return Ok();
+  return db.Fail(ErrorCode::kLedgerCorrupt,
+                 "schema version " + std::to_string(version) + " is not the version " +
+                     std::to_string(Ledger::kSchemaVersion) +
+                     " this frlic understands (a newer frlic wrote it?)");
+}
+
+Status EnsureSchema(Db& db) {
+  FRLIC_ASSIGN_OR_RETURN(std::int64_t version, SchemaVersion(db));
+  FRLIC_RETURN_IF_ERROR(CheckVersion(db, version));
+  if (version == Ledger::kSchemaVersion) return Ok();
+  // A new file, or an older schema: create or upgrade it in one transaction, unless another
+  // process got there first.
+  FRLIC_ASSIGN_OR_RETURN(auto txn,
+                         sqlite::Transaction::Begin(db, sqlite::Transaction::Mode::kWrite));
+  FRLIC_ASSIGN_OR_RETURN(version, SchemaVersion(db));
+  FRLIC_RETURN_IF_ERROR(CheckVersion(db, version));
+  if (version == 0) {
+    FRLIC_ASSIGN_OR_RETURN(Statement tables, db.Prepare("SELECT count(*) FROM sqlite_master"));
+    FRLIC_ASSIGN_OR_RETURN(bool row, tables.Step());
+    if (row && tables.Int(0) != 0) {
+      return db.Fail(ErrorCode::kLedgerCorrupt,
+                     "the file holds tables but no ledger schema version; it is not a frlic "
+                     "ledger");
+    }
+    FRLIC_RETURN_IF_ERROR(db.Exec(kSchemaV1, "cannot create the ledger tables"));
+    version = 1;
+  }
+  if (version == 1) {
+    FRLIC_RETURN_IF_ERROR(db.Exec(kMigrateV1ToV2, "cannot upgrade the ledger to version 2"));
+  }
+  return txn.Commit();
+}
+
+}  // namespace
+
+Result<sqlite::Db> OpenLedgerDb(const std::string& path) {
+  FRLIC_RETURN_IF_ERROR(CreateLedgerFile(path));
+  FRLIC_ASSIGN_OR_RETURN(Db db, Db::Open(path));
+  FRLIC_RETURN_IF_ERROR(Configure(db));
+  FRLIC_RETURN_IF_ERROR(EnsureSchema(db));
+  return db;
+}
+
+}  // namespace frlic::ledger_internal
