@@ -1,4 +1,4 @@
-// Public cloud (seed 002): issuing an order creates an account (name, one-time password,
+// Public cloud (docs/formats.md section 10): issuing an order creates an account (name, one-time password,
 // capacity, expiry) in the ledger instead of writing a file; business staff mail the name and
 // password to the customer. Also what support staff do with an account afterwards: show it,
 // disable or enable it, check a password a customer says they use.
@@ -50,7 +50,7 @@ Result<AccountInfo> SetAccountEnabled(const std::string& name, bool enabled,
                                       const Clock& clock);
 
 // Why the public cloud server would refuse a registration with this account and password,
-// first failing reason only, as the server reports it (seed 002's codes).
+// first failing reason only, as the server reports it (docs/formats.md section 10).
 enum class AccountRefusal {
   kWrongPassword,     // 30006 ACCOUNT_INPUT_ERROR
   kDisabled,          // 30002 ACCOUNT_STATUS_ERROR
