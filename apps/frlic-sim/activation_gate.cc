@@ -5,11 +5,11 @@
 
 #include "frlic/activation/activation_code.h"
 #include "frlic/activation/activation_secret.h"
-#include "frlic/customer/product_gate.h"
 #include "frlic/activation/qr_image.h"
 #include "frlic/core/files.h"
 #include "frlic/core/strict_json.h"
 #include "frlic/core/time.h"
+#include "frlic/customer/product_gate.h"
 #include "sim.h"
 
 namespace frlic::sim {

@@ -11,11 +11,11 @@
 
 #include "frlic/core/files.h"
 #include "frlic/core/time.h"
+#include "frlic/customer/host_facts.h"
+#include "frlic/customer/machine_dir.h"
 #include "frlic/keys/key_id.h"
 #include "frlic/keys/keyring.h"
 #include "frlic/keys/pem.h"
-#include "frlic/customer/host_facts.h"
-#include "frlic/customer/machine_dir.h"
 #include "frlic/machine/machine_info.h"
 #include "sim.h"
 

@@ -1,5 +1,5 @@
-// frlic-sim product: the reference product (local container, docs/formats.md section 11.5): checks its
-// Container.lic at start, shows the activation QR, checks the code typed in.
+// frlic-sim product: the reference product (local container, docs/formats.md section 11.5): checks
+// its Container.lic at start, shows the activation QR, checks the code typed in.
 #include <iostream>
 
 #include "activation_gate.h"

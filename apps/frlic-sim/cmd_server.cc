@@ -6,9 +6,9 @@
 
 #include "frlic/core/files.h"
 #include "frlic/core/time.h"
-#include "frlic/keys/keyring.h"
 #include "frlic/customer/licence_server.h"
 #include "frlic/customer/server_request.h"
+#include "frlic/keys/keyring.h"
 #include "sim.h"
 
 namespace frlic::sim {

@@ -6,8 +6,8 @@
 
 #include "environment.h"
 #include "frlic/core/files.h"
-#include "hidden_input.h"
 #include "frlic/core/time.h"
+#include "hidden_input.h"
 
 namespace frlic::cli {
 namespace {
@@ -23,7 +23,8 @@ Result<SecretBytes> PromptOnTerminal(const char* prompt) {
   }
   auto line = app::ReadHiddenLine(fileno(tty), tty, prompt);
   std::fclose(tty);
-  if (line.ok() && line->empty()) return Error(ErrorCode::kInvalidInput, "no passphrase was entered");
+  if (line.ok() && line->empty())
+    return Error(ErrorCode::kInvalidInput, "no passphrase was entered");
   return line;
 }
 

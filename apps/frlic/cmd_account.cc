@@ -6,8 +6,8 @@
 
 #include "cli.h"
 #include "frlic/core/time.h"
-#include "hidden_input.h"
 #include "frlic/issue/public_cloud.h"
+#include "hidden_input.h"
 
 namespace frlic::cli {
 namespace {

@@ -8,8 +8,6 @@
 #include <iostream>
 #include <string>
 
-#include "frlic/licence/component_licence.h"
-#include "frlic/licence/server_licence.h"
 #include "frlic/core/bytes.h"
 #include "frlic/core/files.h"
 #include "frlic/core/strict_json.h"
@@ -18,9 +16,11 @@
 #include "frlic/keys/key_id.h"
 #include "frlic/keys/keyring.h"
 #include "frlic/keys/pem.h"
+#include "frlic/licence/component_licence.h"
 #include "frlic/licence/envelope.h"
 #include "frlic/licence/private_config.h"
 #include "frlic/licence/receipt.h"
+#include "frlic/licence/server_licence.h"
 
 namespace frlic {
 namespace container_cloud_vectors {

@@ -7,7 +7,6 @@
 #include <iostream>
 #include <string>
 
-#include "frlic/licence/server_licence.h"
 #include "frlic/core/bytes.h"
 #include "frlic/core/files.h"
 #include "frlic/core/strict_json.h"
@@ -17,6 +16,7 @@
 #include "frlic/licence/container_licence.h"
 #include "frlic/licence/envelope.h"
 #include "frlic/licence/receipt.h"
+#include "frlic/licence/server_licence.h"
 
 namespace frlic {
 namespace private_cloud_vectors {

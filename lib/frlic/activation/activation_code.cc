@@ -6,9 +6,9 @@
 #include <charconv>
 #include <vector>
 
-#include "frlic/licence/payload_fields.h"
 #include "frlic/core/bytes.h"
 #include "frlic/keys/key_id.h"
+#include "frlic/licence/payload_fields.h"
 
 namespace frlic {
 namespace {

@@ -1,5 +1,5 @@
-#include "frlic/core/sodium.h"
 #include "frlic/core/bytes.h"
+#include "frlic/core/sodium.h"
 
 #include <openssl/evp.h>
 #include <sodium.h>

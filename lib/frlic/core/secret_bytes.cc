@@ -1,5 +1,5 @@
-#include "frlic/core/sodium.h"
 #include "frlic/core/secret_bytes.h"
+#include "frlic/core/sodium.h"
 
 #include <sodium.h>
 

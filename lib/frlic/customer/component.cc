@@ -2,8 +2,8 @@
 
 #include <optional>
 
-#include "frlic/core/time.h"
 #include "frlic/artifact/image/image_archive.h"
+#include "frlic/core/time.h"
 #include "frlic/keys/pem.h"
 #include "frlic/licence/container_licence.h"
 #include "frlic/licence/private_config.h"

@@ -1,17 +1,18 @@
 // The reference container component's file-handling part (frlic-sim component): what the
 // real component checks when its image starts, and the privateConfig it writes to its data
-// directory (docs/formats.md section 9.5: "the automatically generated privateConfig file in /app/config").
+// directory (docs/formats.md section 9.5: "the automatically generated privateConfig file in
+// /app/config").
 #pragma once
 
 #include <string>
 
-#include "frlic/licence/component_licence.h"
 #include "frlic/artifact/component_image.h"
 #include "frlic/core/clock.h"
 #include "frlic/core/secret_bytes.h"
 #include "frlic/core/status.h"
 #include "frlic/keys/ed25519.h"
 #include "frlic/keys/keyring.h"
+#include "frlic/licence/component_licence.h"
 
 namespace frlic {
 

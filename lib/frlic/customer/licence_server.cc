@@ -5,9 +5,9 @@
 #include "frlic/artifact/server_package.h"
 #include "frlic/core/files.h"
 #include "frlic/core/time.h"
+#include "frlic/customer/machine_dir.h"
 #include "frlic/keys/sealed_box.h"
 #include "frlic/licence/container_licence.h"
-#include "frlic/customer/machine_dir.h"
 #include "frlic/licence/receipt.h"
 
 namespace frlic {

@@ -5,11 +5,11 @@
 
 #include <string>
 
-#include "frlic/licence/server_licence.h"
 #include "frlic/core/clock.h"
 #include "frlic/core/status.h"
 #include "frlic/keys/ed25519.h"
 #include "frlic/keys/keyring.h"
+#include "frlic/licence/server_licence.h"
 
 namespace frlic {
 

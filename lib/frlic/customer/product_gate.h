@@ -1,7 +1,7 @@
 // The product's side of activation (reference, frlic-sim product / component): the QR payload
-// it shows and its check of the code typed in, with the lock against guessing (docs/formats.md section 11.5:
-// more than five wrong codes lock input for 15 minutes). The state is what the product keeps
-// between page loads; frlic-sim keeps it in a JSON file.
+// it shows and its check of the code typed in, with the lock against guessing (docs/formats.md
+// section 11.5: more than five wrong codes lock input for 15 minutes). The state is what the
+// product keeps between page loads; frlic-sim keeps it in a JSON file.
 #pragma once
 
 #include <optional>
@@ -22,7 +22,8 @@ struct ProductGate {
   std::optional<ActivationPayload> shown;  // the QR on screen, if any
   int wrong_codes = 0;                     // since the last lock or success
   UnixSeconds locked_until = 0;
-  std::string activated_project;  // empty: not activated (a restart clears it, docs/formats.md section 11.5)
+  std::string activated_project;  // empty: not activated (a restart clears it, docs/formats.md
+                                  // section 11.5)
   UnixSeconds activated_at = 0;
 };
 

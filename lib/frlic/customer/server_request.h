@@ -1,5 +1,5 @@
-// The reference licence server's verdict on a product's registration request (docs/formats.md section 8.3: the
-// first failing code only), computed from the signed server licence.
+// The reference licence server's verdict on a product's registration request (docs/formats.md
+// section 8.3: the first failing code only), computed from the signed server licence.
 #pragma once
 
 #include <string>

@@ -1,7 +1,7 @@
 // Public cloud (docs/formats.md section 10): issuing an order creates an account (name,
 // one-time password, capacity, expiry) in the ledger instead of writing a file; business staff
-// mail the name and password to the customer. Also what support staff do with an account afterwards: show it,
-// disable or enable it, check a password a customer says they use.
+// mail the name and password to the customer. Also what support staff do with an account
+// afterwards: show it, disable or enable it, check a password a customer says they use.
 #pragma once
 
 #include <optional>

@@ -4,8 +4,8 @@
 
 #include <cstring>
 
-#include "frlic/core/sodium.h"
 #include "frlic/core/clock.h"
+#include "frlic/core/sodium.h"
 
 namespace frlic {
 

@@ -29,8 +29,8 @@ inline constexpr char kSerialLabel[] = "com.fanruan.license.serial";
 inline constexpr char kCompanyLabel[] = "com.fanruan.license.company";
 inline constexpr char kProductLabel[] = "com.fanruan.license.product";
 inline constexpr char kExpiresLabel[] = "com.fanruan.license.expires";
-// The image's repository name (docs/formats.md section 9.4: the file is fanruan_license_server.tar); the tag is
-// the serial.
+// The image's repository name (docs/formats.md section 9.4: the file is
+// fanruan_license_server.tar); the tag is the serial.
 inline constexpr char kComponentRepository[] = "fanruan_license_server";
 
 struct ComponentLicence {

@@ -1,5 +1,5 @@
-// Container.lic (local container authentication, docs/formats.md section 5): the signed payload, and the
-// product's verdict on it (docs/formats.md, "Container.lic"). Library code that product
+// Container.lic (local container authentication, docs/formats.md section 5): the signed payload,
+// and the product's verdict on it (docs/formats.md, "Container.lic"). Library code that product
 // engineers can embed: it takes the deployment's facts and "now" as inputs.
 #pragma once
 
@@ -70,9 +70,9 @@ struct ContainerVerdict {
   bool accepted() const { return reasons.empty(); }
 };
 
-// The product's verdict: every failing reason (docs/formats.md section 5.1: "all the reasons will be
-// displayed"); anything unreadable, tampered or signed by an unknown key is
-// Incorrect License Format alone. The licence is valid through its expiry day, UTC.
+// The product's verdict: every failing reason (docs/formats.md section 5.1: "all the reasons will
+// be displayed"); anything unreadable, tampered or signed by an unknown key is Incorrect License
+// Format alone. The licence is valid through its expiry day, UTC.
 ContainerVerdict CheckContainerLicence(ByteView file_bytes, const Keyring& keys,
                                        const DeploymentFacts& facts, UnixSeconds now,
                                        const std::string& file);

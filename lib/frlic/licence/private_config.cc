@@ -2,10 +2,10 @@
 
 #include <algorithm>
 
-#include "frlic/licence/payload_fields.h"
 #include "frlic/core/time.h"
 #include "frlic/keys/key_id.h"
 #include "frlic/licence/envelope.h"
+#include "frlic/licence/payload_fields.h"
 
 namespace frlic {
 namespace {

@@ -5,11 +5,11 @@
 #include <array>
 #include <string>
 
-#include "frlic/licence/server_licence.h"
 #include "frlic/core/bytes.h"
 #include "frlic/core/clock.h"
 #include "frlic/core/status.h"
 #include "frlic/keys/ed25519.h"
+#include "frlic/licence/server_licence.h"
 
 namespace frlic {
 
@@ -44,8 +44,8 @@ Result<Receipt> PeekReceipt(ByteView file, const std::string& file_name);
 Result<Receipt> OpenReceipt(ByteView file, const Ed25519PublicKey& instance_key,
                             const std::string& file_name);
 
-// The rest of what makes a verified receipt acceptable evidence for `licence` (docs/formats.md section 8.7, trust
-// model): it names the licence's serial, the exact license.json it destroyed
+// The rest of what makes a verified receipt acceptable evidence for `licence` (docs/formats.md
+// section 8.7, trust model): it names the licence's serial, the exact license.json it destroyed
 // (`licence_sha256`), its nonce, instance key and machine, and it is dated at or after the
 // licence's issue and not after `now`. kRefused listing every mismatch. Whether the receipt
 // was already consumed is the ledger's to say.

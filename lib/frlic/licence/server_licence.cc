@@ -2,9 +2,9 @@
 
 #include <algorithm>
 
-#include "frlic/licence/payload_fields.h"
 #include "frlic/core/time.h"
 #include "frlic/licence/envelope.h"
+#include "frlic/licence/payload_fields.h"
 
 namespace frlic {
 

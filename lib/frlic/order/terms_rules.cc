@@ -326,7 +326,8 @@ Usage UsageOf(MethodField field, Method method) {
                  ? Usage::kOptional
                  : Usage::kUnused;
     case MethodField::kPort:
-      // The private cloud server takes its port on the command line (docs/formats.md section 8: -port).
+      // The private cloud server takes its port on the command line (docs/formats.md section 8:
+      // -port).
       return method == Method::kContainerPrivateCloud ? Usage::kOptional : Usage::kUnused;
     case MethodField::kAccount:
       return method == Method::kPublicCloud ? Usage::kOptional : Usage::kUnused;

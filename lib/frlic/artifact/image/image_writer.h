@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
+#include "frlic/artifact/image/image_archive.h"
 #include "frlic/core/bytes.h"
 #include "frlic/core/clock.h"
 #include "frlic/core/status.h"
-#include "frlic/artifact/image/image_archive.h"
 
 namespace frlic {
 
