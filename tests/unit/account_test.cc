@@ -29,20 +29,15 @@
 namespace frlic {
 namespace {
 
+using testing::Slurp;
+
 namespace fs = std::filesystem;
 
-constexpr UnixSeconds kNow = 1795392000 + 3661;  // 2026-11-23T01:01:01Z
+constexpr UnixSeconds kAccountsNow = 1795392000 + 3661;  // 2026-11-23T01:01:01Z
 
 std::string Text(const SecretBytes& secret) { return std::string(AsText(secret.reveal())); }
 
 SecretBytes Secret(std::string_view text) { return SecretBytes::CopyFrom(text); }
-
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
 
 // ---------------------------------------------------------------------------------------------
 // Names and passwords.
@@ -239,7 +234,7 @@ TEST(AccountJson, CanonicalWithoutPassword) {
   account.company = "Example Trading Co., Ltd.";
   account.capacity = 5;
   account.expires = *ParseDate("2027-11-19");
-  account.created_at = kNow;
+  account.created_at = kAccountsNow;
   account.password_hash = "$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHQ$xxxx";
   EXPECT_EQ(
       AccountToJson(account).dump(),
@@ -274,7 +269,7 @@ class AccountLedgerTest : public testing::TempDirTest {
     record.method = method;
     record.terms_json = R"({"capacity":5,"company":"Example Trading Co., Ltd."})";
     record.artifact_sha256 = Sha256Hex(AsBytes(serial));
-    record.issued_at = kNow;
+    record.issued_at = kAccountsNow;
     return record;
   }
 
@@ -284,7 +279,7 @@ class AccountLedgerTest : public testing::TempDirTest {
     account.serial = serial;
     account.capacity = 5;
     account.expires = *ParseDate("2027-11-19");
-    account.created_at = kNow;
+    account.created_at = kAccountsNow;
     auto phc = HashPasswordWithSalt(Secret("pw-" + name), AsBytes("0123456789abcdef"),
                                     {testing::kTestOpslimit, testing::kTestMemlimit});
     EXPECT_OK(phc);
@@ -346,7 +341,7 @@ class AccountLedgerTest : public testing::TempDirTest {
                        << "': " << ::testing::PrintToString(report->problems);
   }
 
-  FixedClock clock_{kNow};
+  FixedClock clock_{kAccountsNow};
   std::string path_;
   std::unique_ptr<Ledger> ledger_;
 };
@@ -363,8 +358,8 @@ TEST_F(AccountLedgerTest, CreateAndFind) {
   EXPECT_EQ(account.capacity, 5);
   EXPECT_EQ(FormatDate(account.expires), "2027-11-19");
   EXPECT_EQ(account.status, AccountStatus::kActive);
-  EXPECT_EQ(account.created_at, kNow);
-  EXPECT_EQ(account.updated_at, kNow);
+  EXPECT_EQ(account.created_at, kAccountsNow);
+  EXPECT_EQ(account.updated_at, kAccountsNow);
   EXPECT_TRUE(VerifyPassword(account.password_hash, Secret("pw-example-trading")));
   auto record = ledger_->FindBySerial("FRL-P1");
   ASSERT_OK(record);
@@ -453,7 +448,7 @@ TEST_F(AccountLedgerTest, StatusIsCompareAndSet) {
   ASSERT_FALSE(posing.ok());
   EXPECT_EQ(posing.error().code(), ErrorCode::kInvalidInput);
 
-  FixedClock later(kNow + 3600);
+  FixedClock later(kAccountsNow + 3600);
   auto other = Ledger::OpenSqlite(path_, later);
   ASSERT_OK(other);
   ASSERT_OK((*other)->SetAccountStatus("acct", AccountStatus::kDisabled, AccountStatus::kActive,
@@ -462,8 +457,8 @@ TEST_F(AccountLedgerTest, StatusIsCompareAndSet) {
   ASSERT_OK(found);
   ASSERT_TRUE(found->has_value());
   EXPECT_EQ((*found)->status, AccountStatus::kActive);
-  EXPECT_EQ((*found)->created_at, kNow);
-  EXPECT_EQ((*found)->updated_at, kNow + 3600);
+  EXPECT_EQ((*found)->created_at, kAccountsNow);
+  EXPECT_EQ((*found)->updated_at, kAccountsNow + 3600);
   ExpectClean();
 }
 
@@ -621,7 +616,7 @@ class PublicCloudIssueTest : public testing::TempDirTest {
     return opened.ok() ? std::move(opened).value() : nullptr;
   }
 
-  FixedClock clock_{kNow};
+  FixedClock clock_{kAccountsNow};
   std::string order_;
 };
 

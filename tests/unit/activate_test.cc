@@ -23,8 +23,8 @@ using testing::CountingSecret;
 using testing::ErrorText;
 using testing::kExampleKeyId;
 
-constexpr char kSerial[] = "FRL-5EC0DE00000000A1";
-constexpr UnixSeconds kNow = 1795420800 + 3600;  // 2026-11-23T09:00:00Z
+constexpr char kActivatedSerial[] = "FRL-5EC0DE00000000A1";
+constexpr UnixSeconds kActivateNow = 1795420800 + 3600;  // 2026-11-23T09:00:00Z
 
 std::string VerdictName(const ActivationVerdict& verdict) {
   return verdict.valid() ? "valid" : ActivationFailureName(*verdict.failure);
@@ -67,7 +67,7 @@ class ActivateTest : public testing::TempDirTest {
     record.artifact_path = Path(serial + "/Container.lic");
     record.artifact_sha256 = Sha256Hex(AsBytes("artifact of " + serial));
     record.key_id = key_id;
-    record.issued_at = kNow - 86400;
+    record.issued_at = kActivateNow - 86400;
     Status begun = ledger_->BeginIssue(record);
     ASSERT_OK(begun);
     Status completed = ledger_->CompleteIssue(serial);
@@ -75,7 +75,7 @@ class ActivateTest : public testing::TempDirTest {
   }
 
   ActivationPayload Payload(const std::string& project_identity, UnixSeconds shown_at,
-                            const std::string& serial = kSerial) {
+                            const std::string& serial = kActivatedSerial) {
     nonce_counter_ += 1;
     char nonce[17];
     std::snprintf(nonce, sizeof nonce, "%016llx", static_cast<unsigned long long>(nonce_counter_));
@@ -83,23 +83,23 @@ class ActivateTest : public testing::TempDirTest {
                              shown_at};
   }
 
-  ActivationVerdict Judge(const std::string& text, UnixSeconds now = kNow) {
+  ActivationVerdict Judge(const std::string& text, UnixSeconds now = kActivateNow) {
     auto verdict = Activate(*ledger_, text, "the request", secrets_, now);
     EXPECT_OK(verdict);
     return verdict.ok() ? *verdict : ActivationVerdict{};
   }
-  ActivationVerdict Judge(const ActivationPayload& payload, UnixSeconds now = kNow) {
+  ActivationVerdict Judge(const ActivationPayload& payload, UnixSeconds now = kActivateNow) {
     return Judge(ActivationUrl(kDefaultActivationUrl, payload), now);
   }
 
-  std::vector<LedgerEvent> Events(const std::string& serial = kSerial) {
+  std::vector<LedgerEvent> Events(const std::string& serial = kActivatedSerial) {
     auto events = ledger_->Events(serial);
     EXPECT_OK(events);
     return events.ok() ? *events : std::vector<LedgerEvent>{};
   }
   std::size_t EventCount() { return Events("").size(); }
 
-  std::optional<ActivationBinding> Binding(const std::string& serial = kSerial) {
+  std::optional<ActivationBinding> Binding(const std::string& serial = kActivatedSerial) {
     std::optional<ActivationBinding> binding;
     Status read = ledger_->Transaction([&](LedgerTxn& txn) -> Status {
       FRLIC_ASSIGN_OR_RETURN(binding, CurrentBinding(txn, serial));
@@ -111,7 +111,7 @@ class ActivateTest : public testing::TempDirTest {
 
   // Judges `payload` expecting `name`, and that a refusal changed nothing.
   ActivationVerdict ExpectRefused(const ActivationPayload& payload, const std::string& name,
-                                  UnixSeconds now = kNow) {
+                                  UnixSeconds now = kActivateNow) {
     const std::size_t before = EventCount();
     const ActivationVerdict verdict = Judge(payload, now);
     EXPECT_EQ(VerdictName(verdict), name) << verdict.message;
@@ -127,7 +127,7 @@ class ActivateTest : public testing::TempDirTest {
     EXPECT_TRUE(report->problems.empty()) << ::testing::PrintToString(report->problems);
   }
 
-  FixedClock clock_{kNow};
+  FixedClock clock_{kActivateNow};
   std::unique_ptr<Ledger> ledger_;
   SecretBytes secret_ = CountingSecret();
   ActivationSecrets secrets_ = [this](const std::string& key_id) -> Result<const SecretBytes*> {
@@ -140,28 +140,28 @@ class ActivateTest : public testing::TempDirTest {
 };
 
 TEST_F(ActivateTest, ValidPayloadGetsTheCodeAndBindsTheProject) {
-  Issue(kSerial, "ORD-1");
-  const ActivationPayload payload = Payload("install-0001", kNow - 10);
+  Issue(kActivatedSerial, "ORD-1");
+  const ActivationPayload payload = Payload("install-0001", kActivateNow - 10);
   const std::size_t before = EventCount();
   const ActivationVerdict verdict = Judge(payload);
   ASSERT_EQ(VerdictName(verdict), "valid") << verdict.message;
   EXPECT_EQ(verdict.code, ActivationCode(secret_, payload));
   EXPECT_EQ(verdict.code.size(), 6u);
-  EXPECT_EQ(verdict.serial, kSerial);
+  EXPECT_EQ(verdict.serial, kActivatedSerial);
   EXPECT_EQ(verdict.project, payload.project);
   EXPECT_EQ(verdict.valid_until, payload.shown_at + 300);
-  EXPECT_TRUE(Contains(verdict.message, kSerial)) << verdict.message;
+  EXPECT_TRUE(Contains(verdict.message, kActivatedSerial)) << verdict.message;
 
   ASSERT_EQ(EventCount(), before + 1);
   const LedgerEvent event = Events().back();
   EXPECT_EQ(event.action, "activate");
-  EXPECT_EQ(event.serial, kSerial);
+  EXPECT_EQ(event.serial, kActivatedSerial);
   auto detail = ParseStrictJson(event.detail_json, "detail");
   ASSERT_OK(detail);
   EXPECT_EQ((*detail)["project"], payload.project);
   EXPECT_EQ((*detail)["nonce"], payload.nonce);
   EXPECT_EQ((*detail)["status"], "active");
-  auto record = ledger_->FindBySerial(kSerial);
+  auto record = ledger_->FindBySerial(kActivatedSerial);
   ASSERT_OK(record);
   ASSERT_TRUE(record->has_value());
   EXPECT_EQ((*record)->status, LicenceStatus::kActive);
@@ -169,15 +169,15 @@ TEST_F(ActivateTest, ValidPayloadGetsTheCodeAndBindsTheProject) {
   const auto binding = Binding();
   ASSERT_TRUE(binding.has_value());
   EXPECT_EQ(binding->project, payload.project);
-  EXPECT_EQ(binding->bound_at, kNow);
+  EXPECT_EQ(binding->bound_at, kActivateNow);
   ExpectChainClean();
 }
 
 TEST_F(ActivateTest, TheBoundProjectMayActivateAgain) {
-  Issue(kSerial, "ORD-1");
-  ASSERT_EQ(VerdictName(Judge(Payload("install-0001", kNow - 10))), "valid");
-  const ActivationPayload again = Payload("install-0001", kNow + 100);
-  const ActivationVerdict verdict = Judge(again, kNow + 120);
+  Issue(kActivatedSerial, "ORD-1");
+  ASSERT_EQ(VerdictName(Judge(Payload("install-0001", kActivateNow - 10))), "valid");
+  const ActivationPayload again = Payload("install-0001", kActivateNow + 100);
+  const ActivationVerdict verdict = Judge(again, kActivateNow + 120);
   ASSERT_EQ(VerdictName(verdict), "valid") << verdict.message;
   EXPECT_EQ(verdict.code, ActivationCode(secret_, again));
   EXPECT_EQ(Binding()->project, again.project);
@@ -185,20 +185,20 @@ TEST_F(ActivateTest, TheBoundProjectMayActivateAgain) {
 }
 
 TEST_F(ActivateTest, AnotherProjectIsBoundElsewhereUntilCancelled) {
-  Issue(kSerial, "ORD-1");
-  const ActivationPayload first = Payload("install-0001", kNow - 10);
+  Issue(kActivatedSerial, "ORD-1");
+  const ActivationPayload first = Payload("install-0001", kActivateNow - 10);
   ASSERT_EQ(VerdictName(Judge(first)), "valid");
 
-  const ActivationPayload second = Payload("install-0002", kNow - 5);
+  const ActivationPayload second = Payload("install-0002", kActivateNow - 5);
   const ActivationVerdict refused = ExpectRefused(second, "bound-elsewhere");
   EXPECT_EQ(refused.bound_project, first.project);
-  EXPECT_EQ(refused.bound_at, kNow);
-  EXPECT_EQ(refused.serial, kSerial);
+  EXPECT_EQ(refused.bound_at, kActivateNow);
+  EXPECT_EQ(refused.serial, kActivatedSerial);
   EXPECT_EQ(refused.project, second.project);
   EXPECT_TRUE(Contains(refused.message, first.project)) << refused.message;
   EXPECT_TRUE(Contains(refused.message, "frlic activation cancel")) << refused.message;
 
-  auto cancelled = CancelActivation(*ledger_, kSerial, "the customer moved the project");
+  auto cancelled = CancelActivation(*ledger_, kActivatedSerial, "the customer moved the project");
   ASSERT_OK(cancelled);
   EXPECT_EQ(cancelled->project, first.project);
   const LedgerEvent cancel = Events().back();
@@ -215,43 +215,45 @@ TEST_F(ActivateTest, AnotherProjectIsBoundElsewhereUntilCancelled) {
   EXPECT_EQ(moved.code, ActivationCode(secret_, second));
   EXPECT_EQ(Binding()->project, second.project);
   // Now the first project is the one elsewhere.
-  ExpectRefused(Payload("install-0001", kNow), "bound-elsewhere");
+  ExpectRefused(Payload("install-0001", kActivateNow), "bound-elsewhere");
   ExpectChainClean();
 }
 
 TEST_F(ActivateTest, UnknownSerial) {
-  Issue(kSerial, "ORD-1");
-  const ActivationVerdict verdict =
-      ExpectRefused(Payload("install-0001", kNow, "FRL-5EC0DE00000000FF"), "unknown-serial");
+  Issue(kActivatedSerial, "ORD-1");
+  const ActivationVerdict verdict = ExpectRefused(
+      Payload("install-0001", kActivateNow, "FRL-5EC0DE00000000FF"), "unknown-serial");
   EXPECT_TRUE(Contains(verdict.message, "FRL-5EC0DE00000000FF")) << verdict.message;
   ExpectChainClean();
 }
 
 TEST_F(ActivateTest, OnlyContainerLicencesAreActivatable) {
   Issue("FRL-5EC0DE00000000B1", "ORD-PC", Method::kPrivateCloud);
-  const ActivationVerdict verdict =
-      ExpectRefused(Payload("install-0001", kNow, "FRL-5EC0DE00000000B1"), "not-activatable");
+  const ActivationVerdict verdict = ExpectRefused(
+      Payload("install-0001", kActivateNow, "FRL-5EC0DE00000000B1"), "not-activatable");
   EXPECT_TRUE(Contains(verdict.message, "private-cloud")) << verdict.message;
   Issue("FRL-5EC0DE00000000B2", "ORD-PUB", Method::kPublicCloud);
-  ExpectRefused(Payload("install-0001", kNow, "FRL-5EC0DE00000000B2"), "not-activatable");
+  ExpectRefused(Payload("install-0001", kActivateNow, "FRL-5EC0DE00000000B2"), "not-activatable");
   // A container-private-cloud licence is activated like a local container.
   Issue("FRL-5EC0DE00000000B3", "ORD-CPC", Method::kContainerPrivateCloud);
-  EXPECT_EQ(VerdictName(Judge(Payload("install-0001", kNow, "FRL-5EC0DE00000000B3"))), "valid");
+  EXPECT_EQ(VerdictName(Judge(Payload("install-0001", kActivateNow, "FRL-5EC0DE00000000B3"))),
+            "valid");
   ExpectChainClean();
 }
 
 TEST_F(ActivateTest, RevokedLicenceIsNotActive) {
-  Issue(kSerial, "ORD-1");
-  ASSERT_OK(ledger_->SetStatus(kSerial, LicenceStatus::kRevoked, "revoke", R"({"reason":"t"})"));
+  Issue(kActivatedSerial, "ORD-1");
+  ASSERT_OK(
+      ledger_->SetStatus(kActivatedSerial, LicenceStatus::kRevoked, "revoke", R"({"reason":"t"})"));
   const ActivationVerdict verdict =
-      ExpectRefused(Payload("install-0001", kNow), "licence-not-active");
+      ExpectRefused(Payload("install-0001", kActivateNow), "licence-not-active");
   EXPECT_TRUE(Contains(verdict.message, "revoked")) << verdict.message;
   ExpectChainClean();
 }
 
 TEST_F(ActivateTest, ExpiredLicence) {
-  // The last valid day is 2026-11-23 (the day of kNow): valid until its end.
-  Issue(kSerial, "ORD-1", Method::kLocalContainer, "2026-11-23");
+  // The last valid day is 2026-11-23 (the day of kActivateNow): valid until its end.
+  Issue(kActivatedSerial, "ORD-1", Method::kLocalContainer, "2026-11-23");
   const UnixSeconds end_of_day = StartOfDay(*ParseDate("2026-11-24"));
   EXPECT_EQ(VerdictName(Judge(Payload("install-0001", end_of_day - 10), end_of_day - 1)), "valid");
   const ActivationVerdict verdict =
@@ -261,11 +263,11 @@ TEST_F(ActivateTest, ExpiredLicence) {
 }
 
 TEST_F(ActivateTest, StaleAndFutureQrCodes) {
-  Issue(kSerial, "ORD-1");
-  ExpectRefused(Payload("install-0001", kNow - 301), "stale");
-  ExpectRefused(Payload("install-0001", kNow - 100000), "stale");
-  ExpectRefused(Payload("install-0001", kNow + 61), "from-future");
-  ExpectRefused(Payload("install-0001", kNow + 86400), "from-future");
+  Issue(kActivatedSerial, "ORD-1");
+  ExpectRefused(Payload("install-0001", kActivateNow - 301), "stale");
+  ExpectRefused(Payload("install-0001", kActivateNow - 100000), "stale");
+  ExpectRefused(Payload("install-0001", kActivateNow + 61), "from-future");
+  ExpectRefused(Payload("install-0001", kActivateNow + 86400), "from-future");
   // The largest time the grammar admits is refused (from-future today; malformed once
   // ParseActivation bounds t) and writes nothing.
   const std::size_t before = EventCount();
@@ -275,14 +277,14 @@ TEST_F(ActivateTest, StaleAndFutureQrCodes) {
       << VerdictName(far) << ": " << far.message;
   EXPECT_EQ(EventCount(), before);
   // The boundaries themselves pass.
-  EXPECT_EQ(VerdictName(Judge(Payload("install-0001", kNow - 300))), "valid");
-  EXPECT_EQ(VerdictName(Judge(Payload("install-0001", kNow + 60))), "valid");
+  EXPECT_EQ(VerdictName(Judge(Payload("install-0001", kActivateNow - 300))), "valid");
+  EXPECT_EQ(VerdictName(Judge(Payload("install-0001", kActivateNow + 60))), "valid");
   ExpectChainClean();
 }
 
 TEST_F(ActivateTest, KeyMismatch) {
-  Issue(kSerial, "ORD-1");
-  ActivationPayload payload = Payload("install-0001", kNow);
+  Issue(kActivatedSerial, "ORD-1");
+  ActivationPayload payload = Payload("install-0001", kActivateNow);
   payload.key_id = "0123456789abcdef";
   const ActivationVerdict verdict = ExpectRefused(payload, "key-mismatch");
   EXPECT_TRUE(Contains(verdict.message, kExampleKeyId)) << verdict.message;
@@ -290,11 +292,12 @@ TEST_F(ActivateTest, KeyMismatch) {
 }
 
 TEST_F(ActivateTest, NoSecretForTheRecordsKeyIsAnErrorAndWritesNothing) {
-  Issue(kSerial, "ORD-1", Method::kLocalContainer, "2027-10-31", "0123456789abcdef");
-  ActivationPayload payload = Payload("install-0001", kNow);
+  Issue(kActivatedSerial, "ORD-1", Method::kLocalContainer, "2027-10-31", "0123456789abcdef");
+  ActivationPayload payload = Payload("install-0001", kActivateNow);
   payload.key_id = "0123456789abcdef";
   const std::size_t before = EventCount();
-  auto verdict = Activate(*ledger_, ActivationQuery(payload), "the request", secrets_, kNow);
+  auto verdict =
+      Activate(*ledger_, ActivationQuery(payload), "the request", secrets_, kActivateNow);
   ASSERT_FALSE(verdict.ok());
   EXPECT_EQ(verdict.error().code(), ErrorCode::kUnknownKey);
   EXPECT_EQ(EventCount(), before);
@@ -303,10 +306,10 @@ TEST_F(ActivateTest, NoSecretForTheRecordsKeyIsAnErrorAndWritesNothing) {
 }
 
 TEST_F(ActivateTest, MalformedPayload) {
-  Issue(kSerial, "ORD-1");
-  const std::vector<std::string> texts = {"", "https://activate.fanruan.com/a", "v=2&s=FRL-1",
-                                          "hello world",
-                                          ActivationQuery(Payload("install-0001", kNow)) + "&x=1"};
+  Issue(kActivatedSerial, "ORD-1");
+  const std::vector<std::string> texts = {
+      "", "https://activate.fanruan.com/a", "v=2&s=FRL-1", "hello world",
+      ActivationQuery(Payload("install-0001", kActivateNow)) + "&x=1"};
   for (const std::string& text : texts) {
     const std::size_t before = EventCount();
     const ActivationVerdict verdict = Judge(text);
@@ -319,25 +322,25 @@ TEST_F(ActivateTest, MalformedPayload) {
 }
 
 TEST_F(ActivateTest, CancelNeedsABindingAKnownSerialAndAReason) {
-  Issue(kSerial, "ORD-1");
+  Issue(kActivatedSerial, "ORD-1");
   const std::size_t before = EventCount();
-  auto unbound = CancelActivation(*ledger_, kSerial, "cleanup");
+  auto unbound = CancelActivation(*ledger_, kActivatedSerial, "cleanup");
   ASSERT_FALSE(unbound.ok());
   EXPECT_EQ(unbound.error().code(), ErrorCode::kConflict) << ErrorText(unbound.error());
   auto unknown = CancelActivation(*ledger_, "FRL-5EC0DE00000000FF", "cleanup");
   ASSERT_FALSE(unknown.ok());
   EXPECT_EQ(unknown.error().code(), ErrorCode::kNotFound) << ErrorText(unknown.error());
   for (const std::string reason : {"", "   ", "\t\n"}) {
-    auto no_reason = CancelActivation(*ledger_, kSerial, reason);
+    auto no_reason = CancelActivation(*ledger_, kActivatedSerial, reason);
     ASSERT_FALSE(no_reason.ok());
     EXPECT_EQ(no_reason.error().code(), ErrorCode::kInvalidInput) << ErrorText(no_reason.error());
   }
   EXPECT_EQ(EventCount(), before);
 
   // Cancelling twice: the second finds no binding.
-  ASSERT_EQ(VerdictName(Judge(Payload("install-0001", kNow))), "valid");
-  ASSERT_OK(CancelActivation(*ledger_, kSerial, "moved"));
-  auto twice = CancelActivation(*ledger_, kSerial, "moved again");
+  ASSERT_EQ(VerdictName(Judge(Payload("install-0001", kActivateNow))), "valid");
+  ASSERT_OK(CancelActivation(*ledger_, kActivatedSerial, "moved"));
+  auto twice = CancelActivation(*ledger_, kActivatedSerial, "moved again");
   ASSERT_FALSE(twice.ok());
   EXPECT_EQ(twice.error().code(), ErrorCode::kConflict);
   ExpectChainClean();
@@ -359,20 +362,22 @@ TEST_F(ActivateTest, FailureNames) {
 }
 
 TEST_F(ActivateTest, EverythingTogetherLeavesAConsistentLedger) {
-  Issue(kSerial, "ORD-1");
+  Issue(kActivatedSerial, "ORD-1");
   Issue("FRL-5EC0DE00000000B1", "ORD-PC", Method::kPrivateCloud);
   Issue("FRL-5EC0DE00000000C1", "ORD-REV");
   ASSERT_OK(ledger_->SetStatus("FRL-5EC0DE00000000C1", LicenceStatus::kRevoked, "revoke",
                                R"({"reason":"refund"})"));
-  ASSERT_EQ(VerdictName(Judge(Payload("install-0001", kNow))), "valid");
-  ASSERT_EQ(VerdictName(Judge(Payload("install-0001", kNow + 1), kNow + 2)), "valid");
-  ExpectRefused(Payload("install-0002", kNow), "bound-elsewhere");
-  ExpectRefused(Payload("install-0001", kNow, "FRL-5EC0DE00000000B1"), "not-activatable");
-  ExpectRefused(Payload("install-0001", kNow, "FRL-5EC0DE00000000C1"), "licence-not-active");
-  ASSERT_OK(CancelActivation(*ledger_, kSerial, "moved"));
-  ASSERT_EQ(VerdictName(Judge(Payload("install-0002", kNow))), "valid");
-  ASSERT_OK(CancelActivation(*ledger_, kSerial, "moved back"));
-  ASSERT_EQ(VerdictName(Judge(Payload("install-0001", kNow))), "valid");
+  ASSERT_EQ(VerdictName(Judge(Payload("install-0001", kActivateNow))), "valid");
+  ASSERT_EQ(VerdictName(Judge(Payload("install-0001", kActivateNow + 1), kActivateNow + 2)),
+            "valid");
+  ExpectRefused(Payload("install-0002", kActivateNow), "bound-elsewhere");
+  ExpectRefused(Payload("install-0001", kActivateNow, "FRL-5EC0DE00000000B1"), "not-activatable");
+  ExpectRefused(Payload("install-0001", kActivateNow, "FRL-5EC0DE00000000C1"),
+                "licence-not-active");
+  ASSERT_OK(CancelActivation(*ledger_, kActivatedSerial, "moved"));
+  ASSERT_EQ(VerdictName(Judge(Payload("install-0002", kActivateNow))), "valid");
+  ASSERT_OK(CancelActivation(*ledger_, kActivatedSerial, "moved back"));
+  ASSERT_EQ(VerdictName(Judge(Payload("install-0001", kActivateNow))), "valid");
   EXPECT_EQ(Binding()->project, ProjectFingerprint("install-0001"));
 
   int activations = 0;

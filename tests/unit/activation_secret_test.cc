@@ -24,11 +24,10 @@ using testing::CountingSecret;
 using testing::ErrorText;
 using testing::kActivationVectors;
 using testing::kExampleKeyId;
+using testing::kExampleKeys;
 using testing::Slurp;
 
 namespace fs = std::filesystem;
-
-const std::string kExampleKeys = FRLIC_SOURCE_DIR "/keys-example";
 
 class ActivationSecretTest : public testing::TempDirTest {
  protected:

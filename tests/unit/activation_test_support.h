@@ -13,19 +13,12 @@
 #include "frlic/core/bytes.h"
 #include "frlic/core/secret_bytes.h"
 #include "frlic/core/time.h"
+#include "test_support.h"
 
 namespace frlic::testing {
 
 inline const std::string kActivationVectors = FRLIC_SOURCE_DIR "/tests/vectors/activation";
-inline constexpr char kExampleKeyId[] = "509d04703a0f70c2";  // keys-example's signing key
-inline constexpr UnixSeconds kShownAt = 1795420800;          // 2026-11-23T08:00:00Z
-
-inline std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
+inline constexpr UnixSeconds kShownAt = 1795420800;  // 2026-11-23T08:00:00Z
 
 inline bool Contains(const std::string& text, const std::string& needle) {
   return text.find(needle) != std::string::npos;

@@ -30,28 +30,29 @@ int MakeContainerCloudVectors(const std::string& keys_dir, const std::string& li
 
 namespace {
 
+using testing::kExampleKeys;
+
 const std::string kLicenceVectors = FRLIC_SOURCE_DIR "/tests/vectors/component-license";
 const std::string kConfigVectors = FRLIC_SOURCE_DIR "/tests/vectors/private-config";
-const std::string kExampleKeys = FRLIC_SOURCE_DIR "/keys-example";
 // The verdicts are given at this instant.
 constexpr char kVerdictNow[] = "2027-03-01T00:00:00Z";
 constexpr char kGoldenSerial[] = "FRL-5EC0DE0000000003";
 constexpr std::size_t kLicenceFiles = 18;  // 17 envelopes and golden-instance.key
 constexpr std::size_t kConfigFiles = 25;
 
-struct Expectation {
+struct ComponentExpectation {
   std::string file, open, verdict;
 };
-void PrintTo(const Expectation& e, std::ostream* out) { *out << e.file; }
+void PrintTo(const ComponentExpectation& e, std::ostream* out) { *out << e.file; }
 
-std::vector<Expectation> LoadExpectations(const std::string& dir) {
+std::vector<ComponentExpectation> LoadExpectations(const std::string& dir) {
   std::ifstream in(dir + "/expectations.txt");
-  std::vector<Expectation> out;
+  std::vector<ComponentExpectation> out;
   std::string line;
   while (std::getline(in, line)) {
     if (line.empty() || line[0] == '#') continue;
     std::istringstream fields(line);
-    Expectation e;
+    ComponentExpectation e;
     fields >> e.file >> e.open >> e.verdict;
     out.push_back(e);
   }
@@ -118,10 +119,10 @@ std::unique_ptr<Ledger> VectorLedger(const std::string& path, const Clock& clock
   return std::move(ledger).value();
 }
 
-class ComponentLicenceVectors : public ::testing::TestWithParam<Expectation> {};
+class ComponentLicenceVectors : public ::testing::TestWithParam<ComponentExpectation> {};
 
 TEST_P(ComponentLicenceVectors, OpensAsExpected) {
-  const Expectation& e = GetParam();
+  const ComponentExpectation& e = GetParam();
   auto keyring = Keyring::Load(kExampleKeys);
   ASSERT_OK(keyring);
   auto bytes = ReadFile(kLicenceVectors + "/" + e.file);
@@ -136,7 +137,7 @@ INSTANTIATE_TEST_SUITE_P(ComponentLicenceFiles, ComponentLicenceVectors,
                          [](const auto& info) { return TestName(info.param.file); });
 
 // One ledger for every file: judging only reads it.
-class PrivateConfigVectors : public ::testing::TestWithParam<Expectation> {
+class PrivateConfigVectors : public ::testing::TestWithParam<ComponentExpectation> {
  protected:
   static void SetUpTestSuite() {
     dir_ = std::filesystem::temp_directory_path() /
@@ -164,7 +165,7 @@ class PrivateConfigVectors : public ::testing::TestWithParam<Expectation> {
 };
 
 TEST_P(PrivateConfigVectors, OpenAndVerdictAsExpected) {
-  const Expectation& e = GetParam();
+  const ComponentExpectation& e = GetParam();
   ASSERT_FALSE(golden_->bytes.empty());
   ASSERT_NE(ledger_, nullptr);
   auto bytes = ReadFile(kConfigVectors + "/" + e.file);

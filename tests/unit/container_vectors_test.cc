@@ -17,22 +17,23 @@ int MakeVectors(const std::string& keys_dir, const std::string& out_dir);
 
 namespace {
 
-const std::string kVectors = FRLIC_SOURCE_DIR "/tests/vectors/container-license";
-const std::string kExampleKeys = FRLIC_SOURCE_DIR "/keys-example";
+using testing::kExampleKeys;
 
-struct Expectation {
+const std::string kVectors = FRLIC_SOURCE_DIR "/tests/vectors/container-license";
+
+struct ContainerExpectation {
   std::string file, inspect, verdict;
 };
-void PrintTo(const Expectation& e, std::ostream* out) { *out << e.file; }
+void PrintTo(const ContainerExpectation& e, std::ostream* out) { *out << e.file; }
 
-std::vector<Expectation> LoadExpectations() {
+std::vector<ContainerExpectation> LoadExpectations() {
   std::ifstream in(kVectors + "/expectations.txt");
-  std::vector<Expectation> out;
+  std::vector<ContainerExpectation> out;
   std::string line;
   while (std::getline(in, line)) {
     if (line.empty() || line[0] == '#') continue;
     std::istringstream fields(line);
-    Expectation e;
+    ContainerExpectation e;
     fields >> e.file >> e.inspect;
     std::getline(fields >> std::ws, e.verdict);
     out.push_back(e);
@@ -50,10 +51,10 @@ DeploymentFacts Facts() {
   return facts;
 }
 
-class ContainerVectors : public ::testing::TestWithParam<Expectation> {};
+class ContainerVectors : public ::testing::TestWithParam<ContainerExpectation> {};
 
 TEST_P(ContainerVectors, GivesItsExpectedOutcome) {
-  const Expectation& e = GetParam();
+  const ContainerExpectation& e = GetParam();
   auto keyring = Keyring::Load(kExampleKeys);
   ASSERT_OK(keyring);
   auto bytes = ReadFile(kVectors + "/" + e.file);

@@ -56,17 +56,17 @@ std::string CopyLayer(const ImageArchive& image, std::size_t index) {
 
 // ---- every form reads, with the right layers ----
 
-struct FormCase {
+struct ArchiveFormCase {
   BaseForm form;
   bool gzip_layers;
   bool gzip_archive;
 };
 
 class ImageArchiveFormTest : public frlic::testing::TempDirTest,
-                             public ::testing::WithParamInterface<FormCase> {};
+                             public ::testing::WithParamInterface<ArchiveFormCase> {};
 
 TEST_P(ImageArchiveFormTest, ReadsLayersAndDigests) {
-  const FormCase& c = GetParam();
+  const ArchiveFormCase& c = GetParam();
   BaseArchive base = MakeBaseArchive(c.form, {.gzip_layers = c.gzip_layers});
   const std::string path = Path("base.tar");
   testing::WriteBytes(path, base.Tar(c.gzip_archive));
@@ -112,16 +112,16 @@ TEST_P(ImageArchiveFormTest, ReadsLayersAndDigests) {
 }
 
 INSTANTIATE_TEST_SUITE_P(ImageForms, ImageArchiveFormTest,
-                         ::testing::Values(FormCase{BaseForm::kDockerLegacy, false, false},
-                                           FormCase{BaseForm::kDockerLegacy, true, false},
-                                           FormCase{BaseForm::kDockerLegacy, false, true},
-                                           FormCase{BaseForm::kDockerOci, false, false},
-                                           FormCase{BaseForm::kDockerOci, true, false},
-                                           FormCase{BaseForm::kDockerOci, false, true},
-                                           FormCase{BaseForm::kOciArchive, false, false},
-                                           FormCase{BaseForm::kOciArchive, true, false},
-                                           FormCase{BaseForm::kOciArchive, true, true}),
-                         [](const ::testing::TestParamInfo<FormCase>& info) {
+                         ::testing::Values(ArchiveFormCase{BaseForm::kDockerLegacy, false, false},
+                                           ArchiveFormCase{BaseForm::kDockerLegacy, true, false},
+                                           ArchiveFormCase{BaseForm::kDockerLegacy, false, true},
+                                           ArchiveFormCase{BaseForm::kDockerOci, false, false},
+                                           ArchiveFormCase{BaseForm::kDockerOci, true, false},
+                                           ArchiveFormCase{BaseForm::kDockerOci, false, true},
+                                           ArchiveFormCase{BaseForm::kOciArchive, false, false},
+                                           ArchiveFormCase{BaseForm::kOciArchive, true, false},
+                                           ArchiveFormCase{BaseForm::kOciArchive, true, true}),
+                         [](const ::testing::TestParamInfo<ArchiveFormCase>& info) {
                            return std::string(FormName(info.param.form)) +
                                   (info.param.gzip_layers ? "GzipLayers" : "") +
                                   (info.param.gzip_archive ? "GzipArchive" : "");

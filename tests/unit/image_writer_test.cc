@@ -216,13 +216,13 @@ TEST_F(ImageWriterTest, SortedEntriesFixedMetadataPlainUstar) {
   }
 }
 
-struct FormCase {
+struct WriterFormCase {
   BaseForm form;
   bool gzip_layers;
   bool gzip_archive;
 };
 
-std::string FormCaseName(const ::testing::TestParamInfo<FormCase>& info) {
+std::string FormCaseName(const ::testing::TestParamInfo<WriterFormCase>& info) {
   static const char* const kForms[] = {"DockerLegacy", "DockerOci", "OciArchive"};
   return std::string(kForms[static_cast<int>(info.param.form)]) +
          (info.param.gzip_layers ? "GzipLayers" : "") +
@@ -230,10 +230,10 @@ std::string FormCaseName(const ::testing::TestParamInfo<FormCase>& info) {
 }
 
 class ImageWriterFormTest : public ImageWriterTest,
-                            public ::testing::WithParamInterface<FormCase> {};
+                            public ::testing::WithParamInterface<WriterFormCase> {};
 
 TEST_P(ImageWriterFormTest, WritesUncompressedLayersFromEveryForm) {
-  const FormCase& c = GetParam();
+  const WriterFormCase& c = GetParam();
   BaseArchive base = MakeBaseArchive(c.form, {.gzip_layers = c.gzip_layers});
   ImageArchive image = ReadBase(base, c.gzip_archive);
   auto written = WriteImage(image, TestImage(), Path("out.tar"));
@@ -258,11 +258,11 @@ TEST_P(ImageWriterFormTest, WritesUncompressedLayersFromEveryForm) {
 }
 
 INSTANTIATE_TEST_SUITE_P(ImageForms, ImageWriterFormTest,
-                         ::testing::Values(FormCase{BaseForm::kDockerLegacy, false, false},
-                                           FormCase{BaseForm::kDockerLegacy, true, true},
-                                           FormCase{BaseForm::kDockerOci, false, false},
-                                           FormCase{BaseForm::kOciArchive, true, false},
-                                           FormCase{BaseForm::kOciArchive, false, true}),
+                         ::testing::Values(WriterFormCase{BaseForm::kDockerLegacy, false, false},
+                                           WriterFormCase{BaseForm::kDockerLegacy, true, true},
+                                           WriterFormCase{BaseForm::kDockerOci, false, false},
+                                           WriterFormCase{BaseForm::kOciArchive, true, false},
+                                           WriterFormCase{BaseForm::kOciArchive, false, true}),
                          FormCaseName);
 
 TEST_F(ImageWriterTest, DuplicateLayerBlobWrittenOnce) {

@@ -14,12 +14,11 @@
 namespace frlic {
 namespace {
 
+using testing::kCheap;
 using testing::kTestMemlimit;
 using testing::kTestOpslimit;
 using testing::TempDirTest;
 using testing::TestRandom;
-
-const KdfCost kCheap{kTestOpslimit, kTestMemlimit};
 
 TEST(KeysEd25519, SignVerifyAndMismatchedPublicHalfRefused) {
   auto random = TestRandom();

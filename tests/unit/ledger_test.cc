@@ -20,7 +20,7 @@ namespace {
 
 using testing::HasError;
 
-constexpr UnixSeconds kNow = 1795392000 + 3661;  // 2026-11-23T01:01:01Z
+constexpr UnixSeconds kLedgerNow = 1795392000 + 3661;  // 2026-11-23T01:01:01Z
 
 class LedgerTest : public testing::TempDirTest {
  protected:
@@ -45,7 +45,7 @@ class LedgerTest : public testing::TempDirTest {
     record.artifact_path = Path(serial + "/Container.lic");
     record.artifact_sha256 = Sha256Hex(AsBytes("artifact of " + serial));
     record.key_id = "k1";
-    record.issued_at = kNow - 60;
+    record.issued_at = kLedgerNow - 60;
     return record;
   }
 
@@ -103,7 +103,7 @@ class LedgerTest : public testing::TempDirTest {
     return report->problems;
   }
 
-  FixedClock clock_{kNow};
+  FixedClock clock_{kLedgerNow};
   std::string path_;
   std::unique_ptr<Ledger> ledger_;
 };
@@ -144,7 +144,7 @@ TEST_F(LedgerTest, IssueLifecycle) {
   EXPECT_EQ((*events)[0].action, "begin-issue");
   EXPECT_EQ((*events)[0].seq, 1);
   EXPECT_EQ((*events)[0].prev_hash, std::string(64, '0'));
-  EXPECT_EQ((*events)[0].at, kNow);
+  EXPECT_EQ((*events)[0].at, kLedgerNow);
   EXPECT_EQ((*events)[1].action, "issue");
   EXPECT_EQ((*events)[1].prev_hash, (*events)[0].hash);
   EXPECT_EQ((*events)[1].detail_json, R"({"status":"active"})");
@@ -169,9 +169,9 @@ TEST_F(LedgerTest, DuplicateOrderIdNamesTheExistingSerial) {
   Status second = ledger_->BeginIssue(Record("FRL-B", "ORD-1"));
   ASSERT_THAT(second, HasError(ErrorCode::kConflict));
   const std::string& message = second.error().message();
-  EXPECT_NE(
-      message.find("order ORD-1 was already issued as serial FRL-A on " + FormatInstant(kNow - 60)),
-      std::string::npos)
+  EXPECT_NE(message.find("order ORD-1 was already issued as serial FRL-A on " +
+                         FormatInstant(kLedgerNow - 60)),
+            std::string::npos)
       << message;
   EXPECT_NE(message.find(path_), std::string::npos) << message;
   EXPECT_FALSE(ledger_->FindBySerial("FRL-B")->has_value());
@@ -654,7 +654,7 @@ TEST_F(LedgerStoredJsonTest, AccountOfARecordWithCorruptTerms) {
   account.serial = "FRL-A";
   account.capacity = 2;
   account.expires = *ParseDate("2027-12-31");
-  account.created_at = kNow;
+  account.created_at = kLedgerNow;
   account.password_hash = "$argon2id$v=19$m=65536,t=3,p=1$c2FsdA$aGFzaA";
   ASSERT_OK(ledger_->CreateAccount(account));
   auto found = ledger_->FindAccount("acme");

@@ -23,29 +23,22 @@ namespace {
 
 namespace fs = std::filesystem;
 using testing::ErrorText;
+using testing::kCheap;
 using testing::KeyIdOf;
 using testing::kTestMemlimit;
 using testing::kTestOpslimit;
-using testing::Passphrase;
 using testing::SampleHardware;
 using testing::SampleInfo;
 using testing::SampleTime;
+using testing::Slurp;
 using testing::TempDirTest;
+using testing::TestPassphrase;
 using testing::TestRandom;
-
-const KdfCost kCheap{kTestOpslimit, kTestMemlimit};
 
 unsigned ModeOf(const std::string& path) {
   struct stat st {};
   EXPECT_EQ(::stat(path.c_str(), &st), 0) << path;
   return st.st_mode & 07777;
-}
-
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream out;
-  out << in.rdbuf();
-  return out.str();
 }
 
 void Put(const fs::path& path, std::string_view text) {
@@ -287,7 +280,7 @@ class MachineSim : public TempDirTest {
     TempDirTest::SetUp();
     auto random = TestRandom(11);
     FixedClock clock(SampleTime());
-    auto keyring = Keyring::Generate(Path("keys"), Passphrase(), kCheap, clock, random);
+    auto keyring = Keyring::Generate(Path("keys"), TestPassphrase(), kCheap, clock, random);
     ASSERT_OK(keyring);
     keyring_.emplace(std::move(keyring).value());
     ASSERT_TRUE(fs::exists(SimBinary())) << SimBinary() << " is not built";
@@ -311,7 +304,7 @@ TEST_F(MachineSim, ARifForEveryPlatformOpensWithThatPlatform) {
     const std::string printed = Slurp(Path("out.txt"));
     auto rif = ReadFile(MachineRifPath(out));
     ASSERT_OK(rif);
-    auto info = OpenMachineInfo(*rif, *keyring_, Passphrase(), MachineRifPath(out));
+    auto info = OpenMachineInfo(*rif, *keyring_, TestPassphrase(), MachineRifPath(out));
     ASSERT_OK(info);
     EXPECT_EQ(info->platform(), platform);
     EXPECT_EQ(info->hostname(), "host-" + name);

@@ -16,18 +16,17 @@ namespace frlic {
 namespace {
 
 using testing::ErrorText;
+using testing::kCheap;
 using testing::KeyIdOf;
 using testing::kTestMemlimit;
 using testing::kTestOpslimit;
-using testing::Passphrase;
 using testing::SampleHardware;
 using testing::SampleInfo;
 using testing::SampleTime;
 using testing::SealRaw;
 using testing::TempDirTest;
+using testing::TestPassphrase;
 using testing::TestRandom;
-
-const KdfCost kCheap{kTestOpslimit, kTestMemlimit};
 
 X25519PublicKey KeyFromHex(const std::string& hex) {
   auto bytes = HexDecode(hex);
@@ -261,10 +260,10 @@ class MachineRif : public TempDirTest {
     TempDirTest::SetUp();
     auto random = TestRandom(9);
     FixedClock clock(SampleTime());
-    auto keyring = Keyring::Generate(Path("keys"), Passphrase(), kCheap, clock, random);
+    auto keyring = Keyring::Generate(Path("keys"), TestPassphrase(), kCheap, clock, random);
     ASSERT_OK(keyring);
     keyring_.emplace(std::move(keyring).value());
-    auto rif = keyring_->UnlockRifKey(Passphrase());
+    auto rif = keyring_->UnlockRifKey(TestPassphrase());
     ASSERT_OK(rif);
     rif_.emplace(std::move(rif).value());
   }
@@ -313,7 +312,7 @@ TEST_F(MachineRif, SealOpenRoundTrip) {
   EXPECT_EQ(opened->machine_public_key(), key.public_key());
   EXPECT_EQ(opened->fingerprint(), MachineFingerprint(SampleHardware()));
   // Through the keyring: the header picks the key.
-  auto via_keyring = OpenMachineInfo(*rif, *keyring_, Passphrase(), "MachineInfo.rif");
+  auto via_keyring = OpenMachineInfo(*rif, *keyring_, TestPassphrase(), "MachineInfo.rif");
   ASSERT_OK(via_keyring);
   EXPECT_EQ(via_keyring->ToJson(), info.ToJson());
   // Each seal uses a fresh ephemeral key.
@@ -389,7 +388,7 @@ TEST_F(MachineRif, RejectsABadKeyIdLine) {
 TEST_F(MachineRif, SealedToAnotherIssuersKeyIsUnknownKey) {
   auto random = TestRandom(77);
   FixedClock clock(SampleTime());
-  auto other = Keyring::Generate(Path("other"), Passphrase("other"), kCheap, clock, random);
+  auto other = Keyring::Generate(Path("other"), TestPassphrase("other"), kCheap, clock, random);
   ASSERT_OK(other);
   const std::string other_id = other->ActiveRifKey()->key_id;
   ASSERT_NE(other_id, rif_->key_id);
@@ -397,17 +396,17 @@ TEST_F(MachineRif, SealedToAnotherIssuersKeyIsUnknownKey) {
   auto rif = SealMachineInfo(SampleInfo(MachineKey().public_key()), other_public, other_id);
   ASSERT_OK(rif);
   EXPECT_ERROR(Open(*rif), ErrorCode::kUnknownKey, "sealed to another issuer's key " + other_id);
-  auto via_keyring = OpenMachineInfo(*rif, *keyring_, Passphrase(), "MachineInfo.rif");
+  auto via_keyring = OpenMachineInfo(*rif, *keyring_, TestPassphrase(), "MachineInfo.rif");
   EXPECT_ERROR(via_keyring, ErrorCode::kUnknownKey, "sealed to another issuer's key " + other_id);
   EXPECT_ERROR(via_keyring, ErrorCode::kUnknownKey, "holds RIF key " + rif_->key_id);
   // The other issuer opens it.
-  auto other_rif = other->UnlockRifKey(Passphrase("other"));
+  auto other_rif = other->UnlockRifKey(TestPassphrase("other"));
   ASSERT_OK(other_rif);
   EXPECT_OK(OpenMachineInfo(*rif, *other_rif, "MachineInfo.rif"));
   // A header naming the signing key's id is no RIF key either.
   std::string signing_named(AsText(*rif));
   signing_named.replace(13, 16, keyring_->ActiveSigningKey()->key_id);
-  EXPECT_ERROR(OpenMachineInfo(ToBytes(signing_named), *keyring_, Passphrase(), "m.rif"),
+  EXPECT_ERROR(OpenMachineInfo(ToBytes(signing_named), *keyring_, TestPassphrase(), "m.rif"),
                ErrorCode::kUnknownKey, "sealed to another issuer's key");
 }
 
@@ -584,7 +583,7 @@ TEST_F(MachineRif, RejectsNonCanonicalOrInvalidJson) {
 }
 
 TEST_F(MachineRif, UnlockThroughKeyringNeedsThePassphrase) {
-  auto opened = OpenMachineInfo(Sealed(), *keyring_, Passphrase("wrong"), "MachineInfo.rif");
+  auto opened = OpenMachineInfo(Sealed(), *keyring_, TestPassphrase("wrong"), "MachineInfo.rif");
   ASSERT_FALSE(opened.ok());
   EXPECT_EQ(opened.error().code(), ErrorCode::kWrongPassphrase) << ErrorText(opened.error());
 }

@@ -17,7 +17,7 @@
 
 namespace frlic::testing {
 
-inline SecretBytes Passphrase(std::string_view text = "machine-test") {
+inline SecretBytes TestPassphrase(std::string_view text = "machine-test") {
   return SecretBytes::CopyFrom(text);
 }
 

@@ -33,9 +33,9 @@ namespace {
 
 namespace ccv = container_cloud_vectors;
 
-constexpr char kIssuerKeyId[] = "509d04703a0f70c2";
-constexpr char kSerial[] = "FRL-5EC0DE0000000003";
-constexpr char kNow[] = "2027-03-01T00:00:00Z";
+using testing::kExampleKeyId;
+constexpr char kComponentSerial[] = "FRL-5EC0DE0000000003";
+constexpr char kCheckedAt[] = "2027-03-01T00:00:00Z";
 // Only the digest of the licence file matters to a privateConfig.
 const std::string kLicenceSha256 = Sha256Hex(AsBytes("the component licence"));
 
@@ -56,7 +56,7 @@ class PrivateConfigTest : public ::testing::Test {
   PrivateConfigTest()
       : instance_(ccv::InstanceKey()),
         other_(ccv::OtherInstanceKey()),
-        licence_(ccv::VectorLicence(kIssuerKeyId)),
+        licence_(ccv::VectorLicence(kExampleKeyId)),
         config_(ccv::VectorPrivateConfig(licence_, kLicenceSha256)) {}
 
   Ed25519PrivateKey instance_;
@@ -73,7 +73,7 @@ TEST_F(PrivateConfigTest, MakeRoundTripsThroughPeekAndOpen) {
   auto opened = OpenPrivateConfig(AsBytes(*made), instance_.public_key(), "privateConfig");
   ASSERT_OK(opened);
   for (const PrivateConfig* read : {&*peeked, &*opened}) {
-    EXPECT_EQ(read->serial, kSerial);
+    EXPECT_EQ(read->serial, kComponentSerial);
     EXPECT_EQ(read->key_id,
               DeriveKeyId(KeyAlgorithm::kEd25519, ByteView(instance_.public_key().bytes())));
     EXPECT_EQ(read->instance_id, "000102030405060708090a0b0c0d0e0f");
@@ -213,7 +213,7 @@ class PrivateConfigVerdictTest : public testing::TempDirTest {
     record.artifact_path = Path(serial + ".tar");
     record.artifact_sha256 = Sha256Hex(AsBytes("image " + serial));
     record.instance_public_key = HexEncode(ByteView(instance_.public_key().bytes()));
-    record.key_id = kIssuerKeyId;
+    record.key_id = kExampleKeyId;
     record.issued_at = licence_.issued_at;
     record.extra_json = Json{{"licence_sha256", kLicenceSha256}, {"port", 18081}}.dump();
     return record;
@@ -225,7 +225,7 @@ class PrivateConfigVerdictTest : public testing::TempDirTest {
     Status completed = ledger_->CompleteIssue(record.serial);
     ASSERT_OK(completed);
   }
-  void IssueGolden() { Issue(Record(kSerial, "ORD-2026-0103")); }
+  void IssueGolden() { Issue(Record(kComponentSerial, "ORD-2026-0103")); }
   void SetStatus(const std::string& serial, LicenceStatus status, const std::string& action) {
     Status set = ledger_->SetStatus(serial, status, action, R"({"reason":"test"})");
     ASSERT_OK(set);
@@ -250,11 +250,11 @@ class PrivateConfigVerdictTest : public testing::TempDirTest {
     EXPECT_TRUE(report->problems.empty()) << ::testing::PrintToString(report->problems);
   }
 
-  static UnixSeconds Now() { return *ParseInstant(kNow); }
+  static UnixSeconds Now() { return *ParseInstant(kCheckedAt); }
 
   FixedClock clock_{Now()};
   Ed25519PrivateKey instance_ = ccv::InstanceKey();
-  ComponentLicence licence_ = ccv::VectorLicence(kIssuerKeyId);
+  ComponentLicence licence_ = ccv::VectorLicence(kExampleKeyId);
   PrivateConfig config_ = ccv::VectorPrivateConfig(licence_, kLicenceSha256);
   std::string config_bytes_;
   std::string ledger_path_;
@@ -266,26 +266,26 @@ TEST_F(PrivateConfigVerdictTest, ActiveLicenceIsNotRevoked) {
   const PrivateConfigVerdict verdict = Judge();
   EXPECT_EQ(VerdictName(verdict), "not-revoked") << verdict.message;
   EXPECT_NE(verdict.message.find("frlic revoke"), std::string::npos) << verdict.message;
-  EXPECT_EQ(verdict.serial, kSerial);
+  EXPECT_EQ(verdict.serial, kComponentSerial);
 }
 
 TEST_F(PrivateConfigVerdictTest, RevokedLicenceIsValid) {
   IssueGolden();
-  SetStatus(kSerial, LicenceStatus::kRevoked, "revoke");
+  SetStatus(kComponentSerial, LicenceStatus::kRevoked, "revoke");
   const PrivateConfigVerdict verdict = Judge();
   EXPECT_EQ(VerdictName(verdict), "valid") << verdict.message;
-  EXPECT_EQ(verdict.serial, kSerial);
+  EXPECT_EQ(verdict.serial, kComponentSerial);
   EXPECT_EQ(verdict.instance_id, "000102030405060708090a0b0c0d0e0f");
   EXPECT_EQ(verdict.deployed_at, config_.deployed_at);
   EXPECT_EQ(verdict.private_config_sha256, Sha256Hex(AsBytes(config_bytes_)));
   // Judging only reads.
-  EXPECT_EQ(StatusOf(kSerial), LicenceStatus::kRevoked);
+  EXPECT_EQ(StatusOf(kComponentSerial), LicenceStatus::kRevoked);
   ExpectChainClean();
 }
 
 TEST_F(PrivateConfigVerdictTest, TheSameVerdictInsideATransaction) {
   IssueGolden();
-  SetStatus(kSerial, LicenceStatus::kRevoked, "revoke");
+  SetStatus(kComponentSerial, LicenceStatus::kRevoked, "revoke");
   std::string name;
   Status run = ledger_->Transaction([&](LedgerTxn& txn) -> Status {
     FRLIC_ASSIGN_OR_RETURN(PrivateConfigVerdict verdict,
@@ -299,18 +299,18 @@ TEST_F(PrivateConfigVerdictTest, TheSameVerdictInsideATransaction) {
 
 TEST_F(PrivateConfigVerdictTest, SupersededLicenceIsAlreadyReissued) {
   IssueGolden();
-  SetStatus(kSerial, LicenceStatus::kRevoked, "revoke");
-  SetStatus(kSerial, LicenceStatus::kSuperseded, "supersede");
+  SetStatus(kComponentSerial, LicenceStatus::kRevoked, "revoke");
+  SetStatus(kComponentSerial, LicenceStatus::kSuperseded, "supersede");
   EXPECT_EQ(VerdictName(Judge()), "already-reissued");
 }
 
 TEST_F(PrivateConfigVerdictTest, ALicenceWithAReplacementIsAlreadyReissued) {
   IssueGolden();
-  SetStatus(kSerial, LicenceStatus::kRevoked, "revoke");
+  SetStatus(kComponentSerial, LicenceStatus::kRevoked, "revoke");
   LedgerRecord replacement = Record("FRL-5EC0DE0000000004", "ORD-2026-0103");
-  replacement.parent_serial = kSerial;
+  replacement.parent_serial = kComponentSerial;
   Issue(replacement);
-  ASSERT_EQ(StatusOf(kSerial), LicenceStatus::kRevoked);
+  ASSERT_EQ(StatusOf(kComponentSerial), LicenceStatus::kRevoked);
   const PrivateConfigVerdict verdict = Judge();
   EXPECT_EQ(VerdictName(verdict), "already-reissued") << verdict.message;
   EXPECT_NE(verdict.message.find("FRL-5EC0DE0000000004"), std::string::npos) << verdict.message;
@@ -318,9 +318,9 @@ TEST_F(PrivateConfigVerdictTest, ALicenceWithAReplacementIsAlreadyReissued) {
 
 TEST_F(PrivateConfigVerdictTest, AnAbortedReplacementDoesNotCount) {
   IssueGolden();
-  SetStatus(kSerial, LicenceStatus::kRevoked, "revoke");
+  SetStatus(kComponentSerial, LicenceStatus::kRevoked, "revoke");
   LedgerRecord replacement = Record("FRL-5EC0DE0000000004", "ORD-2026-0103");
-  replacement.parent_serial = kSerial;
+  replacement.parent_serial = kComponentSerial;
   ASSERT_OK(ledger_->BeginIssue(replacement));
   // A pending replacement already counts: a reissue is under way.
   EXPECT_EQ(VerdictName(Judge()), "already-reissued");
@@ -330,18 +330,18 @@ TEST_F(PrivateConfigVerdictTest, AnAbortedReplacementDoesNotCount) {
 
 TEST_F(PrivateConfigVerdictTest, OtherStatusesAreNotRevoked) {
   IssueGolden();
-  SetStatus(kSerial, LicenceStatus::kDestroyed, "destroy");
+  SetStatus(kComponentSerial, LicenceStatus::kDestroyed, "destroy");
   EXPECT_EQ(VerdictName(Judge()), "licence-not-revoked");
 }
 
 TEST_F(PrivateConfigVerdictTest, APendingLicenceIsNotRevoked) {
-  ASSERT_OK(ledger_->BeginIssue(Record(kSerial, "ORD-2026-0103")));
+  ASSERT_OK(ledger_->BeginIssue(Record(kComponentSerial, "ORD-2026-0103")));
   EXPECT_EQ(VerdictName(Judge()), "licence-not-revoked");
 }
 
 TEST_F(PrivateConfigVerdictTest, APrivateCloudRecordIsNotContainerPrivateCloud) {
-  Issue(Record(kSerial, "ORD-2026-0103", Method::kPrivateCloud));
-  SetStatus(kSerial, LicenceStatus::kRevoked, "revoke");
+  Issue(Record(kComponentSerial, "ORD-2026-0103", Method::kPrivateCloud));
+  SetStatus(kComponentSerial, LicenceStatus::kRevoked, "revoke");
   const PrivateConfigVerdict verdict = Judge();
   EXPECT_EQ(VerdictName(verdict), "not-container-private-cloud") << verdict.message;
 }
@@ -350,15 +350,15 @@ TEST_F(PrivateConfigVerdictTest, UnknownSerial) {
   Issue(Record("FRL-5EC0DE0000000009", "ORD-2026-0109"));
   const PrivateConfigVerdict verdict = Judge();
   EXPECT_EQ(VerdictName(verdict), "unknown-serial") << verdict.message;
-  EXPECT_EQ(verdict.serial, kSerial);
+  EXPECT_EQ(verdict.serial, kComponentSerial);
 }
 
 TEST_F(PrivateConfigVerdictTest, TheKeyComesFromTheLedger) {
   // The ledger recorded another instance key: the file's own key does not help.
-  LedgerRecord record = Record(kSerial, "ORD-2026-0103");
+  LedgerRecord record = Record(kComponentSerial, "ORD-2026-0103");
   record.instance_public_key = HexEncode(ByteView(ccv::OtherInstanceKey().public_key().bytes()));
   Issue(record);
-  SetStatus(kSerial, LicenceStatus::kRevoked, "revoke");
+  SetStatus(kComponentSerial, LicenceStatus::kRevoked, "revoke");
   EXPECT_EQ(VerdictName(Judge()), "bad-signature");
 }
 
@@ -378,7 +378,7 @@ TEST_F(PrivateConfigVerdictTest, ChecksComeInTheDocumentedOrder) {
 
 TEST_F(PrivateConfigVerdictTest, VerifyPrivateConfigReadsTheFileAndTheLedger) {
   IssueGolden();
-  SetStatus(kSerial, LicenceStatus::kRevoked, "revoke");
+  SetStatus(kComponentSerial, LicenceStatus::kRevoked, "revoke");
   const std::string path = Path("privateConfig");
   ASSERT_OK(WriteFileAtomic(path, AsBytes(config_bytes_), {}));
   auto verdict = VerifyPrivateConfig(path, ledger_path_, clock_);
@@ -393,13 +393,13 @@ TEST_F(PrivateConfigVerdictTest, VerifyPrivateConfigReadsTheFileAndTheLedger) {
 
 TEST_F(PrivateConfigVerdictTest, RevokeMovesAnActiveLicenceToRevoked) {
   IssueGolden();
-  auto revoked = Revoke(kSerial, "customer moved the component", ledger_path_, clock_);
+  auto revoked = Revoke(kComponentSerial, "customer moved the component", ledger_path_, clock_);
   ASSERT_OK(revoked);
-  EXPECT_EQ(revoked->serial, kSerial);
+  EXPECT_EQ(revoked->serial, kComponentSerial);
   EXPECT_EQ(revoked->method, "container-private-cloud");
   EXPECT_EQ(revoked->revoked_at, Now());
-  EXPECT_EQ(StatusOf(kSerial), LicenceStatus::kRevoked);
-  auto events = ledger_->Events(kSerial);
+  EXPECT_EQ(StatusOf(kComponentSerial), LicenceStatus::kRevoked);
+  auto events = ledger_->Events(kComponentSerial);
   ASSERT_OK(events);
   ASSERT_FALSE(events->empty());
   EXPECT_EQ(events->back().action, "revoke");
@@ -418,13 +418,13 @@ TEST_F(PrivateConfigVerdictTest, RevokeRefusals) {
   ASSERT_FALSE(unknown.ok());
   EXPECT_EQ(unknown.error().code(), ErrorCode::kNotFound);
   for (const char* reason : {"", " ", " \t "}) {
-    auto empty = Revoke(kSerial, reason, ledger_path_, clock_);
+    auto empty = Revoke(kComponentSerial, reason, ledger_path_, clock_);
     ASSERT_FALSE(empty.ok()) << "reason \"" << reason << "\"";
     EXPECT_EQ(empty.error().code(), ErrorCode::kInvalidInput);
   }
-  EXPECT_EQ(StatusOf(kSerial), LicenceStatus::kActive);  // the refusals changed nothing
-  ASSERT_OK(Revoke(kSerial, "moved", ledger_path_, clock_));
-  auto again = Revoke(kSerial, "moved again", ledger_path_, clock_);
+  EXPECT_EQ(StatusOf(kComponentSerial), LicenceStatus::kActive);  // the refusals changed nothing
+  ASSERT_OK(Revoke(kComponentSerial, "moved", ledger_path_, clock_));
+  auto again = Revoke(kComponentSerial, "moved again", ledger_path_, clock_);
   ASSERT_FALSE(again.ok());
   EXPECT_EQ(again.error().code(), ErrorCode::kConflict);
   LedgerRecord pending = Record("FRL-5EC0DE0000000005", "ORD-2026-0105");
@@ -432,7 +432,7 @@ TEST_F(PrivateConfigVerdictTest, RevokeRefusals) {
   auto not_active = Revoke(pending.serial, "moved", ledger_path_, clock_);
   ASSERT_FALSE(not_active.ok());
   EXPECT_EQ(not_active.error().code(), ErrorCode::kConflict);
-  auto events = ledger_->Events(kSerial);
+  auto events = ledger_->Events(kComponentSerial);
   ASSERT_OK(events);
   EXPECT_EQ(events->size(), 3u);  // begin-issue, issue, revoke
   ExpectChainClean();

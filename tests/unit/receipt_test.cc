@@ -7,6 +7,7 @@
 #include "frlic/licence/receipt.h"
 #include "frlic/licence/server_licence.h"
 #include "status_matchers.h"
+#include "test_support.h"
 
 namespace frlic {
 namespace private_cloud_vectors {
@@ -20,7 +21,7 @@ namespace {
 
 namespace pcv = private_cloud_vectors;
 
-constexpr char kIssuerKeyId[] = "509d04703a0f70c2";
+using testing::kExampleKeyId;
 constexpr char kLicenceEnvelope[] = "{\"payload\":\"...\"}\n";  // only its digest matters here
 
 class ReceiptTest : public ::testing::Test {
@@ -28,7 +29,7 @@ class ReceiptTest : public ::testing::Test {
   ReceiptTest()
       : instance_(pcv::InstanceKey()),
         other_(pcv::OtherInstanceKey()),
-        licence_(pcv::VectorLicence(kIssuerKeyId)),
+        licence_(pcv::VectorLicence(kExampleKeyId)),
         receipt_(pcv::VectorReceipt(licence_, kLicenceEnvelope)) {}
 
   std::string Make(const Receipt& receipt) const { return MakeReceipt(receipt, instance_).value(); }

@@ -9,6 +9,7 @@
 #include "frlic/licence/receipt.h"
 #include "frlic/licence/server_licence.h"
 #include "status_matchers.h"
+#include "test_support.h"
 
 namespace frlic {
 namespace private_cloud_vectors {
@@ -19,7 +20,7 @@ Result<Signer> ExampleSigner(const std::string& keys_dir);
 
 namespace {
 
-const std::string kExampleKeys = FRLIC_SOURCE_DIR "/keys-example";
+using testing::kExampleKeys;
 
 class ServerLicenceTest : public ::testing::Test {
  protected:

@@ -25,25 +25,26 @@ Ed25519PrivateKey InstanceKey();
 
 namespace {
 
+using testing::kExampleKeys;
+
 const std::string kLicenceVectors = FRLIC_SOURCE_DIR "/tests/vectors/server-license";
 const std::string kReceiptVectors = FRLIC_SOURCE_DIR "/tests/vectors/receipt";
-const std::string kExampleKeys = FRLIC_SOURCE_DIR "/keys-example";
 // The receipt checks run "now" at this instant.
 constexpr char kReceiptNow[] = "2027-03-01T00:00:00Z";
 
-struct Expectation {
+struct ServerExpectation {
   std::string file, open, check;
 };
-void PrintTo(const Expectation& e, std::ostream* out) { *out << e.file; }
+void PrintTo(const ServerExpectation& e, std::ostream* out) { *out << e.file; }
 
-std::vector<Expectation> LoadExpectations(const std::string& dir) {
+std::vector<ServerExpectation> LoadExpectations(const std::string& dir) {
   std::ifstream in(dir + "/expectations.txt");
-  std::vector<Expectation> out;
+  std::vector<ServerExpectation> out;
   std::string line;
   while (std::getline(in, line)) {
     if (line.empty() || line[0] == '#') continue;
     std::istringstream fields(line);
-    Expectation e;
+    ServerExpectation e;
     fields >> e.file >> e.open >> e.check;
     out.push_back(e);
   }
@@ -60,10 +61,10 @@ std::string TestName(const std::string& file) {
 
 std::string Outcome(const Error* error) { return error ? ErrorCodeName(error->code()) : "ok"; }
 
-class ServerLicenceVectors : public ::testing::TestWithParam<Expectation> {};
+class ServerLicenceVectors : public ::testing::TestWithParam<ServerExpectation> {};
 
 TEST_P(ServerLicenceVectors, OpensAsExpected) {
-  const Expectation& e = GetParam();
+  const ServerExpectation& e = GetParam();
   auto keyring = Keyring::Load(kExampleKeys);
   ASSERT_OK(keyring);
   auto bytes = ReadFile(kLicenceVectors + "/" + e.file);
@@ -77,10 +78,10 @@ INSTANTIATE_TEST_SUITE_P(ServerLicenceFiles, ServerLicenceVectors,
                          ::testing::ValuesIn(LoadExpectations(kLicenceVectors)),
                          [](const auto& info) { return TestName(info.param.file); });
 
-class ReceiptVectors : public ::testing::TestWithParam<Expectation> {};
+class ReceiptVectors : public ::testing::TestWithParam<ServerExpectation> {};
 
 TEST_P(ReceiptVectors, OpenAndCheckAsExpected) {
-  const Expectation& e = GetParam();
+  const ServerExpectation& e = GetParam();
   auto keyring = Keyring::Load(kExampleKeys);
   ASSERT_OK(keyring);
   auto licence_bytes = ReadFile(kLicenceVectors + "/golden.json");

@@ -13,6 +13,7 @@
 #include "frlic/core/clock.h"
 #include "frlic/core/secret_bytes.h"
 #include "frlic/core/status.h"
+#include "frlic/keys/key_file.h"
 
 namespace frlic::testing {
 
@@ -30,6 +31,18 @@ class TempDirTest : public ::testing::Test {
   std::string Path(const std::string& name) const { return (dir_ / name).string(); }
   std::filesystem::path dir_;
 };
+
+// The bundled example keyring (keys-example/).
+inline const std::string kExampleKeys = FRLIC_SOURCE_DIR "/keys-example";
+inline constexpr char kExampleKeyId[] = "509d04703a0f70c2";  // its signing key
+
+// A whole file's bytes; empty when it cannot be read.
+inline std::string Slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
 
 inline SeededRandom TestRandom(std::uint8_t fill = 7) {
   std::array<std::uint8_t, 32> seed{};
@@ -61,5 +74,6 @@ inline std::string PinnedSha256(const std::string& name) {
 // Cheapest Argon2id cost, so key tests stay fast; the format is the same.
 inline constexpr std::uint64_t kTestOpslimit = 1;
 inline constexpr std::uint64_t kTestMemlimit = 8192;
+inline constexpr KdfCost kCheap{kTestOpslimit, kTestMemlimit};
 
 }  // namespace frlic::testing

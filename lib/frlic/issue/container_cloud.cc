@@ -6,12 +6,11 @@
 #include "frlic/keys/pem.h"
 #include "frlic/licence/component_licence.h"
 #include "internal/container_cloud.h"
+#include "internal/stand_in.h"
 
 namespace frlic {
 namespace {
 
-// A base image with this file beside it is a stand-in, not the vendor's component image.
-constexpr char kStandInMarker[] = "STAND-IN";
 constexpr std::uint64_t kMaxConfigFile = 1 << 20;
 
 // The image the component runs from: the base plus one layer holding the licence and the
@@ -51,8 +50,7 @@ std::string BaseImagePathFor(const IssueRequest& request) {
 }
 
 Result<ImageArchive> OpenBaseImage(const std::string& path, bool allow_stand_in) {
-  const std::filesystem::path marker = std::filesystem::path(path).parent_path() / kStandInMarker;
-  if (PathExists(marker.string()) && !allow_stand_in) {
+  if (HoldsStandIns(std::filesystem::path(path).parent_path()) && !allow_stand_in) {
     return Error(ErrorCode::kRefused, path + " is a stand-in base image, not the vendor's",
                  "name the licence-server component image with --base-image");
   }

@@ -7,16 +7,14 @@
 #include "frlic/keys/sealed_box.h"
 #include "frlic/licence/server_licence.h"
 #include "internal/private_cloud.h"
+#include "internal/stand_in.h"
 
 namespace frlic {
 namespace {
 
-// A binaries directory with this file holds stand-ins, not the vendor's real servers.
-constexpr char kStandInMarker[] = "STAND-IN";
-
 Result<std::string> ServerBinaryFor(const PackageSources& sources, Platform platform) {
   const std::filesystem::path dir(sources.server_binaries_dir);
-  if (PathExists((dir / kStandInMarker).string()) && !sources.allow_stand_ins) {
+  if (HoldsStandIns(dir) && !sources.allow_stand_ins) {
     return Error(ErrorCode::kRefused,
                  sources.server_binaries_dir + " holds stand-in server binaries, not real ones",
                  "name the directory of the vendor's server builds with --server-binaries");

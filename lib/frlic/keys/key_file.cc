@@ -8,7 +8,7 @@
 namespace frlic {
 namespace {
 
-constexpr char kFormat[] = "frlic-secret-key";
+constexpr char kSecretKeyFormat[] = "frlic-secret-key";
 constexpr char kKdfName[] = "argon2id13";
 constexpr char kCipherName[] = "xchacha20poly1305-ietf";
 // Bounds on what a key file may ask for, so a hostile file cannot exhaust the machine.
@@ -58,7 +58,7 @@ Result<std::string> EncryptKeyFile(KeyAlgorithm algorithm, const std::string& ke
                                              ad.size(), nullptr, nonce.data(), key.reveal().data());
   ciphertext.resize(written);
   Json file = {
-      {"format", kFormat},
+      {"format", kSecretKeyFormat},
       {"version", 1},
       {"algorithm", KeyAlgorithmName(algorithm)},
       {"key_id", key_id},
@@ -85,8 +85,8 @@ Result<DecryptedKey> DecryptKeyFile(const SecretBytes& file_bytes, const std::st
   const std::int64_t version = top.Integer("version");
   const std::string algorithm_name = top.String("algorithm");
   const std::string key_id = top.String("key_id");
-  if (top.Has("format") && format != kFormat)
-    top.Add("format", "is not a frlic secret key", format, kFormat);
+  if (top.Has("format") && format != kSecretKeyFormat)
+    top.Add("format", "is not a frlic secret key", format, kSecretKeyFormat);
   if (top.Has("version") && version != 1) {
     top.Add("version", "is not a version this frlic reads", std::to_string(version), "1");
   }

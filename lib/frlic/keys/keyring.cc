@@ -15,7 +15,7 @@ namespace frlic {
 namespace {
 
 constexpr char kManifestName[] = "keyring.json";
-constexpr char kFormat[] = "frlic-keyring";
+constexpr char kKeyringFormat[] = "frlic-keyring";
 
 const char* PurposeName(KeyPurpose purpose) {
   return purpose == KeyPurpose::kSigning ? "signing" : "rif";
@@ -162,8 +162,8 @@ Result<Keyring> Keyring::Load(const std::string& directory) {
   FRLIC_ASSIGN_OR_RETURN(Json json, ParseStrictJson(AsText(*bytes), manifest_path));
   JsonFields top(json, manifest_path);
   top.RejectUnknown({"format", "version", "example", "keys"});
-  if (top.String("format") != kFormat && top.Has("format")) {
-    top.Add("format", "is not a frlic keyring", json["format"].dump(), kFormat);
+  if (top.String("format") != kKeyringFormat && top.Has("format")) {
+    top.Add("format", "is not a frlic keyring", json["format"].dump(), kKeyringFormat);
   }
   const std::int64_t version = top.Integer("version");
   if (top.Has("version") && version != 1) {
@@ -217,7 +217,8 @@ Status Keyring::WriteManifest() const {
                     {"public", key.public_file},
                     {"private", key.private_file}});
   }
-  Json manifest = {{"format", kFormat}, {"version", 1}, {"example", example_}, {"keys", list}};
+  Json manifest = {
+      {"format", kKeyringFormat}, {"version", 1}, {"example", example_}, {"keys", list}};
   const std::string text = manifest.dump(2) + "\n";
   return WriteFileAtomic(JoinPath(directory_, kManifestName), AsBytes(text),
                          {0644, Overwrite::kYes});

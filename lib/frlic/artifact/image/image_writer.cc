@@ -16,6 +16,7 @@
 #include <variant>
 
 #include "frlic/core/time.h"
+#include "internal/archive_json.h"
 #include "internal/hash_worker.h"
 #include "internal/layer_copy.h"
 #include "internal/media_types.h"
@@ -23,11 +24,10 @@
 
 namespace frlic {
 
+using image_internal::Digest;
 using image_internal::TarWriter;
 
 namespace {
-
-std::string Digest(const std::string& hex) { return "sha256:" + hex; }
 
 Error Invalid(std::string message, std::string hint = {}) {
   return Error(ErrorCode::kInvalidInput, std::move(message), std::move(hint));
