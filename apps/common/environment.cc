@@ -1,6 +1,9 @@
 #include "environment.h"
 
+#include <unistd.h>
+
 #include <cstdlib>
+#include <cstring>
 
 #include "frlic/core/bytes.h"
 #include "frlic/core/time.h"
@@ -10,6 +13,23 @@ namespace frlic::app {
 std::string EnvOr(const char* name, const std::string& fallback) {
   const char* value = std::getenv(name);
   return value != nullptr && *value != '\0' ? std::string(value) : fallback;
+}
+
+std::optional<SecretBytes> TakeSecretFromEnvironment(const char* name) {
+  const std::size_t name_length = std::strlen(name);
+  char* entry = nullptr;
+  for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
+    if (std::strncmp(*e, name, name_length) == 0 && (*e)[name_length] == '=') {
+      entry = *e;
+      break;
+    }
+  }
+  if (entry == nullptr) return std::nullopt;
+  SecretBytes value = SecretBytes::CopyFrom(std::string_view(entry + name_length + 1));
+  const std::size_t entry_length = std::strlen(entry);
+  ::unsetenv(name);  // every entry of that name; the strings themselves stay where they were
+  WipeMemory(entry, entry_length);
+  return value;
 }
 
 Result<std::optional<UnixSeconds>> PinnedNow() {

@@ -8,12 +8,18 @@
 #include <string>
 
 #include "frlic/core/clock.h"
+#include "frlic/core/secret_bytes.h"
 #include "frlic/core/status.h"
 
 namespace frlic::app {
 
 // The variable's value, or `fallback` when it is unset or empty.
 std::string EnvOr(const char* name, const std::string& fallback);
+
+// Takes a secret out of the environment: its value (nullopt when unset), after which the
+// variable is gone from this process's environment, so children do not inherit it, and its
+// bytes are overwritten where they were, so /proc/PID/environ does not show them either.
+std::optional<SecretBytes> TakeSecretFromEnvironment(const char* name);
 
 // FRLIC_NOW (YYYY-MM-DDTHH:MM:SSZ), or nullopt when unset; kInvalidInput when malformed.
 Result<std::optional<UnixSeconds>> PinnedNow();

@@ -7,6 +7,7 @@
 #include "environment.h"
 #include "frlic/core/files.h"
 #include "frlic/core/time.h"
+#include "frlic/keys/process_protection.h"
 #include "hidden_input.h"
 
 namespace frlic::cli {
@@ -111,9 +112,17 @@ int ReportSuccess(const GlobalOptions& options, nlohmann::ordered_json result,
 }
 
 Result<SecretBytes> ReadPassphrase(const GlobalOptions& options, bool confirm) {
-  if (const char* env = std::getenv("FRLIC_PASSPHRASE"); env != nullptr) {
-    if (*env == '\0') return Error(ErrorCode::kInvalidInput, "FRLIC_PASSPHRASE is set but empty");
-    return SecretBytes::CopyFrom(std::string_view(env));
+  // No core file or ptrace from here on: the passphrase, then the keys, are in memory.
+  FRLIC_RETURN_IF_ERROR(ProtectProcessSecrets());
+  // FRLIC_PASSPHRASE leaves the environment the first time it is read (children and
+  // /proc/PID/environ never see it); later reads in this process get the copy kept here.
+  static std::optional<SecretBytes> from_environment =
+      app::TakeSecretFromEnvironment("FRLIC_PASSPHRASE");
+  if (from_environment) {
+    if (from_environment->empty()) {
+      return Error(ErrorCode::kInvalidInput, "FRLIC_PASSPHRASE is set but empty");
+    }
+    return SecretBytes::CopyFrom(from_environment->reveal());
   }
   if (!options.passphrase_file.empty()) {
     FRLIC_ASSIGN_OR_RETURN(SecretBytes file, ReadSecretFile(options.passphrase_file, 4096));

@@ -1,7 +1,9 @@
 // frlic serve --listen HOST:PORT: the activation page the products' QR codes point at. Each
 // GET /a?v=1&s=...&k=...&p=...&n=...&t=... is judged as `frlic activate` judges it and answered
-// with a small page: the code, or why there is none. Per-client rate limit; loopback unless
-// told otherwise; the activation secrets are unlocked once at start, so it never prompts.
+// with a small page: the code, or why there is none. Per-client rate limit (the client's
+// address parsed; a proxy's X-Forwarded-For only from --trust-proxy addresses); bounded
+// requests, timeouts and a connection cap (page_server.h); loopback unless told otherwise; the
+// activation secrets are unlocked once at start, so it never prompts.
 #include <httplib.h>
 
 #include <iostream>
@@ -11,9 +13,11 @@
 #include "cli.h"
 #include "frlic/activation/activation_page.h"
 #include "frlic/activation/activation_secret.h"
+#include "frlic/activation/client_address.h"
 #include "frlic/activation/rate_limiter.h"
 #include "frlic/core/time.h"
 #include "frlic/issue/activate.h"
+#include "page_server.h"
 
 namespace frlic::cli {
 namespace {
@@ -22,10 +26,18 @@ struct ServeOptions {
   std::string listen = "127.0.0.1:8080";
   int burst = 10;          // requests at once per client
   int refill_seconds = 6;  // then one every this many seconds (10 a minute)
+  std::vector<std::string> trust_proxy;
+  PageServerLimits limits;
 };
 
-bool IsLoopback(const std::string& host) {
-  return host == "127.0.0.1" || host == "::1" || host == "localhost" || host.rfind("127.", 0) == 0;
+// The client a request is from: its peer, or with --trust-proxy the right-most untrusted hop
+// of X-Forwarded-For.
+IpAddress ClientOf(const httplib::Request& request, const std::vector<ProxyRange>& trusted) {
+  const IpAddress peer = ParseIpAddress(request.remote_addr).value_or(IpAddress{});
+  std::vector<std::string> forwarded;
+  auto [begin, end] = request.headers.equal_range("X-Forwarded-For");
+  for (auto it = begin; it != end; ++it) forwarded.push_back(it->second);
+  return ClientAddress(peer, forwarded, trusted);
 }
 
 int HttpStatusFor(const ActivationVerdict& verdict) {
@@ -49,6 +61,32 @@ void AddServe(CLI::App& app, GlobalOptions& options, std::vector<Command>& comma
       ->add_option("--refill-seconds", o->refill_seconds,
                    "Then one more request every this many seconds")
       ->check(CLI::Range(1, 3600));
+  command
+      ->add_option("--trust-proxy", o->trust_proxy,
+                   "ADDRESS[/PREFIX] of a reverse proxy in front of the page: requests from it "
+                   "are rate-limited by the right-most X-Forwarded-For hop that is not a "
+                   "trusted proxy (repeatable; default: no proxy, the header is ignored)")
+      ->take_all();
+  command
+      ->add_option("--max-body-bytes", o->limits.request.max_body_bytes,
+                   "Larger request bodies are refused with 413 unread (default 8192)")
+      ->check(CLI::Range(0, 1 << 20));
+  command
+      ->add_option("--header-timeout", o->limits.header_timeout_seconds,
+                   "Seconds a client has to send its request line and headers (default 10)")
+      ->check(CLI::Range(1, 300));
+  command
+      ->add_option("--read-timeout", o->limits.read_timeout_seconds,
+                   "Seconds a client has to send its body after the headers (default 10)")
+      ->check(CLI::Range(1, 300));
+  command
+      ->add_option("--write-timeout", o->limits.write_timeout_seconds,
+                   "Seconds to send a response before the connection is dropped (default 10)")
+      ->check(CLI::Range(1, 300));
+  command
+      ->add_option("--max-connections", o->limits.max_connections,
+                   "Connections open at once; more are answered 503 (default 256)")
+      ->check(CLI::Range(1, 512));
   AddKeysOption(command, options);
   AddLedgerOption(command, options);
   AddPassphraseOption(command, options);
@@ -70,6 +108,17 @@ void AddServe(CLI::App& app, GlobalOptions& options, std::vector<Command>& comma
                                              "for example 127.0.0.1:8080"));
          }
          const std::string host = o->listen.substr(0, colon);
+         std::vector<ProxyRange> trusted;
+         for (const std::string& text : o->trust_proxy) {
+           auto range = ParseProxyRange(text);
+           if (!range) {
+             return ReportError(
+                 options, Error(ErrorCode::kInvalidInput,
+                                "--trust-proxy " + text + " is not an IP address or range",
+                                "for example --trust-proxy 127.0.0.1 or --trust-proxy 10.0.0.0/8"));
+           }
+           trusted.push_back(*range);
+         }
          auto clock = MakeClock();
          if (!clock.ok()) return ReportError(options, clock.error());
          auto keyring = LoadKeyring(options.KeysDir(), options.allow_example_keys);
@@ -89,18 +138,20 @@ void AddServe(CLI::App& app, GlobalOptions& options, std::vector<Command>& comma
 
          std::mutex ledger_mutex;  // one judgement at a time: the ledger handle is not shared
          RateLimiter limiter(o->burst, o->refill_seconds);
-         httplib::Server server;
+         PageRoutes server;
          server.Get("/a", [&](const httplib::Request& request, httplib::Response& response) {
            const UnixSeconds now = (*clock)->Now();
+           const IpAddress who = ClientOf(request, trusted);
+           const std::string client = FormatIpAddress(who);
+           const std::string bucket = RateLimitKey(who);
            PageContent page;
-           if (!limiter.Allow(request.remote_addr, now)) {
+           if (!limiter.Allow(bucket, now)) {
              page.reason = "rate-limited";
              page.message = "Too many requests from this device. Wait a minute and try again.";
              response.status = 429;
-             response.set_header("Retry-After",
-                                 std::to_string(limiter.RetryAfter(request.remote_addr, now)));
+             response.set_header("Retry-After", std::to_string(limiter.RetryAfter(bucket, now)));
              response.set_content(RenderActivationPage(page), "text/html; charset=utf-8");
-             std::cerr << "frlic serve: " << request.remote_addr << " rate-limited\n";
+             std::cerr << "frlic serve: " << client << " rate-limited\n";
              return;
            }
            std::lock_guard lock(ledger_mutex);
@@ -127,26 +178,25 @@ void AddServe(CLI::App& app, GlobalOptions& options, std::vector<Command>& comma
              page.reason = verdict->valid() ? "" : ActivationFailureName(*verdict->failure);
              page.message = verdict->message;
              response.status = HttpStatusFor(*verdict);
-             std::cerr << "frlic serve: " << request.remote_addr << " " << verdict->serial << " "
+             std::cerr << "frlic serve: " << client << " " << verdict->serial << " "
                        << (verdict->valid() ? "code issued" : page.reason) << "\n";
            }
            response.set_header("Cache-Control", "no-store");
            response.set_content(RenderActivationPage(page), "text/html; charset=utf-8");
          });
-         if (!IsLoopback(host)) {
-           std::cerr << "frlic serve: warning: listening on " << host
+         PageServer page_server(o->limits);
+         auto bound = page_server.Bind(host, port);
+         if (!bound.ok()) return ReportError(options, bound.error());
+         if (!IsLoopback(bound->address)) {
+           std::cerr << "frlic serve: warning: listening on " << FormatIpAddress(bound->address)
                      << ", not only on this machine (loopback)\n";
          }
-         const int bound = port == 0 ? server.bind_to_any_port(host)
-                                     : (server.bind_to_port(host, port) ? port : -1);
-         if (bound <= 0) {
-           return ReportError(options,
-                              Error(ErrorCode::kIo, "cannot listen on " + o->listen,
-                                    "is the port in use, or the address not this host's?"));
+         const bool bracket = host.find(':') != std::string::npos && host.front() != '[';
+         std::cout << "frlic serve: listening on http://" << (bracket ? "[" + host + "]" : host)
+                   << ":" << bound->port << "/a" << std::endl;
+         if (Status served = page_server.Run(server); !served.ok()) {
+           return ReportError(options, served.error());
          }
-         std::cout << "frlic serve: listening on http://" << host << ":" << bound << "/a"
-                   << std::endl;
-         server.listen_after_bind();
          return kExitOk;
        }});
 }

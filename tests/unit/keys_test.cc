@@ -1,6 +1,9 @@
 #include <gtest/gtest.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
+#include <filesystem>
 #include <fstream>
 
 #include "frlic/core/files.h"
@@ -203,6 +206,88 @@ TEST_F(KeysKeyring, DamagedManifestReportsEveryProblem) {
   auto loaded = Keyring::Load(Path("keys"));
   ASSERT_FALSE(loaded.ok());
   EXPECT_EQ(loaded.error().problems().size(), 3u);
+}
+
+TEST_F(KeysKeyring, DirectoryOthersCanWriteToRefused) {
+  MakeKeyring();
+  const std::string dir = Path("keys");
+  ASSERT_OK(Keyring::Load(dir));  // Generate made it 0700
+  for (mode_t mode : {0755, 0750, 0777, 0701}) {
+    ASSERT_EQ(::chmod(dir.c_str(), mode), 0);
+    auto loaded = Keyring::Load(dir);
+    ASSERT_FALSE(loaded.ok()) << std::oct << mode;
+    EXPECT_EQ(loaded.error().code(), ErrorCode::kRefused);
+    EXPECT_NE(loaded.error().message().find("must be 0700"), std::string::npos)
+        << loaded.error().message();
+    EXPECT_EQ(loaded.error().hint(), "run: chmod 700 " + dir);
+  }
+  ASSERT_EQ(::chmod(dir.c_str(), 0700), 0);
+  EXPECT_OK(Keyring::Load(dir));
+}
+
+TEST_F(KeysKeyring, ManifestWritableByOthersRefused) {
+  MakeKeyring();
+  const std::string manifest = Path("keys") + "/keyring.json";
+  for (mode_t mode : {0664, 0646, 0666}) {
+    ASSERT_EQ(::chmod(manifest.c_str(), mode), 0);
+    auto loaded = Keyring::Load(Path("keys"));
+    ASSERT_FALSE(loaded.ok()) << std::oct << mode;
+    EXPECT_EQ(loaded.error().code(), ErrorCode::kRefused);
+    EXPECT_NE(loaded.error().message().find("writable by group or others"), std::string::npos);
+    EXPECT_EQ(loaded.error().hint(), "run: chmod go-w " + manifest);
+  }
+  // Readable by others is fine: it holds public keys only.
+  ASSERT_EQ(::chmod(manifest.c_str(), 0644), 0);
+  EXPECT_OK(Keyring::Load(Path("keys")));
+}
+
+TEST_F(KeysKeyring, ExampleKeyringLoadsWhateverItsModesAreButNotWithAnAddedKey) {
+  // A fresh clone: directory 0755 and files 0644 (git keeps no modes). Nothing to protect,
+  // the passphrase is public.
+  namespace fs = std::filesystem;
+  fs::copy(testing::kExampleKeys, Path("example"));
+  ASSERT_EQ(::chmod(Path("example").c_str(), 0777), 0);
+  ASSERT_EQ(::chmod((Path("example") + "/keyring.json").c_str(), 0666), 0);
+  auto loaded = Keyring::Load(Path("example"));
+  ASSERT_OK(loaded);
+  EXPECT_TRUE(loaded->is_example());
+  // Someone adds their own key to it: no longer only the example keys, so the modes count.
+  const std::string dir = Path("example");
+  ASSERT_EQ(::chmod(dir.c_str(), 0700), 0);
+  auto random = TestRandom(5);
+  FixedClock clock(1795392000);
+  ASSERT_OK(loaded->AddSigningKey(Pass(), kCheap, clock, random));
+  ASSERT_EQ(::chmod(dir.c_str(), 0777), 0);
+  auto again = Keyring::Load(dir);
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().code(), ErrorCode::kRefused);
+}
+
+TEST_F(KeysKeyring, UnlockingMakesTheProcessUndumpableWithoutCoreFiles) {
+  // Start dumpable with core files allowed (as far as this process may raise them), so the
+  // test fails if unlocking does not change them.
+  ASSERT_EQ(::prctl(PR_SET_DUMPABLE, 1, 0, 0, 0), 0);
+  rlimit core{};
+  ASSERT_EQ(::getrlimit(RLIMIT_CORE, &core), 0);
+  if (core.rlim_max != 0) {
+    core.rlim_cur = core.rlim_max;
+    ASSERT_EQ(::setrlimit(RLIMIT_CORE, &core), 0);
+  }
+  Keyring made = MakeKeyring();  // Generate protects too; undo it before the unlock
+  ASSERT_EQ(::prctl(PR_SET_DUMPABLE, 1, 0, 0, 0), 0);
+  ASSERT_EQ(::prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), 1);
+  auto loaded = Keyring::Load(Path("keys"));
+  ASSERT_OK(loaded);
+  EXPECT_EQ(::prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), 1);  // loading reads no secret
+  ASSERT_OK(loaded->UnlockSigner(Pass()));
+  EXPECT_EQ(::prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), 0);
+  ASSERT_EQ(::getrlimit(RLIMIT_CORE, &core), 0);
+  EXPECT_EQ(core.rlim_cur, 0u);
+  EXPECT_EQ(core.rlim_max, 0u);
+  // The same for the RIF key, on its own.
+  ASSERT_EQ(::prctl(PR_SET_DUMPABLE, 1, 0, 0, 0), 0);
+  ASSERT_OK(loaded->UnlockRifKey(Pass()));
+  EXPECT_EQ(::prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), 0);
 }
 
 }  // namespace

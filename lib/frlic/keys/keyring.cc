@@ -3,6 +3,9 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <filesystem>
 
 #include "frlic/core/files.h"
@@ -10,6 +13,7 @@
 #include "frlic/core/time.h"
 #include "frlic/keys/example_keys.h"
 #include "frlic/keys/pem.h"
+#include "frlic/keys/process_protection.h"
 
 namespace frlic {
 namespace {
@@ -100,6 +104,48 @@ const KeyEntry* Newest(const std::vector<KeyEntry>& keys, KeyPurpose purpose) {
     }
   }
   return best;
+}
+
+std::string ModeText(mode_t mode) {
+  char text[8];
+  std::snprintf(text, sizeof text, "%04o", static_cast<unsigned>(mode & 07777));
+  return text;
+}
+
+// Anyone who can write to the directory or the manifest can add a key that inspect and check
+// then trust: the directory must be 0700, the manifest not writable by group or others (the
+// private files are checked for 0600 when read). A keyring of nothing but the bundled example
+// keys is exempt: its passphrase is public, it proves nothing whatever its modes, and git does
+// not keep directory modes.
+Status CheckKeyringModes(const std::string& directory, const std::string& manifest_path,
+                         const std::vector<KeyEntry>& keys) {
+  const bool only_example_keys =
+      !keys.empty() && std::all_of(keys.begin(), keys.end(), [](const KeyEntry& key) {
+        return std::find(kExampleKeyIds.begin(), kExampleKeyIds.end(), key.key_id) !=
+               kExampleKeyIds.end();
+      });
+  if (only_example_keys) return Ok();
+  struct stat st {};
+  if (::stat(directory.c_str(), &st) != 0) {
+    return Error(ErrorCode::kIo, "cannot stat " + directory + ": " + std::strerror(errno));
+  }
+  if ((st.st_mode & 077) != 0) {
+    return Error(ErrorCode::kRefused,
+                 "the keyring directory " + directory + " has mode " + ModeText(st.st_mode) +
+                     "; it must be 0700 (owner only), or others could add keys that frlic trusts",
+                 "run: chmod 700 " + directory);
+  }
+  if (::stat(manifest_path.c_str(), &st) != 0) {
+    return Error(ErrorCode::kIo, "cannot stat " + manifest_path + ": " + std::strerror(errno));
+  }
+  if ((st.st_mode & 022) != 0) {
+    return Error(ErrorCode::kRefused,
+                 manifest_path + " has mode " + ModeText(st.st_mode) +
+                     "; it must not be writable by group or others (0644 or stricter), or "
+                     "others could add keys that frlic trusts",
+                 "run: chmod go-w " + manifest_path);
+  }
+  return Ok();
 }
 
 struct NewKey {
@@ -203,6 +249,7 @@ Result<Keyring> Keyring::Load(const std::string& directory) {
     return Error(ErrorCode::kMalformed, manifest_path + " is not a valid keyring",
                  std::move(top.problems()));
   }
+  FRLIC_RETURN_IF_ERROR(CheckKeyringModes(directory, manifest_path, keys));
   return Keyring(directory, example, std::move(keys));
 }
 
@@ -230,8 +277,12 @@ Result<Keyring> Keyring::Generate(const std::string& directory, const SecretByte
     return Error(ErrorCode::kRefused, directory + " already holds a keyring",
                  "to add a signing key to it use: frlic keys rotate --keys " + directory);
   }
+  FRLIC_RETURN_IF_ERROR(ProtectProcessSecrets());
   FRLIC_RETURN_IF_ERROR(MakeDirectories(directory));
-  ::chmod(directory.c_str(), 0700);
+  if (::chmod(directory.c_str(), 0700) != 0) {
+    return Error(ErrorCode::kIo,
+                 "cannot make " + directory + " owner-only (chmod 700): " + std::strerror(errno));
+  }
   FRLIC_ASSIGN_OR_RETURN(NewKey signing,
                          MakeKey(KeyPurpose::kSigning, passphrase, cost, clock, random));
   FRLIC_ASSIGN_OR_RETURN(NewKey rif, MakeKey(KeyPurpose::kRif, passphrase, cost, clock, random));
@@ -244,6 +295,7 @@ Result<Keyring> Keyring::Generate(const std::string& directory, const SecretByte
 
 Result<std::string> Keyring::AddSigningKey(const SecretBytes& passphrase, const KdfCost& cost,
                                            const Clock& clock, Random& random) {
+  FRLIC_RETURN_IF_ERROR(ProtectProcessSecrets());
   FRLIC_ASSIGN_OR_RETURN(NewKey signing,
                          MakeKey(KeyPurpose::kSigning, passphrase, cost, clock, random));
   FRLIC_RETURN_IF_ERROR(WriteKeyFiles(directory_, signing));
@@ -274,6 +326,7 @@ const KeyEntry* Keyring::ActiveRifKey() const { return Newest(keys_, KeyPurpose:
 
 Result<SecretBytes> Keyring::UnlockSecret(const KeyEntry& entry,
                                           const SecretBytes& passphrase) const {
+  FRLIC_RETURN_IF_ERROR(ProtectProcessSecrets());
   const std::string path = JoinPath(directory_, entry.private_file);
   FRLIC_ASSIGN_OR_RETURN(SecretBytes file_bytes, ReadSecretFile(path));
   FRLIC_ASSIGN_OR_RETURN(DecryptedKey decrypted, DecryptKeyFile(file_bytes, path, passphrase));

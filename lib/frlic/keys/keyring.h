@@ -45,7 +45,9 @@ struct RifKey {
 class Keyring {
  public:
   // Reads the manifest and every public key; kMalformed/kNotFound/kInvalidInput with every
-  // problem found. Private files are not read until a key is unlocked.
+  // problem found. Private files are not read until a key is unlocked. kRefused (with the
+  // chmod that fixes it) when the directory is not 0700 or keyring.json is writable by group
+  // or others, unless the keyring holds nothing but the bundled example keys.
   static Result<Keyring> Load(const std::string& directory);
 
   // Creates a new keyring (one signing key, one RIF key) in `directory`, which must not
@@ -68,6 +70,8 @@ class Keyring {
   const KeyEntry* ActiveSigningKey() const;  // newest active signing key
   const KeyEntry* ActiveRifKey() const;      // newest active RIF key
 
+  // Unlocking and generating first make the process non-dumpable without core files
+  // (ProtectProcessSecrets, process_protection.h).
   // Decrypts the newest active signing key (or the one named `key_id`, retired or not: the
   // activation secret of old licences derives from it); checks the 0600 mode and that the
   // public half on disk matches the private half. kUnknownKey if `key_id` is not in it.
