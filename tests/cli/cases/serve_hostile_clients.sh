@@ -1,7 +1,9 @@
 # frlic serve against hostile clients (issue 10, M4 M5 L3): a body announced at 800 MB is
 # refused with 413 without being read and the process stays small; 40 clients trickling
 # their headers do not stop another client being served, and are cut off at the header
-# timeout; the running server has no FRLIC_PASSPHRASE in its environment and no core files.
+# timeout; past --max-connections a client is answered 503 at once, and served again as soon as
+# a connection closes; the running server has no FRLIC_PASSPHRASE in its environment and no
+# core files.
 set -u
 source "$CLI_LIB"
 for tool in curl python3; do
@@ -100,3 +102,38 @@ PY
 grep -q 'timed out: request line and headers not received within 5 s' serve.err ||
   { cat serve.err >&2; echo "no timeout in the log" >&2; exit 99; }
 grep -q 'refused (413)' serve.err || { cat serve.err >&2; echo "no 413 in the log" >&2; exit 99; }
+
+# The connection cap: a second page, 5 connections at most.
+"$FRLIC" serve --listen 127.0.0.1:0 --allow-example-keys --max-connections 5 --header-timeout 60 \
+  > capped.out 2> capped.err &
+capped=$!
+trap 'kill $server $capped 2>/dev/null' EXIT
+for _ in $(seq 100); do grep -q listening capped.out 2>/dev/null && break; sleep 0.1; done
+base=$(sed -n 's/.*listening on //p' capped.out)
+[ -n "$base" ] || { cat capped.err >&2; echo "the capped frlic serve did not start" >&2; exit 99; }
+port=${base#http://127.0.0.1:}
+port=${port%/a}
+PORT=$port python3 - <<'PY' || exit 99
+import os, socket, sys, time
+port = int(os.environ["PORT"])
+def ask():
+    s = socket.create_connection(("127.0.0.1", port), timeout=30)
+    try:
+        s.sendall(b"GET /a?v=1 HTTP/1.1\r\nHost: x\r\n\r\n")
+        return s.recv(4096).split(b"\r\n")[0].decode()
+    except ConnectionResetError:
+        return "reset"
+slow = []
+for _ in range(5):
+    s = socket.create_connection(("127.0.0.1", port), timeout=30)
+    s.sendall(b"GET /a?v=1 HTTP/1.1\r\n")
+    slow.append(s)
+print(f"over the cap: {ask()}")
+slow.pop().close()
+for _ in range(100):  # until the server has seen the close
+    answer = ask()
+    if answer != "HTTP/1.1 503 Service Unavailable":
+        break
+    time.sleep(0.05)
+print(f"one slot free again: {answer}")
+PY
