@@ -252,6 +252,8 @@ Status PageServer::Run(PageRoutes& routes) {
   std::vector<std::unique_ptr<Connection>> connections;
   std::vector<pollfd> polled;
   std::size_t turned_away = 0;
+  // Out of file descriptors: stop accepting for a moment rather than spin on the listener.
+  auto accept_paused_until = SteadyClock::now();
   auto reported_at = SteadyClock::now();
   char chunk[kReceiveChunk];
   const auto close_connection = [&](Connection& c) {
@@ -269,9 +271,10 @@ Status PageServer::Run(PageRoutes& routes) {
   };
   while (true) {
     polled.clear();
-    polled.push_back({listen_fd_, POLLIN, 0});
     auto now = SteadyClock::now();
-    int wait = 1000;
+    const bool accepting = accept_paused_until <= now;
+    polled.push_back({listen_fd_, static_cast<short>(accepting ? POLLIN : 0), 0});
+    int wait = accepting ? 1000 : MillisecondsUntil(accept_paused_until, now);
     for (const auto& c : connections) {
       polled.push_back({c->fd, POLLIN, 0});
       wait = std::min(wait, MillisecondsUntil(c->deadline, now));
@@ -338,7 +341,13 @@ Status PageServer::Run(PageRoutes& routes) {
         socklen_t length = sizeof peer;
         const int fd = ::accept4(listen_fd_, reinterpret_cast<sockaddr*>(&peer), &length,
                                  SOCK_NONBLOCK | SOCK_CLOEXEC);
-        if (fd < 0) break;  // EAGAIN, or out of descriptors: poll again
+        if (fd < 0) {
+          if (errno == EMFILE || errno == ENFILE) {
+            std::cerr << "frlic serve: out of file descriptors; not accepting for 100 ms\n";
+            accept_paused_until = now + std::chrono::milliseconds(100);
+          }
+          break;  // EAGAIN: poll again
+        }
         if (open.load() >= limits_.max_connections) {
           SendRefusal(fd, 503, "too many connections; try again in a moment");
           ::close(fd);
