@@ -9,7 +9,7 @@ source "$CLI_LIB"
 for tool in curl python3; do
   command -v $tool >/dev/null || { echo "$tool is not installed (scripts/install-deps.sh)" >&2; exit 99; }
 done
-"$FRLIC" serve --listen 127.0.0.1:0 --allow-example-keys --header-timeout 5 --max-body-bytes 4096 \
+"$FRLIC" serve --listen 127.0.0.1:0 --allow-example-keys --header-timeout 8 --max-body-bytes 4096 \
   > serve.out 2> serve.err &
 server=$!
 trap 'kill $server 2>/dev/null' EXIT
@@ -99,7 +99,7 @@ for s in slow:
         cut += 1
 print(f"{cut} slow clients cut off at the header timeout")
 PY
-grep -q 'timed out: request line and headers not received within 5 s' serve.err ||
+grep -q 'timed out: request line and headers not received within 8 s' serve.err ||
   { cat serve.err >&2; echo "no timeout in the log" >&2; exit 99; }
 grep -q 'refused (413)' serve.err || { cat serve.err >&2; echo "no 413 in the log" >&2; exit 99; }
 
