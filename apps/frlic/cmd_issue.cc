@@ -23,6 +23,11 @@ void AddPackageOptions(CLI::App* command, IssueRequest& request) {
   command->add_option(
       "--templates", request.templates_dir,
       "Templates directory (default: $FRLIC_TEMPLATES, else " + DefaultTemplatesDirectory() + ")");
+  command
+      ->add_option("--lock-timeout", request.lock_timeout_seconds,
+                   "Seconds to wait for another issuer's ledger lock before giving up (exit 14)")
+      ->check(CLI::Range(0, 86400))
+      ->capture_default_str();
 }
 
 void CompleteIssueRequest(const GlobalOptions& options, IssueRequest& request) {

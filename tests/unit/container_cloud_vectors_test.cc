@@ -32,7 +32,7 @@ namespace {
 
 using testing::kExampleKeys;
 
-const std::string kLicenceVectors = FRLIC_SOURCE_DIR "/tests/vectors/component-license";
+const std::string kComponentLicenceVectors = FRLIC_SOURCE_DIR "/tests/vectors/component-license";
 const std::string kConfigVectors = FRLIC_SOURCE_DIR "/tests/vectors/private-config";
 // The verdicts are given at this instant.
 constexpr char kVerdictNow[] = "2027-03-01T00:00:00Z";
@@ -45,7 +45,7 @@ struct ComponentExpectation {
 };
 void PrintTo(const ComponentExpectation& e, std::ostream* out) { *out << e.file; }
 
-std::vector<ComponentExpectation> LoadExpectations(const std::string& dir) {
+std::vector<ComponentExpectation> LoadComponentExpectations(const std::string& dir) {
   std::ifstream in(dir + "/expectations.txt");
   std::vector<ComponentExpectation> out;
   std::string line;
@@ -59,7 +59,7 @@ std::vector<ComponentExpectation> LoadExpectations(const std::string& dir) {
   return out;
 }
 
-std::string TestName(const std::string& file) {
+std::string ComponentTestName(const std::string& file) {
   std::string name = file;
   for (char& c : name) {
     if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
@@ -67,7 +67,9 @@ std::string TestName(const std::string& file) {
   return name;
 }
 
-std::string Outcome(const Error* error) { return error ? ErrorCodeName(error->code()) : "ok"; }
+std::string ComponentOutcome(const Error* error) {
+  return error ? ErrorCodeName(error->code()) : "ok";
+}
 
 // The golden licence, verified against the example keyring.
 struct Golden {
@@ -77,7 +79,7 @@ struct Golden {
 Golden LoadGolden() {
   auto keyring = Keyring::Load(kExampleKeys);
   EXPECT_OK(keyring);
-  auto bytes = ReadFile(kLicenceVectors + "/golden.json");
+  auto bytes = ReadFile(kComponentLicenceVectors + "/golden.json");
   EXPECT_OK(bytes);
   if (!keyring.ok() || !bytes.ok()) return {};
   auto licence = OpenComponentLicence(*bytes, *keyring, "golden.json");
@@ -125,16 +127,16 @@ TEST_P(ComponentLicenceVectors, OpensAsExpected) {
   const ComponentExpectation& e = GetParam();
   auto keyring = Keyring::Load(kExampleKeys);
   ASSERT_OK(keyring);
-  auto bytes = ReadFile(kLicenceVectors + "/" + e.file);
+  auto bytes = ReadFile(kComponentLicenceVectors + "/" + e.file);
   ASSERT_OK(bytes) << e.file;
   auto opened = OpenComponentLicence(*bytes, *keyring, e.file);
-  EXPECT_EQ(Outcome(opened.ok() ? nullptr : &opened.error()), e.open)
+  EXPECT_EQ(ComponentOutcome(opened.ok() ? nullptr : &opened.error()), e.open)
       << (opened.ok() ? "" : opened.error().message());
 }
 
 INSTANTIATE_TEST_SUITE_P(ComponentLicenceFiles, ComponentLicenceVectors,
-                         ::testing::ValuesIn(LoadExpectations(kLicenceVectors)),
-                         [](const auto& info) { return TestName(info.param.file); });
+                         ::testing::ValuesIn(LoadComponentExpectations(kComponentLicenceVectors)),
+                         [](const auto& info) { return ComponentTestName(info.param.file); });
 
 // One ledger for every file: judging only reads it.
 class PrivateConfigVectors : public ::testing::TestWithParam<ComponentExpectation> {
@@ -175,7 +177,7 @@ TEST_P(PrivateConfigVectors, OpenAndVerdictAsExpected) {
   auto pinned = Ed25519PublicKey::FromBytes(ByteView(golden_->licence.instance_public_key));
   ASSERT_OK(pinned);
   auto opened = OpenPrivateConfig(*bytes, *pinned, e.file);
-  EXPECT_EQ(Outcome(opened.ok() ? nullptr : &opened.error()), e.open)
+  EXPECT_EQ(ComponentOutcome(opened.ok() ? nullptr : &opened.error()), e.open)
       << (opened.ok() ? "" : opened.error().message());
 
   auto verdict = JudgePrivateConfig(*ledger_, *bytes, e.file, clock_->Now());
@@ -191,14 +193,14 @@ TEST_P(PrivateConfigVectors, OpenAndVerdictAsExpected) {
 }
 
 INSTANTIATE_TEST_SUITE_P(PrivateConfigFiles, PrivateConfigVectors,
-                         ::testing::ValuesIn(LoadExpectations(kConfigVectors)),
-                         [](const auto& info) { return TestName(info.param.file); });
+                         ::testing::ValuesIn(LoadComponentExpectations(kConfigVectors)),
+                         [](const auto& info) { return ComponentTestName(info.param.file); });
 
 TEST(ContainerCloudVectorsSet, EveryFileHasAnExpectation) {
   for (const auto& [dir, extension, count] :
-       {std::tuple{kLicenceVectors, ".json", kLicenceFiles - 1},
+       {std::tuple{kComponentLicenceVectors, ".json", kLicenceFiles - 1},
         std::tuple{kConfigVectors, ".privateConfig", kConfigFiles}}) {
-    auto expectations = LoadExpectations(dir);
+    auto expectations = LoadComponentExpectations(dir);
     EXPECT_EQ(expectations.size(), count) << dir;
     std::size_t files = 0;
     for (const auto& entry : std::filesystem::directory_iterator(dir)) {
@@ -244,7 +246,7 @@ TEST(ContainerCloudVectorsSet, TheGoldenPrivateConfigNamesTheGoldenLicence) {
 }
 
 TEST(ContainerCloudVectorsSet, TheInstanceKeyFileHoldsSeed0x11) {
-  auto pem = ReadFile(kLicenceVectors + "/golden-instance.key");
+  auto pem = ReadFile(kComponentLicenceVectors + "/golden-instance.key");
   ASSERT_OK(pem);
   auto seed = Ed25519SeedFromPem(SecretBytes::CopyFrom(AsText(*pem)));
   ASSERT_OK(seed);
@@ -265,8 +267,8 @@ TEST(ContainerCloudVectorsSet, OpensslDerivesTheLicencesInstanceKey) {
   }
   const Golden golden = LoadGolden();
   ASSERT_FALSE(golden.bytes.empty());
-  const std::string command =
-      "openssl pkey -in '" + kLicenceVectors + "/golden-instance.key' -pubout -outform DER";
+  const std::string command = "openssl pkey -in '" + kComponentLicenceVectors +
+                              "/golden-instance.key' -pubout -outform DER";
   FILE* pipe = ::popen(command.c_str(), "r");
   ASSERT_NE(pipe, nullptr);
   Bytes der;
@@ -290,7 +292,7 @@ TEST_F(ContainerCloudVectorsGenerator, ReproducesTheCommittedFiles) {
   ASSERT_EQ(MakeContainerCloudVectors(kExampleKeys, licence_dir.string(), config_dir.string()), 0);
   std::size_t compared = 0;
   for (const auto& [fresh_dir, committed_dir] :
-       {std::pair{licence_dir, kLicenceVectors}, std::pair{config_dir, kConfigVectors}}) {
+       {std::pair{licence_dir, kComponentLicenceVectors}, std::pair{config_dir, kConfigVectors}}) {
     for (const auto& entry : std::filesystem::directory_iterator(fresh_dir)) {
       auto fresh = ReadFile(entry.path().string());
       auto committed = ReadFile(committed_dir + "/" + entry.path().filename().string());

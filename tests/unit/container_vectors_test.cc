@@ -19,15 +19,15 @@ namespace {
 
 using testing::kExampleKeys;
 
-const std::string kVectors = FRLIC_SOURCE_DIR "/tests/vectors/container-license";
+const std::string kContainerVectors = FRLIC_SOURCE_DIR "/tests/vectors/container-license";
 
 struct ContainerExpectation {
   std::string file, inspect, verdict;
 };
 void PrintTo(const ContainerExpectation& e, std::ostream* out) { *out << e.file; }
 
-std::vector<ContainerExpectation> LoadExpectations() {
-  std::ifstream in(kVectors + "/expectations.txt");
+std::vector<ContainerExpectation> LoadContainerExpectations() {
+  std::ifstream in(kContainerVectors + "/expectations.txt");
   std::vector<ContainerExpectation> out;
   std::string line;
   while (std::getline(in, line)) {
@@ -57,7 +57,7 @@ TEST_P(ContainerVectors, GivesItsExpectedOutcome) {
   const ContainerExpectation& e = GetParam();
   auto keyring = Keyring::Load(kExampleKeys);
   ASSERT_OK(keyring);
-  auto bytes = ReadFile(kVectors + "/" + e.file);
+  auto bytes = ReadFile(kContainerVectors + "/" + e.file);
   ASSERT_OK(bytes) << e.file;
   auto opened = OpenContainerLicence(*bytes, *keyring, e.file);
   EXPECT_EQ(opened.ok() ? "ok" : ErrorCodeName(opened.error().code()), e.inspect)
@@ -71,7 +71,7 @@ TEST_P(ContainerVectors, GivesItsExpectedOutcome) {
   EXPECT_EQ(verdict.accepted() ? "accepted" : reasons, e.verdict);
 }
 
-INSTANTIATE_TEST_SUITE_P(Files, ContainerVectors, ::testing::ValuesIn(LoadExpectations()),
+INSTANTIATE_TEST_SUITE_P(Files, ContainerVectors, ::testing::ValuesIn(LoadContainerExpectations()),
                          [](const auto& info) {
                            std::string name = info.param.file;
                            for (char& c : name) {
@@ -81,9 +81,9 @@ INSTANTIATE_TEST_SUITE_P(Files, ContainerVectors, ::testing::ValuesIn(LoadExpect
                          });
 
 TEST(ContainerVectorsSet, EveryFileHasAnExpectation) {
-  auto expectations = LoadExpectations();
+  auto expectations = LoadContainerExpectations();
   ASSERT_GE(expectations.size(), 13u);
-  for (const auto& entry : std::filesystem::directory_iterator(kVectors)) {
+  for (const auto& entry : std::filesystem::directory_iterator(kContainerVectors)) {
     if (entry.path().extension() != ".lic") continue;
     bool listed = false;
     for (const auto& e : expectations) listed = listed || e.file == entry.path().filename();
@@ -97,7 +97,7 @@ TEST(ContainerVectorsSet, EveryFileHasAnExpectation) {
 TEST(ContainerGolden, EveryByteFlipIsRejected) {
   auto keyring = Keyring::Load(kExampleKeys);
   ASSERT_OK(keyring);
-  auto golden = ReadFile(kVectors + "/golden.lic");
+  auto golden = ReadFile(kContainerVectors + "/golden.lic");
   ASSERT_OK(golden);
   const UnixSeconds now = *ParseInstant("2026-11-23T08:00:00Z");
   ASSERT_TRUE(CheckContainerLicence(*golden, *keyring, Facts(), now, "golden.lic").accepted());
@@ -115,12 +115,12 @@ TEST(ContainerGolden, EveryByteFlipIsRejected) {
 class ContainerVectorsGenerator : public testing::TempDirTest {};
 
 TEST_F(ContainerVectorsGenerator, ReproducesTheCommittedFiles) {
-  std::filesystem::copy_file(kVectors + "/golden.lic", Path("golden.lic"));
+  std::filesystem::copy_file(kContainerVectors + "/golden.lic", Path("golden.lic"));
   ASSERT_EQ(MakeVectors(kExampleKeys, dir_.string()), 0);
   int compared = 0;
   for (const auto& entry : std::filesystem::directory_iterator(dir_)) {
     auto fresh = ReadFile(entry.path().string());
-    auto committed = ReadFile(kVectors + "/" + entry.path().filename().string());
+    auto committed = ReadFile(kContainerVectors + "/" + entry.path().filename().string());
     ASSERT_OK(committed) << entry.path().filename() << " is not committed";
     EXPECT_EQ(*fresh, *committed) << entry.path().filename() << " differs from the generator's";
     ++compared;

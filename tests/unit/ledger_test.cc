@@ -284,15 +284,15 @@ TEST_F(LedgerTest, SetStatusAppendsEventWithStatus) {
 TEST_F(LedgerTest, CompareAndSetStatusNeedsTheExpectedStatus) {
   IssueThree();
   Status wrong = ledger_->CompareAndSetStatus("FRL-B", LicenceStatus::kActive,
-                                              LicenceStatus::kDestroyed, "destroy", "{}");
+                                              LicenceStatus::kRevoked, "revoke", "{}");
   ASSERT_THAT(wrong, HasError(ErrorCode::kConflict));
   EXPECT_NE(wrong.error().message().find("FRL-B is revoked, not active"), std::string::npos)
       << wrong.error().message();
   EXPECT_EQ(StatusOf("FRL-B"), LicenceStatus::kRevoked);
 
-  ASSERT_OK(ledger_->CompareAndSetStatus("FRL-A", LicenceStatus::kActive, LicenceStatus::kDestroyed,
-                                         "destroy", "{}"));
-  EXPECT_EQ(StatusOf("FRL-A"), LicenceStatus::kDestroyed);
+  ASSERT_OK(ledger_->CompareAndSetStatus("FRL-A", LicenceStatus::kActive, LicenceStatus::kRevoked,
+                                         "revoke", "{}"));
+  EXPECT_EQ(StatusOf("FRL-A"), LicenceStatus::kRevoked);
   EXPECT_EQ(ledger_->Events("")->size(), 8u);
   ExpectClean();
 }
@@ -469,6 +469,109 @@ TEST_F(LedgerTest, RecoverPendingCompletesWhenTheArtifactIsInPlace) {
   ExpectClean();
 }
 
+// Writes the staged artifact of `record` where ArtifactStagePath puts it.
+void StageArtifact(const LedgerRecord& record, const std::string& content) {
+  const std::string staged = ArtifactStagePath(record.artifact_path, record.serial);
+  std::filesystem::create_directories(std::filesystem::path(staged).parent_path());
+  std::ofstream(staged, std::ios::binary) << content;
+}
+
+TEST_F(LedgerTest, RecoverPendingSettlesOnWhatCanBeProven) {
+  LedgerRecord staged = Record("FRL-S", "ORD-S");         // rename never happened
+  LedgerRecord moved = Record("FRL-M", "ORD-M");          // renamed, then moved away
+  LedgerRecord unmarked = Record("FRL-U", "ORD-U");       // never got to the rename
+  LedgerRecord staged_marked = Record("FRL-K", "ORD-K");  // killed between mark and rename
+  for (const auto* record : {&staged, &moved, &unmarked, &staged_marked}) {
+    ASSERT_OK(ledger_->BeginIssue(*record));
+  }
+  ASSERT_OK(ledger_->MarkPublishing("FRL-M"));
+  ASSERT_OK(ledger_->MarkPublishing("FRL-K"));
+  StageArtifact(staged, "artifact of FRL-S");
+  StageArtifact(staged_marked, "artifact of FRL-K");
+
+  auto completed = ledger_->RecoverPending();
+  ASSERT_OK(completed);
+  EXPECT_EQ(*completed, std::vector<std::string>{"FRL-M"});
+  EXPECT_EQ(StatusOf("FRL-S"), LicenceStatus::kAborted);
+  EXPECT_EQ(StatusOf("FRL-K"), LicenceStatus::kAborted);
+  EXPECT_EQ(StatusOf("FRL-U"), LicenceStatus::kAborted);
+  // Possibly handed out: kept revocable, and its order id stays taken.
+  EXPECT_EQ(StatusOf("FRL-M"), LicenceStatus::kActive);
+  EXPECT_THAT(ledger_->BeginIssue(Record("FRL-M2", "ORD-M")), HasError(ErrorCode::kConflict));
+  ASSERT_OK(ledger_->SetStatus("FRL-M", LicenceStatus::kRevoked, "revoke", "{}"));
+  // The staged files of the records it settled are gone.
+  EXPECT_FALSE(PathExists(ArtifactStagePath(staged.artifact_path, "FRL-S")));
+  EXPECT_FALSE(PathExists(Path("FRL-S/.frlic-stage-FRL-S")));
+  EXPECT_FALSE(PathExists(ArtifactStagePath(staged_marked.artifact_path, "FRL-K")));
+  ExpectClean();
+}
+
+TEST_F(LedgerTest, PublishIsAnIssueStepOnly) {
+  Issue(Record("FRL-A", "ORD-1"));
+  EXPECT_THAT(ledger_->MarkPublishing("FRL-A"), HasError(ErrorCode::kConflict));
+  for (const char* action : {"publish", "restore"}) {
+    EXPECT_THAT(ledger_->SetStatus("FRL-A", LicenceStatus::kRevoked, action, "{}"),
+                HasError(ErrorCode::kInvalidInput))
+        << action;
+  }
+}
+
+// A replacement recorded with the consumption of its parent's evidence, as reissue does.
+void BeginReplacement(Ledger& ledger, const LedgerRecord& child, LicenceStatus from,
+                      LicenceStatus to, const std::string& event) {
+  Status begun = ledger.Transaction([&](LedgerTxn& txn) -> Status {
+    FRLIC_RETURN_IF_ERROR(txn.CompareAndSetStatus(child.parent_serial, from, to, event,
+                                                  Json{{"replaced_by", child.serial}}.dump()));
+    return txn.BeginIssue(child);
+  });
+  ASSERT_OK(begun);
+}
+
+TEST_F(LedgerTest, AbortingAReplacementGivesTheEvidenceBack) {
+  Issue(Record("FRL-P", "ORD-1"));  // a private-cloud server, destroyed
+  Issue(Record("FRL-Q", "ORD-2"));  // a component, revoked then superseded
+  ASSERT_OK(ledger_->SetStatus("FRL-Q", LicenceStatus::kRevoked, "revoke", "{}"));
+  LedgerRecord server_child = Record("FRL-P1", "ORD-1");
+  server_child.parent_serial = "FRL-P";
+  LedgerRecord component_child = Record("FRL-Q1", "ORD-2");
+  component_child.parent_serial = "FRL-Q";
+  BeginReplacement(*ledger_, server_child, LicenceStatus::kActive, LicenceStatus::kDestroyed,
+                   "destroy");
+  BeginReplacement(*ledger_, component_child, LicenceStatus::kRevoked, LicenceStatus::kSuperseded,
+                   "supersede");
+  EXPECT_EQ(StatusOf("FRL-P"), LicenceStatus::kDestroyed);
+
+  // The rename failed: aborted in-process. Or the run was killed: aborted by recovery.
+  ASSERT_OK(ledger_->AbortIssue("FRL-P1", "rename failed"));
+  ASSERT_OK(ledger_->RecoverPending());
+  EXPECT_EQ(StatusOf("FRL-P1"), LicenceStatus::kAborted);
+  EXPECT_EQ(StatusOf("FRL-P"), LicenceStatus::kActive);
+  EXPECT_EQ(StatusOf("FRL-Q1"), LicenceStatus::kAborted);
+  EXPECT_EQ(StatusOf("FRL-Q"), LicenceStatus::kRevoked);
+  const auto events = ledger_->Events("FRL-Q");
+  ASSERT_OK(events);
+  EXPECT_EQ(events->back().action, "restore");
+  EXPECT_NE(events->back().detail_json.find(R"("aborted_replacement":"FRL-Q1")"),
+            std::string::npos);
+  // The evidence can be consumed again, by a new replacement.
+  LedgerRecord retry = Record("FRL-P2", "ORD-1");
+  retry.parent_serial = "FRL-P";
+  BeginReplacement(*ledger_, retry, LicenceStatus::kActive, LicenceStatus::kDestroyed, "destroy");
+  ASSERT_OK(ledger_->CompleteIssue("FRL-P2"));
+  ExpectClean();
+}
+
+TEST_F(LedgerTest, VerifyReportsConsumedEvidenceWithoutALiveReplacement) {
+  Issue(Record("FRL-P", "ORD-1"));
+  LedgerRecord child = Record("FRL-P1", "ORD-1");
+  child.parent_serial = "FRL-P";
+  BeginReplacement(*ledger_, child, LicenceStatus::kActive, LicenceStatus::kDestroyed, "destroy");
+  ExpectClean();  // pending: live
+  // What the old recovery did: the replacement aborted behind the parent's back.
+  Tamper("UPDATE licences SET status = 'aborted' WHERE serial = 'FRL-P1'");
+  ExpectProblem("record FRL-P: is destroyed, but no live licence replaces it");
+}
+
 // Two processes (here: two connections in two threads) race to consume the same licence:
 // exactly one wins, every time.
 TEST_F(LedgerTest, ConcurrentCompareAndSetHasExactlyOneWinner) {
@@ -488,7 +591,7 @@ TEST_F(LedgerTest, ConcurrentCompareAndSetHasExactlyOneWinner) {
     }
     for (int i = 0; i < kRounds; ++i) {
       Status status = ledger.CompareAndSetStatus("FRL-" + std::to_string(i), LicenceStatus::kActive,
-                                                 LicenceStatus::kDestroyed, "destroy",
+                                                 LicenceStatus::kRevoked, "revoke",
                                                  nlohmann::json{{"by", who}}.dump());
       if (status.ok()) {
         wins.fetch_add(1);

@@ -344,7 +344,7 @@ TEST_F(MachineSim, TakesAPublicKeyFileAndRefusesToOverwrite) {
 
 // ---------------------------------------------------------------- committed vectors
 
-const std::string kVectors = FRLIC_SOURCE_DIR "/tests/vectors/rif";
+const std::string kRifVectors = FRLIC_SOURCE_DIR "/tests/vectors/rif";
 const std::string kGoldenSeedHex =
     "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
 
@@ -458,7 +458,7 @@ struct RifExpectation {
 };
 
 std::vector<RifExpectation> LoadRifExpectations() {
-  std::ifstream in(kVectors + "/expectations.txt");
+  std::ifstream in(kRifVectors + "/expectations.txt");
   std::vector<RifExpectation> out;
   std::string line;
   while (std::getline(in, line)) {
@@ -508,7 +508,7 @@ TEST_F(MachineVectors, GeneratorReproducesTheCommittedFiles) {
     }
   }
   for (const auto& [name, bytes] : files) {
-    EXPECT_EQ(Slurp(kVectors + "/" + name), std::string(AsText(bytes)))
+    EXPECT_EQ(Slurp(kRifVectors + "/" + name), std::string(AsText(bytes)))
         << name << " differs from the generator's output (FRLIC_WRITE_RIF_VECTORS=DIR writes it)";
   }
   // The library's seeded seal is the construction written out above.
@@ -526,7 +526,7 @@ TEST_F(MachineVectors, EveryFileGivesItsExpectedOutcome) {
   std::set<std::string> listed;
   for (const auto& e : expectations) {
     listed.insert(e.file);
-    auto bytes = ReadFile(kVectors + "/" + e.file);
+    auto bytes = ReadFile(kRifVectors + "/" + e.file);
     ASSERT_OK(bytes) << e.file;
     auto opened = OpenMachineInfo(*bytes, *keyring_,
                                   SecretBytes::CopyFrom(std::string_view(passphrase_)), e.file);
@@ -541,19 +541,19 @@ TEST_F(MachineVectors, EveryFileGivesItsExpectedOutcome) {
           << e.file << ": no \"" << e.detail << "\" in " << ErrorText(opened.error());
     }
   }
-  for (const auto& entry : fs::directory_iterator(kVectors)) {
+  for (const auto& entry : fs::directory_iterator(kRifVectors)) {
     if (entry.path().extension() == ".rif") {
       EXPECT_TRUE(listed.count(entry.path().filename().string()))
           << entry.path() << " has no line in expectations.txt";
     }
   }
   // golden.json is golden.rif's plaintext; golden-machine.key its machine key.
-  auto golden = OpenMachineInfo(*ReadFile(kVectors + "/golden.rif"), *keyring_,
+  auto golden = OpenMachineInfo(*ReadFile(kRifVectors + "/golden.rif"), *keyring_,
                                 SecretBytes::CopyFrom(std::string_view(passphrase_)), "golden");
   ASSERT_OK(golden);
-  EXPECT_EQ(golden->ToJson(), Slurp(kVectors + "/golden.json"));
+  EXPECT_EQ(golden->ToJson(), Slurp(kRifVectors + "/golden.json"));
   auto machine_key = DecodeMachineKeyFile(
-      SecretBytes::CopyFrom(std::string_view(Slurp(kVectors + "/golden-machine.key"))), "k");
+      SecretBytes::CopyFrom(std::string_view(Slurp(kRifVectors + "/golden-machine.key"))), "k");
   ASSERT_OK(machine_key);
   EXPECT_EQ(machine_key->public_key(), golden->machine_public_key());
 }

@@ -19,9 +19,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const fs::path kVectors = fs::path(FRLIC_SOURCE_DIR) / "tests" / "vectors" / "orders";
+const fs::path kOrderVectors = fs::path(FRLIC_SOURCE_DIR) / "tests" / "vectors" / "orders";
 
-std::string ReadText(const fs::path& path) {
+std::string ReadOrderText(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream text;
   text << in.rdbuf();
@@ -31,14 +31,14 @@ std::string ReadText(const fs::path& path) {
 std::vector<std::string> Stems(const std::string& folder, const std::string& extension) {
   std::vector<std::string> stems;
   std::error_code ignored;
-  for (const auto& entry : fs::directory_iterator(kVectors / folder, ignored)) {
+  for (const auto& entry : fs::directory_iterator(kOrderVectors / folder, ignored)) {
     if (entry.path().extension() == extension) stems.push_back(entry.path().stem().string());
   }
   std::sort(stems.begin(), stems.end());
   return stems;
 }
 
-std::string TestName(const ::testing::TestParamInfo<std::string>& info) {
+std::string OrderTestName(const ::testing::TestParamInfo<std::string>& info) {
   std::string name = info.param;
   for (char& c : name) {
     if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
@@ -49,7 +49,7 @@ std::string TestName(const ::testing::TestParamInfo<std::string>& info) {
 // One line of NAME.expect: "LINE:COLUMN FIELD TEXT"; FIELD is "-" for a problem without a
 // field; TEXT must occur in "MESSAGE (found FOUND; expected EXPECTED)" as FormatProblem
 // writes it (empty parts left out).
-struct Expected {
+struct ExpectedProblem {
   int line = 0;
   int column = 0;
   std::string field;
@@ -57,13 +57,13 @@ struct Expected {
   std::string source;  // the line as written, for failure messages
 };
 
-std::vector<Expected> ReadExpectations(const fs::path& path) {
-  std::vector<Expected> out;
-  std::istringstream lines(ReadText(path));
+std::vector<ExpectedProblem> ReadExpectations(const fs::path& path) {
+  std::vector<ExpectedProblem> out;
+  std::istringstream lines(ReadOrderText(path));
   std::string line;
   while (std::getline(lines, line)) {
     if (line.empty() || line[0] == '#') continue;
-    Expected e;
+    ExpectedProblem e;
     e.source = line;
     std::istringstream fields(line);
     std::string position;
@@ -78,7 +78,7 @@ std::vector<Expected> ReadExpectations(const fs::path& path) {
   return out;
 }
 
-bool Matches(const Expected& e, const Problem& p) {
+bool Matches(const ExpectedProblem& e, const Problem& p) {
   Problem bare = p;  // as FormatProblem words it, without the "file:line:col: field: " part
   bare.file.clear();
   bare.field.clear();
@@ -90,8 +90,8 @@ bool Matches(const Expected& e, const Problem& p) {
 class OrderValidVector : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(OrderValidVector, Parses) {
-  const fs::path path = kVectors / "valid" / (GetParam() + ".yaml");
-  auto order = Order::Parse(ReadText(path), path.filename().string());
+  const fs::path path = kOrderVectors / "valid" / (GetParam() + ".yaml");
+  auto order = Order::Parse(ReadOrderText(path), path.filename().string());
   ASSERT_OK(order);
   // What was read must survive the terms' JSON form unchanged.
   auto again = TermsFromJson(TermsToJson(order->terms()), "terms");
@@ -100,19 +100,19 @@ TEST_P(OrderValidVector, Parses) {
 }
 
 INSTANTIATE_TEST_SUITE_P(OrderVectors, OrderValidVector,
-                         ::testing::ValuesIn(Stems("valid", ".yaml")), TestName);
+                         ::testing::ValuesIn(Stems("valid", ".yaml")), OrderTestName);
 
 class OrderInvalidVector : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(OrderInvalidVector, ReportsExactlyTheExpectedProblems) {
-  const fs::path path = kVectors / "invalid" / (GetParam() + ".yaml");
-  const fs::path expect_path = kVectors / "invalid" / (GetParam() + ".expect");
+  const fs::path path = kOrderVectors / "invalid" / (GetParam() + ".yaml");
+  const fs::path expect_path = kOrderVectors / "invalid" / (GetParam() + ".expect");
   ASSERT_TRUE(fs::exists(expect_path)) << expect_path << " is missing";
   auto expected = ReadExpectations(expect_path);
   ASSERT_FALSE(expected.empty()) << expect_path << " lists no problem";
 
   const std::string file = path.filename().string();
-  auto order = Order::Parse(ReadText(path), file);
+  auto order = Order::Parse(ReadOrderText(path), file);
   ASSERT_FALSE(order.ok()) << file << " parsed, but it should not";
   const Error& error = order.error();
   EXPECT_EQ(error.code(), ErrorCode::kInvalidInput);
@@ -136,7 +136,7 @@ TEST_P(OrderInvalidVector, ReportsExactlyTheExpectedProblems) {
 }
 
 INSTANTIATE_TEST_SUITE_P(OrderVectors, OrderInvalidVector,
-                         ::testing::ValuesIn(Stems("invalid", ".yaml")), TestName);
+                         ::testing::ValuesIn(Stems("invalid", ".yaml")), OrderTestName);
 
 // Guards against a wrong path making the folders above silently empty.
 TEST(OrderVectors, FoldersAreFilledAndPaired) {

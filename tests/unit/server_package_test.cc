@@ -24,7 +24,7 @@ namespace fs = std::filesystem;
 
 const std::string kTemplate = FRLIC_SOURCE_DIR "/templates/server/README.txt.tmpl";
 
-std::string ReadText(const std::string& path) {
+std::string ReadTemplateText(const std::string& path) {
   auto bytes = ReadFile(path, 1ull << 31);
   EXPECT_OK(bytes) << path;
   return bytes.ok() ? std::string(AsText(*bytes)) : std::string();
@@ -135,7 +135,7 @@ TEST_F(ServerPackageTest, HoldsExactlyTheFourEntriesSortedWithTheirModes) {
 }
 
 TEST_F(ServerPackageTest, EveryHeaderCarriesTheUtcWallClockInDosForm) {
-  const std::string bytes = ReadText(Write(Input(), "p.zip"));
+  const std::string bytes = ReadTemplateText(Write(Input(), "p.zip"));
   // 2026-11-23T08:00:01Z: DOS time keeps even seconds, so 08:00:00.
   const std::uint16_t time = 8 << 11 | 0 << 5 | 0, date = (2026 - 1980) << 9 | 11 << 5 | 23;
   int local = 0, central = 0;
@@ -158,12 +158,12 @@ TEST_F(ServerPackageTest, EveryHeaderCarriesTheUtcWallClockInDosForm) {
 }
 
 TEST_F(ServerPackageTest, TwoRunsGiveByteIdenticalFiles) {
-  const std::string a = ReadText(Write(Input(), "a.zip"));
-  const std::string b = ReadText(Write(Input(), "b.zip"));
+  const std::string a = ReadTemplateText(Write(Input(), "a.zip"));
+  const std::string b = ReadTemplateText(Write(Input(), "b.zip"));
   EXPECT_EQ(a, b);
   ServerPackageInput later = Input();
   later.mtime += 2;
-  EXPECT_NE(ReadText(Write(later, "c.zip")), a);
+  EXPECT_NE(ReadTemplateText(Write(later, "c.zip")), a);
 }
 
 // The package's bytes, pinned: a change in libzip's or zlib's output or in the writer's layout
@@ -171,7 +171,7 @@ TEST_F(ServerPackageTest, TwoRunsGiveByteIdenticalFiles) {
 // upgrade, say), replace the line in tests/vectors/artifact-digests/SHA256SUMS with the one
 // this test prints (see the README there).
 TEST_F(ServerPackageTest, BytesMatchThePinnedDigest) {
-  const std::string bytes = ReadText(Write(Input(), "FanruanLicenseServer.zip"));
+  const std::string bytes = ReadTemplateText(Write(Input(), "FanruanLicenseServer.zip"));
   const std::string digest = Sha256Hex(AsBytes(bytes));
   EXPECT_EQ(digest, testing::PinnedSha256("FanruanLicenseServer.zip"))
       << "FanruanLicenseServer.zip changed; if intended, the new SHA256SUMS line is:\n"
@@ -203,11 +203,11 @@ TEST_F(ServerPackageTest, TheTimeZoneDoesNotChangeABit) {
   std::string utc, shanghai;
   {
     ScopedTz tz("UTC");
-    utc = ReadText(Write(input, "utc.zip"));
+    utc = ReadTemplateText(Write(input, "utc.zip"));
   }
   {
     ScopedTz tz("Asia/Shanghai");
-    shanghai = ReadText(Write(input, "shanghai.zip"));
+    shanghai = ReadTemplateText(Write(input, "shanghai.zip"));
   }
   EXPECT_EQ(utc, shanghai);
   // A wall-clock time that does not exist in Berlin (the DST gap of 2025-03-30, 02:00-03:00):
@@ -216,11 +216,11 @@ TEST_F(ServerPackageTest, TheTimeZoneDoesNotChangeABit) {
   std::string berlin;
   {
     ScopedTz tz("UTC");
-    utc = ReadText(Write(input, "utc-gap.zip"));
+    utc = ReadTemplateText(Write(input, "utc-gap.zip"));
   }
   {
     ScopedTz tz("Europe/Berlin");
-    berlin = ReadText(Write(input, "berlin-gap.zip"));
+    berlin = ReadTemplateText(Write(input, "berlin-gap.zip"));
   }
   EXPECT_EQ(utc, berlin);
 }
@@ -249,9 +249,10 @@ TEST_F(ServerPackageTest, UnzipTestsItAndExtractsTheModes) {
   EXPECT_EQ(st.st_mode & 0777, 0755u);
   ASSERT_EQ(::stat((out + "/FanruanLicenseServer/config/instance.key.sealed").c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u);
-  EXPECT_EQ(ReadText(out + "/FanruanLicenseServer/bin/server"), binary_bytes_);
-  EXPECT_EQ(ReadText(out + "/FanruanLicenseServer/config/license.json"), Input().licence_envelope);
-  EXPECT_EQ(ReadText(out + "/FanruanLicenseServer/README.txt"), Input().readme);
+  EXPECT_EQ(ReadTemplateText(out + "/FanruanLicenseServer/bin/server"), binary_bytes_);
+  EXPECT_EQ(ReadTemplateText(out + "/FanruanLicenseServer/config/license.json"),
+            Input().licence_envelope);
+  EXPECT_EQ(ReadTemplateText(out + "/FanruanLicenseServer/README.txt"), Input().readme);
 }
 
 TEST_F(ServerPackageTest, ReadsBackWhatWasWritten) {
@@ -323,7 +324,7 @@ TEST_F(ServerPackageTest, NeverOverwrites) {
   auto status = WriteServerPackage(Input(), path);
   ASSERT_FALSE(status.ok());
   EXPECT_EQ(status.error().code(), ErrorCode::kRefused);
-  EXPECT_EQ(ReadText(path), "existing");
+  EXPECT_EQ(ReadTemplateText(path), "existing");
 }
 
 // ---- hostile archives ----
@@ -363,7 +364,7 @@ class ServerPackageHostileTest : public ServerPackageTest {
   // Replaces every occurrence of `from` in the file by `to` (same length).
   void Patch(const std::string& path, const std::string& from, const std::string& to) {
     ASSERT_EQ(from.size(), to.size());
-    std::string bytes = ReadText(path);
+    std::string bytes = ReadTemplateText(path);
     int replaced = 0;
     for (std::size_t at = bytes.find(from); at != std::string::npos;
          at = bytes.find(from, at + 1)) {
@@ -467,7 +468,7 @@ TEST_F(ServerPackageHostileTest, RefusesHugeDeclaredSizesWithoutReadingThem) {
   entries[3].data = "{\"padding\":\"" + std::string(100, 'p') + "\"}";
   const std::string path = Build(entries);
   // Declare 2 GiB for license.json in both headers (consistent, so libzip opens it).
-  std::string bytes = ReadText(path);
+  std::string bytes = ReadTemplateText(path);
   const std::string name = "FanruanLicenseServer/config/license.json";
   int patched = 0;
   for (std::size_t at = bytes.find(name); at != std::string::npos; at = bytes.find(name, at + 1)) {
@@ -500,7 +501,7 @@ TEST_F(ServerPackageHostileTest, RefusesWhatIsNotAZip) {
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.error().code(), ErrorCode::kNotFound);
   // A written package cut short.
-  const std::string whole = ReadText(Write(Input(), "whole.zip"));
+  const std::string whole = ReadTemplateText(Write(Input(), "whole.zip"));
   WriteText(Path("cut.zip"), whole.substr(0, whole.size() - 10));
   auto cut = ReadServerPackage(Path("cut.zip"));
   ASSERT_FALSE(cut.ok());
@@ -509,7 +510,7 @@ TEST_F(ServerPackageHostileTest, RefusesWhatIsNotAZip) {
 
 TEST_F(ServerPackageHostileTest, RefusesADamagedBinary) {
   const std::string path = Write(Input(), "p.zip");
-  std::string bytes = ReadText(path);
+  std::string bytes = ReadTemplateText(path);
   // Flip a byte in the middle of the deflated binary: CRC (or inflate) fails on reading.
   bytes[bytes.size() / 2] = static_cast<char>(bytes[bytes.size() / 2] ^ 0x40);
   fs::remove(path);

@@ -27,7 +27,7 @@ namespace {
 
 using testing::kExampleKeys;
 
-const std::string kLicenceVectors = FRLIC_SOURCE_DIR "/tests/vectors/server-license";
+const std::string kServerLicenceVectors = FRLIC_SOURCE_DIR "/tests/vectors/server-license";
 const std::string kReceiptVectors = FRLIC_SOURCE_DIR "/tests/vectors/receipt";
 // The receipt checks run "now" at this instant.
 constexpr char kReceiptNow[] = "2027-03-01T00:00:00Z";
@@ -37,7 +37,7 @@ struct ServerExpectation {
 };
 void PrintTo(const ServerExpectation& e, std::ostream* out) { *out << e.file; }
 
-std::vector<ServerExpectation> LoadExpectations(const std::string& dir) {
+std::vector<ServerExpectation> LoadServerExpectations(const std::string& dir) {
   std::ifstream in(dir + "/expectations.txt");
   std::vector<ServerExpectation> out;
   std::string line;
@@ -51,7 +51,7 @@ std::vector<ServerExpectation> LoadExpectations(const std::string& dir) {
   return out;
 }
 
-std::string TestName(const std::string& file) {
+std::string ServerTestName(const std::string& file) {
   std::string name = file;
   for (char& c : name) {
     if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
@@ -59,7 +59,9 @@ std::string TestName(const std::string& file) {
   return name;
 }
 
-std::string Outcome(const Error* error) { return error ? ErrorCodeName(error->code()) : "ok"; }
+std::string ServerOutcome(const Error* error) {
+  return error ? ErrorCodeName(error->code()) : "ok";
+}
 
 class ServerLicenceVectors : public ::testing::TestWithParam<ServerExpectation> {};
 
@@ -67,16 +69,16 @@ TEST_P(ServerLicenceVectors, OpensAsExpected) {
   const ServerExpectation& e = GetParam();
   auto keyring = Keyring::Load(kExampleKeys);
   ASSERT_OK(keyring);
-  auto bytes = ReadFile(kLicenceVectors + "/" + e.file);
+  auto bytes = ReadFile(kServerLicenceVectors + "/" + e.file);
   ASSERT_OK(bytes) << e.file;
   auto opened = OpenServerLicence(*bytes, *keyring, e.file);
-  EXPECT_EQ(Outcome(opened.ok() ? nullptr : &opened.error()), e.open)
+  EXPECT_EQ(ServerOutcome(opened.ok() ? nullptr : &opened.error()), e.open)
       << (opened.ok() ? "" : opened.error().message());
 }
 
 INSTANTIATE_TEST_SUITE_P(ServerLicenceFiles, ServerLicenceVectors,
-                         ::testing::ValuesIn(LoadExpectations(kLicenceVectors)),
-                         [](const auto& info) { return TestName(info.param.file); });
+                         ::testing::ValuesIn(LoadServerExpectations(kServerLicenceVectors)),
+                         [](const auto& info) { return ServerTestName(info.param.file); });
 
 class ReceiptVectors : public ::testing::TestWithParam<ServerExpectation> {};
 
@@ -84,7 +86,7 @@ TEST_P(ReceiptVectors, OpenAndCheckAsExpected) {
   const ServerExpectation& e = GetParam();
   auto keyring = Keyring::Load(kExampleKeys);
   ASSERT_OK(keyring);
-  auto licence_bytes = ReadFile(kLicenceVectors + "/golden.json");
+  auto licence_bytes = ReadFile(kServerLicenceVectors + "/golden.json");
   ASSERT_OK(licence_bytes);
   auto licence = OpenServerLicence(*licence_bytes, *keyring, "golden.json");
   ASSERT_OK(licence);
@@ -94,7 +96,7 @@ TEST_P(ReceiptVectors, OpenAndCheckAsExpected) {
   auto bytes = ReadFile(kReceiptVectors + "/" + e.file);
   ASSERT_OK(bytes) << e.file;
   auto opened = OpenReceipt(*bytes, *pinned, e.file);
-  EXPECT_EQ(Outcome(opened.ok() ? nullptr : &opened.error()), e.open)
+  EXPECT_EQ(ServerOutcome(opened.ok() ? nullptr : &opened.error()), e.open)
       << (opened.ok() ? "" : opened.error().message());
   if (!opened.ok()) {
     EXPECT_EQ(e.check, "-");
@@ -102,18 +104,18 @@ TEST_P(ReceiptVectors, OpenAndCheckAsExpected) {
   }
   auto checked = CheckReceiptForLicence(*opened, *licence, Sha256Hex(*licence_bytes),
                                         *ParseInstant(kReceiptNow), e.file);
-  EXPECT_EQ(Outcome(checked.ok() ? nullptr : &checked.error()), e.check)
+  EXPECT_EQ(ServerOutcome(checked.ok() ? nullptr : &checked.error()), e.check)
       << (checked.ok() ? "" : checked.error().message());
 }
 
 INSTANTIATE_TEST_SUITE_P(ReceiptFiles, ReceiptVectors,
-                         ::testing::ValuesIn(LoadExpectations(kReceiptVectors)),
-                         [](const auto& info) { return TestName(info.param.file); });
+                         ::testing::ValuesIn(LoadServerExpectations(kReceiptVectors)),
+                         [](const auto& info) { return ServerTestName(info.param.file); });
 
 TEST(ServerVectorsSet, EveryFileHasAnExpectation) {
   for (const auto& [dir, extension, minimum] :
-       {std::tuple{kLicenceVectors, ".json", 18u}, std::tuple{kReceiptVectors, ".fr", 17u}}) {
-    auto expectations = LoadExpectations(dir);
+       {std::tuple{kServerLicenceVectors, ".json", 18u}, std::tuple{kReceiptVectors, ".fr", 17u}}) {
+    auto expectations = LoadServerExpectations(dir);
     EXPECT_GE(expectations.size(), minimum) << dir;
     for (const auto& entry : std::filesystem::directory_iterator(dir)) {
       if (entry.path().extension() != extension) continue;
@@ -127,11 +129,11 @@ TEST(ServerVectorsSet, EveryFileHasAnExpectation) {
 TEST(ServerVectorsSet, TheLicenceServerGivesTheRecordedVerdicts) {
   auto keyring = Keyring::Load(kExampleKeys);
   ASSERT_OK(keyring);
-  auto bytes = ReadFile(kLicenceVectors + "/golden.json");
+  auto bytes = ReadFile(kServerLicenceVectors + "/golden.json");
   ASSERT_OK(bytes);
   auto licence = OpenServerLicence(*bytes, *keyring, "golden.json");
   ASSERT_OK(licence);
-  std::ifstream in(kLicenceVectors + "/requests.txt");
+  std::ifstream in(kServerLicenceVectors + "/requests.txt");
   std::string line;
   int checked = 0;
   std::set<int> codes;
@@ -163,7 +165,7 @@ TEST_F(ServerVectorsGenerator, ReproducesTheCommittedFiles) {
   ASSERT_EQ(MakePrivateCloudVectors(kExampleKeys, licence_dir.string(), receipt_dir.string()), 0);
   int compared = 0;
   for (const auto& [fresh_dir, committed_dir] :
-       {std::pair{licence_dir, kLicenceVectors}, std::pair{receipt_dir, kReceiptVectors}}) {
+       {std::pair{licence_dir, kServerLicenceVectors}, std::pair{receipt_dir, kReceiptVectors}}) {
     for (const auto& entry : std::filesystem::directory_iterator(fresh_dir)) {
       auto fresh = ReadFile(entry.path().string());
       auto committed = ReadFile(committed_dir + "/" + entry.path().filename().string());

@@ -4,13 +4,19 @@
 #include <stdio.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
 
 #include "frlic/core/clock.h"
 
@@ -81,10 +87,36 @@ std::string TempNameFor(const std::string& path) {
   return path + ".frlic-tmp-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
 }
 
+// "process PID (COMMAND)" holding a lock on the file open at `fd`, from /proc/locks; empty if
+// it cannot be told (another PID namespace, no /proc).
+std::string LockHolder(int fd) {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) return "";
+  char device_inode[64];
+  std::snprintf(device_inode, sizeof device_inode, "%02x:%02x:%llu", major(st.st_dev),
+                minor(st.st_dev), static_cast<unsigned long long>(st.st_ino));
+  std::ifstream locks("/proc/locks");
+  std::string line;
+  while (std::getline(locks, line)) {
+    // "1: FLOCK  ADVISORY  WRITE 1234 08:01:5678 0 EOF" (blocked waiters have "->" first).
+    std::istringstream fields(line);
+    std::string number, type, advisory, mode, pid, id;
+    if (!(fields >> number >> type)) continue;
+    if (type == "->") continue;
+    if (!(fields >> advisory >> mode >> pid >> id) || id != device_inode) continue;
+    std::ifstream comm("/proc/" + pid + "/comm");
+    std::string command;
+    std::getline(comm, command);
+    return "process " + pid + (command.empty() ? "" : " (" + command + ")");
+  }
+  return "";
+}
+
 }  // namespace
 
 Result<Bytes> ReadFile(const std::string& path, std::uint64_t max_size) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  // O_NONBLOCK: opening a FIFO must not wait for a writer; ReadFd refuses it right after.
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) {
     if (errno == ENOENT) return Error(ErrorCode::kNotFound, path + ": no such file");
     return IoError("cannot open", path, errno);
@@ -95,7 +127,7 @@ Result<Bytes> ReadFile(const std::string& path, std::uint64_t max_size) {
 }
 
 Result<SecretBytes> ReadSecretFile(const std::string& path, std::uint64_t max_size) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
   if (fd < 0) {
     if (errno == ENOENT) return Error(ErrorCode::kNotFound, path + ": no such file");
     if (errno == ELOOP) {
@@ -125,38 +157,47 @@ Result<SecretBytes> ReadSecretFile(const std::string& path, std::uint64_t max_si
   return secret;
 }
 
-Result<StagedFile> StagedFile::Stage(const std::string& path, ByteView bytes,
-                                     const WriteOptions& options) {
+Result<StagedFile> StagedFile::Prepare(const std::string& path, const WriteOptions& options,
+                                       const std::string& stage_path) {
   if (options.overwrite == Overwrite::kNo && PathExists(path)) {
     return Error(ErrorCode::kRefused, path + " already exists",
                  "remove it or pass --force to overwrite it");
   }
-  std::string temp = TempNameFor(path);
-  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, options.mode);
+  StagedFile staged(path, stage_path.empty() ? TempNameFor(path) : stage_path, options);
+  if (!stage_path.empty()) {
+    const std::string dir = DirectoryOf(stage_path);
+    if (::mkdir(dir.c_str(), 0700) != 0) {
+      staged.done_ = true;  // not ours to remove
+      return IoError("cannot create the stage directory", dir, errno);
+    }
+    staged.stage_dir_ = dir;
+  }
+  return staged;
+}
+
+Result<StagedFile> StagedFile::Stage(const std::string& path, ByteView bytes,
+                                     const WriteOptions& options, const std::string& stage_path) {
+  FRLIC_ASSIGN_OR_RETURN(StagedFile staged, Prepare(path, options, stage_path));
+  const std::string& temp = staged.temp_path_;
+  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
   if (fd < 0) return IoError("cannot create", temp, errno);
   Status status = WriteAll(fd, bytes, temp);
-  if (status.ok() && ::fchmod(fd, options.mode) != 0) status = IoError("cannot chmod", temp, errno);
+  if (status.ok() && ::fchmod(fd, 0600) != 0) status = IoError("cannot chmod", temp, errno);
   if (status.ok() && ::fsync(fd) != 0) status = IoError("cannot fsync", temp, errno);
   if (::close(fd) != 0 && status.ok()) status = IoError("cannot close", temp, errno);
-  if (!status.ok()) {
-    ::unlink(temp.c_str());
-    return std::move(status).error();
-  }
-  return StagedFile(path, temp, options.overwrite);
+  if (!status.ok()) return std::move(status).error();  // `staged` removes the temp file
+  return staged;
 }
 
 Result<StagedFile> StagedFile::StageWith(const std::string& path, const WriteOptions& options,
-                                         const std::function<Status(const std::string&)>& write) {
-  if (options.overwrite == Overwrite::kNo && PathExists(path)) {
-    return Error(ErrorCode::kRefused, path + " already exists",
-                 "remove it or pass --force to overwrite it");
-  }
-  StagedFile staged(path, TempNameFor(path), options.overwrite);
+                                         const std::function<Status(const std::string&)>& write,
+                                         const std::string& stage_path) {
+  FRLIC_ASSIGN_OR_RETURN(StagedFile staged, Prepare(path, options, stage_path));
   FRLIC_RETURN_IF_ERROR(write(staged.temp_path_));
   int fd = ::open(staged.temp_path_.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
   if (fd < 0) return IoError("cannot open", staged.temp_path_, errno);
   Status status;
-  if (::fchmod(fd, options.mode) != 0) status = IoError("cannot chmod", staged.temp_path_, errno);
+  if (::fchmod(fd, 0600) != 0) status = IoError("cannot chmod", staged.temp_path_, errno);
   if (status.ok() && ::fsync(fd) != 0) status = IoError("cannot fsync", staged.temp_path_, errno);
   ::close(fd);
   if (!status.ok()) return std::move(status).error();  // `staged` removes the temp file
@@ -164,12 +205,17 @@ Result<StagedFile> StagedFile::StageWith(const std::string& path, const WriteOpt
 }
 
 Result<std::string> Sha256FileHex(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) {
     if (errno == ENOENT || errno == ENOTDIR) {
       return Error(ErrorCode::kNotFound, path + ": no such file");
     }
     return IoError("cannot open", path, errno);
+  }
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return Error(ErrorCode::kInvalidInput, path + " is not a regular file");
   }
   crypto_hash_sha256_state state;
   crypto_hash_sha256_init(&state);
@@ -194,6 +240,8 @@ Result<std::string> Sha256FileHex(const std::string& path) {
 StagedFile::StagedFile(StagedFile&& other) noexcept
     : path_(std::move(other.path_)),
       temp_path_(std::move(other.temp_path_)),
+      stage_dir_(std::move(other.stage_dir_)),
+      mode_(other.mode_),
       overwrite_(other.overwrite_),
       done_(other.done_) {
   other.done_ = true;
@@ -202,19 +250,51 @@ StagedFile::StagedFile(StagedFile&& other) noexcept
 StagedFile::~StagedFile() { Discard(); }
 
 void StagedFile::Discard() {
-  if (!done_) ::unlink(temp_path_.c_str());
+  if (!done_) {
+    ::unlink(temp_path_.c_str());
+    if (!stage_dir_.empty()) ::rmdir(stage_dir_.c_str());
+  }
   done_ = true;
 }
 
 Status StagedFile::Commit() {
   if (done_) return Error(ErrorCode::kInternal, "staged file committed twice: " + path_);
-  Status status = RenameIntoPlace(temp_path_, path_, overwrite_);
-  if (!status.ok()) {
-    Discard();
-    return status;
-  }
+  if (::chmod(temp_path_.c_str(), mode_) != 0) return IoError("cannot chmod", temp_path_, errno);
+  FRLIC_RETURN_IF_ERROR(RenameIntoPlace(temp_path_, path_, overwrite_));
   done_ = true;
+  if (!stage_dir_.empty()) ::rmdir(stage_dir_.c_str());
   return Ok();
+}
+
+std::string ArtifactStagePath(const std::string& path, const std::string& serial) {
+  const std::filesystem::path target(path);
+  return (target.parent_path() / (".frlic-stage-" + serial) / target.filename()).string();
+}
+
+bool RemoveArtifactStage(const std::string& path, const std::string& serial) {
+  const std::string staged = ArtifactStagePath(path, serial);
+  const bool was_there = ::unlink(staged.c_str()) == 0;
+  ::rmdir(DirectoryOf(staged).c_str());
+  return was_there;
+}
+
+Status RequireRegularFile(const std::string& path, const std::string& what) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    if (errno == ENOENT || errno == ENOTDIR) {
+      return Error(ErrorCode::kNotFound, what + " " + path + ": no such file");
+    }
+    return IoError("cannot stat", path, errno);
+  }
+  if (S_ISREG(st.st_mode)) return Ok();
+  const char* kind = S_ISFIFO(st.st_mode)   ? "a FIFO"
+                     : S_ISDIR(st.st_mode)  ? "a directory"
+                     : S_ISCHR(st.st_mode)  ? "a character device"
+                     : S_ISBLK(st.st_mode)  ? "a block device"
+                     : S_ISSOCK(st.st_mode) ? "a socket"
+                                            : "not a regular file";
+  return Error(ErrorCode::kInvalidInput,
+               what + " " + path + " is " + kind + "; a regular file is expected");
 }
 
 Status RenameIntoPlace(const std::string& temp_path, const std::string& path, Overwrite overwrite) {
@@ -238,16 +318,30 @@ Status WriteFileAtomic(const std::string& path, ByteView bytes, const WriteOptio
   return staged.Commit();
 }
 
-Result<FileLock> FileLock::Acquire(const std::string& path) {
+Result<FileLock> FileLock::Acquire(const std::string& path, int timeout_seconds) {
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
   if (fd < 0) return IoError("cannot open lock file", path, errno);
-  while (::flock(fd, LOCK_EX) != 0) {
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::seconds(std::max(timeout_seconds, 0));
+  auto pause = std::chrono::milliseconds(10);
+  for (;;) {
+    if (::flock(fd, LOCK_EX | LOCK_NB) == 0) return FileLock(fd);
     if (errno == EINTR) continue;
-    int saved = errno;
-    ::close(fd);
-    return IoError("cannot lock", path, saved);
+    if (errno != EWOULDBLOCK) {
+      int saved = errno;
+      ::close(fd);
+      return IoError("cannot lock", path, saved);
+    }
+    if (std::chrono::steady_clock::now() >= deadline) break;
+    std::this_thread::sleep_for(pause);
+    pause = std::min(pause * 2, std::chrono::milliseconds(250));
   }
-  return FileLock(fd);
+  const std::string holder = LockHolder(fd);
+  ::close(fd);
+  return Error(ErrorCode::kBusy,
+               path + " is locked by " + (holder.empty() ? "another process" : holder) +
+                   "; gave up after " + std::to_string(timeout_seconds) + " s",
+               "wait for it to finish, or allow a longer wait with --lock-timeout");
 }
 
 FileLock::~FileLock() {
@@ -260,8 +354,12 @@ void RemoveStaleTempFiles(const std::string& path) {
   std::error_code ec;
   auto dir = target.parent_path().empty() ? std::filesystem::path(".") : target.parent_path();
   for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
-    if (entry.path().filename().string().rfind(prefix, 0) == 0) {
-      std::filesystem::remove(entry.path(), ec);
+    const std::string name = entry.path().filename().string();
+    if (name.starts_with(prefix)) std::filesystem::remove(entry.path(), ec);
+    // A stage directory (ArtifactStagePath), whatever a killed run left in it: a complete
+    // artifact, a writer's partial temp file, or nothing.
+    if (name.starts_with(".frlic-stage-") && entry.is_directory(ec) && !entry.is_symlink(ec)) {
+      std::filesystem::remove_all(entry.path(), ec);
     }
   }
 }

@@ -16,7 +16,7 @@ namespace frlic {
 inline constexpr std::uint64_t kDefaultMaxRead = 64ull << 20;  // inputs are small documents
 
 // Reads a whole regular file. kNotFound if absent; kInvalidInput if larger than max_size or
-// not a regular file; kIo otherwise.
+// not a regular file (a FIFO or device is refused without blocking on it); kIo otherwise.
 Result<Bytes> ReadFile(const std::string& path, std::uint64_t max_size = kDefaultMaxRead);
 
 // Reads a secret file: refuses symlinks (O_NOFOLLOW) and any group/other permission bit
@@ -25,10 +25,25 @@ Result<SecretBytes> ReadSecretFile(const std::string& path, std::uint64_t max_si
 
 enum class Overwrite { kNo, kYes };
 
+// kOk when `path` (following symbolic links) is a regular file; kNotFound if absent;
+// kInvalidInput naming what it is (a FIFO, a directory, a device) otherwise. `what` names the
+// input in the message ("--base-image"). For inputs that must be checked before a lock is
+// taken, so that a FIFO cannot hold it forever.
+Status RequireRegularFile(const std::string& path, const std::string& what);
+
 struct WriteOptions {
-  unsigned mode = 0644;
+  unsigned mode = 0644;  // the file's mode once committed
   Overwrite overwrite = Overwrite::kNo;
 };
+
+// Where a signed artifact is staged before its ledger record lets it be renamed into place:
+// "<dir>/.frlic-stage-<serial>/<name>" for the artifact "<dir>/<name>". The directory is
+// created 0700 and the file is 0600, so a staged artifact left by a killed run is nobody's to
+// pick up, and recovery knows from the serial which record it belongs to (docs/formats.md,
+// "Issuing").
+std::string ArtifactStagePath(const std::string& path, const std::string& serial);
+// Removes what ArtifactStagePath(path, serial) names, and its directory; true if it was there.
+bool RemoveArtifactStage(const std::string& path, const std::string& serial);
 
 // Writes `bytes` to `path` atomically: a temp file in the same directory, fsync, rename
 // (RENAME_NOREPLACE unless overwrite), fsync of the directory. On any failure the target is
@@ -36,15 +51,20 @@ struct WriteOptions {
 Status WriteFileAtomic(const std::string& path, ByteView bytes, const WriteOptions& options);
 
 // Two-step variant for writes that must be paired with a ledger commit: Stage writes and
-// fsyncs the temp file; Commit renames it into place; Discard removes it.
+// fsyncs the temp file (mode 0600) at `stage_path` (empty: a unique
+// "<path>.frlic-tmp-<pid>-<n>" beside it; else an ArtifactStagePath, whose private directory is
+// created for it and removed after it); Commit sets the final mode and renames it into place;
+// Discard removes it. A failed Commit leaves the staged file until Discard or destruction, so
+// that the caller can record the failure first.
 class StagedFile {
  public:
   static Result<StagedFile> Stage(const std::string& path, ByteView bytes,
-                                  const WriteOptions& options);
+                                  const WriteOptions& options, const std::string& stage_path = {});
   // For files written by a library that takes a path (libzip, libarchive): `write` creates
   // the temp file at the path it is given; then it is chmod-ed and fsynced here.
   static Result<StagedFile> StageWith(const std::string& path, const WriteOptions& options,
-                                      const std::function<Status(const std::string&)>& write);
+                                      const std::function<Status(const std::string&)>& write,
+                                      const std::string& stage_path = {});
   StagedFile(StagedFile&& other) noexcept;
   StagedFile& operator=(StagedFile&&) = delete;
   StagedFile(const StagedFile&) = delete;
@@ -54,12 +74,22 @@ class StagedFile {
   const std::string& path() const { return path_; }
   Status Commit();
   void Discard();
+  // Keeps the staged file where it is (for recovery to find) instead of removing it.
+  void LeaveForRecovery() { done_ = true; }
 
  private:
-  StagedFile(std::string path, std::string temp_path, Overwrite overwrite)
-      : path_(std::move(path)), temp_path_(std::move(temp_path)), overwrite_(overwrite) {}
+  // Refuses an existing path (unless overwrite), names the temp file, creates a stage directory.
+  static Result<StagedFile> Prepare(const std::string& path, const WriteOptions& options,
+                                    const std::string& stage_path);
+  StagedFile(std::string path, std::string temp_path, const WriteOptions& options)
+      : path_(std::move(path)),
+        temp_path_(std::move(temp_path)),
+        mode_(options.mode),
+        overwrite_(options.overwrite) {}
   std::string path_;
   std::string temp_path_;
+  std::string stage_dir_;  // the private directory of an ArtifactStagePath; empty otherwise
+  unsigned mode_;
   Overwrite overwrite_;
   bool done_ = false;
 };
@@ -71,7 +101,9 @@ Status RenameIntoPlace(const std::string& temp_path, const std::string& path, Ov
 // writers that share a ledger file, so one run's recovery never aborts another's issue.
 class FileLock {
  public:
-  static Result<FileLock> Acquire(const std::string& path);
+  // Waits at most `timeout_seconds` (0: tries once) for the lock. kBusy when it is still held
+  // then, naming the process that holds it (from /proc/locks) when it can be found.
+  static Result<FileLock> Acquire(const std::string& path, int timeout_seconds);
   FileLock(FileLock&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
   FileLock& operator=(FileLock&&) = delete;
   FileLock(const FileLock&) = delete;
@@ -85,7 +117,10 @@ class FileLock {
 // SHA-256 of a file's bytes, streamed (artifacts can be gigabytes); lower-case hex.
 Result<std::string> Sha256FileHex(const std::string& path);
 
-// Removes "<path>.frlic-tmp-*" files that a killed run left behind.
+// Removes "<path>.frlic-tmp-*" files and the stage directories (ArtifactStagePath, any serial,
+// whatever they hold) beside `path` that a killed run left behind. Only for a caller that holds
+// the ledger lock and has recovered the pending records: every stage directory left then is
+// stale.
 void RemoveStaleTempFiles(const std::string& path);
 
 bool PathExists(const std::string& path);

@@ -26,6 +26,8 @@ const char* ErrorCodeName(ErrorCode code) {
       return "wrong-passphrase";
     case ErrorCode::kInternal:
       return "internal";
+    case ErrorCode::kBusy:
+      return "busy";
   }
   return "internal";
 }

@@ -23,6 +23,7 @@ enum class ErrorCode : int {
   kLedgerCorrupt = 9,     // the ledger's hash chain or records do not add up
   kWrongPassphrase = 10,  // a private key file did not open with the given passphrase
   kInternal = 11,         // a bug or an unexpected library failure
+  kBusy = 12,             // another process holds the ledger lock beyond the wait allowed
 };
 
 const char* ErrorCodeName(ErrorCode code);

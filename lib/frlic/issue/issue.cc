@@ -75,8 +75,7 @@ Result<IssueResult> Issue(const IssueRequest& request, const Passphrase& passphr
   return Publish(ledger,
                  {.built = std::move(built),
                   .record = record,
-                  .record_pending = [&] { return ledger.BeginIssue(record); },
-                  .undo = nullptr},
+                  .record_pending = [&] { return ledger.BeginIssue(record); }},
                  request.on_step);
 }
 

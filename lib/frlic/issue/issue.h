@@ -17,6 +17,8 @@
 
 namespace frlic {
 
+inline constexpr int kDefaultLockTimeoutSeconds = 60;
+
 struct IssueRequest {
   std::string order_path;
   std::string keys_dir;
@@ -30,8 +32,11 @@ struct IssueRequest {
   std::string templates_dir;        // default: DefaultTemplatesDirectory()
   // Container private cloud: the component image the licence layer goes on.
   std::string base_image;  // default: <templates>/container/base-image.tar
-  // Called between the steps of writing: "staged" (temp file written), "recorded" (ledger
-  // record pending), "renamed" (artifact in place). Tests use it to simulate a kill.
+  // How long to wait for another issuer's ledger lock before giving up (kBusy); 0: no wait.
+  int lock_timeout_seconds = kDefaultLockTimeoutSeconds;
+  // Called between the steps of writing: "staged" (artifact written at its stage path),
+  // "recorded" (ledger record pending), "publishing" (the rename is recorded as about to
+  // happen), "renamed" (artifact in place). Tests use it to simulate a kill.
   std::function<void(std::string_view step)> on_step;
 };
 

@@ -80,6 +80,7 @@ Result<BuiltArtifact> BuildServerPackage(const ArtifactSpec& spec, const Machine
   ArtifactToStage artifact{
       .path = spec.path,
       .overwrite = spec.overwrite,
+      .serial = spec.serial,
       .licence_name = "server licence",
       .envelope_type = kServerLicenceType,
       .payload = ServerLicencePayload(licence),

@@ -67,7 +67,8 @@ Result<IssueResult> IssuePublicCloud(const IssueRequest& request, const Order& o
   FRLIC_RETURN_IF_ERROR(LoadKeyring(request.keys_dir, request.allow_example_keys));
   FRLIC_ASSIGN_OR_RETURN(auto ledger, OpenLedger(request.ledger_path, clock));
   // One issuer at a time per ledger, as for every method (recovery, and the name check below).
-  FRLIC_ASSIGN_OR_RETURN(FileLock lock, FileLock::Acquire(request.ledger_path + ".lock"));
+  FRLIC_ASSIGN_OR_RETURN(FileLock lock, FileLock::Acquire(request.ledger_path + ".lock",
+                                                          request.lock_timeout_seconds));
   FRLIC_RETURN_IF_ERROR(ledger->RecoverPending());
   FRLIC_ASSIGN_OR_RETURN(auto existing, ledger->FindActiveByOrderId(order.order_id()));
   if (existing) {

@@ -26,13 +26,27 @@ Result<IssueResult> Publish(Ledger& ledger, Publication publication,
     if (on_step) on_step(name);
   };
   const LedgerRecord& record = publication.record;
+  StagedFile& staged = publication.built.staged;
+  // After the record is written: abort it (which, for a reissue, gives the evidence back)
+  // before the staged file goes. If the abort cannot be written, the staged file stays, and it
+  // tells the next run's recovery that the rename never happened.
+  auto fail = [&](Error error) -> Error {
+    if (ledger.AbortIssue(record.serial, error.message()).ok()) {
+      staged.Discard();
+    } else {
+      staged.LeaveForRecovery();
+    }
+    return error;
+  };
   step("staged");
   FRLIC_RETURN_IF_ERROR(publication.record_pending());
   step("recorded");
-  if (Status committed = publication.built.staged.Commit(); !committed.ok()) {
-    (void)ledger.AbortIssue(record.serial, committed.error().message());
-    if (publication.undo) publication.undo();
-    return std::move(committed).error();
+  if (Status marked = ledger.MarkPublishing(record.serial); !marked.ok()) {
+    return fail(std::move(marked).error());
+  }
+  step("publishing");
+  if (Status committed = staged.Commit(); !committed.ok()) {
+    return fail(std::move(committed).error());
   }
   step("renamed");
   FRLIC_RETURN_IF_ERROR(ledger.CompleteIssue(record.serial));

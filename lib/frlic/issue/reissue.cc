@@ -28,6 +28,38 @@ Error NotAccepted(ErrorCode code, const std::string& file, const char* failure_n
   return Error(code, file + " is not accepted (" + failure_name + "): " + message);
 }
 
+// The exit code of refused evidence tells CI what to do: a malformed or forged file (4, 5) is
+// the customer's to resend, consumed evidence (8) must not be retried, the rest is refused (7).
+ErrorCode CodeFor(ReceiptFailure failure) {
+  switch (failure) {
+    case ReceiptFailure::kMalformed:
+      return ErrorCode::kMalformed;
+    case ReceiptFailure::kBadSignature:
+      return ErrorCode::kBadSignature;
+    case ReceiptFailure::kUnknownSerial:
+      return ErrorCode::kNotFound;
+    case ReceiptFailure::kAlreadyConsumed:
+      return ErrorCode::kConflict;
+    default:
+      return ErrorCode::kRefused;
+  }
+}
+
+ErrorCode CodeFor(PrivateConfigFailure failure) {
+  switch (failure) {
+    case PrivateConfigFailure::kMalformed:
+      return ErrorCode::kMalformed;
+    case PrivateConfigFailure::kBadSignature:
+      return ErrorCode::kBadSignature;
+    case PrivateConfigFailure::kUnknownSerial:
+      return ErrorCode::kNotFound;
+    case PrivateConfigFailure::kAlreadyReissued:
+      return ErrorCode::kConflict;
+    default:
+      return ErrorCode::kRefused;
+  }
+}
+
 // The terms of the licence being replaced: a reissue keeps them (and so a component's port).
 Result<Terms> TermsOf(const LedgerRecord& old) {
   FRLIC_ASSIGN_OR_RETURN(Json terms_json,
@@ -49,7 +81,8 @@ struct Retirement {
 
 // Publishes the replacement `built` (its `record` names the old licence as parent): in one
 // transaction the evidence is judged again, the old licence retired and the new one recorded
-// pending. If the rename fails the old licence gets its status back.
+// pending. If the replacement is aborted (a failed rename now, or recovery after a kill) the
+// ledger gives the old licence its status back in the abort's transaction.
 Result<IssueResult> PublishReplacement(Ledger& ledger, BuiltArtifact built,
                                        const LedgerRecord& record, const Retirement& retirement,
                                        const IssueRequest& request) {
@@ -62,11 +95,7 @@ Result<IssueResult> PublishReplacement(Ledger& ledger, BuiltArtifact built,
       return txn.BeginIssue(record);
     });
   };
-  auto undo = [&] {
-    (void)ledger.SetStatus(retirement.old_serial, retirement.from, "reissue-failed",
-                           Json{{"serial", record.serial}}.dump());
-  };
-  return Publish(ledger, {std::move(built), record, record_pending, undo}, request.on_step);
+  return Publish(ledger, {std::move(built), record, record_pending}, request.on_step);
 }
 
 // Private cloud: the receipt.fr of the destroyed server, a package for the new machine.
@@ -83,7 +112,7 @@ Result<IssueResult> ReissueServer(const ReissueRequest& request, const Passphras
   Ledger& ledger = *session.ledger;
   FRLIC_ASSIGN_OR_RETURN(ReceiptVerdict verdict, JudgeReceipt(ledger, receipt, file, clock.Now()));
   if (!verdict.valid()) {
-    return NotAccepted(ErrorCode::kRefused, file, ReceiptFailureName(*verdict.failure),
+    return NotAccepted(CodeFor(*verdict.failure), file, ReceiptFailureName(*verdict.failure),
                        verdict.message);
   }
   FRLIC_ASSIGN_OR_RETURN(auto old, ledger.FindBySerial(verdict.serial));
@@ -135,7 +164,7 @@ Result<IssueResult> ReissueComponent(const ReissueRequest& request, const Passph
   FRLIC_ASSIGN_OR_RETURN(PrivateConfigVerdict verdict,
                          JudgePrivateConfig(ledger, evidence, file, clock.Now()));
   if (!verdict.valid()) {
-    return NotAccepted(ErrorCode::kRefused, file, PrivateConfigFailureName(*verdict.failure),
+    return NotAccepted(CodeFor(*verdict.failure), file, PrivateConfigFailureName(*verdict.failure),
                        verdict.message);
   }
   FRLIC_ASSIGN_OR_RETURN(auto old, ledger.FindBySerial(verdict.serial));

@@ -2,6 +2,7 @@
 #include <filesystem>
 
 #include "frlic/core/bytes.h"
+#include "internal/container_cloud.h"
 #include "internal/session.h"
 
 namespace frlic {
@@ -32,14 +33,22 @@ std::string NewSerial(Random& random) {
 }
 
 Result<Session> OpenSession(const IssueRequest& request, Method method, const Clock& clock) {
+  // Inputs read while the lock is held must not be able to hold it forever (a FIFO blocks).
+  if (!request.rif_path.empty())
+    FRLIC_RETURN_IF_ERROR(RequireRegularFile(request.rif_path, "--rif"));
+  if (method == Method::kContainerPrivateCloud) {
+    FRLIC_RETURN_IF_ERROR(RequireRegularFile(BaseImagePathFor(request), "the base image"));
+  }
   FRLIC_ASSIGN_OR_RETURN(Keyring keyring,
                          LoadKeyring(request.keys_dir, request.allow_example_keys));
   FRLIC_ASSIGN_OR_RETURN(auto ledger, Ledger::OpenSqlite(request.ledger_path, clock));
   // One issuer at a time per ledger: recovery below must only see pending records of runs
   // that died, never of one still writing.
-  FRLIC_ASSIGN_OR_RETURN(FileLock lock, FileLock::Acquire(request.ledger_path + ".lock"));
+  FRLIC_ASSIGN_OR_RETURN(FileLock lock, FileLock::Acquire(request.ledger_path + ".lock",
+                                                          request.lock_timeout_seconds));
   FRLIC_RETURN_IF_ERROR(ledger->RecoverPending());
-  FRLIC_RETURN_IF_ERROR(MakeDirectories(request.out_dir));
+  // --out is created only when the artifact is staged (SignVerifyStage): a refusal creates
+  // nothing.
   const std::string path =
       std::filesystem::absolute(std::filesystem::path(request.out_dir) / ArtifactName(method))
           .lexically_normal()

@@ -1,5 +1,7 @@
 #include "internal/stage_artifact.h"
 
+#include <filesystem>
+
 #include "frlic/licence/envelope.h"
 
 namespace frlic {
@@ -13,20 +15,25 @@ Result<StagedArtifact> SignVerifyStage(const ArtifactToStage& artifact, const Si
                  "the " + std::string(artifact.licence_name) +
                      " did not verify after signing: " + opened.error().message());
   }
+  FRLIC_RETURN_IF_ERROR(
+      MakeDirectories(std::filesystem::path(artifact.path).parent_path().string()));
   const WriteOptions options{0644, artifact.overwrite};
+  const std::string stage_path = ArtifactStagePath(artifact.path, artifact.serial);
   if (!artifact.write) {
-    FRLIC_ASSIGN_OR_RETURN(StagedFile staged,
-                           StagedFile::Stage(artifact.path, AsBytes(envelope), options));
+    FRLIC_ASSIGN_OR_RETURN(StagedFile staged, StagedFile::Stage(artifact.path, AsBytes(envelope),
+                                                                options, stage_path));
     std::string sha256 = Sha256Hex(AsBytes(envelope));
     return StagedArtifact{std::move(staged), std::move(envelope), std::move(sha256)};
   }
   std::string sha256;
-  FRLIC_ASSIGN_OR_RETURN(
-      StagedFile staged,
-      StagedFile::StageWith(artifact.path, options, [&](const std::string& temp) -> Status {
-        FRLIC_ASSIGN_OR_RETURN(sha256, artifact.write(envelope, temp));
-        return Ok();
-      }));
+  FRLIC_ASSIGN_OR_RETURN(StagedFile staged, StagedFile::StageWith(
+                                                artifact.path, options,
+                                                [&](const std::string& temp) -> Status {
+                                                  FRLIC_ASSIGN_OR_RETURN(
+                                                      sha256, artifact.write(envelope, temp));
+                                                  return Ok();
+                                                },
+                                                stage_path));
   // Re-open what was written, as the customer's side will, before it is recorded.
   if (artifact.read_back) FRLIC_RETURN_IF_ERROR(artifact.read_back(envelope, staged.temp_path()));
   return StagedArtifact{std::move(staged), std::move(envelope), std::move(sha256)};

@@ -117,15 +117,25 @@ class Ledger {
   // BeginIssue inserts the record as kPending (durably; record.status is ignored) and fails with
   // kConflict if the order id already has a non-aborted record without a parent (naming its
   // serial), or the serial exists, or (for a reissue) the parent already has a non-aborted
-  // replacement; kNotFound if the parent serial is unknown. CompleteIssue marks it kActive and
-  // appends an "issue" event; AbortIssue marks it kAborted. Both need the record to be kPending
-  // (kConflict otherwise). Recovery of pending records left by a killed run is RecoverPending.
+  // replacement; kNotFound if the parent serial is unknown. MarkPublishing records (event
+  // "publish") that the artifact is about to be renamed into place: from then on the record is
+  // never aborted by recovery. CompleteIssue marks it kActive and appends an "issue" event;
+  // AbortIssue marks it kAborted and, for a replacement, gives the licence it replaced back
+  // the status its evidence took from it (event "restore"), in the same transaction. All three
+  // need the record to be kPending (kConflict otherwise).
   virtual Status BeginIssue(const LedgerRecord& record) = 0;
+  virtual Status MarkPublishing(const std::string& serial) = 0;
   virtual Status CompleteIssue(const std::string& serial) = 0;
   virtual Status AbortIssue(const std::string& serial, const std::string& reason) = 0;
 
-  // For each kPending record: if the artifact at artifact_path has the recorded digest it is
-  // completed; otherwise aborted. Returns the serials it completed.
+  // Settles every kPending record a killed run left, on what can be proven:
+  // - its staged artifact (ArtifactStagePath) is still there: the rename never happened, so
+  //   the record is aborted (as AbortIssue) and the staged file removed;
+  // - else the artifact at artifact_path has the recorded digest: completed;
+  // - else, if it was marked publishing, the artifact may have been renamed and then moved or
+  //   handed out: completed, so that it stays revocable and its order id taken;
+  // - else aborted.
+  // Returns the serials it completed.
   virtual Result<std::vector<std::string>> RecoverPending() = 0;
 
   // Changes a record's status and appends an event, in one transaction. `detail_json` is a

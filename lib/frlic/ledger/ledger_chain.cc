@@ -17,7 +17,9 @@
 // "at" is the RFC 3339 UTC instant ("2026-11-23T01:01:01Z"). detail is a JSON object with no
 // floating-point numbers; its "status" member is the record's status after the event.
 // Actions: "begin-issue" (status pending; detail holds the record's fields, see
-// BeginIssueDetail), "issue" (active), "abort" (aborted, with "reason"), "account-create",
+// BeginIssueDetail), "publish" (still pending: the artifact is about to be renamed into
+// place), "issue" (active), "abort" (aborted, with "reason"), "restore" (a replaced licence
+// gets its status back because its replacement was aborted), "account-create",
 // "account-disable", "account-enable" (a public cloud account's changes: "status" is the
 // record's unchanged status, "account" and "account_status" the account's name and new
 // status; see AccountCreateDetail), and any other action names a status change made with
@@ -143,6 +145,7 @@ std::optional<LicenceStatus> StatusAfter(std::string_view action, const Json& de
   if (action == kBeginIssueAction) implied = LicenceStatus::kPending;
   if (action == kIssueAction) implied = LicenceStatus::kActive;
   if (action == kAbortAction) implied = LicenceStatus::kAborted;
+  if (action == kPublishAction) implied = LicenceStatus::kPending;
   if (implied && *implied != *status) {
     *why = "its detail says status " + Quoted(*found) + ", but " + std::string(action) +
            " leaves a record " + LicenceStatusName(*implied);
@@ -287,6 +290,22 @@ ChainReport CheckChain(const std::vector<LedgerEvent>& events,
       problem(where + ": status is " + LicenceStatusName(record.status) + ", but its last event " +
               std::to_string(history.last->seq) + " (" + history.last->action + ") leaves it " +
               LicenceStatusName(*history.status));
+    }
+  }
+  // Evidence is consumed (destroyed, superseded) only together with the replacement it was
+  // consumed for; a consumed licence with no live replacement strands its customer.
+  std::set<std::string> replaced;
+  for (const LedgerRecord& record : records) {
+    if (!record.parent_serial.empty() && record.status != LicenceStatus::kAborted) {
+      replaced.insert(record.parent_serial);
+    }
+  }
+  for (const LedgerRecord& record : records) {
+    if ((record.status == LicenceStatus::kDestroyed ||
+         record.status == LicenceStatus::kSuperseded) &&
+        !replaced.contains(record.serial)) {
+      problem("record " + record.serial + ": is " + LicenceStatusName(record.status) +
+              ", but no live licence replaces it (its evidence was consumed for nothing)");
     }
   }
   for (const auto& [serial, history] : histories) {

@@ -42,6 +42,16 @@ std::optional<LicenceStatus> StatusAfter(std::string_view action, const Json& de
 inline constexpr std::string_view kBeginIssueAction = "begin-issue";
 inline constexpr std::string_view kIssueAction = "issue";
 inline constexpr std::string_view kAbortAction = "abort";
+// Written just before the artifact is renamed into place (status stays pending): from then on
+// the artifact may have been handed out, so recovery never aborts the record.
+inline constexpr std::string_view kPublishAction = "publish";
+// Written with the abort of a replacement: the licence it replaced gets back the status it had
+// before the replacement consumed its evidence ("reason", "aborted_replacement").
+inline constexpr std::string_view kRestoreAction = "restore";
+inline bool IsIssueStepAction(std::string_view action) {
+  return action == kBeginIssueAction || action == kIssueAction || action == kAbortAction ||
+         action == kPublishAction || action == kRestoreAction;
+}
 
 // Account events: written only by CreateAccount and SetAccountStatus, in the history of the
 // account's licence record. Their "status" is the record's status, which they do not change;

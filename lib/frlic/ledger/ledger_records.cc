@@ -13,10 +13,6 @@ namespace {
 using sqlite::Db;
 using sqlite::Statement;
 
-bool IsIssueAction(std::string_view action) {
-  return action == kBeginIssueAction || action == kIssueAction || action == kAbortAction;
-}
-
 Result<std::optional<LedgerRecord>> QueryOneRecord(Db& db, Statement& query) {
   FRLIC_ASSIGN_OR_RETURN(bool row, query.Step());
   if (!row) return std::optional<LedgerRecord>();
@@ -47,7 +43,7 @@ Status CheckStatusChange(const Db& db, LicenceStatus to, const std::string& acti
                    std::string("status ") + LicenceStatusName(to) +
                        " is set only by the issue steps (BeginIssue, AbortIssue)");
   }
-  if (action.empty() || IsIssueAction(action) || IsAccountAction(action)) {
+  if (action.empty() || IsIssueStepAction(action) || IsAccountAction(action)) {
     return db.Fail(ErrorCode::kInvalidInput, "action '" + action + "' cannot name a status change");
   }
   return Ok();
@@ -205,6 +201,55 @@ Status SqliteTxn::BeginIssue(const LedgerRecord& record) {
 Status SqliteTxn::CompleteIssue(const std::string& serial) {
   return Transition(serial, LicenceStatus::kPending, LicenceStatus::kActive, kIssueAction,
                     Json::object(), /*issue_step=*/true);
+}
+
+Status SqliteTxn::MarkPublishing(const std::string& serial) {
+  return Transition(serial, LicenceStatus::kPending, LicenceStatus::kPending, kPublishAction,
+                    Json::object(), /*issue_step=*/true);
+}
+
+Result<bool> SqliteTxn::IsMarkedPublishing(const std::string& serial) {
+  FRLIC_ASSIGN_OR_RETURN(
+      Statement query,
+      db_.Prepare("SELECT 1 FROM events WHERE serial = ?1 AND action = ?2 LIMIT 1"));
+  query.Bind(1, serial).Bind(2, kPublishAction);
+  return query.Step();
+}
+
+Status SqliteTxn::AbortPending(const std::string& serial, const std::string& reason) {
+  FRLIC_RETURN_IF_ERROR(Transition(serial, LicenceStatus::kPending, LicenceStatus::kAborted,
+                                   kAbortAction, Json{{"reason", reason}}, /*issue_step=*/true));
+  // A replacement that will never exist must not keep the evidence it consumed: the licence it
+  // replaced gets back the status it had before (docs/formats.md, "Ledger").
+  FRLIC_ASSIGN_OR_RETURN(Statement parent_query,
+                         db_.Prepare("SELECT parent_serial FROM licences WHERE serial = ?1"));
+  parent_query.Bind(1, serial);
+  FRLIC_ASSIGN_OR_RETURN(bool row, parent_query.Step());
+  if (!row || parent_query.IsNull(0)) return Ok();
+  const std::string parent = parent_query.Text(0);
+  FRLIC_ASSIGN_OR_RETURN(std::vector<LedgerEvent> events, Events(parent));
+  // The parent's last event is the one that consumed its evidence for this replacement
+  // ("replaced_by"); the event before it holds the status to restore.
+  if (events.size() < 2) return Ok();
+  auto consumed = ParseStrictJson(events.back().detail_json, "event " + events.back().serial);
+  auto before = ParseStrictJson(events[events.size() - 2].detail_json, "event " + parent);
+  if (!consumed.ok() || !before.ok()) {
+    return db_.Fail(ErrorCode::kLedgerCorrupt,
+                    "the events of " + parent + ", which " + serial + " replaced, are damaged");
+  }
+  const auto replaced_by = consumed->find("replaced_by");
+  const auto status_before = before->find("status");
+  if (replaced_by == consumed->end() || *replaced_by != serial || status_before == before->end() ||
+      !status_before->is_string()) {
+    return Ok();
+  }
+  const auto restored = ParseLicenceStatus(status_before->get<std::string>());
+  FRLIC_ASSIGN_OR_RETURN(auto current, FindStatus(db_, parent));
+  if (!restored || !current) return Ok();
+  return Transition(parent, *current, *restored, kRestoreAction,
+                    Json{{"reason", "its replacement " + serial + " was aborted: " + reason},
+                         {"aborted_replacement", serial}},
+                    /*issue_step=*/true);
 }
 
 Status SqliteTxn::CompareAndSetStatus(const std::string& serial, LicenceStatus from,

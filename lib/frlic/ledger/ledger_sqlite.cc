@@ -16,7 +16,6 @@
 namespace frlic {
 namespace {
 
-using ledger_internal::kAbortAction;
 using ledger_internal::kAccountSelect;
 using ledger_internal::kIssueAction;
 using ledger_internal::kRecordColumns;
@@ -48,11 +47,12 @@ class SqliteLedger final : public Ledger {
     });
   }
 
+  Status MarkPublishing(const std::string& serial) override {
+    return Write([&](SqliteTxn& txn) { return txn.MarkPublishing(serial); });
+  }
+
   Status AbortIssue(const std::string& serial, const std::string& reason) override {
-    return Write([&](SqliteTxn& txn) {
-      return txn.Transition(serial, LicenceStatus::kPending, LicenceStatus::kAborted, kAbortAction,
-                            Json{{"reason", reason}}, /*issue_step=*/true);
-    });
+    return Write([&](SqliteTxn& txn) { return txn.AbortPending(serial, reason); });
   }
 
   Result<std::vector<std::string>> RecoverPending() override {
@@ -64,34 +64,47 @@ class SqliteLedger final : public Ledger {
                           StoredValues::kAsStored));
     std::vector<std::string> completed;
     for (const LedgerRecord& record : pending) {
+      const std::string& path = record.artifact_path;
+      const bool staged = PathExists(ArtifactStagePath(path, record.serial));
       // Hashing happens outside the transaction; the compare-and-set below makes a record
       // that another process resolved meanwhile a no-op here.
-      auto digest = FileSha256Hex(record.artifact_path);
-      if (!digest.ok()) return db_.Fail(digest.error().code(), digest.error().message());
-      Status resolved;
-      if (*digest && **digest == record.artifact_sha256) {
-        resolved = Write([&](SqliteTxn& txn) {
-          return txn.Transition(record.serial, LicenceStatus::kPending, LicenceStatus::kActive,
-                                kIssueAction,
-                                Json{{"recovered",
-                                      "artifact in place after an interrupted "
-                                      "issue"}},
-                                /*issue_step=*/true);
-        });
-        if (resolved.ok()) completed.push_back(record.serial);
-      } else {
-        const std::string reason =
-            *digest ? "recovered: artifact at " + record.artifact_path +
-                          " differs from the recorded digest after an interrupted issue"
-                    : "recovered: artifact missing after an interrupted issue";
-        resolved = Write([&](SqliteTxn& txn) {
-          return txn.Transition(record.serial, LicenceStatus::kPending, LicenceStatus::kAborted,
-                                kAbortAction, Json{{"reason", reason}}, /*issue_step=*/true);
-        });
+      std::optional<std::string> digest;
+      if (!staged) {
+        FRLIC_ASSIGN_OR_RETURN(digest, FileSha256Hex(path));
       }
+      const bool in_place = digest && *digest == record.artifact_sha256;
+      bool complete = false;
+      Status resolved = Write([&](SqliteTxn& txn) -> Status {
+        FRLIC_ASSIGN_OR_RETURN(bool marked, txn.IsMarkedPublishing(record.serial));
+        std::string reason;
+        if (staged) {
+          reason = "recovered: the artifact was still staged after an interrupted issue";
+        } else if (in_place) {
+          complete = true;
+          reason = "recovered: artifact in place after an interrupted issue";
+        } else if (marked) {
+          complete = true;
+          reason = "recovered: artifact not at " + path +
+                   " after an interrupted issue, but it was renamed there and may have been "
+                   "handed out; kept so that it can be revoked";
+        } else {
+          reason = digest ? "recovered: artifact at " + path +
+                                " differs from the recorded digest after an interrupted issue"
+                          : "recovered: artifact missing after an interrupted issue";
+        }
+        if (complete) {
+          return txn.Transition(record.serial, LicenceStatus::kPending, LicenceStatus::kActive,
+                                kIssueAction, Json{{"recovered", reason}},
+                                /*issue_step=*/true);
+        }
+        return txn.AbortPending(record.serial, reason);
+      });
       if (!resolved.ok() && resolved.error().code() != ErrorCode::kConflict) {
         return std::move(resolved).error();
       }
+      if (resolved.ok() && complete) completed.push_back(record.serial);
+      // The staged file of a settled record is removed: aborted, it must never ship.
+      if (resolved.ok()) RemoveArtifactStage(path, record.serial);
     }
     return completed;
   }

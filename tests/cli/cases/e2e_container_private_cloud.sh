@@ -50,20 +50,20 @@ payload=$(jq -r .payload data2/app/config/privateConfig | base64 -d | jq -c --ar
 jq -c --arg p "$payload" '.payload = $p' data2/app/config/privateConfig > other-key
 expect_exit 1 "$FRLIC" verify-private-config other-key --json > other.json
 expect_equal "$(jq -r .verdict other.json)" bad-signature
-expect_exit 7 "$FRLIC" reissue --private-config other-key --out new --allow-example-keys
+expect_exit 5 "$FRLIC" reissue --private-config other-key --out new --allow-example-keys
 
 # Two reissues race with one privateConfig: exactly one wins.
 ( "$FRLIC" reissue --private-config privateConfig --out race1 --allow-example-keys >/dev/null 2>&1; echo $? > race1.rc ) &
 ( "$FRLIC" reissue --private-config privateConfig --out race2 --allow-example-keys >/dev/null 2>&1; echo $? > race2.rc ) &
 wait
 codes=$(cat race1.rc race2.rc | sort | tr '\n' ' ')
-[ "$codes" = "0 7 " ] || [ "$codes" = "0 8 " ] || { echo "racing reissues exited $codes" >&2; exit 99; }
+expect_equal "$codes" "0 8 " "exit codes of two racing reissues (the loser finds it consumed)"
 new_img=$(ls race*/fanruan_license_server.tar)
 expect_equal "$(echo "$new_img" | wc -l)" 1 "images written by the race"
 expect_exit 0 "$SIM" component --image "$new_img" --data newdata >/dev/null
 expect_exit 1 "$FRLIC" verify-private-config privateConfig --json > replay.json
 expect_equal "$(jq -r .verdict replay.json)" already-reissued
-expect_exit 7 "$FRLIC" reissue --private-config privateConfig --out again --allow-example-keys
+expect_exit 8 "$FRLIC" reissue --private-config privateConfig --out again --allow-example-keys
 
 "$FRLIC" ledger list --json > ledger.json
 new=$(jq -r --arg o "$old" '.records[] | select(.parent_serial==$o) | .serial' ledger.json)

@@ -50,7 +50,7 @@ done
 ( "$FRLIC" reissue --receipt receipt.fr --rif new/require/MachineInfo.rif --out race1 --allow-example-keys >/dev/null 2>&1; echo $? > race1.rc ) &
 ( "$FRLIC" reissue --receipt receipt.fr --rif new/require/MachineInfo.rif --out race2 --allow-example-keys >/dev/null 2>&1; echo $? > race2.rc ) &
 wait
-expect_equal "$(cat race1.rc race2.rc | sort | tr '\n' ' ')" "0 7 " "exit codes of two racing reissues"
+expect_equal "$(cat race1.rc race2.rc | sort | tr '\n' ' ')" "0 8 " "exit codes of two racing reissues (the loser finds it consumed)"
 new_pkg=$(ls race*/FanruanLicenseServer.zip)
 expect_equal "$(echo "$new_pkg" | wc -l)" 1 "packages written by the race"
 # The new package starts on the new machine only.
@@ -58,6 +58,12 @@ expect_exit 0 "$SIM" server --package "$new_pkg" --machine new >/dev/null
 expect_exit 7 "$SIM" server --package "$new_pkg" --machine old
 # Replay after reissue: refused.
 expect_exit 1 "$FRLIC" verify-receipt receipt.fr
+# A reissue tells a consumed receipt (8) from a malformed one (4), and a refusal creates nothing.
+expect_exit 8 "$FRLIC" reissue --receipt receipt.fr --rif new/require/MachineInfo.rif --out replay --allow-example-keys 2>/dev/null
+echo 'not a receipt' > malformed.fr
+expect_exit 4 "$FRLIC" reissue --receipt malformed.fr --rif new/require/MachineInfo.rif --out malformed --allow-example-keys 2>/dev/null
+expect_no_file replay
+expect_no_file malformed
 "$FRLIC" ledger list --json > ledger.json
 expect_equal "$(jq -r '[.records[] | .status] | sort | join(",")' ledger.json)" "active,destroyed"
 expect_equal "$(jq -r '.records[] | select(.status=="active") | .parent_serial' ledger.json)" "$old_serial"

@@ -1,6 +1,7 @@
 // The two-phase record every file-writing issue ends with: the ledger record is written
-// pending, the staged artifact is renamed into place, the record is completed. A run killed
-// in between leaves a pending record that the next run's recovery resolves (ledger.h).
+// pending, marked publishing, the staged artifact is renamed into place, the record is
+// completed. A run killed in between leaves a pending record that the next run's recovery
+// settles (Ledger::RecoverPending).
 #pragma once
 
 #include <functional>
@@ -23,15 +24,13 @@ struct Publication {
   BuiltArtifact built;
   LedgerRecord record;
   // Writes `record` pending (an issue: BeginIssue; a reissue: also retires the old licence,
-  // in the same transaction).
+  // in the same transaction; aborting the record gives it back).
   std::function<Status()> record_pending;
-  // After the rename fails (the record is aborted): puts back what record_pending changed
-  // besides the record. May be unset.
-  std::function<void()> undo;
 };
 
-// Records pending, moves the artifact into place, completes the record. `on_step` is told
-// "staged", "recorded" and "renamed" (IssueRequest::on_step; may be unset).
+// Records pending, marks it publishing, moves the artifact into place, completes the record.
+// `on_step` is told "staged", "recorded", "publishing" and "renamed" (IssueRequest::on_step;
+// may be unset).
 Result<IssueResult> Publish(Ledger& ledger, Publication publication,
                             const std::function<void(std::string_view step)>& on_step);
 

@@ -1,6 +1,7 @@
 // The one path every signed artifact takes before it is recorded: sign the licence, open it
 // again exactly as the customer's side will, write the artifact that ships it at a temporary
-// path beside its final one, and read that back. Container.lic, FanruanLicenseServer.zip and
+// path beside its final one (ArtifactStagePath: private, named after the serial), and read
+// that back. Container.lic, FanruanLicenseServer.zip and
 // fanruan_license_server.tar differ only in the steps they hand in (ArtifactToStage).
 #pragma once
 
@@ -36,8 +37,9 @@ struct ArtifactSpec {
 
 // The per-artifact steps of SignVerifyStage.
 struct ArtifactToStage {
-  std::string path;  // the final path
+  std::string path;  // the final path; its directory is created if missing
   Overwrite overwrite = Overwrite::kNo;
+  std::string serial;              // the licence's: names the stage path (ArtifactStagePath)
   std::string_view licence_name;   // "licence", "server licence", ...: names it in errors
   std::string_view envelope_type;  // the envelope's payload type
   std::string payload;             // the licence payload to sign

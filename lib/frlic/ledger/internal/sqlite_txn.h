@@ -31,6 +31,11 @@ class SqliteTxn final : public LedgerTxn {
   Result<std::optional<LedgerRecord>> FindActiveByOrderId(const std::string& order_id) override;
   Result<std::optional<LedgerRecord>> FindReplacement(const std::string& serial) override;
 
+  // The issue steps around the rename (see Ledger::MarkPublishing, Ledger::AbortIssue).
+  Status MarkPublishing(const std::string& serial);
+  Result<bool> IsMarkedPublishing(const std::string& serial);
+  Status AbortPending(const std::string& serial, const std::string& reason);
+
   // Moves a record from `from` (any status if nullopt) to `to` and appends the event.
   // `issue_step`: the caller is an issue step, which alone may leave pending or set aborted.
   Status Transition(const std::string& serial, std::optional<LicenceStatus> from, LicenceStatus to,
