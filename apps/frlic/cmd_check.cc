@@ -1,4 +1,7 @@
-// frlic check --license Container.lic + the deployment's facts: the product's verdict.
+// frlic check --license Container.lic + the deployment's facts: the product's verdict. Any
+// licence file the product could not read is its verdict too (exit 1, Incorrect License
+// Format), not an error (docs/cli.md, "Bad input").
+#include <filesystem>
 #include <iostream>
 
 #include "cli.h"
@@ -15,6 +18,29 @@ struct CheckOptions {
   std::int64_t nodes = 0;
   std::string date;  // YYYY-MM-DD (noon UTC) or YYYY-MM-DDTHH:MM:SSZ
 };
+
+// The product reads a licence file of at most 1 MiB (docs/cli.md, "Bad input"); a Container.lic
+// is a few kilobytes.
+constexpr std::uint64_t kMaxLicenceBytes = 1 << 20;
+
+// The product's verdict on the licence file; on a file too large to read, "Incorrect License
+// Format", as on any file it cannot parse. An error if the file cannot be opened at all
+// (missing, not a regular file, unreadable).
+Result<ContainerVerdict> JudgeLicenceFile(const std::string& path, const Keyring& keyring,
+                                          const DeploymentFacts& facts, UnixSeconds at) {
+  auto bytes = ReadFile(path, kMaxLicenceBytes);
+  if (bytes.ok()) return CheckContainerLicence(*bytes, keyring, facts, at, path);
+  std::error_code ec;
+  const bool regular = std::filesystem::is_regular_file(path, ec);
+  const auto size = regular ? std::filesystem::file_size(path, ec) : 0;
+  if (!regular || ec || size <= kMaxLicenceBytes) return std::move(bytes).error();
+  ContainerVerdict verdict;
+  verdict.format_error = path + " is " + std::to_string(size) +
+                         " bytes; a licence file is at most " + std::to_string(kMaxLicenceBytes) +
+                         " bytes";
+  verdict.reasons.push_back({ContainerFailure::kIncorrectFormat, "Incorrect License Format"});
+  return verdict;
+}
 
 // The moment to judge at: --date, else FRLIC_NOW, else now. A bare date means 12:00 UTC.
 Result<UnixSeconds> JudgeAt(const std::string& date) {
@@ -57,10 +83,9 @@ void AddCheck(CLI::App& app, GlobalOptions& options, std::vector<Command>& comma
          if (!at.ok()) return ReportError(options, at.error());
          auto keyring = Keyring::Load(options.KeysDir());
          if (!keyring.ok()) return ReportError(options, keyring.error());
-         auto bytes = ReadFile(check->license);
-         if (!bytes.ok()) return ReportError(options, bytes.error());
-         ContainerVerdict verdict =
-             CheckContainerLicence(*bytes, *keyring, check->facts, *at, check->license);
+         auto judged = JudgeLicenceFile(check->license, *keyring, check->facts, *at);
+         if (!judged.ok()) return ReportError(options, judged.error());
+         const ContainerVerdict& verdict = *judged;
          nlohmann::ordered_json out;
          out["ok"] = verdict.accepted();
          out["verdict"] = verdict.accepted() ? "accepted" : "rejected";

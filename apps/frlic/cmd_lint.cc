@@ -1,4 +1,6 @@
 // frlic lint ORDER...: validate orders without signing (the check CI runs on a pull request).
+// Exit 3 when orders have problems; an order that cannot be read at all (missing, unreadable)
+// gives that error's code instead.
 #include <iostream>
 
 #include "cli.h"
@@ -15,6 +17,9 @@ void AddLint(CLI::App& app, GlobalOptions& options, std::vector<Command>& comman
                         nlohmann::ordered_json results = nlohmann::ordered_json::array();
                         std::vector<Problem> all_problems;
                         int failed = 0;
+                        // 3 when every failed order was read and has problems; else the code
+                        // of the first order that could not be read (docs/cli.md, "Bad input").
+                        ErrorCode failure = ErrorCode::kInvalidInput;
                         for (const auto& path : *orders) {
                           auto order = Order::Load(path);
                           nlohmann::ordered_json item;
@@ -29,6 +34,7 @@ void AddLint(CLI::App& app, GlobalOptions& options, std::vector<Command>& comman
                           } else {
                             ++failed;
                             const Error& error = order.error();
+                            if (failure == ErrorCode::kInvalidInput) failure = error.code();
                             item["message"] = error.message();
                             item["problems"] = ProblemsToJson(error.problems());
                             if (!options.json) {
@@ -53,7 +59,7 @@ void AddLint(CLI::App& app, GlobalOptions& options, std::vector<Command>& comman
                                     << " order file(s) have " << all_problems.size()
                                     << " problem(s)\n";
                         }
-                        return ExitCodeFor(ErrorCode::kInvalidInput);
+                        return ExitCodeFor(failure);
                       }});
 }
 

@@ -1,6 +1,7 @@
 // frlic verify-receipt receipt.fr, frlic verify-private-config privateConfig, frlic revoke
 // SERIAL --reason TEXT, and frlic reissue (--receipt receipt.fr --rif NEW.rif | --private-config
-// privateConfig): the evidence that comes back, and what business does with it.
+// privateConfig): the evidence that comes back, and what business does with it. A verdict
+// (exit 0 or 1) is given on evidence that could be parsed; malformed evidence is exit 4.
 #include <iostream>
 
 #include "cli.h"
@@ -11,6 +12,21 @@
 #include "frlic/issue/revoke.h"
 
 namespace frlic::cli {
+namespace {
+
+// docs/cli.md, "Bad input": evidence that cannot be parsed is exit 4, never a verdict, so that
+// malformed evidence and rejected or consumed evidence never share an exit code; and a file
+// larger than its format allows is malformed too. ReadFile reports a file over its limit as
+// invalid-input (lib/frlic/core/files.cc), which this corrects for the evidence file.
+Error EvidenceReadError(const std::string& file, const Error& error) {
+  if (error.code() == ErrorCode::kInvalidInput &&
+      error.message().starts_with(file + " is too large (")) {
+    return Error(ErrorCode::kMalformed, error.message());
+  }
+  return error;
+}
+
+}  // namespace
 
 void AddVerifyReceipt(CLI::App& app, GlobalOptions& options, std::vector<Command>& commands) {
   auto* command = app.add_subcommand(
@@ -19,31 +35,31 @@ void AddVerifyReceipt(CLI::App& app, GlobalOptions& options, std::vector<Command
   command->add_option("receipt", *file, "receipt.fr")->required();
   AddLedgerOption(command, options);
   AddJsonFlag(command, options);
-  commands.push_back({command, [&options, file]() {
-                        auto clock = MakeClock();
-                        if (!clock.ok()) return ReportError(options, clock.error());
-                        auto verdict = VerifyReceipt(*file, options.LedgerPath(), **clock);
-                        if (!verdict.ok()) return ReportError(options, verdict.error());
-                        nlohmann::ordered_json out;
-                        out["ok"] = verdict->valid();
-                        out["verdict"] =
-                            verdict->valid() ? "valid" : ReceiptFailureName(*verdict->failure);
-                        out["message"] = verdict->message;
-                        out["serial"] = verdict->serial;
-                        out["receipt_sha256"] = verdict->receipt_sha256;
-                        if (verdict->destroyed_at != 0)
-                          out["destroyed_at"] = FormatInstant(verdict->destroyed_at);
-                        if (options.json) {
-                          std::cout << out.dump(2) << "\n";
-                        } else if (verdict->valid()) {
-                          std::cout << *file << ": " << verdict->message << "\n";
-                        } else {
-                          std::cout << *file << ": not accepted ("
-                                    << ReceiptFailureName(*verdict->failure)
-                                    << "): " << verdict->message << "\n";
-                        }
-                        return verdict->valid() ? kExitOk : kExitVerdict;
-                      }});
+  commands.push_back(
+      {command, [&options, file]() {
+         auto clock = MakeClock();
+         if (!clock.ok()) return ReportError(options, clock.error());
+         auto verdict = VerifyReceipt(*file, options.LedgerPath(), **clock);
+         if (!verdict.ok()) return ReportError(options, EvidenceReadError(*file, verdict.error()));
+         if (verdict->failure == ReceiptFailure::kMalformed)
+           return ReportError(options, Error(ErrorCode::kMalformed, verdict->message));
+         nlohmann::ordered_json out;
+         out["ok"] = verdict->valid();
+         out["verdict"] = verdict->valid() ? "valid" : ReceiptFailureName(*verdict->failure);
+         out["message"] = verdict->message;
+         out["serial"] = verdict->serial;
+         out["receipt_sha256"] = verdict->receipt_sha256;
+         if (verdict->destroyed_at != 0) out["destroyed_at"] = FormatInstant(verdict->destroyed_at);
+         if (options.json) {
+           std::cout << out.dump(2) << "\n";
+         } else if (verdict->valid()) {
+           std::cout << *file << ": " << verdict->message << "\n";
+         } else {
+           std::cout << *file << ": not accepted (" << ReceiptFailureName(*verdict->failure)
+                     << "): " << verdict->message << "\n";
+         }
+         return verdict->valid() ? kExitOk : kExitVerdict;
+       }});
 }
 
 void AddVerifyPrivateConfig(CLI::App& app, GlobalOptions& options, std::vector<Command>& commands) {
@@ -54,34 +70,33 @@ void AddVerifyPrivateConfig(CLI::App& app, GlobalOptions& options, std::vector<C
   command->add_option("privateConfig", *file, "privateConfig")->required();
   AddLedgerOption(command, options);
   AddJsonFlag(command, options);
-  commands.push_back({command, [&options, file]() {
-                        auto clock = MakeClock();
-                        if (!clock.ok()) return ReportError(options, clock.error());
-                        auto verdict = VerifyPrivateConfig(*file, options.LedgerPath(), **clock);
-                        if (!verdict.ok()) return ReportError(options, verdict.error());
-                        const char* name = verdict->valid()
-                                               ? "valid"
-                                               : PrivateConfigFailureName(*verdict->failure);
-                        nlohmann::ordered_json out;
-                        out["ok"] = verdict->valid();
-                        out["verdict"] = name;
-                        out["message"] = verdict->message;
-                        out["serial"] = verdict->serial;
-                        out["private_config_sha256"] = verdict->private_config_sha256;
-                        if (!verdict->instance_id.empty())
-                          out["instance_id"] = verdict->instance_id;
-                        if (verdict->deployed_at != 0)
-                          out["deployed_at"] = FormatInstant(verdict->deployed_at);
-                        if (options.json) {
-                          std::cout << out.dump(2) << "\n";
-                        } else if (verdict->valid()) {
-                          std::cout << *file << ": " << verdict->message << "\n";
-                        } else {
-                          std::cout << *file << ": not accepted (" << name
-                                    << "): " << verdict->message << "\n";
-                        }
-                        return verdict->valid() ? kExitOk : kExitVerdict;
-                      }});
+  commands.push_back(
+      {command, [&options, file]() {
+         auto clock = MakeClock();
+         if (!clock.ok()) return ReportError(options, clock.error());
+         auto verdict = VerifyPrivateConfig(*file, options.LedgerPath(), **clock);
+         if (!verdict.ok()) return ReportError(options, EvidenceReadError(*file, verdict.error()));
+         if (verdict->failure == PrivateConfigFailure::kMalformed)
+           return ReportError(options, Error(ErrorCode::kMalformed, verdict->message));
+         const char* name =
+             verdict->valid() ? "valid" : PrivateConfigFailureName(*verdict->failure);
+         nlohmann::ordered_json out;
+         out["ok"] = verdict->valid();
+         out["verdict"] = name;
+         out["message"] = verdict->message;
+         out["serial"] = verdict->serial;
+         out["private_config_sha256"] = verdict->private_config_sha256;
+         if (!verdict->instance_id.empty()) out["instance_id"] = verdict->instance_id;
+         if (verdict->deployed_at != 0) out["deployed_at"] = FormatInstant(verdict->deployed_at);
+         if (options.json) {
+           std::cout << out.dump(2) << "\n";
+         } else if (verdict->valid()) {
+           std::cout << *file << ": " << verdict->message << "\n";
+         } else {
+           std::cout << *file << ": not accepted (" << name << "): " << verdict->message << "\n";
+         }
+         return verdict->valid() ? kExitOk : kExitVerdict;
+       }});
 }
 
 void AddRevoke(CLI::App& app, GlobalOptions& options, std::vector<Command>& commands) {

@@ -136,6 +136,52 @@ class ImageArchiveTest : public frlic::testing::TempDirTest {
   }
 };
 
+// A docker < 25 base whose config holds the member "deep": arrays nested so that the config
+// is `depth` levels deep in all. Spliced in as text: nlohmann's own dump recurses.
+BaseArchive BaseWithDeepConfig(int depth) {
+  BaseArchive base = MakeBaseArchive(BaseForm::kDockerLegacy);
+  const auto arrays = static_cast<std::size_t>(depth - 1);
+  const std::string config = "{\"deep\":" + std::string(arrays, '[') + std::string(arrays, ']') +
+                             "," + base.config.substr(1);
+  const std::string name = testing::Sha256Of(config) + ".json";
+  TarMember* entry = base.Find(base.config_entry);
+  entry->name = name;
+  entry->data = config;
+  auto manifest = Json::parse(base.Find("manifest.json")->data);
+  manifest[0]["Config"] = name;
+  base.Find("manifest.json")->data = manifest.dump();
+  base.config = config;
+  base.config_entry = name;
+  return base;
+}
+
+// An image config is parsed with the bound of strict JSON (64 levels): at the limit it is read
+// (and WriteImage copies it, image_writer_test.cc); beyond it, and at the 65,000 levels that
+// crashed issue when the config was re-serialised, it is malformed, naming the archive and
+// the config entry.
+TEST_F(ImageArchiveTest, ConfigNestedAtTheLimitIsRead) {
+  auto image = ReadImageArchive(Write(BaseWithDeepConfig(64)));
+  ASSERT_OK(image);
+  int depth = 1;  // the config object
+  for (const Json* at = &image->config["deep"]; at->is_array(); at = &(*at)[0]) {
+    ++depth;
+    if (at->empty()) break;
+  }
+  EXPECT_EQ(depth, 64);
+}
+
+TEST_F(ImageArchiveTest, ConfigNestedBeyondTheLimitIsMalformed) {
+  for (int depth : {65, 65000, 100000}) {
+    const BaseArchive base = BaseWithDeepConfig(depth);
+    const std::string path = Write(base);
+    auto image = ReadImageArchive(path);
+    ASSERT_THAT(image, testing::HasError(ErrorCode::kMalformed)) << depth;
+    const std::string& message = image.error().message();
+    EXPECT_TRUE(message.starts_with(path + ": config " + base.config_entry)) << message;
+    EXPECT_NE(message.find("more than 64 levels deep"), std::string::npos) << message;
+  }
+}
+
 TEST_F(ImageArchiveTest, DuplicateLayerAsSymlinkOrHardlink) {
   for (auto duplicate : {BaseOptions::Duplicate::kSymlink, BaseOptions::Duplicate::kHardlink}) {
     BaseArchive base = MakeBaseArchive(BaseForm::kDockerLegacy, {.duplicate = duplicate});

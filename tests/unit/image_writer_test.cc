@@ -337,6 +337,26 @@ TEST_F(ImageWriterTest, OptionalPartsOfTheConfig) {
                                 "registry.example.com:5000/fanruan/license-server:acme-2026.1"});
 }
 
+// A base config nested to the limit of strict JSON (64 levels, docs/formats.md section 1) is
+// copied member for member; the image written reads back (its config is no deeper). Deeper
+// configs never get here: ReadImageArchive refuses them (image_archive_test.cc).
+TEST_F(ImageWriterTest, ConfigNestedAtTheLimitIsCopied) {
+  BaseOptions options;
+  options.edit_config = [](Json& config) {
+    Json deep = Json::array();
+    for (int level = 2; level < kMaxNestingDepth; ++level) deep = Json::array({deep});
+    config["deep"] = deep;  // the config object and 63 arrays: 64 levels
+  };
+  const BaseArchive base = MakeBaseArchive(BaseForm::kDockerLegacy, options);
+  ImageArchive image = ReadBase(base);
+  ASSERT_TRUE(image.config.contains("deep"));
+  auto written = WriteImage(image, TestImage(), Path("out.tar"));
+  ASSERT_OK(written);
+  auto out = ReadImageArchive(Path("out.tar"));
+  ASSERT_OK(out);
+  EXPECT_EQ(out->config["deep"], base.config_json["deep"]);
+}
+
 TEST_F(ImageWriterTest, RejectsBadNamesAndPaths) {
   ImageArchive image = ReadBase(MakeBaseArchive(BaseForm::kDockerLegacy));
   auto refused = [&](const NewImage& added, const std::string& fragment) {

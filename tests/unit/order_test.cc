@@ -2,6 +2,7 @@
 // The folder-driven cases are in order_vectors_test.cc.
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -271,6 +272,145 @@ TEST(OrderParse, DeepNestingIsAnErrorNotACrash) {
   auto order = Order::Parse(text, "deep.yaml");
   ASSERT_FALSE(order.ok());
   EXPECT_EQ(order.error().code(), ErrorCode::kInvalidInput);
+}
+
+// The one nesting limit (64 levels, docs/formats.md section 1) holds for the order's YAML:
+// yaml-cpp recurses once per level, so the depth is checked while the document is parsed.
+// The top-level mapping is level 1, so `company:` takes 63 nested lists and refuses 64.
+TEST(OrderParse, NestingAtTheLimitIsReadAndBeyondItRefused) {
+  auto nested = [](std::size_t lists) {
+    return WithLine("company:",
+                    "company: " + std::string(lists, '[') + "x" + std::string(lists, ']'));
+  };
+  auto at_limit = Order::Parse(nested(63), "deep.yaml");
+  ASSERT_FALSE(at_limit.ok());
+  ASSERT_EQ(at_limit.error().problems().size(), 1u) << Problems(at_limit.error());
+  EXPECT_EQ(at_limit.error().problems()[0].message, "has the wrong type");
+
+  auto beyond = Order::Parse(nested(64), "deep.yaml");
+  ASSERT_FALSE(beyond.ok());
+  EXPECT_EQ(beyond.error().code(), ErrorCode::kInvalidInput);
+  ASSERT_EQ(beyond.error().problems().size(), 1u) << Problems(beyond.error());
+  const Problem& p = beyond.error().problems()[0];
+  EXPECT_EQ(p.file, "deep.yaml");
+  EXPECT_EQ(p.line, 3);
+  EXPECT_EQ(p.column, 10 + 63);  // the 64th '['
+  EXPECT_EQ(p.field, "company");
+  EXPECT_EQ(p.message, "nests lists and mappings more than 64 levels deep");
+}
+
+TEST(OrderParse, HundredThousandLevelsAreOneProblemAtTheirPlace) {
+  const std::string open(100000, '[');
+  const std::string close(100000, ']');
+  const std::string mappings = [] {
+    std::string text;
+    for (int i = 0; i < 100000; ++i) text += "{a: ";
+    return text;
+  }();
+  // Block mappings nest by indentation: the mapping that starts on line N is level N.
+  const std::string block = [] {
+    std::string text;
+    for (int i = 0; i < 65; ++i) text += std::string(static_cast<std::size_t>(i), ' ') + "a:\n";
+    return text + std::string(65, ' ') + "x\n";
+  }();
+  struct Case {
+    std::string text;
+    int line;
+    std::string field;
+  };
+  for (const Case& c : {Case{"company: " + open + close + "\n", 1, "company"},
+                        Case{"order_id: X\ncompany: " + open + "\n", 2, "company"},
+                        Case{"project: " + mappings + "\n", 1, "project"},
+                        Case{open + close + "\n", 1, ""}, Case{block, 65, "a"}}) {
+    auto order = Order::Parse(c.text, "deep.yaml");
+    ASSERT_FALSE(order.ok());
+    EXPECT_EQ(order.error().code(), ErrorCode::kInvalidInput);
+    ASSERT_EQ(order.error().problems().size(), 1u) << Problems(order.error());
+    const Problem& p = order.error().problems()[0];
+    EXPECT_EQ(p.line, c.line) << Problems(order.error());
+    EXPECT_EQ(p.field, c.field) << Problems(order.error());
+    EXPECT_EQ(p.message, "nests lists and mappings more than 64 levels deep");
+  }
+}
+
+// The UTF-8 bytes of one code point.
+std::string OrderTestUtf8(unsigned long c) {
+  auto byte = [](unsigned long value) { return static_cast<char>(value); };
+  if (c < 0x80) return std::string(1, byte(c));
+  if (c < 0x800) return {byte(0xc0 | c >> 6), byte(0x80 | (c & 0x3f))};
+  return {byte(0xe0 | c >> 12), byte(0x80 | (c >> 6 & 0x3f)), byte(0x80 | (c & 0x3f))};
+}
+
+// Free text (company, project, app names, project content) holds no control characters and
+// no bidirectional formatting characters, which would make a name display as another; the
+// problem names the field, its line and the code point, and shows the value escaped.
+TEST(OrderParse, ControlAndBidiCharactersInTextAreNamed) {
+  struct Case {
+    const char* escaped;  // as written in the YAML (double-quoted)
+    const char* named;
+  };
+  const Case cases[] = {
+      {"\\u202A", "U+202A LEFT-TO-RIGHT EMBEDDING"},
+      {"\\u202B", "U+202B RIGHT-TO-LEFT EMBEDDING"},
+      {"\\u202C", "U+202C POP DIRECTIONAL FORMATTING"},
+      {"\\u202D", "U+202D LEFT-TO-RIGHT OVERRIDE"},
+      {"\\u202E", "U+202E RIGHT-TO-LEFT OVERRIDE"},
+      {"\\u2066", "U+2066 LEFT-TO-RIGHT ISOLATE"},
+      {"\\u2067", "U+2067 RIGHT-TO-LEFT ISOLATE"},
+      {"\\u2068", "U+2068 FIRST STRONG ISOLATE"},
+      {"\\u2069", "U+2069 POP DIRECTIONAL ISOLATE"},
+      {"\\u200E", "U+200E LEFT-TO-RIGHT MARK"},
+      {"\\u200F", "U+200F RIGHT-TO-LEFT MARK"},
+      {"\\u061C", "U+061C ARABIC LETTER MARK"},
+      {"\\t", "U+0009 CHARACTER TABULATION"},
+      {"\\x1b", "U+001B ESCAPE"},
+      {"\\x7f", "U+007F DELETE"},
+      {"\\x85", "U+0085 NEXT LINE"},
+      {"\\x9b", "U+009B"},
+      {"\\u2028", "U+2028 LINE SEPARATOR"},
+  };
+  struct Field {
+    const char* line_start;
+    const char* path;
+    int line;
+  };
+  const Field fields[] = {{"company:", "company", 3},
+                          {"project:", "project", 4},
+                          {"app_names:", "app_names[0]", 11},
+                          {"project_content:", "project_content", 11}};
+  for (const Case& c : cases) {
+    for (const Field& f : fields) {
+      std::string key = std::string(f.line_start);
+      std::string value = "\"Acme" + std::string(c.escaped) + "Trading\"";
+      std::string line = key == "app_names:" ? key + " [" + value + "]" : key + " " + value;
+      auto order = Order::Parse(WithLine(f.line_start, line), "bidi.yaml");
+      ASSERT_FALSE(order.ok()) << line;
+      EXPECT_EQ(order.error().code(), ErrorCode::kInvalidInput);
+      ASSERT_EQ(order.error().problems().size(), 1u) << Problems(order.error());
+      const Problem& p = order.error().problems()[0];
+      EXPECT_EQ(p.file, "bidi.yaml");
+      EXPECT_EQ(p.field, f.path);
+      EXPECT_EQ(p.line, f.line) << Problems(order.error());
+      EXPECT_NE(p.message.find(std::string(c.named) + ", at character 5"), std::string::npos)
+          << p.message;
+      // The value is shown with the character escaped, never raw.
+      const std::string hex = std::string(c.named).substr(2, 4);
+      std::string lower = hex;
+      for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      const bool tab = hex == "0009";
+      EXPECT_NE(p.found.find(tab ? "\\t" : "\\u" + lower), std::string::npos) << p.found;
+      EXPECT_EQ(p.found.find(OrderTestUtf8(std::stoul(hex, nullptr, 16))), std::string::npos)
+          << p.found;
+    }
+  }
+}
+
+TEST(OrderParse, TextWithoutDirectionControlsIsAccepted) {
+  // Right-to-left script itself is fine: only the invisible formatting characters are refused.
+  auto order =
+      Order::Parse(WithLine("company:", "company: \"\u0634\u0631\u0643\u0629 Acme\""), "rtl.yaml");
+  ASSERT_OK(order);
+  EXPECT_EQ(order->terms().company, "\u0634\u0631\u0643\u0629 Acme");
 }
 
 class OrderLoad : public testing::TempDirTest {};

@@ -7,16 +7,27 @@ namespace frlic {
 
 namespace {
 
-// Parses any JSON value, rejecting duplicate object keys at any depth.
+// Thrown by the parser callback to stop at the first object or array beyond kMaxNestingDepth;
+// nlohmann's parser is iterative and unwinds cleanly, and what it built so far is at most
+// kMaxNestingDepth deep.
+struct JsonTooDeep {};
+
+// Parses any JSON value, rejecting duplicate object keys at any depth and nesting deeper
+// than kMaxNestingDepth.
 Result<Json> ParseWithoutDuplicateKeys(std::string_view text, const std::string& what) {
   // nlohmann keeps the last of duplicate keys; the parser callback sees every key, so a
   // stack of key sets (one per open object) finds duplicates.
   std::vector<std::set<std::string>> open_objects;
   std::string duplicate;
-  auto callback = [&](int /*depth*/, Json::parse_event_t event, Json& parsed) {
+  // `depth` is the number of objects and arrays already open around the event.
+  auto callback = [&](int depth, Json::parse_event_t event, Json& parsed) {
     switch (event) {
       case Json::parse_event_t::object_start:
+        if (depth >= kMaxNestingDepth) throw JsonTooDeep{};
         open_objects.emplace_back();
+        break;
+      case Json::parse_event_t::array_start:
+        if (depth >= kMaxNestingDepth) throw JsonTooDeep{};
         break;
       case Json::parse_event_t::object_end:
         if (!open_objects.empty()) open_objects.pop_back();
@@ -38,6 +49,11 @@ Result<Json> ParseWithoutDuplicateKeys(std::string_view text, const std::string&
                         /*ignore_comments=*/false);
   } catch (const Json::exception& e) {
     return Error(ErrorCode::kMalformed, what + " is not valid JSON: " + e.what());
+  } catch (const JsonTooDeep&) {
+    return Error(ErrorCode::kMalformed, what + " nests objects and arrays more than " +
+                                            std::to_string(kMaxNestingDepth) +
+                                            " levels deep; frlic reads JSON nested at most " +
+                                            std::to_string(kMaxNestingDepth) + " levels deep");
   }
   if (!duplicate.empty()) {
     return Error(ErrorCode::kMalformed,

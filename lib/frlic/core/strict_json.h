@@ -1,6 +1,8 @@
 // The one JSON reader for signed payloads and frlic's own files: RFC 8259 only (nlohmann),
 // plus what a signed format needs: duplicate object keys are rejected (two parsers could
 // otherwise disagree on what was signed), and so is a top level that is not an object.
+// Nesting is bounded (kMaxNestingDepth), so nothing that walks a parsed value recursively (copy,
+// dump, comparison) can exhaust the stack on a hostile document (docs/formats.md, section 1).
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -13,7 +15,13 @@ namespace frlic {
 
 using Json = nlohmann::json;
 
-// kMalformed with the parser's message (byte offset) on any violation.
+// The deepest nesting of objects and arrays (JSON) or mappings and lists (the order's YAML)
+// that frlic reads: a top-level object is depth 1, so {"a":[1]} is depth 2. Every document
+// frlic reads or writes nests a few levels at most.
+inline constexpr int kMaxNestingDepth = 64;
+
+// kMalformed with the parser's message (byte offset) on any violation; a document nested
+// deeper than kMaxNestingDepth is refused as soon as the parser reaches depth kMaxNestingDepth + 1.
 Result<Json> ParseStrictJson(std::string_view text, const std::string& what);
 // The same rules for a document whose top level is an array (an image's manifest.json).
 Result<Json> ParseStrictJsonArray(std::string_view text, const std::string& what);

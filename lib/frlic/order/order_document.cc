@@ -10,31 +10,73 @@
 #include <string>
 #include <vector>
 
+#include "frlic/core/strict_json.h"
 #include "internal/terms_rules.h"
 
 namespace frlic::order_internal {
 namespace {
 
+// Thrown by the event handler below at the first list or mapping nested deeper than
+// kMaxNestingDepth: yaml-cpp's parser recurses once per level (it stops itself only at 2000,
+// with the message "bad file"), so the depth is bounded before the document is loaded.
+struct OrderTooDeep {
+  YAML::Mark mark;
+  std::string field;  // the top-level field it is under, when there is one
+};
+
 // Where the first few documents of `text` start. yaml-cpp 0.7 neither consumes nor rejects a
 // stray ',' where a document begins: every call returns another empty document at the same
 // place, forever (YAML::LoadAll fills memory). So documents are counted here, a bounded number
-// of times, and a repeated start marks the stray token.
+// of times, and a repeated start marks the stray token. Throws OrderTooDeep.
 std::vector<YAML::Mark> DocumentStarts(std::string_view text) {
   class Starts final : public YAML::EventHandler {
    public:
     std::vector<YAML::Mark> marks;
-    void OnDocumentStart(const YAML::Mark& mark) override { marks.push_back(mark); }
+    void OnDocumentStart(const YAML::Mark& mark) override {
+      marks.push_back(mark);
+      open_.clear();
+      top_key_.clear();
+    }
     void OnDocumentEnd() override {}
-    void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
-    void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+    void OnNull(const YAML::Mark&, YAML::anchor_t) override { Node(); }
+    void OnAlias(const YAML::Mark&, YAML::anchor_t) override { Node(); }
     void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                  const std::string&) override {}
-    void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                         YAML::EmitterStyle::value) override {}
-    void OnSequenceEnd() override {}
-    void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                    YAML::EmitterStyle::value) override {}
-    void OnMapEnd() override {}
+                  const std::string& value) override {
+      if (Node() && open_.size() == 1) top_key_ = value;
+    }
+    void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                         YAML::EmitterStyle::value) override {
+      Open(mark, false);
+    }
+    void OnSequenceEnd() override { open_.pop_back(); }
+    void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                    YAML::EmitterStyle::value) override {
+      Open(mark, true);
+    }
+    void OnMapEnd() override { open_.pop_back(); }
+
+   private:
+    struct Collection {
+      bool mapping;
+      bool expect_key;  // a mapping's next node is a key
+    };
+    // A node starts: true if it is a key of the mapping it is in.
+    bool Node() {
+      if (open_.empty() || !open_.back().mapping) return false;
+      bool key = open_.back().expect_key;
+      open_.back().expect_key = !key;
+      return key;
+    }
+    void Open(const YAML::Mark& mark, bool mapping) {
+      bool key = Node();
+      if (open_.size() >= static_cast<std::size_t>(kMaxNestingDepth)) {
+        throw OrderTooDeep{mark, open_.front().mapping ? top_key_ : std::string()};
+      }
+      if (key && open_.size() == 1) top_key_.clear();  // a key that is not a plain name
+      open_.push_back(Collection{mapping, true});
+    }
+    std::vector<Collection> open_;
+    std::string top_key_;
   } starts;
   std::istringstream stream{std::string(text)};
   YAML::Parser parser(stream);
@@ -91,6 +133,15 @@ std::optional<YAML::Node> LoadOrderDocument(std::string_view text, const YamlPos
       }
     }
     root = YAML::Load(std::string(text));  // the first document only
+  } catch (const OrderTooDeep& e) {
+    problems.Add(
+        e.mark, e.field,
+        "nests lists and mappings more than " + std::to_string(kMaxNestingDepth) + " levels deep",
+        {},
+        "an order's fields, nested at most 2 levels (product: name:); frlic reads YAML "
+        "nested at most " +
+            std::to_string(kMaxNestingDepth) + " levels deep");
+    return std::nullopt;
   } catch (const YAML::ParserException& e) {
     ReportSyntax(positions.text(), e, problems);
     return std::nullopt;

@@ -407,8 +407,17 @@ Result<Order> Order::Parse(std::string_view yaml_text, const std::string& file) 
 }
 
 Result<Order> Order::Load(const std::string& path) {
-  FRLIC_ASSIGN_OR_RETURN(Bytes bytes, ReadFile(path, kMaxOrderBytes));
-  return Parse(AsText(bytes), path);
+  auto bytes = ReadFile(path, kMaxOrderBytes);
+  if (!bytes.ok()) {
+    // The order is a request: a file over its limit is invalid input (exit 3), whatever code
+    // ReadFile gives data files over theirs (docs/cli.md, "Bad input"). ReadFile reports
+    // nothing else as malformed.
+    if (bytes.error().code() == ErrorCode::kMalformed) {
+      return Error(ErrorCode::kInvalidInput, bytes.error().message());
+    }
+    return std::move(bytes).error();
+  }
+  return Parse(AsText(*bytes), path);
 }
 
 }  // namespace frlic

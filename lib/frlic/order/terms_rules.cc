@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <cstdio>
+#include <utility>
 #include <vector>
 
 #include "frlic/core/strict_json.h"
@@ -54,6 +56,50 @@ std::optional<std::vector<char32_t>> DecodeUtf8(std::string_view text) {
     i += length;
   }
   return out;
+}
+
+// C0 controls, DEL, C1 controls, and the line and paragraph separators U+2028, U+2029.
+bool IsControl(char32_t c) {
+  return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029;
+}
+
+// The invisible characters that change the display order of text (Unicode's bidirectional
+// marks, embeddings, overrides and isolates): a name holding one can show as another.
+bool IsBidiControl(char32_t c) {
+  return c == 0x061c || c == 0x200e || c == 0x200f || (c >= 0x202a && c <= 0x202e) ||
+         (c >= 0x2066 && c <= 0x2069);
+}
+
+// "U+202E RIGHT-TO-LEFT OVERRIDE", "U+0009 CHARACTER TABULATION"; the number alone for others.
+std::string CodePointName(char32_t c) {
+  char number[16];
+  std::snprintf(number, sizeof number, "U+%04X", static_cast<unsigned>(c));
+  static constexpr std::pair<char32_t, const char*> kNames[] = {
+      {0x09, "CHARACTER TABULATION"},
+      {0x0a, "LINE FEED"},
+      {0x0d, "CARRIAGE RETURN"},
+      {0x1b, "ESCAPE"},
+      {0x7f, "DELETE"},
+      {0x85, "NEXT LINE"},
+      {0x061c, "ARABIC LETTER MARK"},
+      {0x200e, "LEFT-TO-RIGHT MARK"},
+      {0x200f, "RIGHT-TO-LEFT MARK"},
+      {0x2028, "LINE SEPARATOR"},
+      {0x2029, "PARAGRAPH SEPARATOR"},
+      {0x202a, "LEFT-TO-RIGHT EMBEDDING"},
+      {0x202b, "RIGHT-TO-LEFT EMBEDDING"},
+      {0x202c, "POP DIRECTIONAL FORMATTING"},
+      {0x202d, "LEFT-TO-RIGHT OVERRIDE"},
+      {0x202e, "RIGHT-TO-LEFT OVERRIDE"},
+      {0x2066, "LEFT-TO-RIGHT ISOLATE"},
+      {0x2067, "RIGHT-TO-LEFT ISOLATE"},
+      {0x2068, "FIRST STRONG ISOLATE"},
+      {0x2069, "POP DIRECTIONAL ISOLATE"},
+  };
+  for (const auto& [point, name] : kNames) {
+    if (point == c) return std::string(number) + " " + name;
+  }
+  return number;
 }
 
 // Optimal string alignment distance: a swapped pair of letters ("versoin") counts as one.
@@ -134,10 +180,18 @@ Check CheckText(std::string_view text, std::size_t max_chars) {
   if (text.empty()) return Bad("is empty", "non-empty text");
   auto points = DecodeUtf8(text);
   if (!points) return Bad("is not valid UTF-8 text", "text saved as UTF-8");
-  for (char32_t c : *points) {
-    if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
-      return Bad("contains a control character (such as a tab or line break)",
-                 "text on one line without control characters");
+  for (std::size_t i = 0; i < points->size(); ++i) {
+    const char32_t c = (*points)[i];
+    const std::string where = ", " + CodePointName(c) + ", at character " + std::to_string(i + 1);
+    if (IsControl(c)) {
+      return Bad("contains a control character" + where,
+                 "text on one line without control characters (such as a tab or line break)");
+    }
+    if (IsBidiControl(c)) {
+      return Bad("contains a bidirectional formatting character" + where,
+                 "text without invisible direction marks or overrides (U+061C, U+200E, U+200F, "
+                 "U+202A to U+202E, U+2066 to U+2069), which make text display differently "
+                 "from what it holds");
     }
   }
   if (text.front() == ' ' || text.back() == ' ') {
@@ -370,7 +424,25 @@ std::string ClosestName(std::string_view word, std::span<const std::string_view>
 std::string Quote(std::string_view text) {
   constexpr std::size_t kMax = 80;
   std::string shown(text.substr(0, kMax));
-  std::string quoted = Json(shown).dump(-1, ' ', false, Json::error_handler_t::replace);
+  std::string dumped = Json(shown).dump(-1, ' ', false, Json::error_handler_t::replace);
+  // JSON escapes C0 controls only; what is shown must not carry the other controls or
+  // direction overrides to the terminal either, so they are written as \uXXXX too. The dump
+  // is valid UTF-8 (invalid bytes were replaced).
+  std::string quoted;
+  for (std::size_t i = 0; i < dumped.size();) {
+    auto lead = static_cast<unsigned char>(dumped[i]);
+    std::size_t length = lead < 0x80 ? 1 : lead < 0xe0 ? 2 : lead < 0xf0 ? 3 : 4;
+    length = std::min(length, dumped.size() - i);
+    auto point = DecodeUtf8(std::string_view(dumped).substr(i, length));
+    if (point && point->size() == 1 && (IsControl((*point)[0]) || IsBidiControl((*point)[0]))) {
+      char escaped[16];
+      std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned>((*point)[0]));
+      quoted += escaped;
+    } else {
+      quoted.append(dumped, i, length);
+    }
+    i += length;
+  }
   if (text.size() > kMax) quoted += "...";
   return quoted;
 }
