@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "cli.h"
+#include "frlic/core/files.h"
 #include "frlic/issue/inspect.h"
 
 namespace frlic::cli {
@@ -15,6 +16,11 @@ void AddInspect(CLI::App& app, GlobalOptions& options, std::vector<Command>& com
   AddJsonFlag(command, options);
   commands.push_back(
       {command, [&options, file]() {
+         // A FIFO would block the reads below; a directory is a wrong path, not a malformed
+         // artifact (docs/cli.md, "Bad input").
+         if (auto regular = RequireRegularFile(*file, "the file"); !regular.ok()) {
+           return ReportError(options, regular.error());
+         }
          auto keyring = Keyring::Load(options.KeysDir());  // verifying needs no secret, no policy
          if (!keyring.ok()) return ReportError(options, keyring.error());
          auto inspected = InspectArtifact(*file, *keyring);

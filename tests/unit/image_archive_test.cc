@@ -2,6 +2,7 @@
 // and a gzip-compressed archive, links between layers, the stand-in base image, and one
 // corrupt variant per check, each named with the message it must give.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <functional>
 
@@ -331,10 +332,19 @@ TEST_F(ImageArchiveTest, MissingFileAndDirectory) {
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.error().code(), ErrorCode::kNotFound);
   EXPECT_NE(missing.error().message().find(Path("nope.tar")), std::string::npos);
+  // Not a regular file: a wrong request (exit 3, docs/cli.md "Bad input"), not a malformed
+  // archive; a FIFO is refused without waiting for a writer.
   auto directory = ReadImageArchive(dir_.string());
   ASSERT_FALSE(directory.ok());
-  EXPECT_EQ(directory.error().code(), ErrorCode::kMalformed);
+  EXPECT_EQ(directory.error().code(), ErrorCode::kInvalidInput);
   EXPECT_NE(directory.error().message().find("is a directory"), std::string::npos);
+  ASSERT_EQ(::mkfifo(Path("fifo.tar").c_str(), 0600), 0);
+  auto fifo = ReadImageArchive(Path("fifo.tar"));
+  ASSERT_FALSE(fifo.ok());
+  EXPECT_EQ(fifo.error().code(), ErrorCode::kInvalidInput);
+  EXPECT_NE(fifo.error().message().find(Path("fifo.tar") + " is not a regular file"),
+            std::string::npos)
+      << fifo.error().message();
 }
 
 TEST_F(ImageArchiveTest, StandInBaseImage) {

@@ -133,7 +133,9 @@ std::shared_ptr<const void> TarReader::OwnerOf(ByteView bytes) const {
 }
 
 Result<TarReader> TarReader::Open(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  // O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below. It is cleared
+  // once the file is known to be a regular file (where it changes nothing anyway).
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) {
     if (errno == ENOENT) return Error(ErrorCode::kNotFound, path + ": no such file");
     if (errno != EISDIR) {
@@ -146,14 +148,23 @@ Result<TarReader> TarReader::Open(const std::string& path) {
     ::close(fd);
     return Error(ErrorCode::kIo, "cannot stat " + path + ": " + std::strerror(saved));
   }
+  // A path that names no regular file is a wrong request, not a malformed archive
+  // (docs/cli.md, "Bad input").
   if (fd < 0 || S_ISDIR(st.st_mode)) {
     if (fd >= 0) ::close(fd);
-    return Error(ErrorCode::kMalformed, path + " is a directory, not an image archive",
+    return Error(ErrorCode::kInvalidInput, path + " is a directory, not an image archive",
                  "pass the .tar file that docker save, podman save or skopeo copy wrote");
   }
   if (!S_ISREG(st.st_mode)) {
     ::close(fd);
-    return Error(ErrorCode::kMalformed, path + " is not a regular file");
+    return Error(ErrorCode::kInvalidInput,
+                 path + " is not a regular file (a FIFO, device or socket), not an image archive",
+                 "pass the .tar file that docker save, podman save or skopeo copy wrote");
+  }
+  if (::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0) {
+    int saved = errno;
+    ::close(fd);
+    return Error(ErrorCode::kIo, "cannot read " + path + ": " + std::strerror(saved));
   }
   auto source = std::make_shared<RingFileSource>(fd, static_cast<std::uint64_t>(st.st_size));
   ArchivePtr a(archive_read_new());
