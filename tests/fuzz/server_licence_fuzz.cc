@@ -1,0 +1,25 @@
+// The private-cloud server licence (lib/frlic/licence/server_licence): the input is tried as
+// the envelope (verified against the example keyring) and as a payload (the strict reader
+// behind the signature). An accepted payload's canonical form reads back the same.
+#include "frlic/licence/server_licence.h"
+#include "fuzz_support.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  using namespace frlic;
+  (void)fuzz::Accepted(
+      OpenServerLicence(fuzz::View(data, size), fuzz::ExampleKeyring(), "license.json"),
+      "OpenServerLicence");
+
+  auto payload = ParseStrictJson(fuzz::Text(data, size), "payload");
+  if (!fuzz::Accepted(payload, "ParseStrictJson")) return 0;
+  auto licence = ServerLicenceFromPayload(*payload, "payload");
+  if (!fuzz::Accepted(licence, "ServerLicenceFromPayload")) return 0;
+  const std::string canonical = ServerLicencePayload(*licence);
+  auto reparsed = ParseStrictJson(canonical, "canonical");
+  if (!reparsed.ok()) fuzz::Fail("a canonical payload is not strict JSON");
+  auto again = ServerLicenceFromPayload(*reparsed, "canonical");
+  if (!again.ok() || ServerLicencePayload(*again) != canonical) {
+    fuzz::Fail("an accepted server licence payload does not read back the same");
+  }
+  return 0;
+}
