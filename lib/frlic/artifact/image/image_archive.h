@@ -57,7 +57,9 @@ struct ReadImageOptions {
 // diff_id of the uncompressed bytes against the config's rootfs.diff_ids, counts equal).
 // kMalformed naming the file, the entry and what was found vs expected: not a tar, truncated,
 // no manifest, a digest or size that does not match, a missing entry, a link leaving the
-// archive, more than one image in it.
+// archive, more than one image in it, a manifest or config over 1 MiB or nested more than 64
+// levels deep (strict JSON). kNotFound if `path` does not exist; kInvalidInput if it is not a
+// regular file (a directory, FIFO or device: refused without blocking).
 Result<ImageArchive> ReadImageArchive(const std::string& path,
                                       const ReadImageOptions& options = {});
 
