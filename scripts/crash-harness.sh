@@ -6,8 +6,10 @@
 #   2. SQLite's integrity_check is "ok";
 #   3. no artifact on disk without a recorded, non-aborted record that has its digest;
 #   4. no active record without its artifact (path and digest);
-#   5. no consumed evidence (destroyed, superseded) without exactly one live replacement,
-#      whose artifact exists: a customer is never stranded;
+#   5. no consumed evidence (destroyed, superseded) without exactly one live replacement
+#      (active, so 4 shows its artifact exists): a customer is never stranded;
+#   7. every retried issue leaves its order issued exactly once, active; every retried
+#      reissue leaves its evidence accepted exactly once; every retried revoke, revoked.
 #   6. no pending record and no stage directory left after the retry.
 #
 # Usage: scripts/crash-harness.sh RUNS [BUILD_DIR]   (BUILD_DIR default: build/plain)
@@ -115,8 +117,8 @@ check_invariants() {
   # 5. consumed evidence has exactly one live replacement, with its artifact.
   while IFS= read -r parent; do
     local live
-    live=$(jq -r --arg p "$parent" '[.records[] | select(.parent_serial==$p and .status!="aborted")] | length' records.json)
-    [ "$live" = 1 ] || violation "consumed $parent has $live live replacements"
+    live=$(jq -r --arg p "$parent" '[.records[] | select(.parent_serial==$p and .status=="active")] | length' records.json)
+    [ "$live" = 1 ] || violation "consumed $parent has $live active replacements"
   done < <(jq -r '.records[] | select(.status=="destroyed" or .status=="superseded") | .serial' records.json)
   # 6. nothing pending, nothing staged.
   local pending
@@ -125,6 +127,14 @@ check_invariants() {
   local staged
   staged=$(find artifacts -name '.frlic-stage-*' | wc -l)
   [ "$staged" = 0 ] || violation "$staged stage directories left"
+}
+
+# After the retry of an issue of order $1: it was issued exactly once, and is active.
+check_issued_once() {
+  local active
+  active=$("$FRLIC" ledger list --json | jq -r --arg o "$1" \
+    '[.records[] | select(.order_id==$o and .status=="active")] | length')
+  [ "$active" = 1 ] || violation "order $1 has $active active records after the retry"
 }
 
 # After the retry of a reissue of $1: the evidence was accepted exactly once.
@@ -162,12 +172,14 @@ for ((run = 1; run <= runs; run++)); do
       cmd=("$FRLIC" issue --order "$order" --out "$out" "${common[@]}")
       run_killed "${cmd[@]}"
       "${cmd[@]}" >/dev/null 2>&1
+      check_issued_once "HARNESS-$order_counter"
       ;;
     issue-private)
       new_order private-cloud
       cmd=("$FRLIC" issue --order "$order" --rif old/require/MachineInfo.rif --out "$out" "${common[@]}")
       run_killed "${cmd[@]}"
       "${cmd[@]}" >/dev/null 2>&1
+      check_issued_once "HARNESS-$order_counter"
       ;;
     reissue-receipt)
       fresh_licence private-cloud || { violation "setup failed"; continue; }

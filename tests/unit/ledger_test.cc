@@ -561,6 +561,36 @@ TEST_F(LedgerTest, AbortingAReplacementGivesTheEvidenceBack) {
   ExpectClean();
 }
 
+TEST_F(LedgerTest, RestoreFindsTheConsumingEventBehindLaterOnes) {
+  Issue(Record("FRL-P", "ORD-1"));
+  LedgerRecord child = Record("FRL-P1", "ORD-1");
+  child.parent_serial = "FRL-P";
+  BeginReplacement(*ledger_, child, LicenceStatus::kActive, LicenceStatus::kDestroyed, "destroy");
+  // An event after the consumption that leaves the status alone (an activation cancelled).
+  ASSERT_OK(ledger_->SetStatus("FRL-P", LicenceStatus::kDestroyed, "activation-cancel",
+                               R"({"reason":"ticket 9"})"));
+  ASSERT_OK(ledger_->AbortIssue("FRL-P1", "killed"));
+  EXPECT_EQ(StatusOf("FRL-P"), LicenceStatus::kActive);
+  ExpectClean();
+}
+
+TEST_F(LedgerTest, RestoreRefusesAParentConsumedForNothingItCanFind) {
+  Issue(Record("FRL-P", "ORD-1"));
+  LedgerRecord child = Record("FRL-P1", "ORD-1");
+  child.parent_serial = "FRL-P";
+  // Consumed without naming the replacement: the ledger cannot tell what to give back.
+  Status begun = ledger_->Transaction([&](LedgerTxn& txn) -> Status {
+    FRLIC_RETURN_IF_ERROR(txn.CompareAndSetStatus("FRL-P", LicenceStatus::kActive,
+                                                  LicenceStatus::kDestroyed, "destroy", "{}"));
+    return txn.BeginIssue(child);
+  });
+  ASSERT_OK(begun);
+  Status aborted = ledger_->AbortIssue("FRL-P1", "killed");
+  ASSERT_THAT(aborted, HasError(ErrorCode::kLedgerCorrupt));
+  EXPECT_NE(aborted.error().message().find("FRL-P"), std::string::npos);
+  EXPECT_EQ(StatusOf("FRL-P1"), LicenceStatus::kPending);  // nothing half-done
+}
+
 TEST_F(LedgerTest, VerifyReportsConsumedEvidenceWithoutALiveReplacement) {
   Issue(Record("FRL-P", "ORD-1"));
   LedgerRecord child = Record("FRL-P1", "ORD-1");

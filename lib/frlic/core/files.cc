@@ -87,29 +87,65 @@ std::string TempNameFor(const std::string& path) {
   return path + ".frlic-tmp-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
 }
 
+// ".frlic-stage-FRL-" and 16 upper-case hex digits: ArtifactStagePath's directory.
+bool IsStageDirectoryName(std::string_view name) {
+  constexpr std::string_view kPrefix = ".frlic-stage-FRL-";
+  if (!name.starts_with(kPrefix) || name.size() != kPrefix.size() + 16) return false;
+  return std::all_of(name.begin() + kPrefix.size(), name.end(),
+                     [](char c) { return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F'); });
+}
+
+// rename(2), or renameat2 with RENAME_NOREPLACE: kRefused when the target exists.
+Status RenameOnly(const std::string& temp_path, const std::string& path, Overwrite overwrite) {
+  if (overwrite == Overwrite::kYes) {
+    if (::rename(temp_path.c_str(), path.c_str()) != 0) {
+      return IoError("cannot rename into", path, errno);
+    }
+    return Ok();
+  }
+  if (::renameat2(AT_FDCWD, temp_path.c_str(), AT_FDCWD, path.c_str(), RENAME_NOREPLACE) != 0) {
+    if (errno == EEXIST) {
+      return Error(ErrorCode::kRefused, path + " already exists",
+                   "remove it or pass --force to overwrite it");
+    }
+    return IoError("cannot rename into", path, errno);
+  }
+  return Ok();
+}
+
 // "process PID (COMMAND)" holding a lock on the file open at `fd`, from /proc/locks; empty if
-// it cannot be told (another PID namespace, no /proc).
+// it cannot be told (another PID namespace shows PID 0 or -1, no /proc). Matched on device and
+// inode, else on the inode alone (overlayfs reports another device there than fstat does).
 std::string LockHolder(int fd) {
   struct stat st {};
   if (::fstat(fd, &st) != 0) return "";
-  char device_inode[64];
-  std::snprintf(device_inode, sizeof device_inode, "%02x:%02x:%llu", major(st.st_dev),
-                minor(st.st_dev), static_cast<unsigned long long>(st.st_ino));
+  char device[32];
+  std::snprintf(device, sizeof device, "%02x:%02x:", major(st.st_dev), minor(st.st_dev));
+  const std::string inode = std::to_string(st.st_ino);
+  std::string by_inode;
   std::ifstream locks("/proc/locks");
   std::string line;
   while (std::getline(locks, line)) {
     // "1: FLOCK  ADVISORY  WRITE 1234 08:01:5678 0 EOF" (blocked waiters have "->" first).
     std::istringstream fields(line);
     std::string number, type, advisory, mode, pid, id;
-    if (!(fields >> number >> type)) continue;
-    if (type == "->") continue;
-    if (!(fields >> advisory >> mode >> pid >> id) || id != device_inode) continue;
-    std::ifstream comm("/proc/" + pid + "/comm");
-    std::string command;
-    std::getline(comm, command);
-    return "process " + pid + (command.empty() ? "" : " (" + command + ")");
+    if (!(fields >> number >> type) || type == "->") continue;
+    if (!(fields >> advisory >> mode >> pid >> id)) continue;
+    if (pid.empty() || pid[0] == '-' || pid == "0") continue;
+    const auto last_colon = id.rfind(':');
+    if (last_colon == std::string::npos || id.substr(last_colon + 1) != inode) continue;
+    if (id != device + inode) {
+      if (by_inode.empty()) by_inode = pid;
+      continue;
+    }
+    by_inode = pid;
+    break;
   }
-  return "";
+  if (by_inode.empty()) return "";
+  std::ifstream comm("/proc/" + by_inode + "/comm");
+  std::string command;
+  std::getline(comm, command);
+  return "process " + by_inode + (command.empty() ? "" : " (" + command + ")");
 }
 
 }  // namespace
@@ -164,10 +200,17 @@ Result<StagedFile> StagedFile::Prepare(const std::string& path, const WriteOptio
                  "remove it or pass --force to overwrite it");
   }
   StagedFile staged(path, stage_path.empty() ? TempNameFor(path) : stage_path, options);
+  // The target's directory is created here, only once something is written, and removed
+  // again (if still empty) when the staged file is discarded: a refusal creates nothing.
+  const std::filesystem::path parent = std::filesystem::path(DirectoryOf(path));
+  for (auto dir = parent; !dir.empty() && !PathExists(dir.string()); dir = dir.parent_path()) {
+    staged.created_dirs_.push_back(dir.string());
+    if (dir == dir.parent_path()) break;
+  }
+  FRLIC_RETURN_IF_ERROR(MakeDirectories(parent.string()));
   if (!stage_path.empty()) {
     const std::string dir = DirectoryOf(stage_path);
     if (::mkdir(dir.c_str(), 0700) != 0) {
-      staged.done_ = true;  // not ours to remove
       return IoError("cannot create the stage directory", dir, errno);
     }
     staged.stage_dir_ = dir;
@@ -175,17 +218,27 @@ Result<StagedFile> StagedFile::Prepare(const std::string& path, const WriteOptio
   return staged;
 }
 
+Status StagedFile::SyncDirectories() const {
+  // The stage directory's entry and the file's entry in it must survive a power loss before a
+  // ledger record may point at the staged file (recovery takes an absent one as renamed).
+  if (stage_dir_.empty()) return Ok();
+  FRLIC_RETURN_IF_ERROR(FsyncDirectory(stage_dir_));
+  return FsyncDirectory(DirectoryOf(stage_dir_));
+}
+
 Result<StagedFile> StagedFile::Stage(const std::string& path, ByteView bytes,
                                      const WriteOptions& options, const std::string& stage_path) {
   FRLIC_ASSIGN_OR_RETURN(StagedFile staged, Prepare(path, options, stage_path));
   const std::string& temp = staged.temp_path_;
   int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if (fd < 0) return IoError("cannot create", temp, errno);
+  if (fd < 0) return IoError("cannot create", temp, errno);  // not ours: left alone
+  staged.temp_created_ = true;
   Status status = WriteAll(fd, bytes, temp);
   if (status.ok() && ::fchmod(fd, 0600) != 0) status = IoError("cannot chmod", temp, errno);
   if (status.ok() && ::fsync(fd) != 0) status = IoError("cannot fsync", temp, errno);
   if (::close(fd) != 0 && status.ok()) status = IoError("cannot close", temp, errno);
-  if (!status.ok()) return std::move(status).error();  // `staged` removes the temp file
+  if (status.ok()) status = staged.SyncDirectories();
+  if (!status.ok()) return std::move(status).error();  // `staged` removes what it created
   return staged;
 }
 
@@ -193,6 +246,9 @@ Result<StagedFile> StagedFile::StageWith(const std::string& path, const WriteOpt
                                          const std::function<Status(const std::string&)>& write,
                                          const std::string& stage_path) {
   FRLIC_ASSIGN_OR_RETURN(StagedFile staged, Prepare(path, options, stage_path));
+  // The writer creates the file at a name unique to this run (or in the private stage
+  // directory), so whatever it leaves there is ours to remove.
+  staged.temp_created_ = true;
   FRLIC_RETURN_IF_ERROR(write(staged.temp_path_));
   int fd = ::open(staged.temp_path_.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
   if (fd < 0) return IoError("cannot open", staged.temp_path_, errno);
@@ -200,7 +256,8 @@ Result<StagedFile> StagedFile::StageWith(const std::string& path, const WriteOpt
   if (::fchmod(fd, 0600) != 0) status = IoError("cannot chmod", staged.temp_path_, errno);
   if (status.ok() && ::fsync(fd) != 0) status = IoError("cannot fsync", staged.temp_path_, errno);
   ::close(fd);
-  if (!status.ok()) return std::move(status).error();  // `staged` removes the temp file
+  if (status.ok()) status = staged.SyncDirectories();
+  if (!status.ok()) return std::move(status).error();  // `staged` removes what it created
   return staged;
 }
 
@@ -213,7 +270,12 @@ Result<std::string> Sha256FileHex(const std::string& path) {
     return IoError("cannot open", path, errno);
   }
   struct stat st {};
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+  if (::fstat(fd, &st) != 0) {
+    int saved = errno;
+    ::close(fd);
+    return IoError("cannot stat", path, saved);
+  }
+  if (!S_ISREG(st.st_mode)) {
     ::close(fd);
     return Error(ErrorCode::kInvalidInput, path + " is not a regular file");
   }
@@ -241,8 +303,11 @@ StagedFile::StagedFile(StagedFile&& other) noexcept
     : path_(std::move(other.path_)),
       temp_path_(std::move(other.temp_path_)),
       stage_dir_(std::move(other.stage_dir_)),
+      created_dirs_(std::move(other.created_dirs_)),
       mode_(other.mode_),
       overwrite_(other.overwrite_),
+      temp_created_(other.temp_created_),
+      renamed_(other.renamed_),
       done_(other.done_) {
   other.done_ = true;
 }
@@ -251,8 +316,10 @@ StagedFile::~StagedFile() { Discard(); }
 
 void StagedFile::Discard() {
   if (!done_) {
-    ::unlink(temp_path_.c_str());
+    if (temp_created_) ::unlink(temp_path_.c_str());
     if (!stage_dir_.empty()) ::rmdir(stage_dir_.c_str());
+    // Deepest first; rmdir leaves a directory that is not empty.
+    for (const std::string& dir : created_dirs_) ::rmdir(dir.c_str());
   }
   done_ = true;
 }
@@ -260,10 +327,12 @@ void StagedFile::Discard() {
 Status StagedFile::Commit() {
   if (done_) return Error(ErrorCode::kInternal, "staged file committed twice: " + path_);
   if (::chmod(temp_path_.c_str(), mode_) != 0) return IoError("cannot chmod", temp_path_, errno);
-  FRLIC_RETURN_IF_ERROR(RenameIntoPlace(temp_path_, path_, overwrite_));
+  FRLIC_RETURN_IF_ERROR(RenameOnly(temp_path_, path_, overwrite_));
+  renamed_ = true;
   done_ = true;
   if (!stage_dir_.empty()) ::rmdir(stage_dir_.c_str());
-  return Ok();
+  // The file is in place even if this fails: the caller must not treat it as not renamed.
+  return FsyncDirectory(DirectoryOf(path_));
 }
 
 std::string ArtifactStagePath(const std::string& path, const std::string& serial) {
@@ -298,18 +367,7 @@ Status RequireRegularFile(const std::string& path, const std::string& what) {
 }
 
 Status RenameIntoPlace(const std::string& temp_path, const std::string& path, Overwrite overwrite) {
-  if (overwrite == Overwrite::kYes) {
-    if (::rename(temp_path.c_str(), path.c_str()) != 0) {
-      return IoError("cannot rename into", path, errno);
-    }
-  } else if (::renameat2(AT_FDCWD, temp_path.c_str(), AT_FDCWD, path.c_str(), RENAME_NOREPLACE) !=
-             0) {
-    if (errno == EEXIST) {
-      return Error(ErrorCode::kRefused, path + " already exists",
-                   "remove it or pass --force to overwrite it");
-    }
-    return IoError("cannot rename into", path, errno);
-  }
+  FRLIC_RETURN_IF_ERROR(RenameOnly(temp_path, path, overwrite));
   return FsyncDirectory(DirectoryOf(path));
 }
 
@@ -358,7 +416,7 @@ void RemoveStaleTempFiles(const std::string& path) {
     if (name.starts_with(prefix)) std::filesystem::remove(entry.path(), ec);
     // A stage directory (ArtifactStagePath), whatever a killed run left in it: a complete
     // artifact, a writer's partial temp file, or nothing.
-    if (name.starts_with(".frlic-stage-") && entry.is_directory(ec) && !entry.is_symlink(ec)) {
+    if (IsStageDirectoryName(name) && entry.is_directory(ec) && !entry.is_symlink(ec)) {
       std::filesystem::remove_all(entry.path(), ec);
     }
   }

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "frlic/core/bytes.h"
 #include "frlic/core/secret_bytes.h"
@@ -72,7 +73,12 @@ class StagedFile {
 
   const std::string& temp_path() const { return temp_path_; }
   const std::string& path() const { return path_; }
+  // Sets the final mode and renames the file into place, then fsyncs the directory. When only
+  // the fsync fails the file is in place nonetheless: renamed() tells.
   Status Commit();
+  bool renamed() const { return renamed_; }
+  // Removes the staged file (if this run created it), the stage directory, and the target's
+  // directories that staging created, if they are empty.
   void Discard();
   // Keeps the staged file where it is (for recovery to find) instead of removing it.
   void LeaveForRecovery() { done_ = true; }
@@ -88,9 +94,14 @@ class StagedFile {
         overwrite_(options.overwrite) {}
   std::string path_;
   std::string temp_path_;
+  // fsyncs the stage directory and its parent (nothing without a stage directory).
+  Status SyncDirectories() const;
   std::string stage_dir_;  // the private directory of an ArtifactStagePath; empty otherwise
+  std::vector<std::string> created_dirs_;  // the target's directories created here, deepest first
   unsigned mode_;
   Overwrite overwrite_;
+  bool temp_created_ = false;  // the temp file is this run's (never remove another's)
+  bool renamed_ = false;
   bool done_ = false;
 };
 

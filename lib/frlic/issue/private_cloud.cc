@@ -26,6 +26,8 @@ Result<std::string> ServerBinaryFor(const PackageSources& sources, Platform plat
                      " does not exist",
                  "--server-binaries must hold <platform>/server (server.exe on Windows)");
   }
+  // libzip opens it blocking, with the ledger lock held: a FIFO would hold the lock forever.
+  FRLIC_RETURN_IF_ERROR(RequireRegularFile(path, "the server binary"));
   return path;
 }
 

@@ -46,6 +46,9 @@ Result<IssueResult> Publish(Ledger& ledger, Publication publication,
   }
   step("publishing");
   if (Status committed = staged.Commit(); !committed.ok()) {
+    // Renamed, but the directory did not sync: the licence is in place, so it must not be
+    // aborted; the record stays pending and the next run's recovery completes it.
+    if (staged.renamed()) return std::move(committed).error();
     return fail(std::move(committed).error());
   }
   step("renamed");

@@ -1,7 +1,5 @@
 #include "internal/stage_artifact.h"
 
-#include <filesystem>
-
 #include "frlic/licence/envelope.h"
 
 namespace frlic {
@@ -15,8 +13,6 @@ Result<StagedArtifact> SignVerifyStage(const ArtifactToStage& artifact, const Si
                  "the " + std::string(artifact.licence_name) +
                      " did not verify after signing: " + opened.error().message());
   }
-  FRLIC_RETURN_IF_ERROR(
-      MakeDirectories(std::filesystem::path(artifact.path).parent_path().string()));
   const WriteOptions options{0644, artifact.overwrite};
   const std::string stage_path = ArtifactStagePath(artifact.path, artifact.serial);
   if (!artifact.write) {

@@ -118,8 +118,9 @@ class Ledger {
   // kConflict if the order id already has a non-aborted record without a parent (naming its
   // serial), or the serial exists, or (for a reissue) the parent already has a non-aborted
   // replacement; kNotFound if the parent serial is unknown. MarkPublishing records (event
-  // "publish") that the artifact is about to be renamed into place: from then on the record is
-  // never aborted by recovery. CompleteIssue marks it kActive and appends an "issue" event;
+  // "publish") that the artifact is about to be renamed into place: from then on recovery
+  // aborts the record only while its staged file is still there (the rename provably did not
+  // happen). CompleteIssue marks it kActive and appends an "issue" event;
   // AbortIssue marks it kAborted and, for a replacement, gives the licence it replaced back
   // the status its evidence took from it (event "restore"), in the same transaction. All three
   // need the record to be kPending (kConflict otherwise).

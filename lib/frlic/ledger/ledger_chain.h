@@ -43,7 +43,8 @@ inline constexpr std::string_view kBeginIssueAction = "begin-issue";
 inline constexpr std::string_view kIssueAction = "issue";
 inline constexpr std::string_view kAbortAction = "abort";
 // Written just before the artifact is renamed into place (status stays pending): from then on
-// the artifact may have been handed out, so recovery never aborts the record.
+// the artifact may have been handed out, so recovery aborts the record only while its staged
+// file is still there.
 inline constexpr std::string_view kPublishAction = "publish";
 // Written with the abort of a replacement: the licence it replaced gets back the status it had
 // before the replacement consumed its evidence ("reason", "aborted_replacement").

@@ -228,28 +228,50 @@ Status SqliteTxn::AbortPending(const std::string& serial, const std::string& rea
   if (!row || parent_query.IsNull(0)) return Ok();
   const std::string parent = parent_query.Text(0);
   FRLIC_ASSIGN_OR_RETURN(std::vector<LedgerEvent> events, Events(parent));
-  // The parent's last event is the one that consumed its evidence for this replacement
-  // ("replaced_by"); the event before it holds the status to restore.
-  if (events.size() < 2) return Ok();
-  auto consumed = ParseStrictJson(events.back().detail_json, "event " + events.back().serial);
-  auto before = ParseStrictJson(events[events.size() - 2].detail_json, "event " + parent);
-  if (!consumed.ok() || !before.ok()) {
-    return db_.Fail(ErrorCode::kLedgerCorrupt,
-                    "the events of " + parent + ", which " + serial + " replaced, are damaged");
+  // The event that consumed the parent's evidence for this replacement ("replaced_by"); later
+  // events (an activation cancelled, say) leave the status alone. The event before it holds
+  // the status to restore.
+  auto corrupt = [&](const std::string& why) {
+    return db_.Fail(ErrorCode::kLedgerCorrupt, "cannot give " + parent +
+                                                   " back its status after "
+                                                   "aborting its replacement " +
+                                                   serial + ": " + why);
+  };
+  for (std::size_t i = events.size(); i-- > 1;) {
+    auto consumed =
+        ParseStrictJson(events[i].detail_json, "event " + std::to_string(events[i].seq));
+    if (!consumed.ok()) return corrupt(consumed.error().message());
+    const auto replaced_by = consumed->find("replaced_by");
+    if (replaced_by == consumed->end() || *replaced_by != serial) continue;
+    auto before =
+        ParseStrictJson(events[i - 1].detail_json, "event " + std::to_string(events[i - 1].seq));
+    if (!before.ok()) return corrupt(before.error().message());
+    const auto status_before = before->find("status");
+    const auto status_after = consumed->find("status");
+    std::optional<LicenceStatus> restored, taken;
+    if (status_before != before->end() && status_before->is_string()) {
+      restored = ParseLicenceStatus(status_before->get<std::string>());
+    }
+    if (status_after != consumed->end() && status_after->is_string()) {
+      taken = ParseLicenceStatus(status_after->get<std::string>());
+    }
+    if (!restored || !taken)
+      return corrupt("event " + std::to_string(events[i].seq) +
+                     " or the one before has no valid status");
+    FRLIC_ASSIGN_OR_RETURN(auto current, FindStatus(db_, parent));
+    // Changed on purpose since (by a person, with SetStatus): left as it is.
+    if (!current || *current != *taken) return Ok();
+    return Transition(parent, *current, *restored, kRestoreAction,
+                      Json{{"reason", "its replacement " + serial + " was aborted: " + reason},
+                           {"aborted_replacement", serial}},
+                      /*issue_step=*/true);
   }
-  const auto replaced_by = consumed->find("replaced_by");
-  const auto status_before = before->find("status");
-  if (replaced_by == consumed->end() || *replaced_by != serial || status_before == before->end() ||
-      !status_before->is_string()) {
-    return Ok();
-  }
-  const auto restored = ParseLicenceStatus(status_before->get<std::string>());
   FRLIC_ASSIGN_OR_RETURN(auto current, FindStatus(db_, parent));
-  if (!restored || !current) return Ok();
-  return Transition(parent, *current, *restored, kRestoreAction,
-                    Json{{"reason", "its replacement " + serial + " was aborted: " + reason},
-                         {"aborted_replacement", serial}},
-                    /*issue_step=*/true);
+  if (current &&
+      (*current == LicenceStatus::kDestroyed || *current == LicenceStatus::kSuperseded)) {
+    return corrupt("none of its events consumed its evidence for " + serial);
+  }
+  return Ok();
 }
 
 Status SqliteTxn::CompareAndSetStatus(const std::string& serial, LicenceStatus from,

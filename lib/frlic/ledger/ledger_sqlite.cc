@@ -24,11 +24,14 @@ using ledger_internal::StoredValues;
 using sqlite::Db;
 using sqlite::Statement;
 
-// SHA-256 of a file, streamed; nullopt if it does not exist.
+// SHA-256 of a file, streamed; nullopt if there is no regular file at `path`.
 Result<std::optional<std::string>> FileSha256Hex(const std::string& path) {
   auto digest = Sha256FileHex(path);
   if (digest.ok()) return std::optional<std::string>(std::move(digest).value());
-  if (digest.error().code() == ErrorCode::kNotFound) return std::optional<std::string>();
+  if (digest.error().code() == ErrorCode::kNotFound ||
+      digest.error().code() == ErrorCode::kInvalidInput) {
+    return std::optional<std::string>();
+  }
   return std::move(digest).error();
 }
 
@@ -70,7 +73,12 @@ class SqliteLedger final : public Ledger {
       // that another process resolved meanwhile a no-op here.
       std::optional<std::string> digest;
       if (!staged) {
-        FRLIC_ASSIGN_OR_RETURN(digest, FileSha256Hex(path));
+        auto hashed = FileSha256Hex(path);
+        if (!hashed.ok()) {
+          return Error(hashed.error().code(), "cannot recover the interrupted issue of " +
+                                                  record.serial + ": " + hashed.error().message());
+        }
+        digest = std::move(hashed).value();
       }
       const bool in_place = digest && *digest == record.artifact_sha256;
       bool complete = false;

@@ -70,7 +70,7 @@ expect_equal "$(jq -r '.records[] | select(.status=="active") | .parent_serial' 
 expect_exit 0 "$FRLIC" ledger verify >/dev/null
 # A receipt for a local-container licence's serial is unknown to private cloud rules.
 echo '{"payload":"e30=","payloadType":"application/vnd.frlic.receipt.v1+json","signatures":[{"keyid":"0000000000000000","sig":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=="}]}' > junk.fr
-expect_exit 1 "$FRLIC" verify-receipt junk.fr
+expect_exit 4 "$FRLIC" verify-receipt junk.fr  # not a receipt payload: malformed, no verdict
 # inspect reads the package in place and verifies its licence; a tampered package is refused.
 expect_exit 0 "$FRLIC" inspect "$new_pkg" --json > inspect.json
 expect_equal "$(jq -r .type inspect.json)" application/vnd.frlic.server-license.v1+json

@@ -21,10 +21,14 @@ expect_no_file o2
 expect_equal "$(state)" "$before" "state after refused inputs"
 echo "not regular files: refused"
 
-# Another process holds the ledger lock: the wait ends after --lock-timeout, naming it.
-flock "$FRLIC_LEDGER.lock" sleep 60 &
+# Another process holds the ledger lock (-o: flock itself, not its sleep): a FIFO is still
+# refused at once, before any wait for the lock ...
+flock -o "$FRLIC_LEDGER.lock" sleep 60 &
 holder=$!
 for _ in $(seq 200); do flock -n "$FRLIC_LEDGER.lock" true || break; sleep 0.05; done
+timeout 20 "$FRLIC" issue --order cc.yaml --base-image base.fifo --out o4 --lock-timeout 30 --allow-example-keys 2>/dev/null
+expect_equal "$?" 3 "exit status for a FIFO while the lock is held"
+# ... and the wait ends after --lock-timeout, naming the holder.
 "$FRLIC" issue --order "$SRC/tests/cli/fixtures/local-container.yaml" --out o3 --lock-timeout 1 --allow-example-keys 2>err.txt
 expect_equal "$?" 14 "exit status when the ledger lock stays held"
 grep -q "is locked by process $holder (flock)" err.txt || { cat err.txt >&2; exit 99; }
@@ -32,5 +36,6 @@ grep -q "is locked by process $holder (flock)" err.txt || { cat err.txt >&2; exi
 expect_equal "$(jq -r .error.code busy.json)" busy "JSON error code when busy"
 expect_no_file o3
 kill "$holder"; wait "$holder" 2>/dev/null
+expect_exit 0 flock -n "$FRLIC_LEDGER.lock" true
 expect_equal "$(state)" "$before" "state after a busy ledger"
 echo "held lock: gave up after 1 s, holder named"

@@ -37,7 +37,7 @@ struct ArtifactSpec {
 
 // The per-artifact steps of SignVerifyStage.
 struct ArtifactToStage {
-  std::string path;  // the final path; its directory is created if missing
+  std::string path;  // the final path; its directory is created when the artifact is staged
   Overwrite overwrite = Overwrite::kNo;
   std::string serial;              // the licence's: names the stage path (ArtifactStagePath)
   std::string_view licence_name;   // "licence", "server licence", ...: names it in errors
