@@ -125,7 +125,12 @@ Result<SecretBytes> ReadPassphrase(const GlobalOptions& options, bool confirm) {
     return SecretBytes::CopyFrom(from_environment->reveal());
   }
   if (!options.passphrase_file.empty()) {
-    FRLIC_ASSIGN_OR_RETURN(SecretBytes file, ReadSecretFile(options.passphrase_file, 4096));
+    auto read = ReadSecretFile(options.passphrase_file, 4096);
+    // The passphrase file is a request, not data: over its limit is invalid input (exit 3).
+    if (!read.ok() && read.error().code() == ErrorCode::kMalformed) {
+      return Error(ErrorCode::kInvalidInput, read.error().message());
+    }
+    FRLIC_ASSIGN_OR_RETURN(SecretBytes file, std::move(read));
     auto bytes = file.reveal();
     std::size_t length = 0;
     while (length < bytes.size() && bytes[length] != '\n' && bytes[length] != '\r') ++length;

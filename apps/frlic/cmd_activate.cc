@@ -103,6 +103,10 @@ void AddActivate(CLI::App& app, GlobalOptions& options, std::vector<Command>& co
              **ledger, text, source, [&](const std::string& key_id) { return secrets.Get(key_id); },
              (*clock)->Now());
          if (!verdict.ok()) return ReportError(options, verdict.error());
+         // A payload that cannot be parsed gets no verdict (docs/cli.md, "Bad input").
+         if (verdict->failure == ActivationFailure::kMalformed) {
+           return ReportError(options, Error(ErrorCode::kMalformed, verdict->message));
+         }
          return ReportActivation(options, *verdict);
        }});
 

@@ -12,21 +12,6 @@
 #include "frlic/issue/revoke.h"
 
 namespace frlic::cli {
-namespace {
-
-// docs/cli.md, "Bad input": evidence that cannot be parsed is exit 4, never a verdict, so that
-// malformed evidence and rejected or consumed evidence never share an exit code; and a file
-// larger than its format allows is malformed too. ReadFile reports a file over its limit as
-// invalid-input (lib/frlic/core/files.cc), which this corrects for the evidence file.
-Error EvidenceReadError(const std::string& file, const Error& error) {
-  if (error.code() == ErrorCode::kInvalidInput &&
-      error.message().starts_with(file + " is too large (")) {
-    return Error(ErrorCode::kMalformed, error.message());
-  }
-  return error;
-}
-
-}  // namespace
 
 void AddVerifyReceipt(CLI::App& app, GlobalOptions& options, std::vector<Command>& commands) {
   auto* command = app.add_subcommand(
@@ -40,7 +25,7 @@ void AddVerifyReceipt(CLI::App& app, GlobalOptions& options, std::vector<Command
          auto clock = MakeClock();
          if (!clock.ok()) return ReportError(options, clock.error());
          auto verdict = VerifyReceipt(*file, options.LedgerPath(), **clock);
-         if (!verdict.ok()) return ReportError(options, EvidenceReadError(*file, verdict.error()));
+         if (!verdict.ok()) return ReportError(options, verdict.error());
          if (verdict->failure == ReceiptFailure::kMalformed)
            return ReportError(options, Error(ErrorCode::kMalformed, verdict->message));
          nlohmann::ordered_json out;
@@ -75,7 +60,7 @@ void AddVerifyPrivateConfig(CLI::App& app, GlobalOptions& options, std::vector<C
          auto clock = MakeClock();
          if (!clock.ok()) return ReportError(options, clock.error());
          auto verdict = VerifyPrivateConfig(*file, options.LedgerPath(), **clock);
-         if (!verdict.ok()) return ReportError(options, EvidenceReadError(*file, verdict.error()));
+         if (!verdict.ok()) return ReportError(options, verdict.error());
          if (verdict->failure == PrivateConfigFailure::kMalformed)
            return ReportError(options, Error(ErrorCode::kMalformed, verdict->message));
          const char* name =

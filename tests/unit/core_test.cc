@@ -117,7 +117,7 @@ TEST_F(CoreFiles, SecretFileModeIsEnforced) {
 TEST_F(CoreFiles, ReadFileReportsMissingAndOversized) {
   EXPECT_EQ(ReadFile(Path("missing")).error().code(), ErrorCode::kNotFound);
   ASSERT_OK(WriteFileAtomic(Path("big"), AsBytes("0123456789"), {0644, Overwrite::kNo}));
-  EXPECT_EQ(ReadFile(Path("big"), 5).error().code(), ErrorCode::kInvalidInput);
+  EXPECT_EQ(ReadFile(Path("big"), 5).error().code(), ErrorCode::kMalformed);
 }
 
 }  // namespace

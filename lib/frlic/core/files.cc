@@ -62,9 +62,9 @@ Result<Bytes> ReadFd(int fd, const std::string& path, std::uint64_t max_size) {
     return Error(ErrorCode::kInvalidInput, path + " is not a regular file");
   }
   if (static_cast<std::uint64_t>(st.st_size) > max_size) {
-    return Error(ErrorCode::kInvalidInput, path + " is too large (" + std::to_string(st.st_size) +
-                                               " bytes; at most " + std::to_string(max_size) +
-                                               " expected)");
+    return Error(ErrorCode::kMalformed, path + " is too large (" + std::to_string(st.st_size) +
+                                            " bytes; at most " + std::to_string(max_size) +
+                                            " expected)");
   }
   Bytes out(static_cast<std::size_t>(st.st_size));
   std::size_t done = 0;

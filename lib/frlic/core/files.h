@@ -16,8 +16,10 @@ namespace frlic {
 
 inline constexpr std::uint64_t kDefaultMaxRead = 64ull << 20;  // inputs are small documents
 
-// Reads a whole regular file. kNotFound if absent; kInvalidInput if larger than max_size or
-// not a regular file (a FIFO or device is refused without blocking on it); kIo otherwise.
+// Reads a whole regular file. kNotFound if absent; kMalformed if larger than max_size (a size
+// limit is part of a data file's format; readers of a request, like the order, map it to
+// kInvalidInput: docs/cli.md, "Bad input"); kInvalidInput if not a regular file (a FIFO or
+// device is refused without blocking on it); kIo otherwise.
 Result<Bytes> ReadFile(const std::string& path, std::uint64_t max_size = kDefaultMaxRead);
 
 // Reads a secret file: refuses symlinks (O_NOFOLLOW) and any group/other permission bit

@@ -74,11 +74,6 @@ table='
 4 keyring.json    keys list --keys deep-keys
 4 keyring.json    inspect garbage.lic --keys deep-keys
 4 signing-        issue --order lc.yaml --out out --keys badkey-keys --allow-example-keys
-'
-# Rows that hold once the changes named in the report are made elsewhere (see the commit
-# message): lib/frlic/core/files.cc (a file over its limit is malformed), cmd_activate.cc (a
-# malformed payload is 4, not a verdict). FRLIC_PENDING_ROWS=1 runs them too.
-pending_table='
 4 big.fr          reissue --receipt big.fr --rif garbage.rif --out out --allow-example-keys
 4 big.privateConfig     reissue --private-config big.privateConfig --out out --allow-example-keys
 4 keyring.json    keys list --keys big-keys
@@ -86,12 +81,9 @@ pending_table='
 4 payload         activate garbage --allow-example-keys
 4 big.png         activate --qr-image big.png --allow-example-keys
 '
-[ -n "${FRLIC_PENDING_ROWS:-}" ] && table="$table$pending_table"
-if [ -n "${FRLIC_PENDING_ROWS:-}" ]; then
-  cp -r "$FRLIC_KEYS" big-keys && head -c $(((1 << 20) + 1)) /dev/zero > big-keys/keyring.json
-  cp -r "$FRLIC_KEYS" bigkey-keys && for key in bigkey-keys/signing-*.key; do cp big.lic "$key"; chmod 600 "$key"; done
-  head -c $(((16 << 20) + 1)) /dev/zero > big.png
-fi
+cp -r "$FRLIC_KEYS" big-keys && head -c $(((1 << 20) + 1)) /dev/zero > big-keys/keyring.json
+cp -r "$FRLIC_KEYS" bigkey-keys && for key in bigkey-keys/signing-*.key; do cp big.lic "$key"; chmod 600 "$key"; done
+head -c $(((16 << 20) + 1)) /dev/zero > big.png
 
 rows=0
 while read -r want fragment args; do
