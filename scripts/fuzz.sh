@@ -55,7 +55,8 @@ status=0
 nice -n "$nice_level" "$build/tests/fuzz/${target}_fuzz" -max_total_time="$seconds" \
   -print_final_stats=1 -artifact_prefix="$artifacts/" -rss_limit_mb=4096 -timeout=20 "$@" "$corpus" \
   >"$log" 2>&1 || status=$?
-tail -n 25 "$log" | grep -Ev '^(#[0-9]+|INFO:)' || true
+grep -E '^(Done |stat::|==[0-9]+==ERROR|SUMMARY|artifact_prefix|Test unit written|frlic fuzz:)' "$log" ||
+  true
 execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
 rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n 1)
 echo "fuzz.sh: $target: ${execs:-?} execs, ${rate:-?} exec/s in $seconds s, exit $status"
