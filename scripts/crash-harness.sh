@@ -94,32 +94,28 @@ check_invariants() {
   integrity=$(sqlite3 "$FRLIC_LEDGER" 'PRAGMA integrity_check;' 2>&1)
   [ "$integrity" = ok ] || violation "integrity_check: $integrity"
   "$FRLIC" ledger list --json >records.json 2>/dev/null || { violation "ledger list failed"; return; }
+  # 3 and 4, one pass each: the artifacts on disk (sha256sum lines: 64 hex digits, two
+  # spaces, the path) against the records (path, digest, status, serial).
+  jq -r '.records[] | [.artifact_path, .artifact_sha256, .status, .serial] | @tsv' records.json \
+    >records.tsv
+  find "$work/artifacts" -type f ! -path '*/.frlic-stage-*' -print0 | xargs -0 -r sha256sum \
+    >artifacts.txt
   # 3. every artifact on disk is recorded (not aborted, not pending) with its digest.
-  while IFS= read -r -d '' file; do
-    local digest path
-    digest=$(sha256sum "$file" | cut -d' ' -f1)
-    path=$(realpath "$file")
-    local status
-    status=$(jq -r --arg p "$path" --arg d "$digest" \
-      '[.records[] | select(.artifact_path==$p and .artifact_sha256==$d) | .status] | join(",")' records.json)
-    case "$status" in
-      active | revoked | destroyed | superseded) ;;
-      *) violation "artifact $file has no recorded licence (status '$status')" ;;
-    esac
-  done < <(find artifacts -type f ! -path '*/.frlic-stage-*' -print0)
+  while read -r line; do violation "$line"; done < <(awk -F'\t' '
+    FILENAME == ARGV[1] { if ($3 != "aborted" && $3 != "pending") recorded[$1 " " $2] = 1; next }
+    { path = substr($0, 67); if (!((path " " substr($0, 1, 64)) in recorded))
+        print "artifact " path " has no recorded licence with its digest" }' records.tsv artifacts.txt)
   # 4. every active record has its artifact.
-  while IFS=$'\t' read -r serial path digest; do
-    [ -n "$path" ] || continue
-    if [ ! -f "$path" ] || [ "$(sha256sum "$path" | cut -d' ' -f1)" != "$digest" ]; then
-      violation "active record $serial has no artifact at $path"
-    fi
-  done < <(jq -r '.records[] | select(.status=="active") | [.serial, .artifact_path, .artifact_sha256] | @tsv' records.json)
-  # 5. consumed evidence has exactly one live replacement, with its artifact.
-  while IFS= read -r parent; do
-    local live
-    live=$(jq -r --arg p "$parent" '[.records[] | select(.parent_serial==$p and .status=="active")] | length' records.json)
-    [ "$live" = 1 ] || violation "consumed $parent has $live active replacements"
-  done < <(jq -r '.records[] | select(.status=="destroyed" or .status=="superseded") | .serial' records.json)
+  while read -r line; do violation "$line"; done < <(awk -F'\t' '
+    FILENAME == ARGV[1] { on_disk[substr($0, 67) " " substr($0, 1, 64)] = 1; next }
+    $3 == "active" && $1 != "" && !(($1 " " $2) in on_disk) {
+      print "active record " $4 " has no artifact at " $1 }' artifacts.txt records.tsv)
+  # 5. consumed evidence has exactly one active replacement (whose artifact 4 checked).
+  while read -r line; do violation "$line"; done < <(jq -r '
+    [.records[] | select(.status == "active") | .parent_serial // empty] as $replaced
+    | .records[] | select(.status == "destroyed" or .status == "superseded") | .serial as $s
+    | ([$replaced[] | select(. == $s)] | length) as $n | select($n != 1)
+    | "consumed \($s) has \($n) active replacements"' records.json)
   # 6. nothing pending, nothing staged.
   local pending
   pending=$(jq -r '[.records[] | select(.status=="pending")] | length' records.json)
