@@ -122,7 +122,7 @@ std::string LockHolder(int fd) {
   char device[32];
   std::snprintf(device, sizeof device, "%02x:%02x:", major(st.st_dev), minor(st.st_dev));
   const std::string inode = std::to_string(st.st_ino);
-  std::string by_inode;
+  std::string holder_pid;
   std::ifstream locks("/proc/locks");
   std::string line;
   while (std::getline(locks, line)) {
@@ -134,18 +134,18 @@ std::string LockHolder(int fd) {
     if (pid.empty() || pid[0] == '-' || pid == "0") continue;
     const auto last_colon = id.rfind(':');
     if (last_colon == std::string::npos || id.substr(last_colon + 1) != inode) continue;
-    if (id != device + inode) {
-      if (by_inode.empty()) by_inode = pid;
+    if (id != device + inode) {  // the inode alone: kept unless an exact match follows
+      if (holder_pid.empty()) holder_pid = pid;
       continue;
     }
-    by_inode = pid;
+    holder_pid = pid;
     break;
   }
-  if (by_inode.empty()) return "";
-  std::ifstream comm("/proc/" + by_inode + "/comm");
+  if (holder_pid.empty()) return "";
+  std::ifstream comm("/proc/" + holder_pid + "/comm");
   std::string command;
   std::getline(comm, command);
-  return "process " + by_inode + (command.empty() ? "" : " (" + command + ")");
+  return "process " + holder_pid + (command.empty() ? "" : " (" + command + ")");
 }
 
 }  // namespace

@@ -36,6 +36,13 @@ Result<std::optional<LicenceStatus>> FindStatus(Db& db, const std::string& seria
   return std::optional<LicenceStatus>(*status);
 }
 
+// The "status" member of an event's detail, if it names a status.
+std::optional<LicenceStatus> EventStatus(const Json& detail) {
+  const auto status = detail.find("status");
+  if (status == detail.end() || !status->is_string()) return std::nullopt;
+  return ParseLicenceStatus(status->get<std::string>());
+}
+
 // kInvalidInput unless `to` and `action` name a status change a caller may make.
 Status CheckStatusChange(const Db& db, LicenceStatus to, const std::string& action) {
   if (to == LicenceStatus::kPending || to == LicenceStatus::kAborted) {
@@ -246,15 +253,8 @@ Status SqliteTxn::AbortPending(const std::string& serial, const std::string& rea
     auto before =
         ParseStrictJson(events[i - 1].detail_json, "event " + std::to_string(events[i - 1].seq));
     if (!before.ok()) return corrupt(before.error().message());
-    const auto status_before = before->find("status");
-    const auto status_after = consumed->find("status");
-    std::optional<LicenceStatus> restored, taken;
-    if (status_before != before->end() && status_before->is_string()) {
-      restored = ParseLicenceStatus(status_before->get<std::string>());
-    }
-    if (status_after != consumed->end() && status_after->is_string()) {
-      taken = ParseLicenceStatus(status_after->get<std::string>());
-    }
+    const std::optional<LicenceStatus> restored = EventStatus(*before);
+    const std::optional<LicenceStatus> taken = EventStatus(*consumed);
     if (!restored || !taken)
       return corrupt("event " + std::to_string(events[i].seq) +
                      " or the one before has no valid status");
