@@ -98,16 +98,22 @@ const char* ServerCodeName(ServerCode code) {
       return "JSON_PARSER_ERROR";
     case ServerCode::kParamInputError:
       return "PARAM_INPUT_ERROR";
+    case ServerCode::kDoNotNeedDeactivate:
+      return "DO_NOT_NEED_DEACTIVATE";
     case ServerCode::kLicenseExpired:
       return "LICENSE_EXPIRED";
     case ServerCode::kReportVersionError:
       return "REPORT_VERSION_ERROR";
+    case ServerCode::kAccountStatusError:
+      return "ACCOUNT_STATUS_ERROR";
     case ServerCode::kLicenseIpError:
       return "LICENSE_IP_ERROR";
     case ServerCode::kLicenseDomainError:
       return "LICENSE_DOMAIN_ERROR";
     case ServerCode::kLicenseAppnameError:
       return "LICENSE_APPNAME_ERROR";
+    case ServerCode::kAccountInputError:
+      return "ACCOUNT_INPUT_ERROR";
     case ServerCode::kRegisterOutOfLimit:
       return "REGISTER_OUT_OF_LIMIT";
   }

@@ -10,17 +10,20 @@
 
 namespace frlic {
 
-// The licence server's answer codes (docs/formats.md section 8.3). 20000, 30002 and 30006 concern
-// deactivation and public-cloud accounts, which a private-cloud registration never meets.
+// The licence server's answer codes (docs/formats.md section 8.3). 20000 answers an unbind for a
+// machine that is not bound; 30002 and 30006 concern public-cloud accounts.
 enum class ServerCode : int {
   kOk = 0,
   kJsonParserError = 10000,
   kParamInputError = 10001,
+  kDoNotNeedDeactivate = 20000,
   kLicenseExpired = 30000,
   kReportVersionError = 30001,
+  kAccountStatusError = 30002,
   kLicenseIpError = 30003,
   kLicenseDomainError = 30004,
   kLicenseAppnameError = 30005,
+  kAccountInputError = 30006,
   kRegisterOutOfLimit = 30007,
 };
 const char* ServerCodeName(ServerCode code);  // "OK", "JSON_PARSER_ERROR", ...
