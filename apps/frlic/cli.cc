@@ -1,12 +1,18 @@
 #include "cli.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
+#include <optional>
 
 #include "environment.h"
 #include "frlic/core/files.h"
 #include "frlic/core/time.h"
+#include "frlic/keys/keyring.h"
 #include "frlic/keys/process_protection.h"
 #include "hidden_input.h"
 
@@ -15,18 +21,134 @@ namespace {
 
 using app::EnvOr;
 
-// Reads one line from the terminal with echo off.
-Result<SecretBytes> PromptOnTerminal(const char* prompt) {
-  FILE* tty = std::fopen("/dev/tty", "r+");
-  if (tty == nullptr) {
-    return Error(ErrorCode::kInvalidInput, "no passphrase given and no terminal to ask on",
-                 "set FRLIC_PASSPHRASE or pass --passphrase-file FILE");
+constexpr int kPromptTries = 3;
+constexpr int kPromptTimeoutSeconds = 300;
+
+// A person may be asked only when one can answer: stdin is a terminal, CI is not set (CI
+// systems set CI=true, and some attach a terminal nobody types into, as `docker run -t` does)
+// and --no-prompt was not given.
+bool MayPrompt(const GlobalOptions& options) {
+  if (options.no_prompt) return false;
+  const std::string ci = EnvOr("CI", "");
+  if (!ci.empty() && ci != "false" && ci != "0") return false;
+  return ::isatty(STDIN_FILENO) == 1;
+}
+
+Error NoPassphraseSource(const GlobalOptions& options) {
+  std::string why = options.no_prompt ? "--no-prompt was given"
+                    : ::isatty(STDIN_FILENO) != 1
+                        ? "stdin is not a terminal"
+                        : "CI is set (\"" + EnvOr("CI", "") + "\"), so nobody is asked";
+  return Error(ErrorCode::kInvalidInput, "no passphrase given, and " + why,
+               "pass --passphrase-file FILE or --passphrase-fd N, or set FRLIC_PASSPHRASE");
+}
+
+// The first line of `secret`, without its line end; empty is an error naming `source`.
+Result<SecretBytes> FirstLine(const SecretBytes& secret, const std::string& source) {
+  auto bytes = secret.reveal();
+  std::size_t length = 0;
+  while (length < bytes.size() && bytes[length] != '\n' && bytes[length] != '\r') ++length;
+  if (length == 0) return Error(ErrorCode::kInvalidInput, source + ": the passphrase is empty");
+  return SecretBytes::CopyFrom(bytes.first(length));
+}
+
+// --passphrase-file: its first line. Secret mounts (Kubernetes, Docker) present the file as a
+// symbolic link into a private directory, so a link is followed; the file it names must still
+// be a regular file of mode 0600 or stricter (ReadSecretFile). Key files stay strict.
+Result<SecretBytes> PassphraseFromFile(const std::string& path) {
+  std::error_code ec;
+  std::string target = path;
+  if (std::filesystem::is_symlink(path, ec)) {
+    auto resolved = std::filesystem::canonical(path, ec);
+    if (ec) {
+      return Error(ErrorCode::kNotFound,
+                   "--passphrase-file " + path + " is a symbolic link to nothing: " + ec.message());
+    }
+    target = resolved.string();
   }
-  auto line = app::ReadHiddenLine(fileno(tty), tty, prompt);
-  std::fclose(tty);
-  if (line.ok() && line->empty())
-    return Error(ErrorCode::kInvalidInput, "no passphrase was entered");
+  auto read = ReadSecretFile(target, 4096);
+  if (!read.ok()) {
+    const Error& error = read.error();
+    const std::string where = target == path ? "" : " (" + path + " links to it)";
+    // The passphrase file is a request, not data: over its limit is invalid input (exit 3).
+    const ErrorCode code =
+        error.code() == ErrorCode::kMalformed ? ErrorCode::kInvalidInput : error.code();
+    return Error(code, "--passphrase-file: " + error.message() + where, error.hint());
+  }
+  return FirstLine(*read, path);
+}
+
+// --passphrase-fd N: the first line read from descriptor N (a pipe from the CI's secret
+// store), which is closed afterwards so no child inherits it.
+Result<SecretBytes> PassphraseFromDescriptor(int fd) {
+  const std::string name = "--passphrase-fd " + std::to_string(fd);
+  if (::fcntl(fd, F_GETFD) == -1) {
+    return Error(ErrorCode::kInvalidInput, name + " is not an open file descriptor",
+                 "open it for the command, e.g. frlic ... --passphrase-fd 3 3<FILE");
+  }
+  auto line = app::ReadHiddenLine(fd, stderr, "frlic: passphrase: ");
+  ::close(fd);
+  FRLIC_ASSIGN_OR_RETURN(SecretBytes secret, std::move(line));
+  return FirstLine(secret, name);
+}
+
+Result<SecretBytes> Prompt(const std::string& prompt) {
+  FRLIC_ASSIGN_OR_RETURN(SecretBytes line,
+                         app::ReadHiddenLine(STDIN_FILENO, stderr, prompt, kPromptTimeoutSeconds));
+  if (line.empty()) return Error(ErrorCode::kInvalidInput, "no passphrase was entered");
   return line;
+}
+
+// A new keyring's passphrase: typed twice; three tries to type the same one.
+Result<SecretBytes> PromptNewPassphrase(const std::string& keyring) {
+  for (int attempt = 1;; ++attempt) {
+    FRLIC_ASSIGN_OR_RETURN(
+        SecretBytes first,
+        Prompt(keyring.empty() ? std::string("frlic: passphrase for the new keyring: ")
+                               : "frlic: passphrase for the new keyring " + keyring + ": "));
+    FRLIC_ASSIGN_OR_RETURN(SecretBytes second, Prompt("frlic: the same passphrase again: "));
+    if (first.Equals(second)) return first;
+    if (attempt == kPromptTries) {
+      return Error(ErrorCode::kInvalidInput,
+                   "the two passphrases differed " + std::to_string(kPromptTries) + " times");
+    }
+    std::fprintf(stderr, "frlic: the two passphrases differ; try again (%d of %d)\n", attempt + 1,
+                 kPromptTries);
+  }
+}
+
+// An existing keyring's passphrase: each try is checked by unlocking the signing key, so a
+// typo costs a retry, not the job. A keyring that does not load is reported by the command.
+Result<SecretBytes> PromptKeyringPassphrase(const std::string& keyring_dir) {
+  auto keyring = Keyring::Load(keyring_dir);
+  const std::string prompt = "frlic: passphrase for keyring " + keyring_dir + ": ";
+  for (int attempt = 1;; ++attempt) {
+    FRLIC_ASSIGN_OR_RETURN(SecretBytes secret, Prompt(prompt));
+    if (!keyring.ok()) return secret;
+    auto unlocked = keyring->UnlockSigner(secret);
+    if (unlocked.ok() || unlocked.error().code() != ErrorCode::kWrongPassphrase) return secret;
+    if (attempt == kPromptTries) {
+      return Error(ErrorCode::kWrongPassphrase,
+                   std::to_string(kPromptTries) + " wrong passphrases for keyring " + keyring_dir);
+    }
+    std::fprintf(stderr, "frlic: wrong passphrase; try again (%d of %d)\n", attempt + 1,
+                 kPromptTries);
+  }
+}
+
+Result<SecretBytes> ResolvePassphrase(const GlobalOptions& options, bool confirm,
+                                      std::optional<SecretBytes>& from_environment) {
+  if (!options.passphrase_file.empty()) return PassphraseFromFile(options.passphrase_file);
+  if (options.passphrase_fd >= 0) return PassphraseFromDescriptor(options.passphrase_fd);
+  if (from_environment) {
+    if (from_environment->empty()) {
+      return Error(ErrorCode::kInvalidInput, "FRLIC_PASSPHRASE is set but empty");
+    }
+    return SecretBytes::CopyFrom(from_environment->reveal());
+  }
+  if (!MayPrompt(options)) return NoPassphraseSource(options);
+  return confirm ? PromptNewPassphrase(options.KeysDir())
+                 : PromptKeyringPassphrase(options.KeysDir());
 }
 
 }  // namespace
@@ -36,21 +158,30 @@ void AddJsonFlag(CLI::App* command, GlobalOptions& options) {
 }
 
 void AddKeysOption(CLI::App* command, GlobalOptions& options) {
-  command->add_option(
-      "--keys", options.keys_dir,
-      "Keyring directory (default: $FRLIC_KEYS, else " + DefaultKeysDirectory() + ")");
+  command->add_option("--keys", options.keys_dir,
+                      "Keyring directory (default: $FRLIC_KEYS, else $XDG_CONFIG_HOME/frlic/keys "
+                      "or $HOME/.config/frlic/keys)");
 }
 
 void AddLedgerOption(CLI::App* command, GlobalOptions& options) {
   command->add_option(
       "--ledger", options.ledger_path,
-      "Ledger SQLite file (default: $FRLIC_LEDGER, else " + DefaultLedgerPath() + ")");
+      "Ledger SQLite file (default: $FRLIC_LEDGER, else "
+      "$XDG_DATA_HOME/frlic/ledger.sqlite or $HOME/.local/share/frlic/ledger.sqlite)");
 }
 
 void AddPassphraseOption(CLI::App* command, GlobalOptions& options) {
-  command->add_option("--passphrase-file", options.passphrase_file,
-                      "File (mode 0600) whose first line is the keyring passphrase; "
-                      "$FRLIC_PASSPHRASE takes precedence, else a terminal prompt");
+  auto* file = command->add_option("--passphrase-file", options.passphrase_file,
+                                   "File (mode 0600, or a symbolic link to one) whose first line "
+                                   "is the keyring passphrase; beats $FRLIC_PASSPHRASE");
+  auto* fd = command
+                 ->add_option("--passphrase-fd", options.passphrase_fd,
+                              "Read the passphrase's first line from this open file "
+                              "descriptor; beats $FRLIC_PASSPHRASE")
+                 ->check(CLI::NonNegativeNumber);
+  file->excludes(fd);
+  command->add_flag("--no-prompt", options.no_prompt,
+                    "Never ask on the terminal (also when CI is set or stdin is not a terminal)");
 }
 
 void AddExampleKeysFlag(CLI::App* command, GlobalOptions& options) {
@@ -58,25 +189,37 @@ void AddExampleKeysFlag(CLI::App* command, GlobalOptions& options) {
                     "Allow the bundled keys-example/ keyring (public passphrase; demos and tests)");
 }
 
-std::string GlobalOptions::KeysDir() const {
-  return keys_dir.empty() ? EnvOr("FRLIC_KEYS", DefaultKeysDirectory()) : keys_dir;
+Status GlobalOptions::ResolvePaths(bool takes_keys, bool takes_ledger) {
+  if (takes_keys && keys_dir.empty()) {
+    keys_dir = EnvOr("FRLIC_KEYS", "");
+    if (keys_dir.empty()) {
+      FRLIC_ASSIGN_OR_RETURN(keys_dir, DefaultKeysDirectory());
+    }
+  }
+  if (takes_ledger && ledger_path.empty()) {
+    ledger_path = EnvOr("FRLIC_LEDGER", "");
+    if (ledger_path.empty()) {
+      FRLIC_ASSIGN_OR_RETURN(ledger_path, DefaultLedgerPath());
+    }
+  }
+  return {};
 }
 
-std::string GlobalOptions::LedgerPath() const {
-  return ledger_path.empty() ? EnvOr("FRLIC_LEDGER", DefaultLedgerPath()) : ledger_path;
-}
-
+// Absent values are omitted (docs/cli.md, "Output"): no "" or 0 stands for "not known".
 nlohmann::ordered_json ProblemsToJson(const std::vector<Problem>& problems) {
   auto list = nlohmann::ordered_json::array();
   for (const auto& p : problems) {
     nlohmann::ordered_json item;
-    item["file"] = p.file;
-    item["line"] = p.line;
-    item["column"] = p.column;
-    item["field"] = p.field;
-    item["message"] = p.message;
-    item["found"] = p.found;
-    item["expected"] = p.expected;
+    auto put = [&item](const char* key, const std::string& value) {
+      if (!value.empty()) item[key] = value;
+    };
+    put("file", p.file);
+    if (p.line > 0) item["line"] = p.line;
+    if (p.column > 0) item["column"] = p.column;
+    put("field", p.field);
+    put("message", p.message);
+    put("found", p.found);
+    put("expected", p.expected);
     list.push_back(std::move(item));
   }
   return list;
@@ -89,9 +232,9 @@ int ReportError(const GlobalOptions& options, const Error& error) {
     out["ok"] = false;
     out["error"] = {{"code", ErrorCodeName(error.code())},
                     {"exit_code", exit_code},
-                    {"message", error.message()},
-                    {"hint", error.hint()},
-                    {"problems", ProblemsToJson(error.problems())}};
+                    {"message", error.message()}};
+    if (!error.hint().empty()) out["error"]["hint"] = error.hint();
+    if (!error.problems().empty()) out["error"]["problems"] = ProblemsToJson(error.problems());
     std::cout << out.dump(2) << "\n";
     return exit_code;
   }
@@ -114,40 +257,18 @@ int ReportSuccess(const GlobalOptions& options, nlohmann::ordered_json result,
 Result<SecretBytes> ReadPassphrase(const GlobalOptions& options, bool confirm) {
   // No core file or ptrace from here on: the passphrase, then the keys, are in memory.
   FRLIC_RETURN_IF_ERROR(ProtectProcessSecrets());
-  // FRLIC_PASSPHRASE leaves the environment the first time it is read (children and
-  // /proc/PID/environ never see it); later reads in this process get the copy kept here.
+  // FRLIC_PASSPHRASE leaves the environment the first time any passphrase is read, even when a
+  // flag wins (children and /proc/PID/environ never see it). What was read is kept for later
+  // reads in this process: a descriptor or a person can be read only once.
   static std::optional<SecretBytes> from_environment =
       app::TakeSecretFromEnvironment("FRLIC_PASSPHRASE");
-  if (from_environment) {
-    if (from_environment->empty()) {
-      return Error(ErrorCode::kInvalidInput, "FRLIC_PASSPHRASE is set but empty");
-    }
-    return SecretBytes::CopyFrom(from_environment->reveal());
+  static std::optional<SecretBytes> resolved;
+  if (!resolved) {
+    FRLIC_ASSIGN_OR_RETURN(SecretBytes secret,
+                           ResolvePassphrase(options, confirm, from_environment));
+    resolved = std::move(secret);
   }
-  if (!options.passphrase_file.empty()) {
-    auto read = ReadSecretFile(options.passphrase_file, 4096);
-    // The passphrase file is a request, not data: over its limit is invalid input (exit 3).
-    if (!read.ok() && read.error().code() == ErrorCode::kMalformed) {
-      return Error(ErrorCode::kInvalidInput, read.error().message());
-    }
-    FRLIC_ASSIGN_OR_RETURN(SecretBytes file, std::move(read));
-    auto bytes = file.reveal();
-    std::size_t length = 0;
-    while (length < bytes.size() && bytes[length] != '\n' && bytes[length] != '\r') ++length;
-    if (length == 0) {
-      return Error(ErrorCode::kInvalidInput, options.passphrase_file + ": the passphrase is empty");
-    }
-    return SecretBytes::CopyFrom(bytes.first(length));
-  }
-  FRLIC_ASSIGN_OR_RETURN(SecretBytes first, PromptOnTerminal("frlic: passphrase: "));
-  if (first.empty()) return Error(ErrorCode::kInvalidInput, "the passphrase is empty");
-  if (confirm) {
-    FRLIC_ASSIGN_OR_RETURN(SecretBytes second, PromptOnTerminal("frlic: passphrase (again): "));
-    if (!first.Equals(second)) {
-      return Error(ErrorCode::kInvalidInput, "the two passphrases differ");
-    }
-  }
-  return first;
+  return SecretBytes::CopyFrom(resolved->reveal());
 }
 
 Passphrase LazyPassphrase(const GlobalOptions& options) {

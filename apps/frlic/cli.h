@@ -23,13 +23,19 @@ using app::kExitVerdict;
 
 struct GlobalOptions {
   bool json = false;
-  std::string keys_dir;     // --keys, else FRLIC_KEYS, else DefaultKeysDirectory()
-  std::string ledger_path;  // --ledger, else FRLIC_LEDGER, else DefaultLedgerPath()
-  std::string passphrase_file;
+  std::string keys_dir;         // --keys, else FRLIC_KEYS, else DefaultKeysDirectory()
+  std::string ledger_path;      // --ledger, else FRLIC_LEDGER, else DefaultLedgerPath()
+  std::string passphrase_file;  // --passphrase-file
+  int passphrase_fd = -1;       // --passphrase-fd
+  bool no_prompt = false;       // --no-prompt
   bool allow_example_keys = false;
 
-  std::string KeysDir() const;
-  std::string LedgerPath() const;
+  // Fills keys_dir and ledger_path, when the chosen command takes them and no flag gave them,
+  // from FRLIC_KEYS / FRLIC_LEDGER, else the defaults; an error when a default is needed and
+  // cannot be derived (HOME unset or relative). Run once, before the command's action.
+  Status ResolvePaths(bool takes_keys, bool takes_ledger);
+  const std::string& KeysDir() const { return keys_dir; }
+  const std::string& LedgerPath() const { return ledger_path; }
 };
 
 // Prints an error as "frlic: error: ..." (+ problems, + "frlic: hint: ...") on stderr, or as
@@ -40,8 +46,10 @@ int ReportSuccess(const GlobalOptions& options, nlohmann::ordered_json result,
                   const std::function<void()>& human);
 nlohmann::ordered_json ProblemsToJson(const std::vector<Problem>& problems);
 
-// The passphrase: FRLIC_PASSPHRASE, else --passphrase-file (0600, first line), else a prompt
-// on the terminal when there is one; kInvalidInput otherwise.
+// The passphrase (docs/cli.md, "Passphrases"): --passphrase-file (0600, first line; may be a
+// symbolic link to such a file) or --passphrase-fd N (first line), else FRLIC_PASSPHRASE, else
+// a prompt on the terminal naming the keyring, three tries, when stdin is a terminal, CI is not
+// set and --no-prompt was not given; kInvalidInput otherwise. Read once per process.
 Result<SecretBytes> ReadPassphrase(const GlobalOptions& options, bool confirm);
 Passphrase LazyPassphrase(const GlobalOptions& options);
 
