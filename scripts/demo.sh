@@ -53,7 +53,7 @@ $frlic reissue --private-config demo-out/component/app/config/privateConfig \
 
 # Activation (local container): the product shows a QR code, business answers it with the
 # 6-digit code, the product accepts it. The product embeds the activation secret.
-$frlic keys export-activation-secret --out demo-out/activation-secret --force
+$frlic keys export-activation-secret --allow-example-keys --out demo-out/activation-secret --force
 $sim product --license demo-out/Container.lic --activation-secret demo-out/activation-secret \
   --state demo-out/product-state.json --qr demo-out/qr.png
 code=$($frlic activate --qr-image demo-out/qr.png --allow-example-keys --json | jq -r .code)

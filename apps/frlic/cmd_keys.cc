@@ -4,6 +4,7 @@
 #include "cli.h"
 #include "frlic/activation/activation_secret.h"
 #include "frlic/core/time.h"
+#include "frlic/issue/defaults.h"
 #include "frlic/keys/keyring.h"
 
 namespace frlic::cli {
@@ -59,11 +60,12 @@ void AddKeys(CLI::App& app, GlobalOptions& options, std::vector<Command>& comman
       "rotate", "Add a new signing key; it signs from now on, older keys still verify");
   AddKeysOption(rotate, options);
   AddPassphraseOption(rotate, options);
+  AddExampleKeysFlag(rotate, options);
   AddJsonFlag(rotate, options);
   commands.push_back({rotate, [&options]() {
                         auto clock = MakeClock();
                         if (!clock.ok()) return ReportError(options, clock.error());
-                        auto keyring = Keyring::Load(options.KeysDir());
+                        auto keyring = LoadKeyring(options.KeysDir(), options.allow_example_keys);
                         if (!keyring.ok()) return ReportError(options, keyring.error());
                         auto passphrase = ReadPassphrase(options, /*confirm=*/false);
                         if (!passphrase.ok()) return ReportError(options, passphrase.error());
@@ -97,10 +99,12 @@ void AddKeys(CLI::App& app, GlobalOptions& options, std::vector<Command>& comman
   export_secret->add_flag("--force", *secret_force, "Overwrite an existing file");
   AddKeysOption(export_secret, options);
   AddPassphraseOption(export_secret, options);
+  AddExampleKeysFlag(export_secret, options);
   AddJsonFlag(export_secret, options);
   commands.push_back(
       {export_secret, [&options, secret_out, secret_key_id, secret_force]() {
-         auto keyring = Keyring::Load(options.KeysDir());
+         // A product built with the example keyring's secret would accept codes anyone can make.
+         auto keyring = LoadKeyring(options.KeysDir(), options.allow_example_keys);
          if (!keyring.ok()) return ReportError(options, keyring.error());
          auto passphrase = ReadPassphrase(options, /*confirm=*/false);
          if (!passphrase.ok()) return ReportError(options, passphrase.error());

@@ -11,7 +11,7 @@ for tool in chromium zbarimg curl; do
 done
 export FRLIC_NOW=  # the page runs on the real clock: the QR is shown now and read now
 expect_exit 0 "$FRLIC" issue --order "$SRC/templates/orders/local-container.yaml" --out . --allow-example-keys > /dev/null
-expect_exit 0 "$FRLIC" keys export-activation-secret --out secret > /dev/null
+expect_exit 0 "$FRLIC" keys export-activation-secret --allow-example-keys --out secret > /dev/null
 
 "$FRLIC" serve --listen 127.0.0.1:0 --allow-example-keys --burst 5 --refill-seconds 600 > serve.out 2> serve.err &
 server=$!

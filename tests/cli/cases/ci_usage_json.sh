@@ -15,3 +15,8 @@ grep -q -- '--order' out && grep -qv 'is required' out && echo "shows issue's op
 "$FRLIC" help nosuch 2>/dev/null; echo "help nosuch: $?"
 # An error without a hint or problems has no "hint": "" or "problems": [].
 "$FRLIC" inspect missing.lic --json | jq -c '.error | keys'
+# --allow-example-keys is accepted, and needed, wherever the example keyring is used.
+"$FRLIC" keys export-activation-secret --out s1 2>/dev/null; echo "export, example keys: $?"
+"$FRLIC" keys export-activation-secret --allow-example-keys --out s2 >/dev/null; echo "export, allowed: $?"
+cp -r "$SRC/keys-example" k && chmod 700 k && chmod 600 k/*.key
+"$FRLIC" keys rotate --keys k 2>/dev/null; echo "rotate, example keys: $?"

@@ -9,7 +9,7 @@ SIM="$(dirname "$FRLIC")/../frlic-sim/frlic-sim"
 [ -x "$SIM" ] || SIM="$(dirname "$FRLIC")/frlic-sim"
 expect_exit 0 "$FRLIC" issue --order "$SRC/templates/orders/local-container.yaml" --out . --allow-example-keys --json > issued.json
 serial=$(jq -r .serial issued.json)
-expect_exit 0 "$FRLIC" keys export-activation-secret --out secret >/dev/null
+expect_exit 0 "$FRLIC" keys export-activation-secret --allow-example-keys --out secret >/dev/null
 expect_equal "$(stat -c %a secret)" 600 "activation secret mode"
 product() { "$SIM" product --license Container.lic --activation-secret secret "$@"; }
 activate() { "$FRLIC" activate --allow-example-keys --json "$@"; }
@@ -29,11 +29,11 @@ expect_exit 0 product --qr qr.png --project site-a > /dev/null
 expect_exit 0 activate --qr-image qr.png > again.json
 expect_exit 0 product --code "$(jq -r .code again.json)" > /dev/null
 
-# Another payload's code is wrong for this QR; five wrong codes lock input for 15 minutes.
+# Another payload's code is wrong for this QR; the sixth wrong code locks input for 15 minutes.
 expect_exit 0 product --qr qr.png --project site-a > /dev/null
 expect_exit 1 product --code "$code" > wrong.json
 expect_equal "$(jq -r .verdict wrong.json)" wrong-code
-for n in 2 3 4; do expect_exit 1 product --code 000000 > /dev/null; done
+for n in 2 3 4 5; do expect_exit 1 product --code 000000 > /dev/null; done
 expect_exit 1 product --code 000000 > locked.json
 expect_equal "$(jq -r .verdict locked.json)" locked
 expect_equal "$(jq -r .locked_until locked.json)" 2026-11-23T08:15:00Z
