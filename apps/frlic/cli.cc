@@ -155,6 +155,8 @@ Result<SecretBytes> ResolvePassphrase(const GlobalOptions& options, bool confirm
 
 void AddJsonFlag(CLI::App* command, GlobalOptions& options) {
   command->add_flag("--json", options.json, "Print one JSON object on stdout (for CI)");
+  command->add_flag("--quiet,-q", options.quiet,
+                    "Print nothing on success (errors still go to stderr; --json still prints)");
 }
 
 void AddKeysOption(CLI::App* command, GlobalOptions& options) {
@@ -248,7 +250,7 @@ int ReportSuccess(const GlobalOptions& options, nlohmann::ordered_json result,
     out["ok"] = true;
     for (auto& [key, value] : result.items()) out[key] = value;
     std::cout << out.dump(2) << "\n";
-  } else {
+  } else if (!options.quiet) {
     human();
   }
   return kExitOk;

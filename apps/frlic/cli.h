@@ -23,6 +23,7 @@ using app::kExitVerdict;
 
 struct GlobalOptions {
   bool json = false;
+  bool quiet = false;           // --quiet: nothing on stdout on success (not with --json)
   std::string keys_dir;         // --keys, else FRLIC_KEYS, else DefaultKeysDirectory()
   std::string ledger_path;      // --ledger, else FRLIC_LEDGER, else DefaultLedgerPath()
   std::string passphrase_file;  // --passphrase-file
@@ -41,7 +42,8 @@ struct GlobalOptions {
 // Prints an error as "frlic: error: ..." (+ problems, + "frlic: hint: ...") on stderr, or as
 // {"ok":false,"error":{...}} on stdout with --json; returns its exit code.
 int ReportError(const GlobalOptions& options, const Error& error);
-// Prints a success object (with "ok":true added) with --json, else calls `human`.
+// Prints a success object (with "ok":true added) with --json, else calls `human` unless
+// --quiet.
 int ReportSuccess(const GlobalOptions& options, nlohmann::ordered_json result,
                   const std::function<void()>& human);
 nlohmann::ordered_json ProblemsToJson(const std::vector<Problem>& problems);
