@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "frlic/activation/activation_code.h"
+#include "frlic/activation/activation_release.h"
 #include "frlic/activation/activation_secret.h"
 #include "frlic/activation/qr_image.h"
 #include "frlic/core/files.h"
@@ -41,17 +42,76 @@ void AddGateOptions(CLI::App* command, GateOptions& o) {
   command->add_option("--qr", o.qr, "Show a QR code: write it as PNG here, print its payload");
   command->add_option("--code", o.code, "Check the 6-digit code the vendor's page gave");
   command->add_flag("--restart", o.restart, "The product restarted: a new scan is needed");
+  command->add_option("--release", o.release,
+                      "Re-register: release the activated project, write the release QR PNG here");
+  command->add_option(
+      "--release-url", o.release_url,
+      "The vendor page the release QR points at (default " + std::string(kDefaultReleaseUrl) + ")");
+  command
+      ->add_option("--nodes", o.nodes,
+                   "The cluster's nodes, all with the same --project (checked against the "
+                   "licence's capacity at activation)")
+      ->check(CLI::PositiveNumber);
 }
 
-bool GateRequested(const GateOptions& o) { return !o.qr.empty() || !o.code.empty() || o.restart; }
+bool GateRequested(const GateOptions& o) {
+  return !o.qr.empty() || !o.code.empty() || o.restart || !o.release.empty();
+}
 
-int RunGate(const GateOptions& o, const std::string& serial, const std::string& key_id) {
+namespace {
+
+Result<ActivationSecret> ProductSecret(const GateOptions& o, const std::string& key_id,
+                                       const char* what) {
+  if (o.activation_secret.empty()) {
+    return Error(ErrorCode::kInvalidInput,
+                 std::string(what) + " needs the product's activation secret",
+                 "pass --activation-secret FILE");
+  }
+  FRLIC_ASSIGN_OR_RETURN(ActivationSecret secret, ReadActivationSecretFile(o.activation_secret));
+  if (secret.key_id != key_id) {
+    return Error(ErrorCode::kUnknownKey, "the licence was signed by key " + key_id + ", but " +
+                                             o.activation_secret + " is the secret of key " +
+                                             secret.key_id);
+  }
+  return secret;
+}
+
+}  // namespace
+
+int RunGate(const GateOptions& o, const std::string& serial, const std::string& key_id,
+            std::int64_t capacity) {
   auto now = SimNow();
   if (!now.ok()) return ReportError(now.error());
   auto gate = LoadGate(o.state);
   if (!gate.ok()) return ReportError(gate.error());
   nlohmann::ordered_json out;
   int exit_code = 0;
+  if (!o.release.empty()) {
+    auto secret = ProductSecret(o, key_id, "re-registering");
+    if (!secret.ok()) return ReportError(secret.error());
+    auto random = SimRandom("the release nonce");
+    if (!random.ok()) return ReportError(random.error());
+    auto release = ReleaseProject(*gate, secret->secret, serial, key_id, *now, **random);
+    if (!release.ok()) return ReportError(release.error());
+    const std::string url = ActivationReleaseUrl(
+        o.release_url.empty() ? std::string(kDefaultReleaseUrl) : o.release_url, *release);
+    if (auto written = WriteQrPng(url, o.release, Overwrite::kYes); !written.ok()) {
+      return ReportError(written.error());
+    }
+    out["released"] = release->payload.project;
+    out["release_qr"] = o.release;
+    out["payload"] = url;
+  }
+  // Seed 000 "Cluster": the nodes share the project identity; their number is checked here.
+  if (!o.qr.empty() || !o.code.empty()) {
+    if (auto fits = CheckClusterCapacity(o.nodes, capacity); !fits.ok()) {
+      out["verdict"] = "capacity-reached";
+      out["message"] = fits.error().message();
+      out["activated"] = !gate->activated_project.empty();
+      std::cout << out.dump() << "\n";
+      return 1;
+    }
+  }
   if (o.restart) {
     gate->activated_project.clear();
     gate->activated_at = 0;
@@ -73,19 +133,8 @@ int RunGate(const GateOptions& o, const std::string& serial, const std::string& 
     out["valid_until"] = FormatInstant(payload.shown_at + kQrValidity);
   }
   if (!o.code.empty()) {
-    if (o.activation_secret.empty()) {
-      return ReportError(Error(ErrorCode::kInvalidInput,
-                               "checking a code needs the product's activation secret",
-                               "pass --activation-secret FILE"));
-    }
-    auto secret = ReadActivationSecretFile(o.activation_secret);
+    auto secret = ProductSecret(o, key_id, "checking a code");
     if (!secret.ok()) return ReportError(secret.error());
-    if (secret->key_id != key_id) {
-      return ReportError(Error(ErrorCode::kUnknownKey, "the licence was signed by key " + key_id +
-                                                           ", but " + o.activation_secret +
-                                                           " is the secret of key " +
-                                                           secret->key_id));
-    }
     const CodeResult result = EnterCode(*gate, secret->secret, o.code, *now);
     out["verdict"] = CodeVerdictName(result.verdict);
     out["message"] = result.message;

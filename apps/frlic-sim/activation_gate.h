@@ -4,6 +4,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <cstdint>
 #include <string>
 
 namespace frlic::sim {
@@ -16,15 +17,21 @@ struct GateOptions {
   std::string qr;                           // write a QR PNG here
   std::string code;                         // check this code
   bool restart = false;                     // the product restarted
+  std::string release;                      // "Re-register": write the release QR PNG here
+  std::string release_url;                  // the vendor page the release QR points at
+  std::int64_t nodes = 1;                   // the cluster's nodes (all share the project identity)
   bool json = false;
 };
 
-// Adds --activation-secret, --state, --project, --activation-url, --qr, --code, --restart.
+// Adds --activation-secret, --state, --project, --activation-url, --qr, --code, --restart,
+// --release, --release-url, --nodes.
 void AddGateOptions(CLI::App* command, GateOptions& options);
 bool GateRequested(const GateOptions& options);
 
-// Runs what the options ask for the licence `serial` signed by `key_id`. Prints the payload (QR)
-// or the verdict (code) as one JSON line; returns the exit code (0 accepted/shown, 1 refused).
-int RunGate(const GateOptions& options, const std::string& serial, const std::string& key_id);
+// Runs what the options ask for the licence `serial` signed by `key_id` whose capacity is
+// `capacity` (cluster nodes). Prints the payload (QR), the verdict (code) or the release as one
+// JSON line; returns the exit code (0 accepted/shown/released, 1 refused).
+int RunGate(const GateOptions& options, const std::string& serial, const std::string& key_id,
+            std::int64_t capacity);
 
 }  // namespace frlic::sim

@@ -8,6 +8,7 @@
 #include "frlic/core/files.h"
 #include "frlic/core/time.h"
 #include "frlic/customer/component.h"
+#include "frlic/customer/component_registration.h"
 #include "frlic/licence/private_config.h"
 #include "sim.h"
 
@@ -20,7 +21,24 @@ struct ComponentOptions {
   std::string keys;
   int port = 0;  // 0: the licence's port
   GateOptions gate;
+  // A product's registration (docs/formats.md section 9.8): as JSON, or built from the facts.
+  std::string request;
+  std::string ip, app_name, domain, product = "FineReport", version;
 };
+
+// The request as the product sends it: --request verbatim, else one built from the facts.
+std::string RegistrationRequest(const ComponentOptions& o) {
+  if (!o.request.empty()) return o.request;
+  nlohmann::json request = {
+      {"ip", o.ip},
+      {"product", o.product},
+      {"version", o.version},
+      // --nodes (the gate's option): the nodes registered with the component, this one included.
+      {"nodes", o.gate.nodes}};
+  if (!o.app_name.empty()) request["app_name"] = o.app_name;
+  if (!o.domain.empty()) request["domain"] = o.domain;
+  return request.dump();
+}
 
 // A restart keeps the deployment's instance id (the data directory survives); a first start
 // (or an image of another licence) picks a new one.
@@ -53,8 +71,19 @@ void AddComponent(CLI::App& app, std::vector<Command>& commands) {
   command->add_option("--port", o->port, "Deployment port (default: the licence's)")
       ->check(CLI::Range(1, 65535));
   AddGateOptions(command, o->gate);
+  command->add_option("--request", o->request, "A product's registration request as JSON");
+  command->add_option("--ip", o->ip, "Request: the product server's IP");
+  command->add_option("--app-name", o->app_name, "Request: app name");
+  command->add_option("--domain", o->domain, "Request: the domain the product used");
+  command->add_option("--product", o->product, "Request: product")->default_val("FineReport");
+  command->add_option("--product-version", o->version, "Request: product version");
+
+  // A later fact overrides an earlier one, as in frlic check.
+  for (CLI::Option* option : command->get_options()) {
+    option->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  }
   commands.push_back(
-      {command, [o]() {
+      {command, [o, command]() {
          auto issuer = IssuerKeys(o->keys);
          if (!issuer.ok()) return ReportError(issuer.error());
          auto now = SimNow();
@@ -80,6 +109,17 @@ void AddComponent(CLI::App& app, std::vector<Command>& commands) {
              !written.ok()) {
            return ReportError(written.error());
          }
+         if (!o->request.empty() || command->count("--ip") > 0) {
+           // Started: answer the product's registration (one JSON line, exit 1 when refused).
+           const ServerVerdict verdict =
+               AnswerComponentRegistration(licence, RegistrationRequest(*o), *now);
+           nlohmann::ordered_json answer;
+           answer["code"] = static_cast<int>(verdict.code);
+           answer["name"] = ServerCodeName(verdict.code);
+           if (!verdict.detail.empty()) answer["detail"] = verdict.detail;
+           std::cout << answer.dump() << "\n";
+           return verdict.code == ServerCode::kOk ? 0 : 1;
+         }
          std::cout << "Component " << licence.serial << " for " << licence.terms.company
                    << " started on port " << port << " (instance " << *id << ", expires "
                    << FormatDate(licence.terms.expires) << ")\n"
@@ -89,7 +129,7 @@ void AddComponent(CLI::App& app, std::vector<Command>& commands) {
          if (gate.state.empty()) {
            gate.state = (path.parent_path() / "activation-state.json").string();
          }
-         return RunGate(gate, licence.serial, licence.key_id);
+         return RunGate(gate, licence.serial, licence.key_id, licence.terms.capacity);
        }});
 }
 

@@ -33,7 +33,8 @@ void AddProduct(CLI::App& app, std::vector<Command>& commands) {
                         if (!bytes.ok()) return ReportError(bytes.error());
                         auto licence = OpenContainerLicence(*bytes, *issuer, o->licence);
                         if (!licence.ok()) return ReportError(licence.error());
-                        return RunGate(o->gate, licence->serial, licence->key_id);
+                        return RunGate(o->gate, licence->serial, licence->key_id,
+                                       licence->terms.capacity);
                       }});
 }
 

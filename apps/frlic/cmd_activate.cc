@@ -1,6 +1,7 @@
-// frlic activate PAYLOAD | --qr-image PNG, and frlic activation cancel SERIAL --reason TEXT:
-// the vendor's answer to a product's activation QR code, and business cancelling a
-// registration so another project may activate.
+// frlic activate PAYLOAD | --qr-image PNG, frlic activation release PAYLOAD | --qr-image PNG and
+// frlic activation cancel SERIAL --reason TEXT: the vendor's answer to a product's activation QR
+// code, the product's proven release ("Re-register"), and business cancelling a registration for
+// a lost project, so another project may activate.
 #include <iostream>
 #include <map>
 
@@ -61,6 +62,51 @@ class SecretCache {
   std::map<std::string, SecretBytes> secrets_;
 };
 
+// frlic activation release: the vendor's side of the product's "Re-register" (docs/formats.md
+// section 11.8). Exit 0 released, 1 refused with the reason, 4 for a payload that does not read.
+int RunRelease(const GlobalOptions& options, const std::string& payload,
+               const std::string& qr_image) {
+  if (payload.empty() && qr_image.empty()) {
+    return ReportError(options, Error(ErrorCode::kInvalidInput, "nothing to release",
+                                      "give the release QR's URL or --qr-image PNG"));
+  }
+  std::string text = payload;
+  std::string source = "the payload";
+  if (!qr_image.empty()) {
+    auto decoded = ReadQrPng(qr_image);
+    if (!decoded.ok()) return ReportError(options, decoded.error());
+    text = *decoded;
+    source = qr_image;
+  }
+  auto clock = MakeClock();
+  if (!clock.ok()) return ReportError(options, clock.error());
+  auto keyring = LoadKeyring(options.KeysDir(), options.allow_example_keys);
+  if (!keyring.ok()) return ReportError(options, keyring.error());
+  auto ledger = Ledger::OpenSqlite(options.LedgerPath(), **clock);
+  if (!ledger.ok()) return ReportError(options, ledger.error());
+  SecretCache secrets(*keyring, options);
+  auto verdict = ReleaseActivation(
+      **ledger, text, source, [&](const std::string& key_id) { return secrets.Get(key_id); },
+      (*clock)->Now());
+  if (!verdict.ok()) return ReportError(options, verdict.error());
+  if (verdict->failure == ReleaseFailure::kMalformed) {
+    return ReportError(options, Error(ErrorCode::kMalformed, verdict->message));
+  }
+  nlohmann::ordered_json out;
+  out["ok"] = verdict->released();
+  out["verdict"] = verdict->released() ? "released" : ReleaseFailureName(*verdict->failure);
+  out["serial"] = verdict->serial;
+  out["project"] = verdict->project;
+  out["message"] = verdict->message;
+  if (options.json) {
+    std::cout << out.dump(2) << "\n";
+  } else {
+    std::cout << (verdict->released() ? "" : "refused (" + std::string(out["verdict"]) + "): ")
+              << verdict->message << "\n";
+  }
+  return verdict->released() ? kExitOk : kExitVerdict;
+}
+
 void AddActivate(CLI::App& app, GlobalOptions& options, std::vector<Command>& commands) {
   auto* command = app.add_subcommand(
       "activate",
@@ -120,6 +166,25 @@ void AddActivate(CLI::App& app, GlobalOptions& options, std::vector<Command>& co
   cancel->add_option("--reason", *reason, "Why, for the ledger's event log")->required();
   AddLedgerOption(cancel, options);
   AddJsonFlag(cancel, options);
+  auto* release = activation->add_subcommand(
+      "release",
+      "Accept a product's proven release (\"Re-register\"), so that another project may activate");
+  auto release_payload = std::make_shared<std::string>();
+  auto release_image = std::make_shared<std::string>();
+  auto* release_payload_option = release->add_option(
+      "payload", *release_payload, "The release QR's content: the URL, or its query");
+  auto* release_image_option = release->add_option("--qr-image", *release_image,
+                                                   "A PNG image of the release QR (decoded here)");
+  release_payload_option->excludes(release_image_option);
+  AddKeysOption(release, options);
+  AddLedgerOption(release, options);
+  AddPassphraseOption(release, options);
+  AddExampleKeysFlag(release, options);
+  AddJsonFlag(release, options);
+  commands.push_back({release, [&options, release_payload, release_image]() {
+                        return RunRelease(options, *release_payload, *release_image);
+                      }});
+
   commands.push_back({cancel, [&options, serial, reason]() {
                         auto clock = MakeClock();
                         if (!clock.ok()) return ReportError(options, clock.error());

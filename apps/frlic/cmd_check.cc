@@ -1,46 +1,27 @@
-// frlic check --license Container.lic + the deployment's facts: the product's verdict. Any
-// licence file the product could not read is its verdict too (exit 1, Incorrect License
-// Format), not an error (docs/cli.md, "Bad input").
-#include <filesystem>
+// frlic check: what the customer's side would answer, from the signed licence (or the ledger's
+// account) and the facts a support engineer was given, with no customer secret
+// (docs/cli.md, "check"). A Container.lic the product could not read is a verdict too (exit 1,
+// Incorrect License Format), not an error (docs/cli.md, "Bad input").
 #include <iostream>
 
 #include "cli.h"
 #include "frlic/core/files.h"
 #include "frlic/core/time.h"
-#include "frlic/licence/container_licence.h"
+#include "frlic/issue/artifact_check.h"
+#include "frlic/order/order.h"
 
 namespace frlic::cli {
 namespace {
 
 struct CheckOptions {
   std::string license;
-  DeploymentFacts facts;
+  std::string account;
+  std::string password_file;
+  std::string method = "local-container";
+  std::string product, version, app_name, project_content, ip, domain;
   std::int64_t nodes = 0;
   std::string date;  // YYYY-MM-DD (noon UTC) or YYYY-MM-DDTHH:MM:SSZ
 };
-
-// The product reads a licence file of at most 1 MiB (docs/cli.md, "Bad input"); a Container.lic
-// is a few kilobytes.
-constexpr std::uint64_t kMaxLicenceBytes = 1 << 20;
-
-// The product's verdict on the licence file; on a file too large to read, "Incorrect License
-// Format", as on any file it cannot parse. An error if the file cannot be opened at all
-// (missing, not a regular file, unreadable).
-Result<ContainerVerdict> JudgeLicenceFile(const std::string& path, const Keyring& keyring,
-                                          const DeploymentFacts& facts, UnixSeconds at) {
-  auto bytes = ReadFile(path, kMaxLicenceBytes);
-  if (bytes.ok()) return CheckContainerLicence(*bytes, keyring, facts, at, path);
-  std::error_code ec;
-  const bool regular = std::filesystem::is_regular_file(path, ec);
-  const auto size = regular ? std::filesystem::file_size(path, ec) : 0;
-  if (!regular || ec || size <= kMaxLicenceBytes) return std::move(bytes).error();
-  ContainerVerdict verdict;
-  verdict.format_error = path + " is " + std::to_string(size) +
-                         " bytes; a licence file is at most " + std::to_string(kMaxLicenceBytes) +
-                         " bytes";
-  verdict.reasons.push_back({ContainerFailure::kIncorrectFormat, "Incorrect License Format"});
-  return verdict;
-}
 
 // The moment to judge at: --date, else FRLIC_NOW, else now. A bare date means 12:00 UTC.
 Result<UnixSeconds> JudgeAt(const std::string& date) {
@@ -54,20 +35,144 @@ Result<UnixSeconds> JudgeAt(const std::string& date) {
                "give YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ (UTC)");
 }
 
+// The facts given on the command line; an option not given is an unknown fact.
+Result<SupportFacts> FactsFrom(const CheckOptions& o, const CLI::App& command) {
+  SupportFacts facts;
+  auto method = MethodFromProductLabel(o.method);
+  if (!method) {
+    return Error(ErrorCode::kInvalidInput, "--method is \"" + o.method + "\"",
+                 "give the product's label (Local Container, Private Cloud, Container Private "
+                 "Cloud, Public Cloud) or a method id (local-container, ...)");
+  }
+  facts.method = *method;
+  auto given = [&](const char* name, const std::string& value) -> std::optional<std::string> {
+    if (command.count(name) == 0) return std::nullopt;
+    return value;
+  };
+  facts.product = given("--product", o.product);
+  facts.version = given("--product-version", o.version);
+  facts.app_name = given("--app-name", o.app_name);
+  facts.project_content = given("--project-content", o.project_content);
+  facts.domain = given("--domain", o.domain);
+  if (command.count("--nodes") > 0) facts.nodes = o.nodes;
+  if (command.count("--ip") > 0) {
+    facts.ip = ParseIpv4(o.ip);
+    if (!facts.ip) {
+      return Error(ErrorCode::kInvalidInput, "--ip is \"" + o.ip + "\"",
+                   "give the product server's IPv4 address, a.b.c.d");
+    }
+  }
+  return facts;
+}
+
+// The password from --password-file: its first line.
+Result<SecretBytes> ReadPasswordFile(const std::string& path) {
+  FRLIC_ASSIGN_OR_RETURN(Bytes bytes, ReadFile(path, 4096));
+  std::size_t end = 0;
+  while (end < bytes.size() && bytes[end] != '\n' && bytes[end] != '\r') ++end;
+  if (end == 0) {
+    return Error(ErrorCode::kInvalidInput, path + ": the first line is empty",
+                 "put the password the customer uses on the first line");
+  }
+  return SecretBytes::CopyFrom(ByteView(bytes.data(), end));
+}
+
+std::string VerdictText(const ArtifactCheck& check) {
+  if (!check.accepted()) return "rejected";
+  const std::size_t n = check.not_checked.size();
+  if (n == 0) return "accepted";
+  return "accepted, with " + std::to_string(n) + (n == 1 ? " fact" : " facts") + " not checked";
+}
+
+std::string NotCheckedList(const ArtifactCheck& check) {
+  std::string out;
+  for (const auto& fact : check.not_checked) out += (out.empty() ? "--" : ", --") + fact;
+  return out;
+}
+
+int Print(const GlobalOptions& options, const std::string& subject, const ArtifactCheck& check,
+          UnixSeconds at) {
+  nlohmann::ordered_json out;
+  out["ok"] = check.accepted();
+  out["artifact"] = CheckedArtifactName(check.artifact);
+  out["verdict"] = VerdictText(check);
+  out["at"] = FormatInstant(at);
+  if (!check.serial.empty()) out["serial"] = check.serial;
+  out["not_checked"] = check.not_checked;
+  if (check.container) {
+    out["reasons"] = nlohmann::ordered_json::array();
+    for (const auto& reason : check.container->reasons) {
+      out["reasons"].push_back(
+          {{"reason", ContainerFailureName(reason.failure)}, {"prompt", reason.prompt}});
+    }
+    if (!check.container->format_error.empty()) {
+      out["format_error"] = check.container->format_error;
+    }
+  }
+  if (check.server) {
+    out["server_code"] = static_cast<int>(check.server->code);
+    out["server_error"] = ServerCodeName(check.server->code);
+    if (!check.server->detail.empty()) out["detail"] = check.server->detail;
+  }
+  if (options.json) {
+    std::cout << out.dump(2) << "\n";
+  } else {
+    std::cout << subject << ": " << VerdictText(check) << " (";
+    if (!check.serial.empty()) std::cout << "serial " << check.serial << ", ";
+    std::cout << "as of " << FormatInstant(at) << ")\n";
+    if (check.container) {
+      for (const auto& reason : check.container->reasons) {
+        std::cout << "  " << ContainerFailureName(reason.failure) << ": " << reason.prompt << "\n";
+      }
+      if (!check.container->format_error.empty())
+        std::cout << "  why: " << check.container->format_error << "\n";
+    }
+    if (check.server && check.server->code != ServerCode::kOk) {
+      std::cout << "  " << static_cast<int>(check.server->code) << " "
+                << ServerCodeName(check.server->code) << ": " << check.server->detail << "\n";
+    }
+    if (!check.not_checked.empty()) {
+      std::cout << "  not checked: " << NotCheckedList(check)
+                << " (the licence restricts them; give them to check)\n";
+    }
+  }
+  return check.accepted() ? kExitOk : kExitVerdict;
+}
+
 }  // namespace
 
 void AddCheck(CLI::App& app, GlobalOptions& options, std::vector<Command>& commands) {
   auto* command = app.add_subcommand(
-      "check", "The product's verdict on a Container.lic, given the deployment's facts");
+      "check",
+      "What the product, licence server, component or public cloud server would answer, given "
+      "the deployment's facts");
   auto check = std::make_shared<CheckOptions>();
-  command->add_option("--license", check->license, "Container.lic")->required();
-  command->add_option("--method", check->facts.method, "Authentication method the product chose")
+  auto* license = command->add_option(
+      "--license", check->license,
+      "Container.lic, FanruanLicenseServer.zip or fanruan_license_server.tar (type read from "
+      "the bytes)");
+  auto* account =
+      command->add_option("--account", check->account, "A public cloud account in the ledger");
+  license->excludes(account);
+  account->excludes(license);
+  command->add_option("--password-file", check->password_file,
+                      "--account: the password the customer uses (first line)");
+  command
+      ->add_option("--method", check->method,
+                   "Container.lic: the method the product chose (\"Local Container\", ... or "
+                   "local-container, ...)")
       ->default_val("local-container");
-  command->add_option("--product", check->facts.product, "Local product: FineDataLink, ...");
-  command->add_option("--product-version", check->facts.version, "Local version, e.g. 4.1.5");
-  command->add_option("--app-name", check->facts.app_name, "Local app/project name");
-  command->add_option("--nodes", check->nodes, "Cluster nodes")->check(CLI::PositiveNumber);
-  command->add_option("--project-content", check->facts.project_content, "Local project content");
+  command->add_option("--product", check->product, "Local product: FineDataLink, ...");
+  command->add_option("--product-version", check->version, "Local version, e.g. 4.1.5");
+  command->add_option("--app-name", check->app_name, "Local app/project name");
+  command
+      ->add_option("--nodes", check->nodes,
+                   "Cluster nodes, or registrations (projects) including this one")
+      ->check(CLI::PositiveNumber);
+  command->add_option("--project-content", check->project_content, "Local project content");
+  command->add_option("--ip", check->ip, "The product server's IPv4 address (licence server)");
+  command->add_option("--domain", check->domain,
+                      "The domain the product used to reach the licence server or component");
   command->add_option("--date", check->date,
                       "Judge as of this day (YYYY-MM-DD, taken at 12:00 UTC) or instant");
   // A later fact overrides an earlier one, so scripts can vary one fact of a shared set.
@@ -75,43 +180,37 @@ void AddCheck(CLI::App& app, GlobalOptions& options, std::vector<Command>& comma
     option->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   }
   AddKeysOption(command, options);
+  AddLedgerOption(command, options);
   AddJsonFlag(command, options);
   commands.push_back(
       {command, [&options, check, command]() {
-         if (command->count("--nodes") > 0) check->facts.nodes = check->nodes;
+         if (check->license.empty() == check->account.empty()) {
+           return ReportError(options, Error(ErrorCode::kInvalidInput,
+                                             "check needs --license FILE or --account NAME"));
+         }
          auto at = JudgeAt(check->date);
          if (!at.ok()) return ReportError(options, at.error());
+         auto facts = FactsFrom(*check, *command);
+         if (!facts.ok()) return ReportError(options, facts.error());
+         if (!check->account.empty()) {
+           std::optional<SecretBytes> password;
+           if (!check->password_file.empty()) {
+             auto read = ReadPasswordFile(check->password_file);
+             if (!read.ok()) return ReportError(options, read.error());
+             password = std::move(read).value();
+           }
+           const FixedClock clock(*at);
+           auto judged =
+               CheckAccountRegistration(options.LedgerPath(), check->account,
+                                        password ? &*password : nullptr, facts->nodes, clock);
+           if (!judged.ok()) return ReportError(options, judged.error());
+           return Print(options, "account " + check->account, *judged, *at);
+         }
          auto keyring = Keyring::Load(options.KeysDir());
          if (!keyring.ok()) return ReportError(options, keyring.error());
-         auto judged = JudgeLicenceFile(check->license, *keyring, check->facts, *at);
+         auto judged = CheckArtifactFile(check->license, *keyring, *facts, *at);
          if (!judged.ok()) return ReportError(options, judged.error());
-         const ContainerVerdict& verdict = *judged;
-         nlohmann::ordered_json out;
-         out["ok"] = verdict.accepted();
-         out["verdict"] = verdict.accepted() ? "accepted" : "rejected";
-         out["at"] = FormatInstant(*at);
-         if (verdict.licence) out["serial"] = verdict.licence->serial;
-         out["reasons"] = nlohmann::ordered_json::array();
-         for (const auto& reason : verdict.reasons) {
-           out["reasons"].push_back(
-               {{"reason", ContainerFailureName(reason.failure)}, {"prompt", reason.prompt}});
-         }
-         if (!verdict.format_error.empty()) out["format_error"] = verdict.format_error;
-         if (options.json) {
-           std::cout << out.dump(2) << "\n";
-         } else if (verdict.accepted()) {
-           std::cout << check->license << ": accepted (serial " << verdict.licence->serial
-                     << ", as of " << FormatInstant(*at) << ")\n";
-         } else {
-           std::cout << check->license << ": rejected (as of " << FormatInstant(*at) << ")\n";
-           for (const auto& reason : verdict.reasons) {
-             std::cout << "  " << ContainerFailureName(reason.failure) << ": " << reason.prompt
-                       << "\n";
-           }
-           if (!verdict.format_error.empty())
-             std::cout << "  why: " << verdict.format_error << "\n";
-         }
-         return verdict.accepted() ? kExitOk : kExitVerdict;
+         return Print(options, check->license, *judged, *at);
        }});
 }
 

@@ -19,6 +19,7 @@
 #include "frlic/core/bytes.h"
 #include "frlic/core/strict_json.h"
 #include "frlic/core/time.h"
+#include "frlic/issue/artifact_check.h"
 #include "frlic/issue/issue.h"
 #include "frlic/issue/public_cloud.h"
 #include "frlic/issue/revoke.h"
@@ -524,7 +525,7 @@ TEST_F(AccountLedgerTest, VerifySeesEditedAccounts) {
   Tamper(
       "INSERT INTO licences SELECT 'FRL-P3', 'ORD-3', method, terms_json, artifact_path, "
       "artifact_sha256, instance_public_key, machine_fingerprint, key_id, issued_at, status, "
-      "NULL, extra_json FROM licences WHERE serial = 'FRL-P2'");
+      "NULL, extra_json, notes, requested_by FROM licences WHERE serial = 'FRL-P2'");
   Tamper(
       "INSERT INTO accounts SELECT 'forged', 'FRL-P3', password_hash, status, capacity, expires, "
       "created_at, updated_at FROM accounts WHERE name = 'other'");
@@ -539,8 +540,10 @@ TEST_F(AccountLedgerTest, VersionOneLedgerIsUpgradedInPlace) {
   ASSERT_OK(ledger_->BeginIssue(old));
   ASSERT_OK(ledger_->CompleteIssue("FRL-OLD"));
   ledger_.reset();
-  EXPECT_EQ(UserVersion(), 2);
-  Tamper("DROP TABLE accounts; PRAGMA user_version = 1;");
+  EXPECT_EQ(UserVersion(), Ledger::kSchemaVersion);
+  Tamper(
+      "ALTER TABLE licences DROP COLUMN notes; ALTER TABLE licences DROP COLUMN requested_by; "
+      "DROP TABLE accounts; PRAGMA user_version = 1;");
   ASSERT_EQ(UserVersion(), 1);
 
   ledger_ = Open();
@@ -781,6 +784,47 @@ TEST_F(PublicCloudIssueTest, ShowDisableEnableAndCheckPassword) {
   auto report = OpenLedger()->Verify();
   ASSERT_OK(report);
   EXPECT_TRUE(report->problems.empty()) << ::testing::PrintToString(report->problems);
+}
+
+// frlic check --account: the public cloud server's codes from the ledger's account alone
+// (docs/formats.md section 10.1), first failing: 30006 (only with a password), 30002, 30000,
+// 30007 (only with a registration count); facts left out are named as not checked.
+TEST_F(PublicCloudIssueTest, CheckAccountRegistrationGivesTheServersCodes) {
+  auto issued = Run(Request(WriteOrder("order")));
+  ASSERT_OK(issued);
+  const std::string ledger = Path("ledger.sqlite");
+  const SecretBytes& password = issued->account->password;
+  auto code = [&](const SecretBytes* given, std::optional<std::int64_t> nodes, const Clock& clock) {
+    auto check = CheckAccountRegistration(ledger, "example-trading", given, nodes, clock);
+    EXPECT_OK(check);
+    return check.ok() ? static_cast<int>(check->server->code) : -1;
+  };
+  auto bare = CheckAccountRegistration(ledger, "example-trading", nullptr, std::nullopt, clock_);
+  ASSERT_OK(bare);
+  EXPECT_TRUE(bare->accepted());
+  EXPECT_EQ(bare->not_checked, (std::vector<std::string>{"password", "nodes"}));
+  EXPECT_EQ(bare->serial, issued->serial);
+  auto full = CheckAccountRegistration(ledger, "example-trading", &password, 5, clock_);
+  ASSERT_OK(full);
+  EXPECT_TRUE(full->accepted());
+  EXPECT_TRUE(full->not_checked.empty());
+
+  const SecretBytes wrong = Secret("not-it-23456789ABCD");
+  EXPECT_EQ(code(&wrong, 9, clock_), 30006);
+  EXPECT_EQ(code(nullptr, 6, clock_), 30007);  // capacity 5: the sixth project
+  EXPECT_EQ(code(&password, 6, clock_), 30007);
+  FixedClock day_after(StartOfDay(*ParseDate("2027-11-20")));
+  EXPECT_EQ(code(nullptr, 6, day_after), 30000);
+  EXPECT_EQ(code(&wrong, 6, day_after), 30006);
+  ASSERT_OK(SetAccountEnabled("example-trading", false, "unpaid", ledger, clock_));
+  EXPECT_EQ(code(nullptr, 1, day_after), 30002);
+  EXPECT_EQ(code(&wrong, 1, clock_), 30006);
+  ASSERT_OK(SetAccountEnabled("example-trading", true, "paid", ledger, clock_));
+  ASSERT_OK(Revoke(issued->serial, "refund", ledger, clock_));
+  EXPECT_EQ(code(&password, 1, clock_), 30002);
+  EXPECT_EQ(
+      CheckAccountRegistration(ledger, "nobody", nullptr, std::nullopt, clock_).error().code(),
+      ErrorCode::kNotFound);
 }
 
 }  // namespace

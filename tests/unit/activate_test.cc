@@ -7,6 +7,7 @@
 
 #include "activation_test_support.h"
 #include "frlic/activation/activation_code.h"
+#include "frlic/activation/activation_release.h"
 #include "frlic/core/bytes.h"
 #include "frlic/core/time.h"
 #include "frlic/issue/activate.h"
@@ -197,6 +198,7 @@ TEST_F(ActivateTest, AnotherProjectIsBoundElsewhereUntilCancelled) {
   EXPECT_EQ(refused.project, second.project);
   EXPECT_TRUE(Contains(refused.message, first.project)) << refused.message;
   EXPECT_TRUE(Contains(refused.message, "frlic activation cancel")) << refused.message;
+  EXPECT_TRUE(Contains(refused.message, "frlic activation release")) << refused.message;
 
   auto cancelled = CancelActivation(*ledger_, kActivatedSerial, "the customer moved the project");
   ASSERT_OK(cancelled);
@@ -217,6 +219,121 @@ TEST_F(ActivateTest, AnotherProjectIsBoundElsewhereUntilCancelled) {
   // Now the first project is the one elsewhere.
   ExpectRefused(Payload("install-0001", kActivateNow), "bound-elsewhere");
   ExpectChainClean();
+}
+
+// docs/formats.md section 11.8: the product's "Re-register" releases its binding with a proof
+// the vendor checks; a new project can then activate without business.
+class ReleaseTest : public ActivateTest {
+ protected:
+  ActivationRelease Release(const std::string& project_identity, UnixSeconds at) {
+    ActivationRelease release;
+    release.payload = Payload(project_identity, at);
+    release.tag = ActivationReleaseTag(secret_, release.payload);
+    return release;
+  }
+  std::string Released(const ActivationRelease& release, UnixSeconds now = kActivateNow) {
+    const std::size_t before = EventCount();
+    auto verdict = ReleaseActivation(*ledger_, ActivationReleaseUrl(kDefaultReleaseUrl, release),
+                                     "the release", secrets_, now);
+    EXPECT_OK(verdict);
+    if (!verdict.ok()) return "error";
+    if (!verdict->released()) {
+      EXPECT_EQ(EventCount(), before) << "a refused release wrote to the ledger";
+      EXPECT_FALSE(verdict->message.empty());
+      return ReleaseFailureName(*verdict->failure);
+    }
+    return "released";
+  }
+};
+
+TEST_F(ReleaseTest, AProvenReleaseLetsAnotherProjectActivate) {
+  Issue(kActivatedSerial, "ORD-1");
+  ASSERT_EQ(VerdictName(Judge(Payload("install-0001", kActivateNow - 10))), "valid");
+  ExpectRefused(Payload("install-0002", kActivateNow), "bound-elsewhere");
+
+  const ActivationRelease release = Release("install-0001", kActivateNow + 30);
+  EXPECT_EQ(Released(release, kActivateNow + 40), "released");
+  const LedgerEvent event = Events().back();
+  EXPECT_EQ(event.action, "activation-release");
+  auto detail = ParseStrictJson(event.detail_json, "detail");
+  ASSERT_OK(detail);
+  EXPECT_EQ((*detail)["project"], release.payload.project);
+  EXPECT_EQ((*detail)["nonce"], release.payload.nonce);
+  EXPECT_EQ((*detail)["released_at"], FormatInstant(kActivateNow + 30));
+  EXPECT_EQ((*detail)["status"], "active");
+  EXPECT_FALSE(Binding().has_value());
+
+  EXPECT_EQ(VerdictName(Judge(Payload("install-0002", kActivateNow))), "valid");
+  // The same release again: it releases nothing now.
+  EXPECT_EQ(Released(release, kActivateNow + 50), "not-bound");
+  ExpectChainClean();
+}
+
+TEST_F(ReleaseTest, RefusalsChangeNothing) {
+  Issue(kActivatedSerial, "ORD-1");
+  EXPECT_EQ(Released(Release("install-0001", kActivateNow)), "not-bound");  // never bound
+  ASSERT_EQ(VerdictName(Judge(Payload("install-0001", kActivateNow - 10))), "valid");
+
+  ActivationRelease forged = Release("install-0001", kActivateNow);
+  forged.tag[0] = forged.tag[0] == '0' ? '1' : '0';
+  EXPECT_EQ(Released(forged), "bad-tag");
+  // A tag for another payload (the activation code's secret, another nonce) is no proof.
+  ActivationRelease moved = Release("install-0001", kActivateNow);
+  moved.payload.nonce = "ffffffffffffffff";
+  EXPECT_EQ(Released(moved), "bad-tag");
+  EXPECT_EQ(Released(Release("install-0002", kActivateNow)), "not-bound");  // another project
+  EXPECT_EQ(Released(Release("install-0001", kActivateNow - 61)), "dated-before-binding");
+  EXPECT_EQ(Released(Release("install-0001", kActivateNow + 61)), "from-future");
+  EXPECT_EQ(Released(Release("install-0001", kActivateNow), kActivateNow + 7 * 86400 + 1), "stale");
+  ActivationRelease other_key = Release("install-0001", kActivateNow);
+  other_key.payload.key_id = "0123456789abcdef";
+  EXPECT_EQ(Released(other_key), "key-mismatch");
+  ActivationRelease unknown = Release("install-0001", kActivateNow);
+  unknown.payload.serial = "FRL-5EC0DE00000000FF";
+  EXPECT_EQ(Released(unknown), "unknown-serial");
+  auto malformed =
+      ReleaseActivation(*ledger_, "v=1&s=FRL-5EC0DE00000000A1", "x", secrets_, kActivateNow);
+  ASSERT_OK(malformed);
+  EXPECT_EQ(malformed->failure, ReleaseFailure::kMalformed);
+  // The edges: 60 s of clock skew before the binding, seven days after the release.
+  EXPECT_EQ(Released(Release("install-0001", kActivateNow - 60), kActivateNow + 7 * 86400 - 60),
+            "released");
+  ExpectChainClean();
+}
+
+TEST_F(ReleaseTest, AnOldReleaseCannotEndALaterBinding) {
+  Issue(kActivatedSerial, "ORD-1");
+  ASSERT_EQ(VerdictName(Judge(Payload("install-0001", kActivateNow - 10))), "valid");
+  const ActivationRelease first = Release("install-0001", kActivateNow);
+  ASSERT_EQ(Released(first), "released");
+  // Re-activated later (the ledger's clock moves on): the first release is spent.
+  clock_ = FixedClock(kActivateNow + 3600);
+  ASSERT_EQ(VerdictName(Judge(Payload("install-0001", kActivateNow + 3590), kActivateNow + 3600)),
+            "valid");
+  EXPECT_EQ(Released(first, kActivateNow + 3700), "dated-before-binding");
+  EXPECT_EQ(Binding()->project, ProjectFingerprint("install-0001"));
+}
+
+TEST(ActivationRelease, ParsesOnlyTheSixParametersAndATag) {
+  const SecretBytes secret = testing::CountingSecret();
+  ActivationRelease release;
+  release.payload = {kActivatedSerial, kExampleKeyId, ProjectFingerprint("p"), "0011223344556677",
+                     kActivateNow};
+  release.tag = ActivationReleaseTag(secret, release.payload);
+  EXPECT_EQ(release.tag.size(), 32u);
+  EXPECT_NE(release.tag.substr(0, 6), ActivationCode(secret, release.payload));
+  auto parsed = ParseActivationRelease(ActivationReleaseUrl(kDefaultReleaseUrl, release), "qr");
+  ASSERT_OK(parsed);
+  EXPECT_EQ(parsed->tag, release.tag);
+  EXPECT_TRUE(ActivationReleaseTagMatches(secret, *parsed));
+  const std::string query = ActivationReleaseQuery(release);
+  for (const std::string& bad :
+       {ActivationQuery(release.payload), query + "0", query.substr(0, query.size() - 1),
+        query + "&x=1", ActivationQuery(release.payload) + "&r=" + std::string(32, 'A')}) {
+    auto refused = ParseActivationRelease(bad, "qr");
+    ASSERT_FALSE(refused.ok()) << bad;
+    EXPECT_EQ(refused.error().code(), ErrorCode::kMalformed) << bad;
+  }
 }
 
 TEST_F(ActivateTest, UnknownSerial) {

@@ -9,11 +9,13 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "frlic/core/files.h"
 #include "frlic/core/strict_json.h"
 #include "frlic/core/time.h"
+#include "frlic/customer/component_registration.h"
 #include "frlic/issue/private_config_verdict.h"
 #include "frlic/keys/keyring.h"
 #include "frlic/keys/pem.h"
@@ -280,6 +282,38 @@ TEST(ContainerCloudVectorsSet, OpensslDerivesTheLicencesInstanceKey) {
   ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << command;
   ASSERT_EQ(der.size(), 44u);  // SubjectPublicKeyInfo of an Ed25519 key (RFC 8410)
   EXPECT_TRUE(std::equal(der.end() - 32, der.end(), golden.licence.instance_public_key.begin()));
+}
+
+// The component's answers to product registrations (docs/formats.md section 9.8): every line of
+// requests.txt against the golden licence, every code a component can give at least once.
+TEST(ContainerCloudVectorsSet, TheComponentGivesTheRecordedRegistrationAnswers) {
+  auto keyring = Keyring::Load(kExampleKeys);
+  ASSERT_OK(keyring);
+  auto bytes = ReadFile(kComponentLicenceVectors + "/golden.json");
+  ASSERT_OK(bytes);
+  auto licence = OpenComponentLicence(*bytes, *keyring, "golden.json");
+  ASSERT_OK(licence);
+  std::ifstream in(kComponentLicenceVectors + "/requests.txt");
+  std::string line;
+  int checked = 0;
+  std::set<int> codes;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    std::istringstream fields(line);
+    std::string now;
+    int code = -1;
+    fields >> now >> code;
+    std::string request;
+    std::getline(fields >> std::ws, request);
+    auto instant = ParseInstant(now);
+    ASSERT_TRUE(instant) << line;
+    const ServerVerdict verdict = AnswerComponentRegistration(*licence, request, *instant);
+    EXPECT_EQ(static_cast<int>(verdict.code), code) << line << "\n" << verdict.detail;
+    codes.insert(code);
+    ++checked;
+  }
+  EXPECT_GE(checked, 14);
+  EXPECT_EQ(codes, (std::set<int>{0, 10000, 10001, 30000, 30001, 30005, 30007}));
 }
 
 class ContainerCloudVectorsGenerator : public testing::TempDirTest {};

@@ -74,18 +74,37 @@ TEST_F(ProductGateTest, NoQrIsNotAGuess) {
   EXPECT_EQ(gate_.wrong_codes, 0);
 }
 
-TEST_F(ProductGateTest, FiveWrongCodesLockForFifteenMinutes) {
+// Seeds 000 and 003: input locks when wrong codes "exceed five". Five wrong codes leave input
+// open (the right code still activates); the sixth locks.
+TEST_F(ProductGateTest, FiveWrongCodesDoNotLock) {
+  Show(kShownAt);
+  const std::string right = RightCode();
+  for (int n = 1; n <= 5; ++n) {
+    const CodeResult result = Enter(NextCode(right), kShownAt + 10);
+    EXPECT_EQ(result.verdict, CodeVerdict::kWrongCode) << n << ": " << result.message;
+    EXPECT_EQ(result.locked_until, 0) << n;
+  }
+  EXPECT_EQ(gate_.wrong_codes, 5);
+  EXPECT_EQ(gate_.locked_until, 0);
+  // The count of five survives the state file.
+  auto read = ProductGateFromJson(ProductGateToJson(gate_), "state.json");
+  ASSERT_OK(read);
+  EXPECT_EQ(read->wrong_codes, 5);
+  EXPECT_EQ(Enter(right, kShownAt + 11).verdict, CodeVerdict::kAccepted);
+}
+
+TEST_F(ProductGateTest, TheSixthWrongCodeLocksForFifteenMinutes) {
   Show(kShownAt);
   const std::string right = RightCode();
   const std::string wrong = NextCode(right);
-  for (int attempts_left : {4, 3, 2, 1}) {
+  for (int attempts_left : {5, 4, 3, 2, 1}) {
     const CodeResult result = Enter(wrong, kShownAt + 10);
     EXPECT_EQ(result.verdict, CodeVerdict::kWrongCode) << result.message;
     EXPECT_EQ(result.attempts_left, attempts_left);
     EXPECT_TRUE(Contains(result.message, std::to_string(attempts_left) + " attempts left"))
         << result.message;
   }
-  const UnixSeconds fifth_at = kShownAt + 30;
+  const UnixSeconds fifth_at = kShownAt + 30;  // the moment of the sixth wrong code
   const CodeResult locked = Enter(wrong, fifth_at);
   EXPECT_EQ(locked.verdict, CodeVerdict::kLocked) << locked.message;
   EXPECT_STREQ(CodeVerdictName(locked.verdict), "locked");
@@ -109,7 +128,7 @@ TEST_F(ProductGateTest, FiveWrongCodesLockForFifteenMinutes) {
   Show(unlocked_at);
   const CodeResult counted = Enter(NextCode(RightCode()), unlocked_at + 1);
   EXPECT_EQ(counted.verdict, CodeVerdict::kWrongCode);
-  EXPECT_EQ(counted.attempts_left, 4);
+  EXPECT_EQ(counted.attempts_left, 5);
   EXPECT_EQ(Enter(RightCode(), unlocked_at + 2).verdict, CodeVerdict::kAccepted);
   EXPECT_EQ(gate_.activated_project, project_);
 }
@@ -117,7 +136,7 @@ TEST_F(ProductGateTest, FiveWrongCodesLockForFifteenMinutes) {
 TEST_F(ProductGateTest, ExpiredQrIsRefusedWithoutCounting) {
   Show(kShownAt);
   const std::string right = RightCode();
-  ASSERT_EQ(Enter(NextCode(right), kShownAt + 1).attempts_left, 4);
+  ASSERT_EQ(Enter(NextCode(right), kShownAt + 1).attempts_left, 5);
   for (const std::string& code : {right, NextCode(right), std::string("12")}) {
     const CodeResult result = Enter(code, kShownAt + kQrValidity + 1);
     EXPECT_EQ(result.verdict, CodeVerdict::kExpired) << code;
@@ -142,22 +161,23 @@ TEST_F(ProductGateTest, ACodeForAnotherPayloadIsWrong) {
   ASSERT_NE(other_code, RightCode());
   const CodeResult result = Enter(other_code, kShownAt + 5);
   EXPECT_EQ(result.verdict, CodeVerdict::kWrongCode);
-  EXPECT_EQ(result.attempts_left, 4);
+  EXPECT_EQ(result.attempts_left, 5);
   // And a code made with another secret.
   Bytes zero(32, 0);
   EXPECT_EQ(Enter(ActivationCode(SecretBytes::CopyFrom(ByteView(zero)), shown), kShownAt + 6)
                 .attempts_left,
-            3);
+            4);
 }
 
 TEST_F(ProductGateTest, MalformedInputCountsAsWrong) {
   Show(kShownAt);
   const std::string right = RightCode();
   const std::vector<std::pair<std::string, int>> cases = {
-      {right.substr(0, 5), 4},  // five digits
-      {"12a456", 3},            // a letter
-      {right + "0", 2},         // seven digits
-      {" " + right, 1},         // a space
+      {right.substr(0, 5), 5},  // five digits
+      {"12a456", 4},            // a letter
+      {right + "0", 3},         // seven digits
+      {" " + right, 2},         // a space
+      {"", 1},                  // nothing
   };
   for (const auto& [code, attempts_left] : cases) {
     const CodeResult result = Enter(code, kShownAt + 5);
@@ -165,9 +185,53 @@ TEST_F(ProductGateTest, MalformedInputCountsAsWrong) {
     EXPECT_STREQ(CodeVerdictName(result.verdict), "malformed");
     EXPECT_EQ(result.attempts_left, attempts_left) << code;
   }
-  const CodeResult locked = Enter("", kShownAt + 6);
+  const CodeResult locked = Enter("x", kShownAt + 6);
   EXPECT_EQ(locked.verdict, CodeVerdict::kLocked);
   EXPECT_EQ(locked.locked_until, kShownAt + 6 + 900);
+}
+
+// Seed 000 "Cluster": the nodes share one project identity; the product refuses to activate more
+// nodes than the licence's capacity.
+TEST(ProductGateCluster, CapacityIsCheckedAtActivation) {
+  EXPECT_TRUE(CheckClusterCapacity(1, 2).ok());
+  EXPECT_TRUE(CheckClusterCapacity(2, 2).ok());
+  const Status over = CheckClusterCapacity(3, 2);
+  ASSERT_FALSE(over.ok());
+  EXPECT_EQ(over.error().code(), ErrorCode::kRefused);
+  EXPECT_TRUE(Contains(over.error().message(), "Registration Capacity Reached"))
+      << over.error().message();
+  EXPECT_TRUE(Contains(over.error().message(), "(3)")) << over.error().message();
+}
+
+TEST_F(ProductGateTest, ClusterNodesShareOneProjectFingerprint) {
+  // Every node of the cluster shows the QR for the cluster's install id: one binding serves all.
+  SeededRandom other = testing::TestRandom(99);
+  ProductGate node_two;
+  const ActivationPayload a = Show(kShownAt);
+  const ActivationPayload b =
+      ShowQr(node_two, "FRL-5EC0DE0000000001", kExampleKeyId, project_, kShownAt, other);
+  EXPECT_EQ(a.project, b.project);
+  EXPECT_NE(a.nonce, b.nonce);
+}
+
+// "Re-register" (docs/formats.md section 11.8): the release names the activated project, carries
+// the tag the vendor checks, and leaves the product needing a new activation.
+TEST_F(ProductGateTest, ReleaseGivesUpTheActivation) {
+  auto nothing =
+      ReleaseProject(gate_, secret_, "FRL-5EC0DE0000000001", kExampleKeyId, kShownAt, random_);
+  ASSERT_FALSE(nothing.ok());
+  EXPECT_EQ(nothing.error().code(), ErrorCode::kConflict);
+  Show(kShownAt);
+  ASSERT_EQ(Enter(RightCode(), kShownAt + 5).verdict, CodeVerdict::kAccepted);
+  Show(kShownAt + 6);
+  auto release = ReleaseProject(gate_, secret_, "FRL-5EC0DE0000000001", kExampleKeyId,
+                                kShownAt + 100, random_);
+  ASSERT_OK(release);
+  EXPECT_EQ(release->payload.project, project_);
+  EXPECT_EQ(release->payload.shown_at, kShownAt + 100);
+  EXPECT_EQ(release->tag, ActivationReleaseTag(secret_, release->payload));
+  EXPECT_TRUE(gate_.activated_project.empty());
+  EXPECT_FALSE(gate_.shown.has_value());
 }
 
 TEST_F(ProductGateTest, JsonRoundTrip) {
@@ -208,6 +272,9 @@ TEST_F(ProductGateTest, JsonIsReadStrictly) {
   Json unknown = good;
   unknown["extra"] = 1;
   expect_malformed(unknown, "an unknown field");
+  Json too_many = good;
+  too_many["wrong_codes"] = kMaxWrongCodes + 1;  // a count past five has already locked
+  expect_malformed(too_many, "six wrong codes");
   Json missing = good;
   missing.erase("wrong_codes");
   expect_malformed(missing, "a missing field");

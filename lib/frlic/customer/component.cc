@@ -1,47 +1,21 @@
 #include "frlic/customer/component.h"
 
-#include <optional>
-
-#include "frlic/artifact/image/image_archive.h"
+#include "frlic/artifact/opened_component.h"
 #include "frlic/core/time.h"
-#include "frlic/keys/pem.h"
 #include "frlic/licence/container_licence.h"
 #include "frlic/licence/private_config.h"
 
 namespace frlic {
 Result<StartedComponent> StartComponent(const std::string& image_path, const Keyring& issuer,
                                         UnixSeconds now) {
-  FRLIC_ASSIGN_OR_RETURN(ComponentFiles files, ReadComponentFiles(image_path));
-  const ImageArchive& image = files.image;
-  const Bytes* envelope = &files.licence_envelope;
-  const std::string where = image_path + ": " + kComponentLicencePath;
-  FRLIC_ASSIGN_OR_RETURN(ComponentLicence licence, OpenComponentLicence(*envelope, issuer, where));
-  auto seed = Ed25519SeedFromPem(files.instance_key);
-  if (!seed.ok())
-    return std::move(seed).error().Context(image_path + ": " + kComponentInstanceKeyPath);
-  auto claimed = Ed25519PublicKey::FromBytes(ByteView(licence.instance_public_key));
-  if (!claimed.ok()) return std::move(claimed).error().Context(where);
-  auto instance = Ed25519PrivateKey::FromSeed(*seed, &claimed.value());
-  if (!instance.ok()) {
-    return Error(ErrorCode::kRefused, image_path + ": " + kComponentInstanceKeyPath +
-                                          " is not the instance key the licence names");
-  }
-  const Json& labels = image.config.contains("config") && image.config["config"].is_object() &&
-                               image.config["config"].contains("Labels") &&
-                               image.config["config"]["Labels"].is_object()
-                           ? image.config["config"]["Labels"]
-                           : Json::object();
-  const std::string labelled = labels.value(kSerialLabel, "");
-  if (labelled != licence.serial) {
-    return Error(ErrorCode::kRefused, image_path + ": the image's label " + kSerialLabel +
-                                          " is \"" + labelled + "\", but its licence is " +
-                                          licence.serial);
-  }
+  FRLIC_ASSIGN_OR_RETURN(OpenedComponent opened, OpenComponentImage(image_path, issuer));
+  const ComponentLicence& licence = opened.licence;
   if (IsExpired(licence.terms.expires, now)) {
     return Error(ErrorCode::kRefused,
                  "licence " + licence.serial + " expired on " + FormatDate(licence.terms.expires));
   }
-  return StartedComponent{std::move(licence), Sha256Hex(*envelope), std::move(instance).value()};
+  return StartedComponent{std::move(opened.licence), std::move(opened.licence_sha256),
+                          std::move(opened.instance_key)};
 }
 
 Result<std::string> ComponentPrivateConfig(const StartedComponent& component,

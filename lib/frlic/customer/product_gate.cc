@@ -25,9 +25,9 @@ Result<ProductGate> ProductGateFromJson(const Json& json, const std::string& fil
   gate.locked_until = fields.Integer("locked_until");
   gate.activated_project = fields.String("activated_project");
   gate.activated_at = fields.Integer("activated_at");
-  if (gate.wrong_codes < 0 || gate.wrong_codes >= kMaxWrongCodes) {
+  if (gate.wrong_codes < 0 || gate.wrong_codes > kMaxWrongCodes) {
     fields.Add("wrong_codes", "is out of range", std::to_string(gate.wrong_codes),
-               "0 to " + std::to_string(kMaxWrongCodes - 1));
+               "0 to " + std::to_string(kMaxWrongCodes));
   }
   if (!json.is_object() || !json.contains("shown")) {
     fields.Add("shown", "is missing", {}, "the QR payload on screen, or null");
@@ -78,7 +78,7 @@ CodeResult EnterCode(ProductGate& gate, const SecretBytes& activation_secret, st
   if (now < gate.locked_until) {
     result.verdict = CodeVerdict::kLocked;
     result.locked_until = gate.locked_until;
-    result.message = "input is locked after " + std::to_string(kMaxWrongCodes) +
+    result.message = "input is locked after more than " + std::to_string(kMaxWrongCodes) +
                      " wrong codes until " + FormatInstant(gate.locked_until);
     return result;
   }
@@ -106,21 +106,52 @@ CodeResult EnterCode(ProductGate& gate, const SecretBytes& activation_secret, st
     return result;
   }
   // A malformed entry counts as a wrong one: it is a guess like any other.
+  // The lock starts when the count exceeds kMaxWrongCodes: the sixth wrong code locks.
   gate.wrong_codes += 1;
-  if (gate.wrong_codes >= kMaxWrongCodes) {
+  if (gate.wrong_codes > kMaxWrongCodes) {
     gate.wrong_codes = 0;
     gate.locked_until = now + kWrongCodeLock;
     result.verdict = CodeVerdict::kLocked;
     result.locked_until = gate.locked_until;
-    result.message = "wrong code; " + std::to_string(kMaxWrongCodes) +
+    result.message = "wrong code; more than " + std::to_string(kMaxWrongCodes) +
                      " wrong codes lock input until " + FormatInstant(gate.locked_until);
     return result;
   }
   result.verdict = well_formed ? CodeVerdict::kWrongCode : CodeVerdict::kMalformed;
-  result.attempts_left = kMaxWrongCodes - gate.wrong_codes;
+  // Wrong codes still possible; the last of them locks.
+  result.attempts_left = kMaxWrongCodes + 1 - gate.wrong_codes;
   result.message = (well_formed ? std::string("wrong code") : std::string("a code is 6 digits")) +
                    "; " + std::to_string(result.attempts_left) + " attempts left before a lock";
   return result;
+}
+
+Status CheckClusterCapacity(std::int64_t cluster_nodes, std::int64_t capacity) {
+  if (cluster_nodes <= capacity) return Ok();
+  return Error(ErrorCode::kRefused,
+               "Registration Capacity Reached: the number of cluster nodes (" +
+                   std::to_string(cluster_nodes) +
+                   ") exceeds the maximum registration capacity of the license (" +
+                   std::to_string(capacity) + ")",
+               "activate with at most " + std::to_string(capacity) +
+                   " nodes, or ask the vendor for a licence of larger capacity");
+}
+
+Result<ActivationRelease> ReleaseProject(ProductGate& gate, const SecretBytes& activation_secret,
+                                         const std::string& serial, const std::string& key_id,
+                                         UnixSeconds now, Random& random) {
+  if (gate.activated_project.empty()) {
+    return Error(ErrorCode::kConflict, "no project is activated, so there is nothing to release");
+  }
+  Bytes nonce(8);
+  random.Fill(nonce);
+  ActivationRelease release;
+  release.payload =
+      ActivationPayload{serial, key_id, gate.activated_project, HexEncode(nonce), now};
+  release.tag = ActivationReleaseTag(activation_secret, release.payload);
+  gate.activated_project.clear();
+  gate.activated_at = 0;
+  gate.shown.reset();
+  return release;
 }
 
 }  // namespace frlic

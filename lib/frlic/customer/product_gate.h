@@ -8,6 +8,7 @@
 #include <string>
 
 #include "frlic/activation/activation_code.h"
+#include "frlic/activation/activation_release.h"
 #include "frlic/core/clock.h"
 #include "frlic/core/secret_bytes.h"
 #include "frlic/core/status.h"
@@ -15,12 +16,14 @@
 
 namespace frlic {
 
+// Wrong codes tolerated: input locks when the count exceeds this (the sixth wrong code locks;
+// seeds 000 and 003, "exceeds five").
 inline constexpr int kMaxWrongCodes = 5;
 inline constexpr UnixSeconds kWrongCodeLock = 15 * 60;
 
 struct ProductGate {
   std::optional<ActivationPayload> shown;  // the QR on screen, if any
-  int wrong_codes = 0;                     // since the last lock or success
+  int wrong_codes = 0;                     // since the last lock or success: 0..kMaxWrongCodes
   UnixSeconds locked_until = 0;
   std::string activated_project;  // empty: not activated (a restart clears it, docs/formats.md
                                   // section 11.5)
@@ -47,9 +50,24 @@ struct CodeResult {
 
 // Checks `code` against the QR on screen. While locked nothing is checked. A code for an
 // expired QR (older than kQrValidity) is refused without counting; a wrong one counts, and the
-// kMaxWrongCodes-th locks input for kWrongCodeLock. Success activates the project and clears
-// the QR and the count.
+// one that takes the count past kMaxWrongCodes (the sixth) locks input for kWrongCodeLock.
+// Success activates the project and clears the QR and the count.
 CodeResult EnterCode(ProductGate& gate, const SecretBytes& activation_secret, std::string_view code,
                      UnixSeconds now);
+
+// Seed 000 ("Cluster"): every node of a cluster shows and answers the QR with the same project
+// identity (the cluster's install id), so one binding serves the cluster; the licence's capacity
+// is the number of its nodes. The product checks it at activation: kRefused ("Registration
+// Capacity Reached", naming both numbers) when `cluster_nodes` exceeds `capacity`, before a QR is
+// shown or a code accepted.
+Status CheckClusterCapacity(std::int64_t cluster_nodes, std::int64_t capacity);
+
+// "Re-register" (seeds 000 and 003): gives up the activated project's binding. Returns the
+// release (the project, a fresh nonce, now, and its tag) for the vendor, and clears the
+// activation and any QR on screen: the product needs a new activation. kConflict when no project
+// is activated. docs/formats.md section 11.8.
+Result<ActivationRelease> ReleaseProject(ProductGate& gate, const SecretBytes& activation_secret,
+                                         const std::string& serial, const std::string& key_id,
+                                         UnixSeconds now, Random& random);
 
 }  // namespace frlic

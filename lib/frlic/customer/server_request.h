@@ -1,32 +1,17 @@
 // The reference licence server's verdict on a product's registration request (docs/formats.md
-// section 8.3: the first failing code only), computed from the signed server licence.
+// section 8.3: the first failing code only), computed from the signed server licence. The checks
+// themselves are frlic/licence/registration_verdict.h, shared with the container component and
+// `frlic check`.
 #pragma once
 
 #include <string>
 #include <string_view>
 
 #include "frlic/core/clock.h"
+#include "frlic/licence/registration_verdict.h"
 #include "frlic/licence/server_licence.h"
 
 namespace frlic {
-
-// The licence server's answer codes (docs/formats.md section 8.3). 20000 answers an unbind for a
-// machine that is not bound; 30002 and 30006 concern public-cloud accounts.
-enum class ServerCode : int {
-  kOk = 0,
-  kJsonParserError = 10000,
-  kParamInputError = 10001,
-  kDoNotNeedDeactivate = 20000,
-  kLicenseExpired = 30000,
-  kReportVersionError = 30001,
-  kAccountStatusError = 30002,
-  kLicenseIpError = 30003,
-  kLicenseDomainError = 30004,
-  kLicenseAppnameError = 30005,
-  kAccountInputError = 30006,
-  kRegisterOutOfLimit = 30007,
-};
-const char* ServerCodeName(ServerCode code);  // "OK", "JSON_PARSER_ERROR", ...
 
 // A product's request, as JSON: {"ip": "a.b.c.d", "app_name": "...", "domain": "...",
 // "product": "FineDataLink", "version": "4.1.5", "nodes": N}. ip, product, version, nodes
@@ -41,10 +26,6 @@ ServerCode CheckServerRequest(const ServerLicence& licence, std::string_view req
 
 // The same verdict with the reason in words, for support staff reproducing a customer's
 // report ("ip 10.1.2.3 is in none of 192.168.100.25 - 192.168.100.26").
-struct ServerVerdict {
-  ServerCode code = ServerCode::kOk;
-  std::string detail;  // empty when kOk
-};
 ServerVerdict ExplainServerRequest(const ServerLicence& licence, std::string_view request_json,
                                    UnixSeconds now);
 

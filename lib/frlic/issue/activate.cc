@@ -10,6 +10,7 @@ namespace {
 
 constexpr char kActivateAction[] = "activate";
 constexpr char kCancelAction[] = "activation-cancel";
+constexpr char kReleaseAction[] = "activation-release";
 
 ActivationVerdict Refuse(ActivationVerdict verdict, ActivationFailure failure,
                          std::string message) {
@@ -48,7 +49,8 @@ Result<std::optional<ActivationBinding>> CurrentBinding(LedgerTxn& txn, const st
   FRLIC_ASSIGN_OR_RETURN(auto events, txn.Events(serial));
   std::optional<ActivationBinding> binding;
   for (const LedgerEvent& event : events) {
-    if (event.action == kCancelAction) binding.reset();
+    // Business's cancel and the product's proven release both end the binding.
+    if (event.action == kCancelAction || event.action == kReleaseAction) binding.reset();
     if (event.action != kActivateAction) continue;
     FRLIC_ASSIGN_OR_RETURN(Json detail, ParseStrictJson(event.detail_json, "ledger event"));
     const std::string project = detail.value("project", "");
@@ -129,8 +131,9 @@ Result<ActivationVerdict> Activate(Ledger& ledger, std::string_view payload_text
       verdict = Refuse(verdict, ActivationFailure::kBoundElsewhere,
                        payload->serial + " is registered to project " + binding->project +
                            " since " + FormatInstant(binding->bound_at) +
-                           "; business must cancel that registration first (frlic activation "
-                           "cancel " +
+                           "; that project must re-register on the product first (its release "
+                           "goes to frlic activation release), or, if it is lost, business "
+                           "cancels it (frlic activation cancel " +
                            payload->serial + " --reason ...)");
       return Ok();
     }
@@ -167,6 +170,112 @@ Result<ActivationBinding> CancelActivation(Ledger& ledger, const std::string& se
     return txn.SetStatus(serial, record->status, kCancelAction, detail.dump());
   }));
   return cancelled;
+}
+
+const char* ReleaseFailureName(ReleaseFailure failure) {
+  switch (failure) {
+    case ReleaseFailure::kMalformed:
+      return "malformed";
+    case ReleaseFailure::kUnknownSerial:
+      return "unknown-serial";
+    case ReleaseFailure::kNotActivatable:
+      return "not-activatable";
+    case ReleaseFailure::kKeyMismatch:
+      return "key-mismatch";
+    case ReleaseFailure::kBadTag:
+      return "bad-tag";
+    case ReleaseFailure::kNotBound:
+      return "not-bound";
+    case ReleaseFailure::kBeforeBinding:
+      return "dated-before-binding";
+    case ReleaseFailure::kFromFuture:
+      return "from-future";
+    case ReleaseFailure::kStale:
+      return "stale";
+  }
+  return "malformed";
+}
+
+Result<ReleaseVerdict> ReleaseActivation(Ledger& ledger, std::string_view payload_text,
+                                         const std::string& source,
+                                         const ActivationSecrets& secrets, UnixSeconds now) {
+  ReleaseVerdict verdict;
+  auto refuse = [&](ReleaseFailure failure, std::string message) {
+    verdict.failure = failure;
+    verdict.message = std::move(message);
+    return Ok();
+  };
+  auto release = ParseActivationRelease(payload_text, source);
+  if (!release.ok()) {
+    std::string message = release.error().message();
+    for (const Problem& problem : release.error().problems()) {
+      message += "; " + FormatProblem(problem);
+    }
+    verdict.failure = ReleaseFailure::kMalformed;
+    verdict.message = message;
+    return verdict;
+  }
+  const ActivationPayload& payload = release->payload;
+  verdict.serial = payload.serial;
+  verdict.project = payload.project;
+  FRLIC_RETURN_IF_ERROR(ledger.Transaction([&](LedgerTxn& txn) -> Status {
+    FRLIC_ASSIGN_OR_RETURN(auto record, txn.FindBySerial(payload.serial));
+    if (!record) {
+      return refuse(ReleaseFailure::kUnknownSerial, "the ledger has no licence " + payload.serial);
+    }
+    if (record->method != MethodName(Method::kLocalContainer) &&
+        record->method != MethodName(Method::kContainerPrivateCloud)) {
+      return refuse(ReleaseFailure::kNotActivatable,
+                    payload.serial + " is a " + record->method +
+                        " licence; only licences activated by QR code are released");
+    }
+    if (payload.key_id != record->key_id) {
+      return refuse(ReleaseFailure::kKeyMismatch, "the release names signing key " +
+                                                      payload.key_id + ", but " + payload.serial +
+                                                      " was signed by " + record->key_id);
+    }
+    FRLIC_ASSIGN_OR_RETURN(const SecretBytes* secret, secrets(payload.key_id));
+    if (!ActivationReleaseTagMatches(*secret, *release)) {
+      return refuse(ReleaseFailure::kBadTag,
+                    "the release tag is not the one the product computes for this payload: it "
+                    "was altered or not made by the product");
+    }
+    FRLIC_ASSIGN_OR_RETURN(auto binding, CurrentBinding(txn, payload.serial));
+    if (!binding || binding->project != payload.project) {
+      return refuse(ReleaseFailure::kNotBound,
+                    payload.serial +
+                        (binding ? " is registered to project " + binding->project
+                                 : std::string(" is registered to no project")) +
+                        ", not to " + payload.project + ": there is nothing to release");
+    }
+    // The product's clock may lag the vendor's by the skew allowed for a QR.
+    if (payload.shown_at + kActivationClockSkew < binding->bound_at) {
+      return refuse(ReleaseFailure::kBeforeBinding,
+                    "the release is dated " + FormatInstant(payload.shown_at) +
+                        ", before the binding it would end (" + FormatInstant(binding->bound_at) +
+                        "): an old release cannot end a later binding");
+    }
+    if (payload.shown_at > now + kActivationClockSkew) {
+      return refuse(ReleaseFailure::kFromFuture,
+                    "the release is dated " + FormatInstant(payload.shown_at) +
+                        ", later than now (" + FormatInstant(now) + ")");
+    }
+    if (now > payload.shown_at + kReleaseValidity) {
+      return refuse(ReleaseFailure::kStale, "the release was made at " +
+                                                FormatInstant(payload.shown_at) +
+                                                " and is accepted for seven days: re-register on "
+                                                "the product again");
+    }
+    const Json detail = {{"project", payload.project},
+                         {"nonce", payload.nonce},
+                         {"released_at", FormatInstant(payload.shown_at)}};
+    return txn.SetStatus(payload.serial, record->status, kReleaseAction, detail.dump());
+  }));
+  if (verdict.released()) {
+    verdict.message = "released " + verdict.serial + " from project " + verdict.project +
+                      "; another project may now activate it";
+  }
+  return verdict;
 }
 
 }  // namespace frlic

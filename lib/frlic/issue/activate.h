@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "frlic/activation/activation_code.h"
+#include "frlic/activation/activation_release.h"
 #include "frlic/core/clock.h"
 #include "frlic/core/secret_bytes.h"
 #include "frlic/core/status.h"
@@ -62,5 +63,34 @@ Result<std::optional<ActivationBinding>> CurrentBinding(LedgerTxn& txn, const st
 // activate. kNotFound for an unknown serial, kConflict when it is bound to no project.
 Result<ActivationBinding> CancelActivation(Ledger& ledger, const std::string& serial,
                                            const std::string& reason);
+
+// The product's "Re-register" (docs/formats.md section 11.8): why a release is refused.
+enum class ReleaseFailure {
+  kMalformed,       // not a release payload
+  kUnknownSerial,   // no such licence in the ledger
+  kNotActivatable,  // not a licence activated by QR
+  kKeyMismatch,     // the payload names another signing key than the licence's
+  kBadTag,          // the tag is not the one the activation secret gives
+  kNotBound,        // the licence is bound to no project, or to another one
+  kBeforeBinding,   // dated before the binding it would release (an old release replayed)
+  kFromFuture,      // dated after now (beyond the clock skew)
+  kStale,           // older than kReleaseValidity
+};
+const char* ReleaseFailureName(ReleaseFailure failure);  // "bad-tag", ...
+
+struct ReleaseVerdict {
+  std::optional<ReleaseFailure> failure;  // empty: released
+  std::string message;
+  std::string serial;
+  std::string project;  // the released project
+  bool released() const { return !failure.has_value(); }
+};
+
+// Judges a release and, when it passes, records the event "activation-release" (detail
+// {"nonce","project","released_at","status"}) in the same transaction, which ends the binding
+// as "activation-cancel" does. A refusal changes nothing.
+Result<ReleaseVerdict> ReleaseActivation(Ledger& ledger, std::string_view payload_text,
+                                         const std::string& source,
+                                         const ActivationSecrets& secrets, UnixSeconds now);
 
 }  // namespace frlic

@@ -87,6 +87,27 @@ const char* ContainerFailureName(ContainerFailure failure) {
   return "Incorrect License Format";
 }
 
+std::optional<std::string> MethodFromProductLabel(std::string_view label) {
+  const auto first = label.find_first_not_of(' ');
+  const auto last = label.find_last_not_of(' ');
+  std::string text(first == std::string_view::npos ? std::string_view()
+                                                   : label.substr(first, last - first + 1));
+  for (char& c : text) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  // The products' labels (seeds 000-003) and the method ids.
+  static constexpr std::pair<std::string_view, Method> kLabels[] = {
+      {"local container", Method::kLocalContainer},
+      {"private cloud", Method::kPrivateCloud},
+      {"container private cloud", Method::kContainerPrivateCloud},
+      {"public cloud", Method::kPublicCloud},
+  };
+  for (const auto& [name, method] : kLabels) {
+    if (text == name || text == MethodName(method)) return std::string(MethodName(method));
+  }
+  return std::nullopt;
+}
+
 bool IsExpired(const CivilDate& expires, UnixSeconds now) {
   return now >= StartOfDay(expires) + 86400;
 }
@@ -111,6 +132,15 @@ ContainerVerdict CheckContainerLicence(ByteView file_bytes, const Keyring& keys,
   }
   const ContainerLicence& licence = *opened;
   const Terms& terms = licence.terms;
+  // A fact left out skips its check; name it when the licence restricts it (section 5.1).
+  auto unknown = [&](bool restricted, bool given, const char* name) {
+    if (restricted && !given) verdict.not_checked.push_back(name);
+  };
+  unknown(true, !facts.product.empty(), "product");
+  unknown(!terms.product.version.empty(), !facts.version.empty(), "product-version");
+  unknown(!terms.app_names.empty(), !facts.app_name.empty(), "app-name");
+  unknown(true, facts.nodes.has_value(), "nodes");
+  unknown(!terms.project_content.empty(), !facts.project_content.empty(), "project-content");
   if (IsExpired(terms.expires, now)) {
     verdict.reasons.push_back(
         {ContainerFailure::kLicenseExpired, "Expiration Date: " + SlashDate(terms.expires)});
@@ -145,7 +175,9 @@ ContainerVerdict CheckContainerLicence(ByteView file_bytes, const Keyring& keys,
                                "Certified Project Content: " + terms.project_content +
                                    " Local Project Content: " + facts.project_content});
   }
-  if (facts.method != MethodName(Method::kLocalContainer)) {
+  // The product may name its method by its label ("Local Container") or by the method id.
+  if (MethodFromProductLabel(facts.method).value_or(facts.method) !=
+      MethodName(Method::kLocalContainer)) {
     verdict.reasons.push_back(
         {ContainerFailure::kTypeMismatch,
          "The selected authentication method (" + facts.method +

@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "frlic/core/clock.h"
@@ -67,8 +68,19 @@ struct ContainerVerdict {
   std::vector<FailureReason> reasons;       // empty: accepted
   std::optional<ContainerLicence> licence;  // set when the file verified
   std::string format_error;                 // why it is "Incorrect License Format", when it is
+  // Facts the licence restricts that were not given, so their checks were skipped, named as
+  // `frlic check` options: "product", "product-version", "app-name", "nodes", "project-content"
+  // (docs/formats.md section 5.1). Never empty-and-accepted by accident: an accepted verdict
+  // with facts not checked says so.
+  std::vector<std::string> not_checked;
   bool accepted() const { return reasons.empty(); }
 };
+
+// The method id for what a product calls its authentication methods ("Local Container",
+// "Private Cloud", "Container Private Cloud", "Public Cloud", as the manuals spell them) or a
+// method id ("local-container", ...), ignoring ASCII case and surrounding spaces; nullopt for
+// anything else.
+std::optional<std::string> MethodFromProductLabel(std::string_view label);
 
 // The product's verdict: every failing reason (docs/formats.md section 5.1: "all the reasons will
 // be displayed"); anything unreadable, tampered or signed by an unknown key is Incorrect License
