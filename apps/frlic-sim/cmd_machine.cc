@@ -160,8 +160,19 @@ int Run(const MachineOptions& options) {
   if (!random.ok()) return ReportError(random.error());
   auto facts = GatherFacts(options);
   if (!facts.ok()) return ReportError(facts.error());
-  // Refuse before making anything when the directory already holds a machine.
+  // Refuse before making anything when the directory already holds a machine; first because
+  // its key was retired by `server -destroy` (seed 001: regenerate the RIF after uninstalling).
   if (!options.force) {
+    if (auto retired = CheckMachineKeyNotRetired(options.out); !retired.ok()) {
+      const Error& error = retired.error();
+      if (error.code() != ErrorCode::kRefused) return ReportError(error);
+      return ReportError(Error(ErrorCode::kRefused,
+                               error.message() + "; the tool will not export a MachineInfo.rif "
+                                                 "for a retired key",
+                               "regenerate the machine key and MachineInfo.rif: frlic-sim "
+                               "machine --out " +
+                                   options.out + " --regenerate"));
+    }
     for (const std::string& path :
          {MachineKeyPath(options.out), MachineJsonPath(options.out), MachineRifPath(options.out)}) {
       if (PathExists(path)) {
@@ -227,9 +238,10 @@ void AddMachine(CLI::App& app, std::vector<Command>& commands) {
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   command->add_option("--tool-version", options->tool_version, "The tool version to record")
       ->default_val(options->tool_version);
-  command->add_flag("--force", options->force,
-                    "Replace an existing machine in --out (a new machine key: licences issued "
-                    "for the old RIF no longer install)");
+  command->add_flag("--force,--regenerate", options->force,
+                    "Replace an existing machine in --out with a fresh key pair and RIF (needed "
+                    "after server -destroy retired the key; licences issued for the old RIF no "
+                    "longer install)");
   commands.push_back({command, [options]() { return Run(*options); }});
 }
 

@@ -32,7 +32,7 @@ int main(int argc, char** argv) {
   using namespace frlic::sim;
   CLI::App app{
       "frlic-sim: reference customer-side tools (machine tool, licence server, container "
-      "component, product)",
+      "component, product) and the reference public cloud server",
       "frlic-sim"};
   app.set_version_flag("--version", std::string("frlic-sim ") + FRLIC_VERSION);
   app.require_subcommand(1);
@@ -40,6 +40,7 @@ int main(int argc, char** argv) {
   AddMachine(app, commands);
   AddServer(app, commands);
   AddComponent(app, commands);
+  AddCloud(app, commands);
   AddProduct(app, commands);
   // The seed's own spelling (server -port 8088 -language en, server -destroy).
   std::vector<std::string> args;

@@ -11,6 +11,7 @@
 #include "exit_codes.h"
 #include "frlic/core/clock.h"
 #include "frlic/core/status.h"
+#include "frlic/customer/server_request.h"
 #include "frlic/keys/keyring.h"
 
 namespace frlic::sim {
@@ -34,6 +35,17 @@ Result<std::unique_ptr<Random>> SimRandom(const std::string& what);
 // The issuer's keyring (public halves suffice): --keys, else $FRLIC_KEYS.
 Result<Keyring> IssuerKeys(const std::string& flag);
 
+// The reference servers' language (-language; seed 001: Simplified Chinese by default).
+enum class Language { kChinese, kEnglish };
+Result<Language> ParseLanguage(const std::string& text);  // "zh" | "en", else kInvalidInput
+// The answer code's meaning in that language (seed 001's and 002's tables).
+const char* ServerCodeMessage(ServerCode code, Language language);
+inline constexpr std::int64_t kDefaultServerPort = 8081;
+// Prints the answer as one JSON line {"code","name","message"[,"detail"]}, the message in
+// `language`; returns 0 for code 0, else 1.
+int PrintAnswer(const ServerVerdict& verdict, Language language, bool unbind);
+
+void AddCloud(CLI::App& app, std::vector<Command>& commands);
 void AddComponent(CLI::App& app, std::vector<Command>& commands);
 void AddProduct(CLI::App& app, std::vector<Command>& commands);
 void AddMachine(CLI::App& app, std::vector<Command>& commands);

@@ -147,6 +147,36 @@ TEST_F(MachineDirTest, LoadRefusesALooseKeyFileOrAMismatchedKey) {
   EXPECT_ERROR(LoadMachineDir(other), ErrorCode::kMalformed, "fingerprint: does not match");
 }
 
+TEST_F(MachineDirTest, ARetiredKeyIsRefusedUntilTheToolRegeneratesIt) {
+  Made first = Make(1);
+  const std::string dir = Path("machine");
+  ASSERT_OK(WriteMachineDir(dir, first.info, first.key, first.rif));
+  ASSERT_OK(CheckMachineKeyNotRetired(dir));
+  const UnixSeconds at = SampleTime() + 60;
+  ASSERT_OK(RetireMachineKey(dir, first.key.public_key(), "FRL-5EC0DE0000000001", at));
+  EXPECT_FALSE(PathExists(MachineKeyPath(dir)));  // the key is gone
+  EXPECT_EQ(
+      Slurp(MachineRetiredPath(dir)),
+      R"({"format":"frlic-machine-retired","retired":[{"destroyed_at":"2026-11-23T08:01:00Z",)"
+      R"("machine_public_key":")" +
+          Base64Encode(first.key.public_key().bytes()) +
+          R"(","serial":"FRL-5EC0DE0000000001"}],"version":1})"
+          "\n");
+  EXPECT_ERROR(CheckMachineKeyNotRetired(dir), ErrorCode::kRefused, "FRL-5EC0DE0000000001");
+  EXPECT_ERROR(LoadMachineDir(dir), ErrorCode::kRefused, "--regenerate");
+  // Regenerating writes a fresh key pair; the record of the old one stays.
+  Made second = Make(2);
+  ASSERT_OK(WriteMachineDir(dir, second.info, second.key, second.rif, Overwrite::kYes));
+  ASSERT_OK(LoadMachineDir(dir));
+  ASSERT_OK(RetireMachineKey(dir, second.key.public_key(), "FRL-5EC0DE0000000002", at + 1));
+  auto retired = ReadRetiredMachineKeys(dir);
+  ASSERT_OK(retired);
+  ASSERT_EQ(retired->size(), 2u);
+  EXPECT_EQ((*retired)[1].serial, "FRL-5EC0DE0000000002");
+  Put(MachineRetiredPath(dir), "{}\n");
+  EXPECT_ERROR(ReadRetiredMachineKeys(dir), ErrorCode::kMalformed, "retired machine keys");
+}
+
 TEST(MachineKeyFile, AcceptsExactlyItsOwnBytes) {
   auto random = TestRandom(5);
   auto key = X25519PrivateKey::Generate(random);

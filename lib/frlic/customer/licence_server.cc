@@ -2,6 +2,8 @@
 
 #include <zip.h>
 
+#include <optional>
+
 #include "frlic/artifact/server_package.h"
 #include "frlic/core/files.h"
 #include "frlic/core/time.h"
@@ -11,15 +13,72 @@
 #include "frlic/licence/receipt.h"
 
 namespace frlic {
+namespace {
+
+const std::string kSealedKeyEntry = std::string(kPackageRoot) + "config/instance.key.sealed";
+const std::string kLicenceEntry = std::string(kPackageRoot) + "config/license.json";
+
+// When `package_path` is a package whose instance key -destroy deleted (license.json present
+// and verifying, instance.key.sealed absent), the kConflict that says so; else nullopt, and
+// the caller reports why the package does not read.
+std::optional<Error> DestroyedPackage(const std::string& package_path,
+                                      const std::string& machine_dir, const Keyring& issuer) {
+  int error = 0;
+  zip_t* archive = zip_open(package_path.c_str(), ZIP_RDONLY, &error);
+  if (archive == nullptr) return std::nullopt;
+  std::optional<Error> destroyed;
+  zip_stat_t stat;
+  zip_stat_init(&stat);
+  if (zip_name_locate(archive, kSealedKeyEntry.c_str(), ZIP_FL_ENC_RAW) < 0 &&
+      zip_stat(archive, kLicenceEntry.c_str(), ZIP_FL_ENC_RAW, &stat) == 0 &&
+      (stat.valid & ZIP_STAT_SIZE) != 0 && stat.size <= kMaxPackageTextSize) {
+    std::string envelope(stat.size, '\0');
+    zip_file_t* file = zip_fopen(archive, kLicenceEntry.c_str(), ZIP_FL_ENC_RAW);
+    if (file != nullptr &&
+        zip_fread(file, envelope.data(), stat.size) == static_cast<zip_int64_t>(stat.size)) {
+      if (auto licence = OpenServerLicence(AsBytes(envelope), issuer, package_path); licence.ok()) {
+        std::string when;
+        if (auto retired = ReadRetiredMachineKeys(machine_dir); retired.ok()) {
+          for (const RetiredMachineKey& record : *retired) {
+            if (record.serial == licence->serial) {
+              when = " on " + FormatInstant(record.destroyed_at);
+            }
+          }
+        }
+        destroyed = Error(ErrorCode::kConflict,
+                          "licence server " + licence->serial + " (" + package_path +
+                              ") was already destroyed" + when +
+                              ": its instance key is gone, so it does not start and cannot be "
+                              "destroyed again",
+                          "send the receipt.fr written by the first -destroy, with a newly "
+                          "generated MachineInfo.rif, to the issuer");
+      }
+    }
+    if (file != nullptr) zip_fclose(file);
+  }
+  zip_discard(archive);
+  return destroyed;
+}
+
+}  // namespace
 
 Result<StartedServer> StartLicenceServer(const std::string& package_path,
                                          const std::string& machine_dir, const Keyring& issuer,
                                          UnixSeconds now) {
-  FRLIC_ASSIGN_OR_RETURN(ServerPackageContents contents, ReadServerPackage(package_path));
+  auto read = ReadServerPackage(package_path);
+  if (!read.ok()) {
+    if (auto destroyed = DestroyedPackage(package_path, machine_dir, issuer))
+      return *std::move(destroyed);
+    return std::move(read).error();
+  }
+  ServerPackageContents contents = std::move(read).value();
   FRLIC_ASSIGN_OR_RETURN(ServerLicence licence,
                          OpenServerLicence(AsBytes(contents.licence_envelope), issuer,
                                            package_path + ": config/license.json"));
   FRLIC_RETURN_IF_ERROR(CheckPackagePlatform(contents, licence.platform, package_path));
+  if (auto retired = CheckMachineKeyNotRetired(machine_dir); !retired.ok()) {
+    return std::move(retired).error().Context(package_path);
+  }
   FRLIC_ASSIGN_OR_RETURN(MachineDir machine, LoadMachineDir(machine_dir));
   if (machine.info.fingerprint() != licence.machine_fingerprint) {
     return Error(ErrorCode::kRefused,
@@ -32,17 +91,14 @@ Result<StartedServer> StartLicenceServer(const std::string& package_path,
   auto claimed = Ed25519PublicKey::FromBytes(ByteView(licence.instance_public_key));
   auto instance = Ed25519PrivateKey::FromSeed(*seed, &claimed.value());
   if (!instance.ok()) return std::move(instance).error().Context(package_path);
-  if (IsExpired(licence.terms.expires, now)) {
-    return Error(ErrorCode::kRefused, "licence " + licence.serial + " expired on " +
-                                          FormatDate(licence.terms.expires) +
-                                          " (30000 LICENSE_EXPIRED)");
-  }
+  const bool expired = IsExpired(licence.terms.expires, now);
   return StartedServer{std::move(licence), Sha256Hex(AsBytes(contents.licence_envelope)),
-                       std::move(instance).value()};
+                       std::move(instance).value(), expired};
 }
 
 Result<std::string> DestroyLicenceServer(const StartedServer& server,
-                                         const std::string& package_path, UnixSeconds now) {
+                                         const std::string& package_path,
+                                         const std::string& machine_dir, UnixSeconds now) {
   Receipt receipt;
   receipt.serial = server.licence.serial;
   receipt.licence_sha256 = server.licence_sha256;
@@ -51,19 +107,22 @@ Result<std::string> DestroyLicenceServer(const StartedServer& server,
   receipt.machine_fingerprint = server.licence.machine_fingerprint;
   receipt.destroyed_at = now;
   FRLIC_ASSIGN_OR_RETURN(std::string signed_receipt, MakeReceipt(receipt, server.instance_key));
+  FRLIC_ASSIGN_OR_RETURN(MachineDir machine, LoadMachineDir(machine_dir));
   // The key material goes first: a receipt must never exist for a server that can still start.
   int error = 0;
   zip_t* archive = zip_open(package_path.c_str(), 0, &error);
   if (archive == nullptr) {
     return Error(ErrorCode::kIo, "cannot open " + package_path + " to destroy its key");
   }
-  const std::string entry = std::string(kPackageRoot) + "config/instance.key.sealed";
-  const zip_int64_t index = zip_name_locate(archive, entry.c_str(), ZIP_FL_ENC_RAW);
+  const zip_int64_t index = zip_name_locate(archive, kSealedKeyEntry.c_str(), ZIP_FL_ENC_RAW);
   if (index < 0 || zip_delete(archive, static_cast<zip_uint64_t>(index)) != 0 ||
       zip_close(archive) != 0) {
     zip_discard(archive);
-    return Error(ErrorCode::kIo, "cannot delete " + entry + " from " + package_path);
+    return Error(ErrorCode::kIo, "cannot delete " + kSealedKeyEntry + " from " + package_path);
   }
+  // Then the machine key, so a copy of the package kept elsewhere does not start either.
+  FRLIC_RETURN_IF_ERROR(
+      RetireMachineKey(machine_dir, machine.key.public_key(), server.licence.serial, now));
   return signed_receipt;
 }
 

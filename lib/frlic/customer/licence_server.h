@@ -17,18 +17,26 @@ struct StartedServer {
   ServerLicence licence;
   std::string licence_sha256;  // of license.json's bytes
   Ed25519PrivateKey instance_key;
+  // The licence has expired (docs/formats.md section 1): the server still starts, answers
+  // 30000 to every registration and can be destroyed, so migration and renewal stay open.
+  bool expired = false;
 };
 
-// Start checks, in order: the package reads (exact entries); the licence verifies against the
-// issuer's keys and its platform matches the package; this machine's fingerprint is the
-// licence's; the instance key opens with this machine's key and is the licence's; not expired.
+// Start checks, in order: the package reads (exact entries; a package whose instance key was
+// deleted by -destroy is kConflict "already destroyed", naming its serial); the licence
+// verifies against the issuer's keys and its platform matches the package; this machine's
+// fingerprint is the licence's; its machine key was not retired by a destroyed server
+// (kRefused); the instance key opens with this machine's key and is the licence's. An expired
+// licence starts (StartedServer::expired).
 Result<StartedServer> StartLicenceServer(const std::string& package_path,
                                          const std::string& machine_dir, const Keyring& issuer,
                                          UnixSeconds now);
 
-// Deletes config/instance.key.sealed from the package (so it never starts again) and
-// returns receipt.fr's bytes, signed by the instance key.
+// Deletes config/instance.key.sealed from the package and retires the machine key of
+// `machine_dir` (RetireMachineKey), so neither this package nor a copy of it starts again,
+// then returns receipt.fr's bytes, signed by the instance key. Works on an expired licence.
 Result<std::string> DestroyLicenceServer(const StartedServer& server,
-                                         const std::string& package_path, UnixSeconds now);
+                                         const std::string& package_path,
+                                         const std::string& machine_dir, UnixSeconds now);
 
 }  // namespace frlic

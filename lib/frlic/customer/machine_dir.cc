@@ -3,8 +3,12 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
+
+#include "frlic/core/strict_json.h"
+#include "frlic/core/time.h"
 
 namespace frlic {
 namespace {
@@ -22,6 +26,88 @@ std::string Join(const std::string& dir, const char* name) {
 std::string MachineRifPath(const std::string& dir) { return Join(dir, kMachineRifName); }
 std::string MachineKeyPath(const std::string& dir) { return Join(dir, kMachineKeyName); }
 std::string MachineJsonPath(const std::string& dir) { return Join(dir, kMachineJsonName); }
+std::string MachineRetiredPath(const std::string& dir) { return Join(dir, kMachineRetiredName); }
+
+Result<std::vector<RetiredMachineKey>> ReadRetiredMachineKeys(const std::string& dir) {
+  const std::string path = MachineRetiredPath(dir);
+  std::vector<RetiredMachineKey> retired;
+  if (!PathExists(path)) return retired;
+  FRLIC_ASSIGN_OR_RETURN(Bytes bytes, ReadFile(path, 1 << 20));
+  std::string_view text = AsText(bytes);
+  const Error malformed(ErrorCode::kMalformed,
+                        path + " is not a list of retired machine keys (expected {\"format\":\"" +
+                            kMachineRetiredFormat +
+                            "\",\"retired\":[{\"destroyed_at\",\"machine_public_key\","
+                            "\"serial\"}...],\"version\":1} and a line feed)",
+                        "it is written by frlic-sim server -destroy; do not edit it");
+  if (text.empty() || text.back() != '\n') return malformed;
+  text.remove_suffix(1);
+  auto json = ParseStrictJson(text, path);
+  if (!json.ok() || json->size() != 3 || json->value("format", "") != kMachineRetiredFormat ||
+      json->value("version", 0) != 1 || !json->contains("retired") ||
+      !(*json)["retired"].is_array()) {
+    return malformed;
+  }
+  for (const Json& row : (*json)["retired"]) {
+    if (!row.is_object() || row.size() != 3 || !row.contains("machine_public_key") ||
+        !row["machine_public_key"].is_string() || !row.contains("serial") ||
+        !row["serial"].is_string() || !row.contains("destroyed_at") ||
+        !row["destroyed_at"].is_string()) {
+      return malformed;
+    }
+    auto at = ParseInstant(row["destroyed_at"].get<std::string>());
+    if (!at) return malformed;
+    retired.push_back(
+        {row["machine_public_key"].get<std::string>(), row["serial"].get<std::string>(), *at});
+  }
+  return retired;
+}
+
+Status RetireMachineKey(const std::string& dir, const X25519PublicKey& key,
+                        const std::string& serial, UnixSeconds now) {
+  FRLIC_ASSIGN_OR_RETURN(std::vector<RetiredMachineKey> retired, ReadRetiredMachineKeys(dir));
+  retired.push_back({Base64Encode(key.bytes()), serial, now});
+  Json rows = Json::array();
+  for (const RetiredMachineKey& record : retired) {
+    rows.push_back({{"machine_public_key", record.machine_public_key},
+                    {"serial", record.serial},
+                    {"destroyed_at", FormatInstant(record.destroyed_at)}});
+  }
+  const std::string text =
+      Json{{"format", kMachineRetiredFormat}, {"retired", std::move(rows)}, {"version", 1}}.dump() +
+      "\n";
+  // Recorded first: if deleting the key fails, the key is still refused.
+  FRLIC_RETURN_IF_ERROR(
+      WriteFileAtomic(MachineRetiredPath(dir), AsBytes(text), {0644, Overwrite::kYes}));
+  std::error_code error;
+  std::filesystem::remove(MachineKeyPath(dir), error);
+  if (error) {
+    return Error(ErrorCode::kIo, "cannot delete " + MachineKeyPath(dir) + ": " + error.message());
+  }
+  return Ok();
+}
+
+Status CheckMachineKeyNotRetired(const std::string& dir) {
+  const std::string json_path = MachineJsonPath(dir);
+  if (!PathExists(json_path) || !PathExists(MachineRetiredPath(dir))) return Ok();
+  FRLIC_ASSIGN_OR_RETURN(Bytes json, ReadFile(json_path, kMaxRifSize));
+  std::string_view text = AsText(json);
+  if (!text.empty() && text.back() == '\n') text.remove_suffix(1);
+  FRLIC_ASSIGN_OR_RETURN(MachineInfo info, ParseMachineInfoJson(text, json_path));
+  FRLIC_ASSIGN_OR_RETURN(std::vector<RetiredMachineKey> retired, ReadRetiredMachineKeys(dir));
+  const std::string key = Base64Encode(info.machine_public_key().bytes());
+  auto it = std::find_if(retired.begin(), retired.end(),
+                         [&](const RetiredMachineKey& r) { return r.machine_public_key == key; });
+  if (it == retired.end()) return Ok();
+  return Error(ErrorCode::kRefused,
+               "the machine key of " + dir + " was retired when licence server " + it->serial +
+                   " was destroyed on this host (" + FormatInstant(it->destroyed_at) +
+                   "); no package issued for it starts again, and its MachineInfo.rif is no "
+                   "longer accepted",
+               "seed 001: after uninstalling the server, regenerate MachineInfo.rif: run "
+               "frlic-sim machine --out " +
+                   dir + " --regenerate, and send the new require/MachineInfo.rif with receipt.fr");
+}
 
 SecretBytes EncodeMachineKeyFile(const X25519PrivateKey& key) {
   RequireSodium();
@@ -106,6 +192,7 @@ Status WriteMachineDir(const std::string& dir, const MachineInfo& info, const X2
 }
 
 Result<MachineDir> LoadMachineDir(const std::string& dir) {
+  FRLIC_RETURN_IF_ERROR(CheckMachineKeyNotRetired(dir));
   const std::string key_path = MachineKeyPath(dir);
   const std::string json_path = MachineJsonPath(dir);
   FRLIC_ASSIGN_OR_RETURN(Bytes json, ReadFile(json_path, kMaxRifSize));

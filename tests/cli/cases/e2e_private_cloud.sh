@@ -30,12 +30,13 @@ answer 30005 "${ok[@]}" --app-name other
 answer 30007 "${ok[@]}" --nodes 99
 answer 10000 --request 'not json'
 answer 10001 --request '{"ip":"192.168.100.25"}'
-FRLIC_NOW=2030-01-01T00:00:00Z expect_exit 7 "$SIM" server --package $pkg --machine old
+# Expired: the server still starts (and warns), so -destroy stays possible (issue 11).
+FRLIC_NOW=2030-01-01T00:00:00Z expect_exit 0 "$SIM" server --package $pkg --machine old 2>/dev/null >/dev/null
 
 # Destroy: the receipt verifies, the old package no longer starts.
 expect_exit 0 "$SIM" server --package $pkg --machine old -destroy >/dev/null
 expect_file receipt.fr
-expect_exit 4 "$SIM" server --package $pkg --machine old
+expect_exit 8 "$SIM" server --package $pkg --machine old 2>/dev/null  # already destroyed
 expect_exit 0 "$FRLIC" verify-receipt receipt.fr --json > verdict.json
 expect_equal "$(jq -r .serial verdict.json)" "$old_serial"
 
@@ -80,11 +81,13 @@ printf 'XXXX' | dd of=broken.zip bs=1 seek=200 conv=notrunc status=none
 "$FRLIC" inspect broken.zip >/dev/null 2>&1 && { echo "tampered package accepted" >&2; exit 99; }
 
 # A receipt dated before its licence was issued, and one for a serial another ledger issued.
-expect_exit 0 "$FRLIC" issue --order order.yaml --rif old/require/MachineInfo.rif --out early \
+# (-destroy retired the old machine's key: this host gets a machine of its own.)
+expect_exit 0 "$SIM" machine --issuer-key "$FRLIC_KEYS" --out early-host --machine-id early-host --mac 02:00:00:00:00:03 --platform linux-amd64 >/dev/null
+expect_exit 0 "$FRLIC" issue --order order.yaml --rif early-host/require/MachineInfo.rif --out early \
   --ledger early.sqlite --allow-example-keys >/dev/null
 mkdir early-receipt
 FRLIC_NOW=2026-11-22T08:00:00Z expect_exit 0 "$SIM" server --package early/FanruanLicenseServer.zip \
-  --machine old -destroy --out early-receipt >/dev/null
+  --machine early-host -destroy --out early-receipt >/dev/null
 expect_exit 1 "$FRLIC" verify-receipt early-receipt/receipt.fr --ledger early.sqlite --json > early.json
 expect_equal "$(jq -r .verdict early.json)" dated-before-issue
 expect_exit 1 "$FRLIC" verify-receipt early-receipt/receipt.fr --json > unknown.json

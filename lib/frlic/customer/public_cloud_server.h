@@ -1,0 +1,48 @@
+// The reference public cloud authorization server (seed 002; docs/formats.md section 10.8):
+// a product registers with an account name and password and its machine id; the server
+// checks the account as `frlic account check-password` does (30006, 30002, 30000), then the
+// account's capacity against its live registrations (30007); an unbind of a machine that is not
+// bound is 20000. Accounts are read from the issuer's ledger, read-only: this code opens the
+// SQLite file with SQLITE_OPEN_READONLY and never creates or changes it.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "frlic/account/account.h"
+#include "frlic/core/clock.h"
+#include "frlic/core/secret_bytes.h"
+#include "frlic/core/status.h"
+#include "frlic/customer/registrations.h"
+#include "frlic/customer/server_request.h"  // ServerCode, ServerVerdict
+
+namespace frlic {
+
+// What the server needs of an account and its licence record.
+struct CloudAccount {
+  std::string name;
+  std::string password_hash;  // PHC string
+  AccountStatus status = AccountStatus::kActive;
+  std::string licence_status;  // the licence record's status: "active", "revoked", ...
+  std::string serial;
+  std::int64_t capacity = 1;
+  CivilDate expires;
+};
+
+// The account `name` from the ledger at `ledger_path`, or nullopt when there is none. kNotFound
+// when the ledger file does not exist (it is never created); kLedgerCorrupt naming the column
+// when a stored value does not read; kIo when SQLite cannot read the file.
+Result<std::optional<CloudAccount>> ReadCloudAccount(const std::string& ledger_path,
+                                                     const std::string& name);
+
+enum class CloudAction { kRegister, kUnbind };
+
+// The server's answer for `machine_id` with `account` (nullopt: no such account, answered as a
+// wrong name or password, 30006). Registers (or renews) or unbinds in `state`, table owner
+// = the account's name, only when the answer is 0. `state` must have been woken at `now`.
+ServerVerdict AnswerCloudRequest(const std::optional<CloudAccount>& account,
+                                 const std::string& name, const SecretBytes& password,
+                                 const std::string& machine_id, CloudAction action,
+                                 RegistrationState& state, UnixSeconds now);
+
+}  // namespace frlic
