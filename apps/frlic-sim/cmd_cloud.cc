@@ -1,7 +1,7 @@
 // frlic-sim cloud: the reference public cloud authorization server (seed 002). A product
 // registers with an account name and password (the first line of stdin) and its machine id;
 // --unbind releases the machine. Accounts come from the issuer's ledger, opened read-only
-// (never created); registrations are kept in the --state file (docs/formats.md section 10.8).
+// (never created); registrations are kept in the --state file (docs/formats.md section 10.1).
 #include <unistd.h>
 
 #include <iostream>

@@ -123,6 +123,12 @@ int Run(const ServerOptions& o, bool port_given, bool has_request, bool has_unbi
               << "\n";
   }
   if (o.destroy) {
+    // Checked before anything is destroyed: the receipt must be writable once the key is gone.
+    if (const std::string path = o.out + "/receipt.fr"; PathExists(path)) {
+      return ReportError(Error(ErrorCode::kRefused, path + " already exists",
+                               "keep it (it may be the receipt of another server) and pass "
+                               "--out with another directory"));
+    }
     auto receipt = DestroyLicenceServer(*server, o.package, o.machine, now);
     if (!receipt.ok()) return ReportError(receipt.error());
     const std::string path = o.out + "/receipt.fr";

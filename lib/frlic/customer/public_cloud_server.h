@@ -1,4 +1,4 @@
-// The reference public cloud authorization server (seed 002; docs/formats.md section 10.8):
+// The reference public cloud authorization server (seed 002; docs/formats.md section 10.1):
 // a product registers with an account name and password and its machine id; the server
 // checks the account as `frlic account check-password` does (30006, 30002, 30000), then the
 // account's capacity against its live registrations (30007); an unbind of a machine that is not

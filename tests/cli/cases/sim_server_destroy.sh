@@ -34,3 +34,10 @@ expect_file host/machine.key
 echo "regenerated: a new key pair"
 # The kept copy still does not start: the new key does not open its instance key.
 "$SIM" server --package kept-copy.zip --machine host 2>/dev/null; echo "kept copy after regenerate: exit $?"
+echo "-- a receipt.fr already in --out: refused before anything is destroyed"
+expect_exit 0 "$FRLIC" reissue --receipt receipt.fr --rif host/require/MachineInfo.rif --out reissued --allow-example-keys >/dev/null
+"$SIM" server --package reissued/FanruanLicenseServer.zip --machine host -destroy 2> exists.err; echo "exit $?"
+grep -q 'receipt.fr already exists' exists.err || { cat exists.err >&2; exit 99; }
+expect_exit 0 "$SIM" server --package reissued/FanruanLicenseServer.zip --machine host >/dev/null
+expect_file host/machine.key
+echo "the reissued package still starts"
