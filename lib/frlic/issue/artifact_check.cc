@@ -22,6 +22,10 @@ enum class FileKind { kZip, kTar, kOther };
 // From the bytes: a zip starts with a local file header (or, empty, the end record); a POSIX
 // tar has "ustar" at offset 257. Anything else is what a product would read as Container.lic.
 FileKind SniffKind(const std::string& path) {
+  // Never open what is not a regular file (a FIFO would block): the Container.lic path refuses
+  // it with the usual error.
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) return FileKind::kOther;
   char head[263] = {};
   std::ifstream in(path, std::ios::binary);
   in.read(head, sizeof head);
