@@ -40,10 +40,17 @@ export HOME="$work/home"
 mkdir -p "$HOME" artifacts
 common=(--allow-example-keys)
 
-"$SIM" machine --issuer-key keys --out old --machine-id old-host --mac 02:00:00:00:00:01 \
-  --platform linux-amd64 >/dev/null || exit 2
-"$SIM" machine --issuer-key keys --out new --machine-id new-host --mac 02:00:00:00:00:02 \
-  --platform linux-arm64 >/dev/null || exit 2
+# Sets $machine to the directory of a new licence-server host for platform $1. Each private
+# cloud licence gets a host of its own: a host runs one licence server, and a machine key
+# serves one licence (docs/formats.md 8.5).
+machine_counter=0
+new_machine() {
+  machine_counter=$((machine_counter + 1))
+  machine="machines/m$machine_counter"
+  "$SIM" machine --issuer-key keys --out "$machine" --machine-id "host-$machine_counter" \
+    --mac "$(printf '02:00:00:00:%02x:%02x' $((machine_counter / 256)) $((machine_counter % 256)))" \
+    --platform "$1" >/dev/null
+}
 
 violations=0
 violation() {
@@ -82,7 +89,11 @@ fresh_licence() {
   new_order "$1"
   parent_out="artifacts/fresh-$order_counter"
   local extra=()
-  [ "$1" = private-cloud ] && extra=(--rif old/require/MachineInfo.rif)
+  if [ "$1" = private-cloud ]; then
+    new_machine linux-amd64 || return 1
+    parent_machine=$machine
+    extra=(--rif "$machine/require/MachineInfo.rif")
+  fi
   "$FRLIC" issue --order "$order" "${extra[@]}" --out "$parent_out" "${common[@]}" --json \
     >fresh.json 2>/dev/null || return 1
   parent=$(jq -r .serial fresh.json)
@@ -172,7 +183,9 @@ for ((run = 1; run <= runs; run++)); do
       ;;
     issue-private)
       new_order private-cloud
-      cmd=("$FRLIC" issue --order "$order" --rif old/require/MachineInfo.rif --out "$out" "${common[@]}")
+      new_machine linux-amd64 || { violation "machine failed"; continue; }
+      cmd=("$FRLIC" issue --order "$order" --rif "$machine/require/MachineInfo.rif" --out "$out"
+        "${common[@]}")
       run_killed "${cmd[@]}"
       "${cmd[@]}" >/dev/null 2>&1
       check_issued_once "HARNESS-$order_counter"
@@ -182,9 +195,10 @@ for ((run = 1; run <= runs; run++)); do
       # The customer's copy: destroying the server changes it.
       mkdir -p "evidence$run"
       cp "$parent_out/FanruanLicenseServer.zip" "evidence$run/"
-      (cd "evidence$run" && "$SIM" server --package FanruanLicenseServer.zip --machine ../old \
-        -destroy >/dev/null 2>&1) || { violation "destroy failed"; continue; }
-      cmd=("$FRLIC" reissue --receipt "evidence$run/receipt.fr" --rif new/require/MachineInfo.rif
+      (cd "evidence$run" && "$SIM" server --package FanruanLicenseServer.zip \
+        --machine "../$parent_machine" -destroy >/dev/null 2>&1) || { violation "destroy failed"; continue; }
+      new_machine linux-arm64 || { violation "machine failed"; continue; }
+      cmd=("$FRLIC" reissue --receipt "evidence$run/receipt.fr" --rif "$machine/require/MachineInfo.rif"
         --out "$out" "${common[@]}")
       run_killed "${cmd[@]}"
       "${cmd[@]}" >/dev/null 2>&1

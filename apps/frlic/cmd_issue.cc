@@ -66,6 +66,7 @@ int ReportAccountIssued(const GlobalOptions& options, const IssueResult& issued)
                       {"expires", FormatDate(account.expires)},
                       {"status", AccountStatusName(account.status)}};
     out["note"] = note;
+    if (!issued.warnings.empty()) out["warnings"] = ProblemsToJson(issued.warnings);
     std::string text = out.dump(2);
     auto& copy = out["account"]["password"].get_ref<std::string&>();
     WipeMemory(copy.data(), copy.size());
@@ -88,7 +89,14 @@ int ReportAccountIssued(const GlobalOptions& options, const IssueResult& issued)
   return kExitOk;
 }
 
+// The order's warnings, issued anyway: on stderr (text) or in "warnings" (--json).
+void ReportWarnings(const GlobalOptions& options, const IssueResult& issued) {
+  if (options.json) return;
+  for (const auto& w : issued.warnings) std::cerr << "frlic: warning: " << FormatProblem(w) << "\n";
+}
+
 int ReportIssued(const GlobalOptions& options, const IssueResult& issued) {
+  ReportWarnings(options, issued);
   if (issued.account) return ReportAccountIssued(options, issued);
   nlohmann::ordered_json result;
   result["serial"] = issued.serial;
@@ -99,6 +107,7 @@ int ReportIssued(const GlobalOptions& options, const IssueResult& issued) {
   result["sha256"] = issued.sha256;
   result["key_id"] = issued.key_id;
   result["issued_at"] = FormatInstant(issued.issued_at);
+  if (!issued.warnings.empty()) result["warnings"] = ProblemsToJson(issued.warnings);
   return ReportSuccess(options, result, [&] {
     std::cout << "Issued " << issued.serial << " for order " << issued.order_id
               << (issued.parent_serial.empty() ? "" : " (replaces " + issued.parent_serial + ")")
@@ -133,6 +142,9 @@ void AddIssue(CLI::App& app, GlobalOptions& options, std::vector<Command>& comma
                    "Directory for the artifact (public cloud writes no file and ignores it)")
       ->default_val(".");
   command->add_flag("--force", request->force, "Overwrite an existing artifact file");
+  command->add_flag("--strict-private-ips", request->strict_private_ips,
+                    "Refuse (exit 3) an order whose ip_ranges leave the private ranges, instead "
+                    "of warning");
   AddPackageOptions(command, *request);
   AddKeysOption(command, options);
   AddLedgerOption(command, options);

@@ -1,9 +1,10 @@
-// frlic ledger list | show SERIAL | verify.
+// frlic ledger list [filters] | show SERIAL|ORDER-ID | verify.
 #include <iostream>
 
 #include "cli.h"
 #include "frlic/core/strict_json.h"
 #include "frlic/core/time.h"
+#include "frlic/issue/find_licences.h"
 #include "frlic/ledger/ledger.h"
 
 namespace frlic::cli {
@@ -38,11 +39,75 @@ Result<nlohmann::ordered_json> RecordToJson(const LedgerRecord& record,
   item["parent_serial"] = record.parent_serial;
   FRLIC_ASSIGN_OR_RETURN(item["terms"],
                          StoredJson(record.terms_json, ledger_path, where, "terms_json"));
+  // Copied out of the terms, so that a reader finds a licence by what the e-mail says.
+  item["company"] = item["terms"].value("company", "");
+  item["project"] = item["terms"].value("project", "");
+  item["notes"] = record.notes;
+  item["requested_by"] = record.requested_by;
   FRLIC_ASSIGN_OR_RETURN(
       item["extra"], StoredJson(record.extra_json.empty() ? "{}" : record.extra_json, ledger_path,
                                 where, "extra_json"));
   return item;
 }
+
+// The filters of `ledger list` as typed; Parse checks them (exit 3 naming the flag).
+struct ListFilterOptions {
+  std::string company, project, order_id, status, method, machine, ip, expires_before,
+      expires_after;
+
+  bool Any() const {
+    return !(company + project + order_id + status + method + machine + ip + expires_before +
+             expires_after)
+                .empty();
+  }
+
+  Result<LicenceFilter> Parse() const {
+    LicenceFilter filter;
+    filter.company = company;
+    filter.project = project;
+    filter.order_id = order_id;
+    std::vector<Problem> problems;
+    auto bad = [&](const char* flag, const std::string& found, const std::string& expected) {
+      problems.push_back(Problem{"", 0, 0, flag, "is not valid", found, expected});
+    };
+    if (!status.empty()) {
+      filter.status = ParseLicenceStatus(status);
+      if (!filter.status) {
+        bad("--status", status, "pending, active, destroyed, revoked, superseded or aborted");
+      }
+    }
+    if (!method.empty()) {
+      filter.method = ParseMethod(method);
+      if (!filter.method) {
+        bad("--method", method,
+            "local-container, private-cloud, container-private-cloud or public-cloud");
+      }
+    }
+    if (!machine.empty()) {
+      filter.machine_fingerprint = machine;
+      if (machine.size() != 64 ||
+          machine.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos) {
+        bad("--machine", machine, "a machine fingerprint: 64 hex characters");
+      }
+    }
+    if (!ip.empty()) {
+      filter.ip = ParseIpv4(ip);
+      if (!filter.ip) bad("--ip", ip, "one IPv4 address a.b.c.d");
+    }
+    auto date = [&](const char* flag, const std::string& text, std::optional<CivilDate>& out) {
+      if (text.empty()) return;
+      out = ParseDate(text);
+      if (!out) bad(flag, text, "a date YYYY-MM-DD");
+    };
+    date("--expires-before", expires_before, filter.expires_before);
+    date("--expires-after", expires_after, filter.expires_after);
+    if (!problems.empty()) {
+      return Error(ErrorCode::kInvalidInput, "ledger list: a filter is not valid",
+                   std::move(problems));
+    }
+    return filter;
+  }
+};
 
 Result<std::unique_ptr<Ledger>> OpenLedger(const GlobalOptions& options) {
   FRLIC_ASSIGN_OR_RETURN(auto clock, MakeClock());
@@ -58,37 +123,64 @@ void AddLedger(CLI::App& app, GlobalOptions& options, std::vector<Command>& comm
   auto* ledger = app.add_subcommand("ledger", "Read and verify the ledger of issued artifacts");
   ledger->require_subcommand(1);
 
-  auto* list = ledger->add_subcommand("list", "One line per issued artifact");
+  auto* list = ledger->add_subcommand(
+      "list", "One line per issued artifact; the filters given must all match");
+  auto filter = std::make_shared<ListFilterOptions>();
+  list->add_option("--company", filter->company,
+                   "Part of the company name (ASCII letters in any case)");
+  list->add_option("--project", filter->project,
+                   "Part of the project name (ASCII letters in any case)");
+  list->add_option("--order-id", filter->order_id, "The order id");
+  list->add_option("--status", filter->status,
+                   "pending, active, destroyed, revoked, superseded or aborted");
+  list->add_option("--method", filter->method,
+                   "local-container, private-cloud, container-private-cloud or public-cloud");
+  list->add_option("--machine", filter->machine,
+                   "The licence server's machine fingerprint (64 hex characters)");
+  list->add_option("--ip", filter->ip, "An address inside the licence's ip_ranges (a.b.c.d)");
+  list->add_option("--expires-before", filter->expires_before,
+                   "Licences whose last valid day is before this date (YYYY-MM-DD)");
+  list->add_option("--expires-after", filter->expires_after,
+                   "Licences whose last valid day is after this date (YYYY-MM-DD)");
   AddLedgerOption(list, options);
   AddJsonFlag(list, options);
   commands.push_back(
-      {list, [&options]() {
+      {list, [&options, filter]() {
+         auto parsed = filter->Parse();
+         if (!parsed.ok()) return ReportError(options, parsed.error());
          auto opened = OpenLedger(options);
          if (!opened.ok()) return ReportError(options, opened.error());
-         auto records = (*opened)->List();
-         if (!records.ok()) return ReportError(options, records.error());
+         auto found = FindLicences(**opened, *parsed);
+         if (!found.ok()) return ReportError(options, found.error());
          nlohmann::ordered_json result;
          result["ledger"] = options.LedgerPath();
          result["records"] = nlohmann::ordered_json::array();
-         for (const auto& record : *records) {
-           auto item = RecordToJson(record, options.LedgerPath());
+         for (const auto& licence : *found) {
+           auto item = RecordToJson(licence.record, options.LedgerPath());
            if (!item.ok()) return ReportError(options, item.error());
            result["records"].push_back(std::move(item).value());
          }
          return ReportSuccess(options, result, [&] {
-           for (const auto& r : *records) {
+           for (const auto& [r, terms] : *found) {
              std::cout << r.serial << "  " << LicenceStatusName(r.status) << "  "
                        << FormatInstant(r.issued_at) << "  " << r.method << "  " << r.order_id
+                       << "  " << terms.company << (terms.project.empty() ? "" : " / ")
+                       << terms.project
                        << (r.parent_serial.empty() ? "" : "  (replaces " + r.parent_serial + ")")
                        << "\n";
            }
-           if (records->empty()) std::cout << "(no records in " << options.LedgerPath() << ")\n";
+           if (found->empty()) {
+             std::cout << (filter->Any() ? "(no records match in " : "(no records in ")
+                       << options.LedgerPath() << ")\n";
+           }
          });
        }});
 
-  auto* show = ledger->add_subcommand("show", "One record with its history");
+  auto* show = ledger->add_subcommand(
+      "show", "One record with its history; for an order id, its current licence");
   auto serial = std::make_shared<std::string>();
-  show->add_option("serial", *serial, "Serial, e.g. FRL-0123456789ABCDEF")->required();
+  show->add_option("serial", *serial, "Serial (FRL-0123456789ABCDEF) or order id (ORD-2026-0042)")
+      ->required();
   AddLedgerOption(show, options);
   AddJsonFlag(show, options);
   commands.push_back(
@@ -97,15 +189,34 @@ void AddLedger(CLI::App& app, GlobalOptions& options, std::vector<Command>& comm
          if (!opened.ok()) return ReportError(options, opened.error());
          auto record = (*opened)->FindBySerial(*serial);
          if (!record.ok()) return ReportError(options, record.error());
+         // Not a serial: an order id, shown as its current licence with the order's records.
+         std::optional<OrderLicences> order;
          if (!*record) {
-           return ReportError(options, Error(ErrorCode::kNotFound, "no serial " + *serial + " in " +
-                                                                       options.LedgerPath()));
+           auto by_order = FindOrderLicences(**opened, *serial);
+           if (!by_order.ok()) {
+             return ReportError(
+                 options, Error(ErrorCode::kNotFound,
+                                "no serial or order id " + *serial + " in " + options.LedgerPath(),
+                                "frlic ledger list --order-id ID or --company "
+                                "NAME finds a licence by what the e-mail says"));
+           }
+           order = std::move(by_order).value();
+           *record = order->current;
          }
-         auto events = (*opened)->Events(*serial);
+         auto events = (*opened)->Events((*record)->serial);
          if (!events.ok()) return ReportError(options, events.error());
          auto item = RecordToJson(**record, options.LedgerPath());
          if (!item.ok()) return ReportError(options, item.error());
          nlohmann::ordered_json result = std::move(item).value();
+         if (order) {
+           result["order_records"] = nlohmann::ordered_json::array();
+           for (const auto& r : order->records) {
+             result["order_records"].push_back({{"serial", r.serial},
+                                                {"status", LicenceStatusName(r.status)},
+                                                {"issued_at", FormatInstant(r.issued_at)},
+                                                {"parent_serial", r.parent_serial}});
+           }
+         }
          result["events"] = nlohmann::ordered_json::array();
          for (const auto& e : *events) {
            auto detail =

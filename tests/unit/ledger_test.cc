@@ -432,7 +432,7 @@ TEST_F(LedgerTest, RecordWithoutEventsIsDetected) {
   Tamper(
       "INSERT INTO licences SELECT 'FRL-X', 'ORD-X', method, terms_json, artifact_path, "
       "artifact_sha256, instance_public_key, machine_fingerprint, key_id, issued_at, 'active', "
-      "NULL, extra_json FROM licences WHERE serial = 'FRL-A'");
+      "NULL, extra_json, notes, requested_by FROM licences WHERE serial = 'FRL-A'");
   ExpectProblem("record FRL-X: has no events");
 }
 
@@ -814,6 +814,82 @@ TEST(LedgerStatus, NamesRoundTrip) {
   }
   EXPECT_EQ(LicenceStatusName(LicenceStatus::kSuperseded), std::string("superseded"));
   EXPECT_FALSE(ParseLicenceStatus("Active"));
+}
+
+}  // namespace
+}  // namespace frlic
+
+namespace frlic {
+namespace {
+
+std::int64_t UserVersion(const std::string& path) {
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* query = nullptr;
+  sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &query, nullptr);
+  std::int64_t version = sqlite3_step(query) == SQLITE_ROW ? sqlite3_column_int64(query, 0) : -1;
+  sqlite3_finalize(query);
+  sqlite3_close(db);
+  return version;
+}
+
+TEST_F(LedgerTest, NotesAndRequesterAreKeptAndCoveredByTheChain) {
+  LedgerRecord record = Record("FRL-N", "ORD-N");
+  record.notes = "Cluster of 2 nodes.\nInvoice to the Shanghai office.";
+  record.requested_by = "buyer@example-trading.com";
+  Issue(record);
+  Issue(Record("FRL-P", "ORD-P"));
+  auto found = ledger_->FindBySerial("FRL-N");
+  ASSERT_OK(found);
+  EXPECT_EQ((*found)->notes, record.notes);
+  EXPECT_EQ((*found)->requested_by, record.requested_by);
+  auto events = ledger_->Events("FRL-N");
+  ASSERT_OK(events);
+  auto detail = ParseStrictJson(events->front().detail_json, "detail");
+  ASSERT_OK(detail);
+  EXPECT_EQ((*detail)["notes_sha256"], Sha256Hex(AsBytes(record.notes)));
+  EXPECT_EQ((*detail)["requested_by"], record.requested_by);
+  // A record without them: the begin-issue detail has neither member (old chains still verify).
+  auto plain = ledger_->Events("FRL-P");
+  ASSERT_OK(plain);
+  EXPECT_EQ(plain->front().detail_json.find("notes"), std::string::npos);
+  ExpectClean();
+  Tamper("UPDATE licences SET requested_by = 'other@example.com' WHERE serial = 'FRL-N'");
+  auto report = ledger_->Verify();
+  ASSERT_OK(report);
+  ASSERT_EQ(report->problems.size(), 1u);
+  EXPECT_NE(report->problems[0].find("requested_by"), std::string::npos) << report->problems[0];
+}
+
+// Version 2 files (and version 1, without accounts too) are upgraded in place: the records
+// keep their events and hashes, and get empty notes.
+TEST_F(LedgerTest, VersionOneAndTwoFilesAreUpgradedToThree) {
+  for (int from : {2, 1}) {
+    SCOPED_TRACE(from);
+    ledger_.reset();
+    std::filesystem::remove_all(Path("ledger"));
+    ledger_ = Open();
+    Issue(Record("FRL-OLD", "ORD-OLD"));
+    ledger_.reset();
+    std::string downgrade =
+        "ALTER TABLE licences DROP COLUMN notes; ALTER TABLE licences DROP COLUMN requested_by;";
+    if (from == 1) downgrade += "DROP TABLE accounts;";
+    Tamper(downgrade + "PRAGMA user_version = " + std::to_string(from));
+    ASSERT_EQ(UserVersion(path_), from);
+    ledger_ = Open();
+    ASSERT_NE(ledger_, nullptr);
+    EXPECT_EQ(UserVersion(path_), 3);
+    EXPECT_EQ(Ledger::kSchemaVersion, 3);
+    auto old = ledger_->FindBySerial("FRL-OLD");
+    ASSERT_OK(old);
+    ASSERT_TRUE(old->has_value());
+    EXPECT_EQ((*old)->notes, "");
+    EXPECT_EQ((*old)->requested_by, "");
+    LedgerRecord record = Record("FRL-NEW", "ORD-NEW");
+    record.notes = "after the upgrade";
+    Issue(record);
+    ExpectClean();
+  }
 }
 
 }  // namespace

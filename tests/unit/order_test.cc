@@ -553,7 +553,7 @@ TEST(OrderTermsJson, RejectsEveryDeviationAtOnce) {
   json["capacity"] = 1.5;                                // wrong type
   json["ip_ranges"] = {"10.0.0.1-10.0.0.2", "0.1.2.3"};  // not canonical; below bound
   json["app_names"] = Json::array();                     // empty: the writer omits it
-  json["port"] = 18081;                                  // not used by private-cloud
+  json["port"] = 0;                                      // not a port number
   json["product"]["edition"] = "pro";                    // unknown nested key
   json.erase("features");                                // always present
   auto terms = TermsFromJson(json, "licence.lic");
@@ -592,6 +592,128 @@ TEST(OrderTermsJson, AppliesTheOrderRules) {
   auto no_ranges = TermsFromJson(missing_ranges, "t");
   ASSERT_FALSE(no_ranges.ok());
   EXPECT_EQ(no_ranges.error().problems()[0].message, "is required for method private-cloud");
+}
+
+}  // namespace
+}  // namespace frlic
+
+namespace frlic {
+namespace {
+
+// A private-cloud order with these ip_ranges items (each a YAML list item) appended.
+std::string PrivateCloudOrderWithRanges(const std::vector<std::string>& ranges) {
+  std::string text = kLocalOrder;
+  text.replace(text.find("local-container"), 15, "private-cloud");
+  text += "ip_ranges:\n";
+  for (const auto& range : ranges) text += "  - " + range + "\n";
+  return text;
+}
+
+TEST(OrderPrivateRanges, PrivateBlocksAndSharedSpaceArePrivate) {
+  for (const char* text : {"10.0.0.0 - 10.255.255.255", "172.16.0.1", "172.31.255.255",
+                           "192.168.0.1 - 192.168.255.254", "100.64.0.0 - 100.127.255.255"}) {
+    EXPECT_TRUE(IsPrivateRange(*ParseIpRange(text))) << text;
+  }
+  for (const char* text : {"8.8.8.8", "172.32.0.1", "172.15.255.255", "169.254.1.1", "127.0.0.1",
+                           "100.128.0.0", "192.169.0.1",
+                           // straddles the end of 10.0.0.0/8
+                           "10.255.255.255 - 11.0.0.0", "9.255.255.255 - 10.0.0.1"}) {
+    EXPECT_FALSE(IsPrivateRange(*ParseIpRange(text))) << text;
+  }
+  EXPECT_EQ(PrivateBlocksText(), "10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10");
+}
+
+TEST(OrderPrivateRanges, PublicRangesAreWarningsWithTheirPlace) {
+  auto order = Order::Parse(
+      PrivateCloudOrderWithRanges({"192.168.0.1", "8.8.8.8", "169.254.0.1 - 169.254.0.9"}),
+      "order.yaml");
+  ASSERT_OK(order);  // a warning never makes an order invalid
+  ASSERT_EQ(order->warnings().size(), 2u);
+  const Problem& first = order->warnings()[0];
+  EXPECT_EQ(first.field, "ip_ranges[1]");
+  EXPECT_EQ(first.line, 13);
+  EXPECT_EQ(first.message, "is not a private address range");
+  EXPECT_EQ(first.found, "\"8.8.8.8\"");
+  EXPECT_NE(first.expected.find("10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10"),
+            std::string::npos);
+  EXPECT_EQ(order->warnings()[1].field, "ip_ranges[2]");
+  // Only ip_ranges: the server's public address is public by nature.
+  auto with_public_ip = Order::Parse(
+      PrivateCloudOrderWithRanges({"10.1.2.3"}) + "server: {public_ip: 203.0.113.10}\n",
+      "order.yaml");
+  ASSERT_OK(with_public_ip);
+  EXPECT_TRUE(with_public_ip->warnings().empty());
+}
+
+TEST(OrderNotes, NotesAndRequesterAreReadAndNotInTheTerms) {
+  auto order = Order::Parse(std::string(kLocalOrder) +
+                                "notes: |\n  Cluster of 2 nodes.\n    \tsecond line\n\n"
+                                "requested_by: buyer@example-trading.com\n",
+                            "order.yaml");
+  ASSERT_OK(order);
+  EXPECT_EQ(order->notes(), "Cluster of 2 nodes.\n  \tsecond line");
+  EXPECT_EQ(order->requested_by(), "buyer@example-trading.com");
+  const std::string terms = TermsToJson(order->terms()).dump();
+  EXPECT_EQ(terms.find("notes"), std::string::npos);
+  EXPECT_EQ(terms.find("buyer"), std::string::npos);
+  auto without = Order::Parse(kLocalOrder, "order.yaml");
+  ASSERT_OK(without);
+  EXPECT_EQ(without->notes(), "");
+  EXPECT_EQ(without->requested_by(), "");
+}
+
+TEST(OrderNotes, NotesKeepTheTextRules) {
+  auto problem = [](const std::string& line) -> std::string {
+    auto order = Order::Parse(std::string(kLocalOrder) + line + "\n", "order.yaml");
+    if (order.ok()) return "ok";
+    return order.error().problems().at(0).field + ": " + order.error().problems().at(0).message;
+  };
+  EXPECT_EQ(problem("notes: \"a\\u202Eb\""),
+            "notes: contains a bidirectional formatting character, U+202E RIGHT-TO-LEFT "
+            "OVERRIDE, at character 2");
+  EXPECT_EQ(problem("notes: \"a\\rb\""),
+            "notes: contains a control character, U+000D CARRIAGE RETURN, at character 2");
+  EXPECT_EQ(problem("notes: \"a\\nb\\tc\""), "ok");
+  EXPECT_EQ(problem("notes: \"" + std::string(4000, 'x') + "\""), "ok");
+  EXPECT_EQ(problem("notes: \"" + std::string(4001, 'x') + "\""),
+            "notes: is too long (4001 characters)");
+  EXPECT_EQ(problem("notes: \"\\n\\n\""), "notes: is empty");
+  EXPECT_EQ(problem("note: x"), "note: is not a known field");
+}
+
+TEST(OrderNotes, RequesterMustBeOneAddress) {
+  auto ok = [](const std::string& address) {
+    return Order::Parse(std::string(kLocalOrder) + "requested_by: \"" + address + "\"\n",
+                        "order.yaml")
+        .ok();
+  };
+  for (const char* good : {"buyer@example-trading.com", "a.b+c@mail.example.cn", "x@a.io"}) {
+    EXPECT_TRUE(ok(good)) << good;
+  }
+  for (const char* bad : {"buyer", "@example.com", "buyer@", "buyer@localhost", "a@b@example.com",
+                          "Buyer <buyer@example.com>", "a b@example.com", "buyer@exa_mple.com",
+                          "buyer@-example.com", "a,b@example.com", "buyer@192.168.0.1"}) {
+    EXPECT_FALSE(ok(bad)) << bad;
+  }
+  EXPECT_FALSE(ok(std::string(65, 'a') + "@example.com"));
+}
+
+TEST(OrderPort, PrivateCloudTakesAnAccessPort) {
+  auto order = Order::Parse(PrivateCloudOrderWithRanges({"192.168.0.1"}) + "server: {port: 8088}\n",
+                            "order.yaml");
+  ASSERT_OK(order);
+  EXPECT_EQ(order->terms().port, 8088);
+  auto bad = Order::Parse(PrivateCloudOrderWithRanges({"192.168.0.1"}) + "server: {port: 65536}\n",
+                          "order.yaml");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().problems().at(0).field, "server.port");
+  auto local = Order::Parse(std::string(kLocalOrder) + "server: {port: 8088}\n", "order.yaml");
+  ASSERT_FALSE(local.ok()) << "local container has no server";
+  // Terms with a port read back for private cloud.
+  Terms terms = order->terms();
+  auto again = TermsFromJson(TermsToJson(terms), "terms");
+  ASSERT_OK(again);
+  EXPECT_EQ(again->port, 8088);
 }
 
 }  // namespace

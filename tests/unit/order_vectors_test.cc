@@ -87,6 +87,22 @@ bool Matches(const ExpectedProblem& e, const Problem& p) {
          said.find(e.text) != std::string::npos;
 }
 
+// Each expectation claims a different problem, so the counts must agree as well.
+void ExpectExactly(const std::vector<ExpectedProblem>& expected,
+                   const std::vector<Problem>& problems) {
+  std::string all;
+  for (const auto& p : problems) all += "  " + FormatProblem(p) + "\n";
+  std::vector<bool> claimed(problems.size(), false);
+  for (const auto& e : expected) {
+    bool found = false;
+    for (std::size_t i = 0; i < problems.size() && !found; ++i) {
+      if (!claimed[i] && Matches(e, problems[i])) claimed[i] = found = true;
+    }
+    EXPECT_TRUE(found) << "expected problem not reported: " << e.source << "\nreported:\n" << all;
+  }
+  EXPECT_EQ(problems.size(), expected.size()) << "reported:\n" << all;
+}
+
 class OrderValidVector : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(OrderValidVector, Parses) {
@@ -97,6 +113,11 @@ TEST_P(OrderValidVector, Parses) {
   auto again = TermsFromJson(TermsToJson(order->terms()), "terms");
   ASSERT_OK(again);
   EXPECT_EQ(*again, order->terms());
+  // Its warnings are exactly those of NAME.warnings (none without the file).
+  const fs::path warnings_path = kOrderVectors / "valid" / (GetParam() + ".warnings");
+  ExpectExactly(
+      fs::exists(warnings_path) ? ReadExpectations(warnings_path) : std::vector<ExpectedProblem>{},
+      order->warnings());
 }
 
 INSTANTIATE_TEST_SUITE_P(OrderVectors, OrderValidVector,
@@ -117,21 +138,9 @@ TEST_P(OrderInvalidVector, ReportsExactlyTheExpectedProblems) {
   const Error& error = order.error();
   EXPECT_EQ(error.code(), ErrorCode::kInvalidInput);
   const auto& problems = error.problems();
-  std::string all;
-  for (const auto& p : problems) all += "  " + FormatProblem(p) + "\n";
   EXPECT_EQ(error.message(), file + ": " + std::to_string(problems.size()) +
                                  (problems.size() == 1 ? " problem" : " problems"));
-
-  // Each expectation claims a different problem, so the counts must agree as well.
-  std::vector<bool> claimed(problems.size(), false);
-  for (const auto& e : expected) {
-    bool found = false;
-    for (std::size_t i = 0; i < problems.size() && !found; ++i) {
-      if (!claimed[i] && Matches(e, problems[i])) claimed[i] = found = true;
-    }
-    EXPECT_TRUE(found) << "expected problem not reported: " << e.source << "\nreported:\n" << all;
-  }
-  EXPECT_EQ(problems.size(), expected.size()) << "reported:\n" << all;
+  ExpectExactly(expected, problems);
   for (const auto& p : problems) EXPECT_EQ(p.file, file);
 }
 

@@ -87,12 +87,37 @@ TEST_F(ServerLicenceTest, RoundTripsThroughTheEnvelope) {
   EXPECT_EQ(opened->key_id, licence.key_id);
   EXPECT_EQ(opened->issued_at, licence.issued_at);
   EXPECT_EQ(opened->order_id, licence.order_id);
-  EXPECT_EQ(opened->terms, licence.terms);
+  Terms signed_terms = licence.terms;  // the payload always carries the access port
+  signed_terms.port = ServerPort(licence.terms);
+  EXPECT_EQ(opened->terms, signed_terms);
   EXPECT_EQ(opened->machine_fingerprint, licence.machine_fingerprint);
   EXPECT_EQ(opened->platform, licence.platform);
   EXPECT_EQ(opened->instance_public_key, licence.instance_public_key);
   EXPECT_EQ(opened->nonce, licence.nonce);
   EXPECT_EQ(ServerLicencePayload(*opened), ServerLicencePayload(licence));
+}
+
+// The access port (manual 001's "access port" of the authorization details): always in the
+// signed terms, the order's or 8081; a payload signed before the port was written has none,
+// and readers take 8081.
+TEST_F(ServerLicenceTest, TermsAlwaysCarryTheAccessPort) {
+  ServerLicence licence = Licence();
+  licence.terms.port.reset();
+  EXPECT_EQ(Json::parse(ServerLicencePayload(licence))["terms"]["port"], 8081);
+  licence.terms.port = 8088;
+  EXPECT_EQ(Json::parse(ServerLicencePayload(licence))["terms"]["port"], 8088);
+  EXPECT_EQ(ServerPort(licence.terms), 8088);
+
+  Json without = PayloadJson();
+  without["terms"].erase("port");
+  auto read = ServerLicenceFromPayload(without, "license.json");
+  ASSERT_OK(read);
+  EXPECT_FALSE(read->terms.port.has_value());
+  EXPECT_EQ(ServerPort(read->terms), kDefaultServerPort);
+  EXPECT_EQ(kDefaultServerPort, 8081);
+  Json bad = PayloadJson();
+  bad["terms"]["port"] = 0;
+  EXPECT_EQ(Problems(bad), std::vector<std::string>{"terms.port"});
 }
 
 TEST_F(ServerLicenceTest, EveryPlatformRoundTrips) {

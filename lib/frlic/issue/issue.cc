@@ -6,8 +6,10 @@
 
 #include "frlic/core/time.h"
 #include "frlic/issue/public_cloud.h"
+#include "frlic/licence/server_licence.h"
 #include "internal/container_cloud.h"
 #include "internal/local_container.h"
+#include "frlic/issue/machine_rules.h"
 #include "internal/private_cloud.h"
 #include "internal/publish.h"
 #include "internal/session.h"
@@ -29,6 +31,17 @@ Status CheckRifFor(const IssueRequest& request, Method method) {
   return Ok();
 }
 
+// --strict-private-ips: the order's warnings refuse it, listed as its problems.
+Status CheckStrictPrivateIps(const IssueRequest& request, const Order& order) {
+  if (!request.strict_private_ips || order.warnings().empty()) return Ok();
+  const std::size_t count = order.warnings().size();
+  return Error(ErrorCode::kInvalidInput,
+               request.order_path + ": " + std::to_string(count) +
+                   (count == 1 ? " address is" : " addresses are") +
+                   " outside the private ranges (--strict-private-ips)",
+               order.warnings());
+}
+
 }  // namespace
 
 Result<IssueResult> Issue(const IssueRequest& request, const Passphrase& passphrase,
@@ -37,6 +50,7 @@ Result<IssueResult> Issue(const IssueRequest& request, const Passphrase& passphr
   FRLIC_ASSIGN_OR_RETURN(Order order, Order::Load(request.order_path));
   const Method method = order.method();
   FRLIC_RETURN_IF_ERROR(CheckRifFor(request, method));
+  FRLIC_RETURN_IF_ERROR(CheckStrictPrivateIps(request, order));
   // Public cloud creates an account and writes no file (public_cloud.cc).
   if (method == Method::kPublicCloud) {
     return IssuePublicCloud(request, order, NewSerial(random), clock, random);
@@ -61,22 +75,35 @@ Result<IssueResult> Issue(const IssueRequest& request, const Passphrase& passphr
   FRLIC_ASSIGN_OR_RETURN(SecretBytes secret, passphrase.Get());
   FRLIC_ASSIGN_OR_RETURN(Signer signer, session.keyring.UnlockSigner(secret));
   const Issuer issuer{session.keyring, signer, clock, random};
+  Terms terms = order.terms();
+  // The host's rules are checked under the ledger lock (held since OpenSession), before
+  // anything is signed, so two runs cannot both pass them.
+  std::optional<MachineInfo> machine;
+  if (method == Method::kPrivateCloud) {
+    FRLIC_ASSIGN_OR_RETURN(machine, OpenRif(request.rif_path, session.keyring, secret));
+    FRLIC_RETURN_IF_ERROR(CheckMachineIsFree(*session.ledger, *machine, request.rif_path));
+    terms.port = ServerPort(terms);  // the ledger keeps the terms as signed
+  }
   const ArtifactSpec spec{session.path, OverwriteOf(request), NewSerial(random), order.order_id(),
-                          order.terms()};
+                          terms};
   auto build = [&]() -> Result<BuiltArtifact> {
     if (method == Method::kLocalContainer) return BuildContainerLicence(spec, issuer);
     if (method == Method::kContainerPrivateCloud) return BuildComponentImage(spec, *base, issuer);
-    FRLIC_ASSIGN_OR_RETURN(MachineInfo machine, OpenRif(request.rif_path, session.keyring, secret));
-    return BuildServerPackage(spec, machine, PackageSourcesFor(request, session.keyring), issuer);
+    return BuildServerPackage(spec, *machine, PackageSourcesFor(request, session.keyring), issuer);
   };
   FRLIC_ASSIGN_OR_RETURN(BuiltArtifact built, build());
   LedgerRecord record = RecordFor(spec, method, built, signer.key_id, clock.Now());
+  record.notes = order.notes();
+  record.requested_by = order.requested_by();
   Ledger& ledger = *session.ledger;
-  return Publish(ledger,
-                 {.built = std::move(built),
-                  .record = record,
-                  .record_pending = [&] { return ledger.BeginIssue(record); }},
-                 request.on_step);
+  FRLIC_ASSIGN_OR_RETURN(IssueResult result,
+                         Publish(ledger,
+                                 {.built = std::move(built),
+                                  .record = record,
+                                  .record_pending = [&] { return ledger.BeginIssue(record); }},
+                                 request.on_step));
+  result.warnings = order.warnings();
+  return result;
 }
 
 }  // namespace frlic

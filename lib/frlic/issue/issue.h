@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "frlic/account/account.h"
 #include "frlic/core/clock.h"
@@ -34,6 +35,9 @@ struct IssueRequest {
   std::string base_image;  // default: <templates>/container/base-image.tar
   // How long to wait for another issuer's ledger lock before giving up (kBusy); 0: no wait.
   int lock_timeout_seconds = kDefaultLockTimeoutSeconds;
+  // Refuse (kInvalidInput) an order with warnings (Order::warnings: ip_ranges outside the
+  // private blocks) instead of issuing it and reporting them in IssueResult::warnings.
+  bool strict_private_ips = false;
   // Called between the steps of writing: "staged" (artifact written at its stage path),
   // "recorded" (ledger record pending), "publishing" (the rename is recorded as about to
   // happen), "renamed" (artifact in place). Tests use it to simulate a kill.
@@ -60,6 +64,7 @@ struct IssueResult {
   std::string key_id;  // the signing key; empty for public cloud (nothing is signed)
   UnixSeconds issued_at = 0;
   std::optional<IssuedAccount> account = std::nullopt;  // public cloud only
+  std::vector<Problem> warnings = {};  // the order's (Order::warnings), issued anyway
 };
 
 // The passphrase is asked for lazily (only once the order, keyring and ledger checks pass),

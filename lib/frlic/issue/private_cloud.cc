@@ -6,6 +6,7 @@
 #include "frlic/core/time.h"
 #include "frlic/keys/sealed_box.h"
 #include "frlic/licence/server_licence.h"
+#include "frlic/issue/machine_rules.h"
 #include "internal/private_cloud.h"
 #include "internal/stand_in.h"
 
@@ -66,6 +67,7 @@ Result<BuiltArtifact> BuildServerPackage(const ArtifactSpec& spec, const Machine
   licence.issued_at = issuer.clock.Now();
   licence.order_id = spec.order_id;
   licence.terms = spec.terms;
+  licence.terms.port = ServerPort(spec.terms);  // as ServerLicencePayload writes it
   licence.machine_fingerprint = machine.fingerprint();
   licence.platform = machine.platform();
   licence.instance_public_key = instance.public_key().bytes();
@@ -108,9 +110,11 @@ Result<BuiltArtifact> BuildServerPackage(const ArtifactSpec& spec, const Machine
       },
   };
   FRLIC_ASSIGN_OR_RETURN(StagedArtifact staged, SignVerifyStage(artifact, issuer.signer));
-  const Json extra = {{"licence_sha256", Sha256Hex(AsBytes(staged.envelope))},
-                      {"nonce", Base64Encode(licence.nonce)},
-                      {"platform", PlatformName(machine.platform())}};
+  const Json extra = {
+      {"licence_sha256", Sha256Hex(AsBytes(staged.envelope))},
+      {"nonce", Base64Encode(licence.nonce)},
+      {"platform", PlatformName(machine.platform())},
+      {kMachinePublicKeyMember, HexEncode(ByteView(machine.machine_public_key().bytes()))}};
   return BuiltArtifact{std::move(staged.staged), std::move(staged.sha256),
                        HexEncode(ByteView(licence.instance_public_key)), machine.fingerprint(),
                        extra.dump()};

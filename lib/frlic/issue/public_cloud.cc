@@ -110,6 +110,8 @@ Result<IssueResult> IssuePublicCloud(const IssueRequest& request, const Order& o
   record.key_id = "";  // nothing is signed
   record.issued_at = now;
   record.extra_json = Json{{"account", name}}.dump();
+  record.notes = order.notes();
+  record.requested_by = order.requested_by();
 
   // No file, so nothing to pair with a pending record: the record, the account and the
   // completion commit together or not at all.

@@ -12,7 +12,9 @@
 #include "frlic/issue/private_config_verdict.h"
 #include "frlic/issue/receipt_verdict.h"
 #include "frlic/ledger/ledger.h"
+#include "frlic/licence/server_licence.h"
 #include "internal/container_cloud.h"
+#include "frlic/issue/machine_rules.h"
 #include "internal/private_cloud.h"
 #include "internal/publish.h"
 #include "internal/session.h"
@@ -121,6 +123,11 @@ Result<IssueResult> ReissueServer(const ReissueRequest& request, const Passphras
   FRLIC_ASSIGN_OR_RETURN(SecretBytes secret, passphrase.Get());
   FRLIC_ASSIGN_OR_RETURN(Signer signer, session.keyring.UnlockSigner(secret));
   FRLIC_ASSIGN_OR_RETURN(MachineInfo machine, OpenRif(issue.rif_path, session.keyring, secret));
+  // Under the ledger lock: the new RIF must be a regenerated one, for a host that runs no
+  // other licence (the one being replaced aside).
+  FRLIC_RETURN_IF_ERROR(CheckMachineIsFree(ledger, machine, issue.rif_path, old->serial));
+  // A licence issued before the port was written gets the port it meant (the default).
+  terms.port = ServerPort(terms);
   const ArtifactSpec spec{session.path, OverwriteOf(issue), NewSerial(random), old->order_id,
                           terms};
   FRLIC_ASSIGN_OR_RETURN(
@@ -129,6 +136,8 @@ Result<IssueResult> ReissueServer(const ReissueRequest& request, const Passphras
                          {session.keyring, signer, clock, random}));
   LedgerRecord record = RecordFor(spec, Method::kPrivateCloud, built, signer.key_id, clock.Now());
   record.parent_serial = old->serial;
+  record.notes = old->notes;
+  record.requested_by = old->requested_by;
   const Retirement retirement{
       .old_serial = old->serial,
       .from = LicenceStatus::kActive,
@@ -181,6 +190,8 @@ Result<IssueResult> ReissueComponent(const ReissueRequest& request, const Passph
   LedgerRecord record =
       RecordFor(spec, Method::kContainerPrivateCloud, built, signer.key_id, clock.Now());
   record.parent_serial = old->serial;
+  record.notes = old->notes;
+  record.requested_by = old->requested_by;
   const Retirement retirement{
       .old_serial = old->serial,
       .from = LicenceStatus::kRevoked,

@@ -35,8 +35,14 @@ struct LedgerRecord {
   LicenceStatus status = LicenceStatus::kPending;
   std::string parent_serial;  // lineage: the serial this one replaces; empty if none
   // Method-specific facts a later check needs, as a compact JSON object: for private cloud
-  // {"licence_sha256","nonce","platform"}, which a receipt must match.
+  // {"licence_sha256","nonce","platform","machine_public_key"}: what a receipt must match,
+  // and the RIF's machine key, which no later licence may reuse.
   std::string extra_json = "{}";
+  // The order's business facts (schema version 3), never signed: its notes (special
+  // requirements, lines allowed) and the e-mail address it came from. "" when absent; a
+  // reissue copies them from the licence it replaces.
+  std::string notes;
+  std::string requested_by;
 };
 
 struct LedgerEvent {
@@ -104,8 +110,9 @@ class Ledger {
  public:
   // The schema version this build writes (SQLite: PRAGMA user_version). A ledger with a newer
   // version is refused with kLedgerCorrupt rather than misread.
-  // Version 1 files are upgraded in place when opened (version 2 adds the accounts table).
-  static constexpr int kSchemaVersion = 2;
+  // Older files are upgraded in place when opened: version 2 adds the accounts table,
+  // version 3 the licences' notes and requested_by columns.
+  static constexpr int kSchemaVersion = 3;
 
   // Opens (creating if absent, with its parent directory; the file gets mode 0600) the SQLite
   // ledger at `path`. Every timestamp the ledger writes comes from `clock`, which must outlive

@@ -117,6 +117,9 @@ Json BeginIssueDetail(const LedgerRecord& record) {
                  {"issued_at", FormatInstant(record.issued_at)},
                  {"extra_sha256", Sha256Hex(AsBytes(record.extra_json))}};
   if (!record.parent_serial.empty()) detail["parent_serial"] = record.parent_serial;
+  // Only when set, so that the events of records without them hash as they always did.
+  if (!record.notes.empty()) detail["notes_sha256"] = Sha256Hex(AsBytes(record.notes));
+  if (!record.requested_by.empty()) detail["requested_by"] = record.requested_by;
   return detail;
 }
 

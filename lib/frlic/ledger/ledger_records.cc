@@ -85,6 +85,8 @@ Result<LedgerRecord> RecordFromRow(const Db& db, const Statement& row, StoredVal
   record.status = *status;
   record.parent_serial = row.Text(11);
   record.extra_json = row.Text(12);
+  record.notes = row.Text(13);
+  record.requested_by = row.Text(14);
   if (check == StoredValues::kChecked) FRLIC_RETURN_IF_ERROR(CheckRecordValues(db, record));
   return record;
 }
@@ -99,7 +101,9 @@ Status CheckRecordValues(const Db& db, const LedgerRecord& record) {
                                     {"instance_public_key", &record.instance_public_key},
                                     {"machine_fingerprint", &record.machine_fingerprint},
                                     {"key_id", &record.key_id},
-                                    {"parent_serial", &record.parent_serial}}) {
+                                    {"parent_serial", &record.parent_serial},
+                                    {"notes", &record.notes},
+                                    {"requested_by", &record.requested_by}}) {
     FRLIC_RETURN_IF_ERROR(CheckTextColumn(db, where, field, *text));
   }
   FRLIC_RETURN_IF_ERROR(ParseJsonObjectColumn(db, where, "terms_json", record.terms_json));
@@ -187,8 +191,9 @@ Status SqliteTxn::BeginIssue(const LedgerRecord& record) {
 
   FRLIC_ASSIGN_OR_RETURN(
       Statement insert,
-      db_.Prepare("INSERT INTO licences (" + std::string(kRecordColumns) +
-                  ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'pending', ?11, ?12)"));
+      db_.Prepare(
+          "INSERT INTO licences (" + std::string(kRecordColumns) +
+          ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'pending', ?11, ?12, ?13, ?14)"));
   insert.Bind(1, record.serial)
       .Bind(2, record.order_id)
       .Bind(3, record.method)
@@ -200,7 +205,9 @@ Status SqliteTxn::BeginIssue(const LedgerRecord& record) {
       .Bind(9, record.key_id)
       .Bind(10, std::int64_t{record.issued_at})
       .BindTextOrNull(11, record.parent_serial)
-      .Bind(12, record.extra_json);
+      .Bind(12, record.extra_json)
+      .Bind(13, record.notes)
+      .Bind(14, record.requested_by);
   FRLIC_RETURN_IF_ERROR(insert.Run());
   return AppendEvent(record.serial, kBeginIssueAction, BeginIssueDetail(record));
 }

@@ -72,6 +72,14 @@ CREATE TABLE accounts (
 PRAGMA user_version = 2;
 )sql";
 
+// Version 3 adds the order's business facts to each licence record (never signed, so not in
+// terms_json): notes and requested_by, "" for records written before.
+constexpr const char* kMigrateV2ToV3 = R"sql(
+ALTER TABLE licences ADD COLUMN notes TEXT NOT NULL DEFAULT '';
+ALTER TABLE licences ADD COLUMN requested_by TEXT NOT NULL DEFAULT '';
+PRAGMA user_version = 3;
+)sql";
+
 // Creates the file (owner-only: it is business data) and its directory if absent.
 Status CreateLedgerFile(const std::string& path) {
   auto parent = std::filesystem::path(path).parent_path();
@@ -139,6 +147,10 @@ Status EnsureSchema(Db& db) {
   }
   if (version == 1) {
     FRLIC_RETURN_IF_ERROR(db.Exec(kMigrateV1ToV2, "cannot upgrade the ledger to version 2"));
+    version = 2;
+  }
+  if (version == 2) {
+    FRLIC_RETURN_IF_ERROR(db.Exec(kMigrateV2ToV3, "cannot upgrade the ledger to version 3"));
   }
   return txn.Commit();
 }

@@ -8,7 +8,11 @@
 
 namespace frlic {
 
+std::uint16_t ServerPort(const Terms& terms) { return terms.port.value_or(kDefaultServerPort); }
+
 std::string ServerLicencePayload(const ServerLicence& licence) {
+  Terms terms = licence.terms;
+  terms.port = ServerPort(terms);
   Json payload = {
       {"format", kServerLicenceFormat},
       {"version", 1},
@@ -16,7 +20,7 @@ std::string ServerLicencePayload(const ServerLicence& licence) {
       {"key_id", licence.key_id},
       {"issued_at", FormatInstant(licence.issued_at)},
       {"order_id", licence.order_id},
-      {"terms", TermsToJson(licence.terms)},
+      {"terms", TermsToJson(terms)},
       {"machine_fingerprint", licence.machine_fingerprint},
       {"platform", PlatformName(licence.platform)},
       {"instance_public_key", Base64Encode(ByteView(licence.instance_public_key))},

@@ -75,6 +75,37 @@ std::optional<IpRange> ParseIpRange(std::string_view text, std::string* why) {
   return IpRange{*first, *last};
 }
 
+namespace {
+
+struct PrivateBlock {
+  IpRange range;
+  const char* name;
+};
+constexpr PrivateBlock kPrivateBlocks[] = {
+    {{0x0a000000, 0x0affffff}, "10.0.0.0/8"},
+    {{0xac100000, 0xac1fffff}, "172.16.0.0/12"},
+    {{0xc0a80000, 0xc0a8ffff}, "192.168.0.0/16"},
+    // RFC 6598 shared address space: not routed on the internet, used inside carrier and
+    // cloud networks the way the RFC 1918 blocks are.
+    {{0x64400000, 0x647fffff}, "100.64.0.0/10"},
+};
+
+}  // namespace
+
+bool IsPrivateRange(const IpRange& range) {
+  for (const auto& block : kPrivateBlocks) {
+    if (block.range.Contains(range.first) && block.range.Contains(range.last)) return true;
+  }
+  return false;
+}
+
+std::string PrivateBlocksText() {
+  std::string text;
+  for (const auto& block : kPrivateBlocks)
+    text += (text.empty() ? "" : ", ") + std::string(block.name);
+  return text;
+}
+
 std::string FormatIpRange(const IpRange& range) {
   if (range.first == range.last) return FormatIpv4(range.first);
   return FormatIpv4(range.first) + " - " + FormatIpv4(range.last);

@@ -38,6 +38,12 @@ inline constexpr std::uint32_t kLowestAllowedIpv4 = 0x01000000;
 // the reason as a sentence fragment ("ends before it starts").
 std::optional<IpRange> ParseIpRange(std::string_view text, std::string* why = nullptr);
 std::string FormatIpRange(const IpRange& range);  // canonical: "a.b.c.d" or "a.b.c.d - e.f.g.h"
+// Whether the whole range lies inside one of the private blocks product servers use
+// (docs/formats.md section 4.1: 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 and the shared
+// address space 100.64.0.0/10). Manual 001 asks for "FineDataLink IP addresses (private only)".
+bool IsPrivateRange(const IpRange& range);
+// "10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10", for messages.
+std::string PrivateBlocksText();
 
 struct ProductVersion {
   std::string name;     // FineDataLink | FineReport | FineBI
@@ -60,7 +66,9 @@ struct Terms {
   std::vector<IpRange> ip_ranges;      // private cloud: required
   std::string domain;                  // authorization server domain, optional
   std::optional<std::uint32_t> public_ip;
-  std::optional<std::uint16_t> port;  // container private cloud; default 18081 when issued
+  // The access port: container private cloud (default 18081 when issued) and private cloud
+  // (the licence server's, default 8081 when issued).
+  std::optional<std::uint16_t> port;
   std::string account_name;           // public cloud, optional
   std::vector<std::string> features;  // function points
   bool operator==(const Terms&) const = default;
@@ -87,12 +95,28 @@ class Order {
   const std::string& order_id() const { return order_id_; }
   const Terms& terms() const { return terms_; }
   Method method() const { return terms_.method; }
+  // Business facts kept in the ledger, never signed: the e-mail's special requirements
+  // (several lines allowed) and the address the order e-mail came from. Empty when absent.
+  const std::string& notes() const { return notes_; }
+  const std::string& requested_by() const { return requested_by_; }
+  // What the order may get wrong without being invalid, each at its line and column: an
+  // ip_ranges entry outside the private blocks (IsPrivateRange). `frlic lint` and `frlic
+  // issue` show them; --strict-private-ips turns them into errors.
+  const std::vector<Problem>& warnings() const { return warnings_; }
 
  private:
-  Order(std::string order_id, Terms terms)
-      : order_id_(std::move(order_id)), terms_(std::move(terms)) {}
+  Order(std::string order_id, Terms terms, std::string notes, std::string requested_by,
+        std::vector<Problem> warnings)
+      : order_id_(std::move(order_id)),
+        terms_(std::move(terms)),
+        notes_(std::move(notes)),
+        requested_by_(std::move(requested_by)),
+        warnings_(std::move(warnings)) {}
   std::string order_id_;
   Terms terms_;
+  std::string notes_;
+  std::string requested_by_;
+  std::vector<Problem> warnings_;
 };
 
 }  // namespace frlic

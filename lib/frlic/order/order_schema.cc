@@ -35,6 +35,8 @@ constexpr FieldSpec kFields[] = {
     {"account", "a mapping with name"},
     {"account.name", "an account name such as \"example-trading\""},
     {"features", "a list of function point identifiers"},
+    {"notes", "the e-mail's special requirements, text of up to 4000 characters (lines allowed)"},
+    {"requested_by", "the e-mail address the order came from, such as buyer@example-trading.com"},
     // What each item of a list expects ("app_names[2]" looks up "app_names[]").
     {"app_names[]", "an app (project) name"},
     {"ip_ranges[]", "an address or range such as \"192.168.100.25 - 192.168.100.26\""},

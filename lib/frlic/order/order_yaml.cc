@@ -65,12 +65,16 @@ struct Item {
 struct ReadOrder {
   std::string order_id;
   Terms terms;
+  std::string notes;
+  std::string requested_by;
   std::vector<Problem> problems;
+  std::vector<Problem> warnings;
 };
 
 class OrderReader {
  public:
-  explicit OrderReader(std::string file) : problems_(std::move(file), positions_) {}
+  explicit OrderReader(std::string file)
+      : problems_(file, positions_), warnings_(std::move(file), positions_) {}
 
   ReadOrder Read(std::string_view text) {
     if (text.size() > kMaxOrderBytes) {
@@ -98,7 +102,8 @@ class OrderReader {
   }
 
   ReadOrder Finish() {
-    return ReadOrder{std::move(order_id_), std::move(terms_), problems_.TakeSorted()};
+    return ReadOrder{std::move(order_id_),     std::move(terms_),      std::move(notes_),
+                     std::move(requested_by_), problems_.TakeSorted(), warnings_.TakeSorted()};
   }
 
   // The entries of the mapping `field` (at dotted `path`), after reporting keys that are not
@@ -304,6 +309,14 @@ class OrderReader {
         terms_.features.push_back(std::move(item.text));
       }
     }
+    Scalar(*fields, root, "notes", false, [&](std::string_view text) {
+      notes_ = order_rules::NotesText(text);
+      return order_rules::CheckNotes(notes_);
+    });
+    Scalar(*fields, root, "requested_by", false, [&](std::string_view text) {
+      requested_by_ = text;
+      return order_rules::CheckEmail(text);
+    });
   }
 
   void ReadProduct(const Fields& fields, const Field& root) {
@@ -352,6 +365,13 @@ class OrderReader {
                       order_rules::Quote(item.text), "each range once");
         continue;
       }
+      if (!IsPrivateRange(range)) {
+        warnings_.Add(item.node.Mark(), item.path, "is not a private address range",
+                      order_rules::Quote(item.text),
+                      "an address of a product server inside " + PrivateBlocksText() +
+                          " (manual 001: \"FineDataLink IP addresses (private only)\"); the "
+                          "licence server's public address goes in server.public_ip");
+      }
       terms_.ip_ranges.push_back(range);
     }
   }
@@ -383,7 +403,10 @@ class OrderReader {
 
   YamlPositions positions_;  // before problems_, which refers to it
   OrderProblems problems_;
+  OrderProblems warnings_;  // ip_ranges outside the private blocks (Order::warnings)
   std::string order_id_;
+  std::string notes_;
+  std::string requested_by_;
   std::optional<Method> method_;
   Terms terms_;
 };
@@ -403,7 +426,8 @@ Result<Order> Order::Parse(std::string_view yaml_text, const std::string& file) 
                  file + ": " + std::to_string(count) + (count == 1 ? " problem" : " problems"),
                  std::move(read.problems));
   }
-  return Order(std::move(read.order_id), std::move(read.terms));
+  return Order(std::move(read.order_id), std::move(read.terms), std::move(read.notes),
+               std::move(read.requested_by), std::move(read.warnings));
 }
 
 Result<Order> Order::Load(const std::string& path) {

@@ -176,16 +176,22 @@ Check ParseMethodText(std::string_view text, Method* method) {
   return Bad("is not a registration method", expected);
 }
 
-Check CheckText(std::string_view text, std::size_t max_chars) {
+namespace {
+
+// The rules CheckText and CheckNotes share; `multi_line` allows line feeds and tabs.
+Check CheckTextCharacters(std::string_view text, std::size_t max_chars, bool multi_line) {
   if (text.empty()) return Bad("is empty", "non-empty text");
   auto points = DecodeUtf8(text);
   if (!points) return Bad("is not valid UTF-8 text", "text saved as UTF-8");
   for (std::size_t i = 0; i < points->size(); ++i) {
     const char32_t c = (*points)[i];
     const std::string where = ", " + CodePointName(c) + ", at character " + std::to_string(i + 1);
+    if (multi_line && (c == '\n' || c == '\t')) continue;
     if (IsControl(c)) {
       return Bad("contains a control character" + where,
-                 "text on one line without control characters (such as a tab or line break)");
+                 multi_line ? "text without control characters other than line feeds and tabs"
+                            : "text on one line without control characters (such as a tab or "
+                              "line break)");
     }
     if (IsBidiControl(c)) {
       return Bad("contains a bidirectional formatting character" + where,
@@ -194,12 +200,49 @@ Check CheckText(std::string_view text, std::size_t max_chars) {
                  "from what it holds");
     }
   }
-  if (text.front() == ' ' || text.back() == ' ') {
+  if (!multi_line && (text.front() == ' ' || text.back() == ' ')) {
     return Bad("has spaces at the start or end", "the text without surrounding spaces");
   }
   if (points->size() > max_chars) {
     return Bad("is too long (" + std::to_string(points->size()) + " characters)",
                "at most " + std::to_string(max_chars) + " characters");
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Check CheckText(std::string_view text, std::size_t max_chars) {
+  return CheckTextCharacters(text, max_chars, /*multi_line=*/false);
+}
+
+std::string NotesText(std::string_view text) {
+  std::size_t end = text.find_last_not_of(" \t\n");
+  return std::string(end == std::string_view::npos ? std::string_view() : text.substr(0, end + 1));
+}
+
+Check CheckNotes(std::string_view text) {
+  return CheckTextCharacters(text, kMaxNotesChars, /*multi_line=*/true);
+}
+
+Check CheckEmail(std::string_view text) {
+  constexpr char kExpected[] =
+      "one e-mail address such as buyer@example-trading.com (the sender of the order e-mail)";
+  const std::size_t at = text.find('@');
+  if (text.size() > kMaxEmailChars || at == std::string_view::npos || at == 0 || at > 64 ||
+      text.find('@', at + 1) != std::string_view::npos) {
+    return Bad("is not an e-mail address", kExpected);
+  }
+  const std::string_view local = text.substr(0, at);
+  const std::string_view domain = text.substr(at + 1);
+  constexpr std::string_view kNotInLocal = " \"<>()[],;:\\";
+  for (char c : local) {
+    if (c <= 0x20 || c >= 0x7f || kNotInLocal.find(c) != std::string_view::npos) {
+      return Bad("is not an e-mail address", kExpected);
+    }
+  }
+  if (domain.find('.') == std::string_view::npos || CheckDomain(domain)) {
+    return Bad("is not an e-mail address (the part after @ is not a domain name)", kExpected);
   }
   return std::nullopt;
 }
@@ -380,9 +423,11 @@ Usage UsageOf(MethodField field, Method method) {
                  ? Usage::kOptional
                  : Usage::kUnused;
     case MethodField::kPort:
-      // The private cloud server takes its port on the command line (docs/formats.md section 8:
-      // -port).
-      return method == Method::kContainerPrivateCloud ? Usage::kOptional : Usage::kUnused;
+      // The access port of the licence server (private cloud, default 8081) or the component
+      // (default 18081); both are filled in at issue when the order leaves them out.
+      return method == Method::kPrivateCloud || method == Method::kContainerPrivateCloud
+                 ? Usage::kOptional
+                 : Usage::kUnused;
     case MethodField::kAccount:
       return method == Method::kPublicCloud ? Usage::kOptional : Usage::kUnused;
   }

@@ -5,8 +5,6 @@ set -u
 source "$CLI_LIB"
 SIM="$(dirname "$FRLIC")/../frlic-sim/frlic-sim"
 [ -x "$SIM" ] || SIM="$(dirname "$FRLIC")/frlic-sim"
-expect_exit 0 "$SIM" machine --issuer-key "$FRLIC_KEYS" --out old --machine-id old-host --mac 02:00:00:00:00:01 --platform linux-amd64 >/dev/null
-expect_exit 0 "$SIM" machine --issuer-key "$FRLIC_KEYS" --out new --machine-id new-host --mac 02:00:00:00:00:02 --platform linux-arm64 >/dev/null
 
 # The replacements of $1 that are not aborted, as "serial status" lines.
 live_replacements() {
@@ -35,7 +33,11 @@ check_settled() {
 n=0
 for step in staged recorded publishing renamed; do
   n=$((n + 1))
-  # Private cloud: a destroyed server's receipt.
+  # Private cloud: a destroyed server's receipt. Hosts of their own per round: a machine key
+  # serves one licence, and a host runs one licence server (docs/formats.md 8.5).
+  rm -rf old new
+  expect_exit 0 "$SIM" machine --issuer-key "$FRLIC_KEYS" --out old --machine-id old-host-$n --mac 02:00:00:00:01:0$n --platform linux-amd64 >/dev/null
+  expect_exit 0 "$SIM" machine --issuer-key "$FRLIC_KEYS" --out new --machine-id new-host-$n --mac 02:00:00:00:02:0$n --platform linux-arm64 >/dev/null
   sed "s/^order_id: .*/order_id: KILL-PC-$n/" "$SRC/templates/orders/private-cloud.yaml" > pc$n.yaml
   expect_exit 0 "$FRLIC" issue --order pc$n.yaml --rif old/require/MachineInfo.rif --out pc$n --allow-example-keys --json > pc$n.json
   old=$(jq -r .serial pc$n.json)

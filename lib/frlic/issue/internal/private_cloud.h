@@ -30,7 +30,9 @@ Result<MachineInfo> OpenRif(const std::string& rif_path, const Keyring& keyring,
 
 // Signs the server licence for `spec` bound to `machine`, writes the package beside spec.path
 // (staged, not yet renamed) and verifies what was written before returning it. Its extra_json
-// is {"licence_sha256","nonce","platform"}, for receipts.
+// is {"licence_sha256","nonce","platform"} for receipts and "machine_public_key" for the rule
+// that a machine key serves one licence (frlic/issue/machine_rules.h). spec.terms.port should be
+// set (ServerPort) so that the ledger's terms are the signed ones.
 Result<BuiltArtifact> BuildServerPackage(const ArtifactSpec& spec, const MachineInfo& machine,
                                          const PackageSources& sources, const Issuer& issuer);
 

@@ -17,7 +17,8 @@ namespace frlic::ledger_internal {
 
 inline constexpr const char* kRecordColumns =
     "serial, order_id, method, terms_json, artifact_path, artifact_sha256, instance_public_key, "
-    "machine_fingerprint, key_id, issued_at, status, parent_serial, extra_json";
+    "machine_fingerprint, key_id, issued_at, status, parent_serial, extra_json, notes, "
+    "requested_by";
 
 inline constexpr const char* kEventColumns =
     "seq, at, serial, action, detail_json, prev_hash, hash";

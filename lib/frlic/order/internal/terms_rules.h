@@ -17,6 +17,8 @@ inline constexpr std::int64_t kMaxCapacity = 1000000;
 inline constexpr std::size_t kMaxNameChars = 200;       // company, project, app names
 inline constexpr std::size_t kMaxContentChars = 1000;   // project_content
 inline constexpr std::size_t kMaxIdentifierChars = 64;  // order_id, build, features
+inline constexpr std::size_t kMaxNotesChars = 4000;     // notes (special requirements)
+inline constexpr std::size_t kMaxEmailChars = 254;      // requested_by
 
 // What is wrong with one value. The caller knows where it is and what was found.
 struct Violation {
@@ -30,6 +32,16 @@ Check ParseMethodText(std::string_view text, Method* method);
 // Names shown to people (company, project, app names): non-empty UTF-8 without control
 // characters or surrounding spaces, at most `max_chars` characters.
 Check CheckText(std::string_view text, std::size_t max_chars);
+// The order's notes: as CheckText, but line feeds and tabs are allowed (several lines of
+// special requirements) and so is indentation; `text` is the value without trailing white
+// space (NotesText).
+Check CheckNotes(std::string_view text);
+// The notes as stored: the value without the trailing spaces, tabs and line feeds a YAML
+// block scalar ("notes: |") leaves.
+std::string NotesText(std::string_view text);
+// The sender's e-mail address: LOCAL@DOMAIN, LOCAL 1-64 printable ASCII characters without
+// spaces, quotes or any of @ < > ( ) [ ] , ; : \, DOMAIN a host name (CheckDomain) with a dot.
+Check CheckEmail(std::string_view text);
 // YYYY-MM-DD; the e-mails write YYYY/MM/DD, so that form gets its own hint.
 Check ParseDateText(std::string_view text, CivilDate* date);
 Check CheckExpiry(const CivilDate& contract_date, const CivilDate& expires);
