@@ -72,10 +72,17 @@ void AddPackageOptions(CLI::App* command, IssueRequest& request);
 // Fills the request's keys, ledger and example-key fields from the options, and runs the
 // FRLIC_TEST_KILL_AT hook.
 void CompleteIssueRequest(const GlobalOptions& options, IssueRequest& request);
+// Where issue puts a public cloud password (issue_password.h).
+struct PasswordDestination {
+  std::string file;        // --password-out FILE
+  bool show = false;       // --show-password
+  bool overwrite = false;  // --force: replace an existing FILE
+};
 // Completes `request` (CompleteIssueRequest), makes the clock and randomness, runs `issue`
 // and prints its result (human or --json): the shared body of issue and reissue.
 int RunIssue(const GlobalOptions& options, IssueRequest& request,
-             const std::function<Result<IssueResult>(const Clock&, Random&)>& issue);
+             const std::function<Result<IssueResult>(const Clock&, Random&)>& issue,
+             const PasswordDestination& password = {});
 
 // A subcommand registers itself and the action to run when it is chosen.
 using Action = std::function<int()>;

@@ -141,7 +141,7 @@ void AddCheckPassword(CLI::App* account, GlobalOptions& options, std::vector<Com
          if (options.json) {
            std::cout << out.dump(2) << "\n";
          } else if (verdict->valid()) {
-           std::cout << *name << ": " << verdict->message << "\n";
+           if (!options.quiet) std::cout << *name << ": " << verdict->message << "\n";
          } else {
            std::cout << *name << ": not accepted (" << AccountRefusalName(*verdict->refusal)
                      << ", the server's " << AccountRefusalCode(*verdict->refusal) << " "

@@ -100,7 +100,7 @@ int RunRelease(const GlobalOptions& options, const std::string& payload,
   out["message"] = verdict->message;
   if (options.json) {
     std::cout << out.dump(2) << "\n";
-  } else {
+  } else if (!verdict->released() || !options.quiet) {  // --quiet: the exit status says it
     std::cout << (verdict->released() ? "" : "refused (" + std::string(out["verdict"]) + "): ")
               << verdict->message << "\n";
   }

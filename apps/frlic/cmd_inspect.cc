@@ -9,9 +9,15 @@ namespace frlic::cli {
 
 void AddInspect(CLI::App& app, GlobalOptions& options, std::vector<Command>& commands) {
   auto* command =
-      app.add_subcommand("inspect", "Show an artifact's fields and verify its signature");
+      app.add_subcommand("inspect",
+                         "Show an artifact's fields and verify its signature (receipt.fr, "
+                         "privateConfig, MachineInfo.rif: fields only)");
   auto file = std::make_shared<std::string>();
-  command->add_option("file", *file, "Container.lic or another frlic artifact")->required();
+  command
+      ->add_option(
+          "file", *file,
+          "Container.lic, a package or image, receipt.fr, privateConfig or MachineInfo.rif")
+      ->required();
   AddKeysOption(command, options);
   AddJsonFlag(command, options);
   commands.push_back(
@@ -30,12 +36,19 @@ void AddInspect(CLI::App& app, GlobalOptions& options, std::vector<Command>& com
          result["file"] = *file;
          result["type"] = inspected->payload_type;
          result["key_id"] = inspected->key_id;
-         result["signature"] = "valid";
+         const bool checked = inspected->not_checked.empty();
+         result["signature"] = checked ? "valid" : "not-checked";
+         if (!checked) result["note"] = inspected->not_checked;
          result["payload"] = nlohmann::ordered_json::parse(inspected->payload.dump());
          return ReportSuccess(options, result, [&] {
-           std::cout << *file << ": " << inspected->payload_type << "\n"
-                     << "signature: valid (key " << inspected->key_id << ")\n"
-                     << inspected->payload.dump(2) << "\n";
+           std::cout << *file << ": " << inspected->payload_type << "\n";
+           if (checked) {
+             std::cout << "signature: valid (key " << inspected->key_id << ")\n";
+           } else {
+             std::cout << "signature: not checked (key " << inspected->key_id
+                       << "): " << inspected->not_checked << "\n";
+           }
+           std::cout << inspected->payload.dump(2) << "\n";
          });
        }});
 }

@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "frlic/core/bytes.h"
 #include "frlic/core/time.h"
+#include "issue_password.h"
 
 namespace frlic::cli {
 
@@ -45,59 +46,16 @@ void CompleteIssueRequest(const GlobalOptions& options, IssueRequest& request) {
 
 namespace {
 
-// Public cloud: the account, with its password shown this once (the ledger keeps only a hash).
-int ReportAccountIssued(const GlobalOptions& options, const IssueResult& issued) {
-  const IssuedAccount& account = *issued.account;
-  const std::string_view password = AsText(account.password.reveal());
-  const char* note =
-      "the password is shown only this once: frlic stores only its Argon2id hash and cannot "
-      "show it again";
-  if (options.json) {
-    nlohmann::ordered_json out;
-    out["ok"] = true;
-    out["serial"] = issued.serial;
-    out["order_id"] = issued.order_id;
-    out["method"] = issued.method;
-    out["issued_at"] = FormatInstant(issued.issued_at);
-    out["sha256"] = issued.sha256;
-    out["account"] = {{"name", account.name},
-                      {"password", password},
-                      {"capacity", account.capacity},
-                      {"expires", FormatDate(account.expires)},
-                      {"status", AccountStatusName(account.status)}};
-    out["note"] = note;
-    if (!issued.warnings.empty()) out["warnings"] = ProblemsToJson(issued.warnings);
-    std::string text = out.dump(2);
-    auto& copy = out["account"]["password"].get_ref<std::string&>();
-    WipeMemory(copy.data(), copy.size());
-    std::cout << text << "\n" << std::flush;
-    WipeMemory(text.data(), text.size());
-    return kExitOk;
-  }
-  std::cout << "Issued " << issued.serial << " for order " << issued.order_id
-            << ": public cloud account\n"
-            << "  account   " << account.name << "\n"
-            << "  password  ";
-  std::cout.write(password.data(), static_cast<std::streamsize>(password.size()));
-  std::cout << "\n"
-            << "  capacity  " << account.capacity
-            << (account.capacity == 1 ? " project" : " projects") << "\n"
-            << "  expires   " << FormatDate(account.expires) << " (the last valid day, UTC)\n"
-            << "  status    " << AccountStatusName(account.status) << "\n"
-            << std::flush;
-  std::cerr << "frlic: note: " << note << "\n";
-  return kExitOk;
-}
-
 // The order's warnings, issued anyway: on stderr (text) or in "warnings" (--json).
 void ReportWarnings(const GlobalOptions& options, const IssueResult& issued) {
   if (options.json) return;
   for (const auto& w : issued.warnings) std::cerr << "frlic: warning: " << FormatProblem(w) << "\n";
 }
 
-int ReportIssued(const GlobalOptions& options, const IssueResult& issued) {
+int ReportIssued(const GlobalOptions& options, const IssueResult& issued,
+                 const PasswordDestination& password) {
   ReportWarnings(options, issued);
-  if (issued.account) return ReportAccountIssued(options, issued);
+  if (issued.account) return ReportAccountIssued(options, issued, password);
   nlohmann::ordered_json result;
   result["serial"] = issued.serial;
   if (!issued.parent_serial.empty()) result["replaces"] = issued.parent_serial;
@@ -121,7 +79,8 @@ int ReportIssued(const GlobalOptions& options, const IssueResult& issued) {
 }  // namespace
 
 int RunIssue(const GlobalOptions& options, IssueRequest& request,
-             const std::function<Result<IssueResult>(const Clock&, Random&)>& issue) {
+             const std::function<Result<IssueResult>(const Clock&, Random&)>& issue,
+             const PasswordDestination& password) {
   CompleteIssueRequest(options, request);
   auto clock = MakeClock();
   if (!clock.ok()) return ReportError(options, clock.error());
@@ -129,7 +88,7 @@ int RunIssue(const GlobalOptions& options, IssueRequest& request,
   if (!random.ok()) return ReportError(options, random.error());
   auto issued = issue(**clock, **random);
   if (!issued.ok()) return ReportError(options, issued.error());
-  return ReportIssued(options, *issued);
+  return ReportIssued(options, *issued, password);
 }
 
 void AddIssue(CLI::App& app, GlobalOptions& options, std::vector<Command>& commands) {
@@ -141,7 +100,17 @@ void AddIssue(CLI::App& app, GlobalOptions& options, std::vector<Command>& comma
       ->add_option("--out", request->out_dir,
                    "Directory for the artifact (public cloud writes no file and ignores it)")
       ->default_val(".");
-  command->add_flag("--force", request->force, "Overwrite an existing artifact file");
+  command->add_flag("--force", request->force,
+                    "Overwrite an existing artifact file (public cloud: the --password-out file)");
+  auto password = std::make_shared<PasswordDestination>();
+  auto* password_out = command->add_option(
+      "--password-out", password->file,
+      "Public cloud: write the account's password to this new file (mode 0600)");
+  command
+      ->add_flag("--show-password", password->show,
+                 "Public cloud: print the password on stdout even when it is not a terminal "
+                 "(a CI log)")
+      ->excludes(password_out);
   command->add_flag("--strict-private-ips", request->strict_private_ips,
                     "Refuse (exit 3) an order whose ip_ranges leave the private ranges, instead "
                     "of warning");
@@ -151,10 +120,17 @@ void AddIssue(CLI::App& app, GlobalOptions& options, std::vector<Command>& comma
   AddPassphraseOption(command, options);
   AddExampleKeysFlag(command, options);
   AddJsonFlag(command, options);
-  commands.push_back({command, [&options, request]() {
-                        return RunIssue(options, *request, [&](const Clock& clock, Random& random) {
-                          return Issue(*request, LazyPassphrase(options), clock, random);
-                        });
+  commands.push_back({command, [&options, request, password]() {
+                        password->overwrite = request->force;
+                        auto destination = CheckPasswordDestination(*password, request->order_path,
+                                                                    options.LedgerPath());
+                        if (!destination.ok()) return ReportError(options, destination.error());
+                        return RunIssue(
+                            options, *request,
+                            [&](const Clock& clock, Random& random) {
+                              return Issue(*request, LazyPassphrase(options), clock, random);
+                            },
+                            *password);
                       }});
 }
 

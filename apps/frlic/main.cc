@@ -143,9 +143,11 @@ int main(int argc, char** argv) {
   }
   for (const auto& command : commands) {
     if (!command.app->parsed()) continue;
-    if (auto resolved =
-            options.ResolvePaths(command.app->get_option_no_throw("--keys") != nullptr,
-                                 command.app->get_option_no_throw("--ledger") != nullptr);
+    // lint's --ledger is optional: only the flag names one, so no default is resolved for it.
+    const bool takes_ledger = command.app->get_option_no_throw("--ledger") != nullptr &&
+                              command.app->get_name() != "lint";
+    if (auto resolved = options.ResolvePaths(command.app->get_option_no_throw("--keys") != nullptr,
+                                             takes_ledger);
         !resolved.ok()) {
       return ReportError(options, resolved.error());
     }

@@ -103,6 +103,10 @@ class Order {
   // ip_ranges entry outside the private blocks (IsPrivateRange). `frlic lint` and `frlic
   // issue` show them; --strict-private-ips turns them into errors.
   const std::vector<Problem>& warnings() const { return warnings_; }
+  // Where the order_id's value is written in the text parsed (1-based; 0 when unknown), so
+  // that `frlic lint` can point at each file of a duplicated id.
+  int order_id_line() const { return order_id_line_; }
+  int order_id_column() const { return order_id_column_; }
 
  private:
   Order(std::string order_id, Terms terms, std::string notes, std::string requested_by,
@@ -117,6 +121,8 @@ class Order {
   std::string notes_;
   std::string requested_by_;
   std::vector<Problem> warnings_;
+  int order_id_line_ = 0;
+  int order_id_column_ = 0;
 };
 
 }  // namespace frlic

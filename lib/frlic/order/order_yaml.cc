@@ -69,6 +69,7 @@ struct ReadOrder {
   std::string requested_by;
   std::vector<Problem> problems;
   std::vector<Problem> warnings;
+  order_internal::LineAndColumn order_id_at;
 };
 
 class OrderReader {
@@ -102,8 +103,9 @@ class OrderReader {
   }
 
   ReadOrder Finish() {
-    return ReadOrder{std::move(order_id_),     std::move(terms_),      std::move(notes_),
-                     std::move(requested_by_), problems_.TakeSorted(), warnings_.TakeSorted()};
+    return ReadOrder{
+        std::move(order_id_),   std::move(terms_),      std::move(notes_), std::move(requested_by_),
+        problems_.TakeSorted(), warnings_.TakeSorted(), order_id_at_};
   }
 
   // The entries of the mapping `field` (at dotted `path`), after reporting keys that are not
@@ -246,6 +248,9 @@ class OrderReader {
       order_id_ = text;
       return order_rules::CheckOrderId(text);
     });
+    if (const Field* id = Find(*fields, "order_id"); id != nullptr) {
+      order_id_at_ = positions_.Locate(Where(*id));
+    }
     Method method;
     if (Scalar(*fields, root, "method", true, [&](std::string_view text) {
           return order_rules::ParseMethodText(text, &method);
@@ -405,6 +410,8 @@ class OrderReader {
   OrderProblems problems_;
   OrderProblems warnings_;  // ip_ranges outside the private blocks (Order::warnings)
   std::string order_id_;
+  order_internal::LineAndColumn
+      order_id_at_;  // where its value is written (lint's duplicate-id findings)
   std::string notes_;
   std::string requested_by_;
   std::optional<Method> method_;
@@ -426,8 +433,11 @@ Result<Order> Order::Parse(std::string_view yaml_text, const std::string& file) 
                  file + ": " + std::to_string(count) + (count == 1 ? " problem" : " problems"),
                  std::move(read.problems));
   }
-  return Order(std::move(read.order_id), std::move(read.terms), std::move(read.notes),
-               std::move(read.requested_by), std::move(read.warnings));
+  Order order(std::move(read.order_id), std::move(read.terms), std::move(read.notes),
+              std::move(read.requested_by), std::move(read.warnings));
+  order.order_id_line_ = read.order_id_at.line;
+  order.order_id_column_ = read.order_id_at.column;
+  return order;
 }
 
 Result<Order> Order::Load(const std::string& path) {

@@ -4,7 +4,7 @@
 set -u
 source "$CLI_LIB"
 cp "$SRC/templates/orders/public-cloud.yaml" order.yaml
-"$FRLIC" issue --order order.yaml --out out --allow-example-keys --json > issued.json
+"$FRLIC" issue --order order.yaml --out out --allow-example-keys --show-password --json > issued.json
 expect_equal "$?" 0 "exit status of issue"
 jq -r .account.password issued.json > password.txt
 rm issued.json

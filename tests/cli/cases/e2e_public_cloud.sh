@@ -6,9 +6,10 @@ set -u
 source "$CLI_LIB"
 cp "$SRC/templates/orders/public-cloud.yaml" order.yaml
 
-# Issue with --json: the password is in the reply and nowhere else. It is kept only in a shell
-# variable (this case prints nothing of it).
-reply=$("$FRLIC" issue --order order.yaml --out out --allow-example-keys --json)
+# Issue with --json --show-password (stdout is not a terminal; secret_password_out shows the
+# other destinations): the password is in the reply and nowhere else. It is kept only in a
+# shell variable (this case prints nothing of it).
+reply=$("$FRLIC" issue --order order.yaml --out out --allow-example-keys --show-password --json)
 expect_equal "$?" 0 "exit status of issue"
 field() { printf '%s' "$reply" | jq -r "$1"; }
 expect_equal "$(field .ok)" true
@@ -55,7 +56,7 @@ echo "check-password accepts the printed password only"
 sed 's/^order_id: .*/order_id: ORD-2026-0105/' order.yaml > same-name.yaml
 before=$(state_snapshot)
 events_before=$("$FRLIC" ledger verify --json | jq .events)
-"$FRLIC" issue --order same-name.yaml --allow-example-keys > taken.out 2> taken.err
+"$FRLIC" issue --order same-name.yaml --allow-example-keys --show-password > taken.out 2> taken.err
 expect_equal "$?" 8 "exit status for a taken account name"
 grep -qF "account name example-trading is already taken (serial $serial, order ORD-2026-0104" taken.err ||
   { cat taken.err; exit 99; } >&2
@@ -63,13 +64,13 @@ rm taken.out taken.err
 expect_equal "$(state_snapshot)" "$before" "files and ledger after a taken name"
 expect_equal "$("$FRLIC" ledger verify --json | jq .events)" "$events_before" "ledger events after a taken name"
 # The same order again: refused as every re-run is.
-expect_exit 8 "$FRLIC" issue --order order.yaml --allow-example-keys 2>/dev/null
+expect_exit 8 "$FRLIC" issue --order order.yaml --allow-example-keys --show-password 2>/dev/null
 echo "a taken name is refused"
 
 # No account.name in the order: a generated one; the human output shows the password once.
 sed -e 's/^order_id: .*/order_id: ORD-2026-0106/' -e '/^account:/,/^  name:/d' order.yaml > generated.yaml
 grep -q '^account' generated.yaml && { echo "account section still in the order" >&2; exit 99; }
-human=$("$FRLIC" issue --order generated.yaml --allow-example-keys 2>note.txt)
+human=$("$FRLIC" issue --order generated.yaml --allow-example-keys --show-password 2>note.txt)
 expect_equal "$?" 0 "exit status of the second issue"
 grep -q "shown only this once" note.txt || { echo "no once-only note" >&2; exit 99; }
 rm note.txt
@@ -118,7 +119,7 @@ expect_exit 0 "$FRLIC" ledger verify >/dev/null
 
 # A kill right after the account is recorded: account and active record exist together.
 sed -e 's/^order_id: .*/order_id: ORD-2026-0107/' -e 's/^  name: example-trading$/  name: killed-run/' order.yaml > kill.yaml
-FRLIC_TEST_KILL_AT=recorded "$FRLIC" issue --order kill.yaml --allow-example-keys >/dev/null 2>&1
+FRLIC_TEST_KILL_AT=recorded "$FRLIC" issue --order kill.yaml --allow-example-keys --show-password >/dev/null 2>&1
 expect_equal "$?" 137 "exit status when killed"
 expect_equal "$("$FRLIC" account show killed-run --json | jq -r '[.status, .licence_status] | join(" ")')" "active active"
 expect_exit 0 "$FRLIC" ledger verify >/dev/null

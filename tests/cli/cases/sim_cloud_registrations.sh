@@ -8,7 +8,7 @@ source "$CLI_LIB"
 SIM="$(dirname "$FRLIC")/../frlic-sim/frlic-sim"
 [ -x "$SIM" ] || SIM="$(dirname "$FRLIC")/frlic-sim"
 sed 's/^capacity: 5/capacity: 2/' "$SRC/templates/orders/public-cloud.yaml" > order.yaml
-expect_exit 0 "$FRLIC" issue --order order.yaml --allow-example-keys --json > issued.json
+expect_exit 0 "$FRLIC" issue --order order.yaml --allow-example-keys --show-password --json > issued.json
 jq -r .account.password issued.json > password.txt
 cloud() {  # NOW MACHINE [flags...] < password
   local now=$1 machine=$2; shift 2
