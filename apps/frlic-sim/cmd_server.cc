@@ -5,10 +5,13 @@
 #include <cstdlib>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "frlic/core/files.h"
+#include "frlic/core/strict_json.h"
 #include "frlic/core/time.h"
 #include "frlic/customer/licence_server.h"
+#include "frlic/customer/machine_dir.h"
 #include "frlic/customer/registrations.h"
 #include "frlic/customer/server_request.h"
 #include "frlic/keys/keyring.h"
@@ -32,13 +35,13 @@ struct ServerOptions {
   std::string unbind;
 };
 
-// The port the server listens on: -port when given, else the licence's access port, else
-// 8081. Prints the access port and warns when -port differs from it.
+// The port the server listens on: -port when given, else the licence's access port
+// (ServerPort). Prints the access port the licence names, and warns when -port differs from it.
 std::uint16_t ListeningPort(const ServerLicence& licence, const ServerOptions& o, bool port_given,
                             Language language) {
   const bool en = language == Language::kEnglish;
-  if (!licence.terms.port) return static_cast<std::uint16_t>(o.port);
-  const std::uint16_t access = *licence.terms.port;
+  const std::uint16_t access = ServerPort(licence.terms);
+  if (!licence.terms.port) return port_given ? static_cast<std::uint16_t>(o.port) : access;
   std::cout << (en ? "Access port (from the licence): " : "访问端口（授权信息）：") << access
             << "\n";
   if (port_given && o.port != access) {
@@ -58,10 +61,13 @@ std::uint16_t ListeningPort(const ServerLicence& licence, const ServerOptions& o
 // registrations other than this ip, plus one), whatever the product sent.
 std::string RequestJson(const ServerOptions& o, const RegistrationState* state,
                         const std::string& owner, UnixSeconds now, std::string* ip) {
-  nlohmann::json request;
+  Json request;
   if (!o.request.empty()) {
-    request = nlohmann::json::parse(o.request, nullptr, false);
-    if (!request.is_object()) return o.request;  // the verdict answers 10000
+    // The strict parser, as the verdict's: a key twice or a non-object is answered 10000 from
+    // the product's own bytes, never from a re-serialised copy that hides it.
+    auto parsed = ParseStrictJson(o.request, "the request");
+    if (!parsed.ok()) return o.request;
+    request = std::move(parsed).value();
   } else {
     request = {{"ip", o.ip}, {"product", o.product}, {"version", o.version}, {"nodes", o.nodes}};
     if (!o.app_name.empty()) request["app_name"] = o.app_name;
@@ -89,6 +95,54 @@ int PrintAnswer(const ServerVerdict& verdict, Language language, bool unbind) {
 }
 
 namespace {
+
+// -destroy: the receipt is staged in --out (a temp file beside receipt.fr) before anything is
+// destroyed, and renamed into place after; if that rename fails the receipt goes to stdout,
+// so it is never lost with the instance key.
+int Destroy(const StartedServer& server, const ServerOptions& o, UnixSeconds now, bool en) {
+  const std::string path = o.out + "/receipt.fr";
+  if (PathExists(path)) {
+    return ReportError(Error(ErrorCode::kRefused, path + " already exists",
+                             "keep it (it may be the receipt of another server) and pass "
+                             "--out with another directory"));
+  }
+  std::optional<StagedFile> staged;
+  auto destroyed = DestroyLicenceServer(
+      server, o.package, o.machine, now, [&](const std::string& receipt) -> Status {
+        auto file = StagedFile::Stage(path, AsBytes(receipt), {0644, Overwrite::kNo});
+        if (!file.ok()) {
+          return std::move(file).error().WithHint(
+              "nothing was destroyed; pass --out with a directory where receipt.fr can be "
+              "written");
+        }
+        staged.emplace(std::move(file).value());
+        return Ok();
+      });
+  if (!destroyed.ok()) return ReportError(destroyed.error());
+  const std::string& serial = server.licence.serial;
+  if (auto committed = staged->Commit(); !committed.ok() && !staged->renamed()) {
+    staged->LeaveForRecovery();
+    std::cout << destroyed->receipt;
+    return ReportError(std::move(committed).error().WithHint(
+        "licence server " + serial + " is destroyed; its receipt.fr is printed above and kept in " +
+        staged->temp_path() + ": save it as receipt.fr and send it to the issuer"));
+  }
+  if (destroyed->retire_error) {
+    std::cerr << "frlic-sim: warning: " << destroyed->retire_error->message() << "\n"
+              << "frlic-sim: hint: the server is destroyed and " << path << " is valid; delete "
+              << MachineKeyPath(o.machine)
+              << " by hand so that a copy of the package does not start\n";
+  }
+  if (en) {
+    std::cout << "Licence server " << serial << " destroyed; its machine key is "
+              << "retired. Send " << path
+              << " with a newly generated MachineInfo.rif to the issuer.\n";
+  } else {
+    std::cout << "授权服务器 " << serial << " 已销毁，本机机器密钥已作废。请将 " << path
+              << " 与重新生成的 MachineInfo.rif 一并发送给商务人员。\n";
+  }
+  return 0;
+}
 
 int Run(const ServerOptions& o, bool port_given, bool has_request, bool has_unbind) {
   auto language = ParseLanguage(o.language);
@@ -122,30 +176,7 @@ int Run(const ServerOptions& o, bool port_given, bool has_request, bool has_unbi
                            "-destroy 生成 receipt.fr 用于续期或迁移")
               << "\n";
   }
-  if (o.destroy) {
-    // Checked before anything is destroyed: the receipt must be writable once the key is gone.
-    if (const std::string path = o.out + "/receipt.fr"; PathExists(path)) {
-      return ReportError(Error(ErrorCode::kRefused, path + " already exists",
-                               "keep it (it may be the receipt of another server) and pass "
-                               "--out with another directory"));
-    }
-    auto receipt = DestroyLicenceServer(*server, o.package, o.machine, now);
-    if (!receipt.ok()) return ReportError(receipt.error());
-    const std::string path = o.out + "/receipt.fr";
-    if (auto written = WriteFileAtomic(path, AsBytes(*receipt), {0644, Overwrite::kNo});
-        !written.ok()) {
-      return ReportError(written.error());
-    }
-    if (en) {
-      std::cout << "Licence server " << licence.serial << " destroyed; its machine key is "
-                << "retired. Send " << path
-                << " with a newly generated MachineInfo.rif to the issuer.\n";
-    } else {
-      std::cout << "授权服务器 " << licence.serial << " 已销毁，本机机器密钥已作废。请将 " << path
-                << " 与重新生成的 MachineInfo.rif 一并发送给商务人员。\n";
-    }
-    return 0;
-  }
+  if (o.destroy) return Destroy(*server, o, now, en);
   if (!has_request && !has_unbind) {
     const std::uint16_t port = ListeningPort(licence, o, port_given, *language);
     if (en) {

@@ -40,7 +40,6 @@ enum class Language { kChinese, kEnglish };
 Result<Language> ParseLanguage(const std::string& text);  // "zh" | "en", else kInvalidInput
 // The answer code's meaning in that language (seed 001's and 002's tables).
 const char* ServerCodeMessage(ServerCode code, Language language);
-inline constexpr std::int64_t kDefaultServerPort = 8081;
 // Prints the answer as one JSON line {"code","name","message"[,"detail"]}, the message in
 // `language`; returns 0 for code 0, else 1.
 int PrintAnswer(const ServerVerdict& verdict, Language language, bool unbind);

@@ -2,6 +2,7 @@
 // libsodium's own verifier and a reference vector), the accounts table with its events and
 // the v1 -> v2 schema upgrade, and issuing a public-cloud order.
 #include "frlic/account/account.h"
+#include "frlic/account/account_judgement.h"
 
 #include <gtest/gtest.h>
 #include <sodium.h>
@@ -825,6 +826,55 @@ TEST_F(PublicCloudIssueTest, CheckAccountRegistrationGivesTheServersCodes) {
   EXPECT_EQ(
       CheckAccountRegistration(ledger, "nobody", nullptr, std::nullopt, clock_).error().code(),
       ErrorCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace frlic
+
+namespace frlic {
+namespace {
+
+AccountFacts JudgedAccount() {
+  AccountFacts facts;
+  facts.name = "example-trading";
+  facts.serial = "FRL-5EC0DE0000000001";
+  facts.capacity = 2;
+  facts.expires = *ParseDate("2027-11-19");
+  return facts;
+}
+
+TEST(AccountJudgement, FirstFailingOf30006Then30002Then30000Then30007) {
+  const UnixSeconds day_after = *ParseInstant("2027-11-20T00:00:00Z");
+  AccountFacts facts = JudgedAccount();
+  facts.status = AccountStatus::kDisabled;
+  facts.licence_status = "revoked";
+  EXPECT_EQ(JudgeAccountRegistration(facts, false, 3, day_after).answer,
+            AccountAnswer::kWrongPassword);
+  EXPECT_EQ(JudgeAccountRegistration(facts, true, 3, day_after).answer, AccountAnswer::kDisabled);
+  EXPECT_EQ(JudgeAccountRegistration(facts, std::nullopt, 3, day_after).answer,
+            AccountAnswer::kDisabled);  // the password not checked
+  facts.status = AccountStatus::kActive;
+  const AccountJudgement revoked = JudgeAccountRegistration(facts, true, 3, day_after);
+  EXPECT_EQ(revoked.answer, AccountAnswer::kLicenceNotActive);
+  EXPECT_NE(revoked.reason.find("FRL-5EC0DE0000000001 of account example-trading is revoked"),
+            std::string::npos)
+      << revoked.reason;
+  facts.licence_status = "active";
+  EXPECT_EQ(JudgeAccountRegistration(facts, true, 3, day_after).answer, AccountAnswer::kExpired);
+  EXPECT_EQ(JudgeAccountRegistration(facts, true, 3, day_after - 1).answer,
+            AccountAnswer::kOverCapacity);
+  EXPECT_EQ(JudgeAccountRegistration(facts, true, 2, day_after - 1).answer, AccountAnswer::kOk);
+  EXPECT_EQ(JudgeAccountRegistration(facts, true, std::nullopt, day_after - 1).answer,
+            AccountAnswer::kOk);  // the registrations not checked
+}
+
+TEST(AccountJudgement, CodesAreTheManualsOnes) {
+  EXPECT_EQ(AccountAnswerCode(AccountAnswer::kOk), ServerCode::kOk);
+  EXPECT_EQ(static_cast<int>(AccountAnswerCode(AccountAnswer::kWrongPassword)), 30006);
+  EXPECT_EQ(static_cast<int>(AccountAnswerCode(AccountAnswer::kDisabled)), 30002);
+  EXPECT_EQ(static_cast<int>(AccountAnswerCode(AccountAnswer::kLicenceNotActive)), 30002);
+  EXPECT_EQ(static_cast<int>(AccountAnswerCode(AccountAnswer::kExpired)), 30000);
+  EXPECT_EQ(static_cast<int>(AccountAnswerCode(AccountAnswer::kOverCapacity)), 30007);
 }
 
 }  // namespace

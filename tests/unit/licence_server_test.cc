@@ -59,6 +59,7 @@ class LicenceServerTest : public testing::TempDirTest {
     request.order_path = FRLIC_SOURCE_DIR "/templates/orders/private-cloud.yaml";
     request.keys_dir = Path("keys");
     request.ledger_path = Path("ledger.sqlite");
+    request.init_ledger = true;
     request.out_dir = Path("out");
     request.allow_example_keys = true;
     request.rif_path = MachineRifPath(machine_);
@@ -97,9 +98,10 @@ TEST_F(LicenceServerTest, AnExpiredServerCanBeDestroyedAndItsReceiptNamesIt) {
   auto server = StartLicenceServer(package_, machine_, *keyring_, now);
   ASSERT_OK(server);
   ASSERT_TRUE(server->expired);
-  auto receipt = DestroyLicenceServer(*server, package_, machine_, now);
-  ASSERT_OK(receipt);
-  auto peeked = PeekReceipt(AsBytes(*receipt), "receipt.fr");
+  auto destroyed = DestroyLicenceServer(*server, package_, machine_, now);
+  ASSERT_OK(destroyed);
+  EXPECT_FALSE(destroyed->retire_error.has_value());
+  auto peeked = PeekReceipt(AsBytes(destroyed->receipt), "receipt.fr");
   ASSERT_OK(peeked);
   EXPECT_EQ(peeked->serial, serial_);
   EXPECT_EQ(peeked->destroyed_at, now);
@@ -143,6 +145,55 @@ TEST_F(LicenceServerTest, APackageMissingItsKeyButNotVerifyingIsStillMalformed) 
   auto junk = StartLicenceServer(Path("junk.zip"), machine_, *keyring_, testing::SampleTime());
   ASSERT_FALSE(junk.ok());
   EXPECT_NE(junk.error().code(), ErrorCode::kConflict);
+}
+
+TEST_F(LicenceServerTest, AnUnreadableRetiredListStopsDestroyBeforeTheKeyIsDeleted) {
+  // retired.json is read before the instance key goes: once it is gone no receipt can be made.
+  const UnixSeconds now = testing::SampleTime() + 3600;
+  auto server = StartLicenceServer(package_, machine_, *keyring_, now);
+  ASSERT_OK(server);
+  std::ofstream(MachineRetiredPath(machine_)) << "not a list\n";
+  EXPECT_ERROR(DestroyLicenceServer(*server, package_, machine_, now), ErrorCode::kMalformed,
+               "retired.json");
+  fs::remove(MachineRetiredPath(machine_));
+  EXPECT_OK(StartLicenceServer(package_, machine_, *keyring_, now));
+  EXPECT_TRUE(PathExists(MachineKeyPath(machine_)));
+}
+
+TEST_F(LicenceServerTest, AReceiptThatCannotBeKeptDestroysNothing) {
+  const UnixSeconds now = testing::SampleTime() + 3600;
+  auto server = StartLicenceServer(package_, machine_, *keyring_, now);
+  ASSERT_OK(server);
+  std::string kept;
+  auto destroyed =
+      DestroyLicenceServer(*server, package_, machine_, now, [&](const std::string& receipt) {
+        kept = receipt;
+        return Status(Error(ErrorCode::kIo, "cannot write receipt.fr"));
+      });
+  EXPECT_ERROR(destroyed, ErrorCode::kIo, "cannot write receipt.fr");
+  EXPECT_FALSE(kept.empty());  // handed over signed, before anything was destroyed
+  EXPECT_OK(StartLicenceServer(package_, machine_, *keyring_, now));
+  EXPECT_TRUE(PathExists(MachineKeyPath(machine_)));
+}
+
+TEST_F(LicenceServerTest, TheReceiptIsReturnedWhenOnlyRetiringTheMachineKeyFails) {
+  const UnixSeconds now = testing::SampleTime() + 3600;
+  auto server = StartLicenceServer(package_, machine_, *keyring_, now);
+  ASSERT_OK(server);
+  // After the checks, before the key is deleted: retired.json becomes a directory that no
+  // rename can replace, so retiring the machine key fails once the instance key is gone.
+  auto destroyed =
+      DestroyLicenceServer(*server, package_, machine_, now, [&](const std::string&) -> Status {
+        fs::create_directories(MachineRetiredPath(machine_) + "/blocker");
+        return Ok();
+      });
+  ASSERT_OK(destroyed);
+  ASSERT_TRUE(destroyed->retire_error.has_value());
+  auto peeked = PeekReceipt(AsBytes(destroyed->receipt), "receipt.fr");
+  ASSERT_OK(peeked);
+  EXPECT_EQ(peeked->serial, serial_);
+  auto again = StartLicenceServer(package_, machine_, *keyring_, now);
+  ASSERT_FALSE(again.ok());  // the instance key is gone
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 // seeds 001 and 002, and the reference public cloud server (frlic/customer/public_cloud_server.h)
 // reading accounts from the ledger read-only, agreeing with `frlic account check-password`.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <sys/stat.h>
 
 #include <filesystem>
@@ -13,6 +14,7 @@
 #include "frlic/customer/registrations.h"
 #include "frlic/issue/issue.h"
 #include "frlic/issue/public_cloud.h"
+#include "frlic/ledger/ledger.h"
 #include "machine_test_support.h"
 #include "status_matchers.h"
 #include "test_support.h"
@@ -146,6 +148,7 @@ class PublicCloudServerTest : public testing::TempDirTest {
     request.order_path = Path("order.yaml");
     request.keys_dir = Path("keys");
     request.ledger_path = ledger_ = Path("ledger.sqlite");
+    request.init_ledger = true;
     request.out_dir = Path("out");
     request.allow_example_keys = true;
     SeededRandom random = testing::TestRandom(5);
@@ -227,6 +230,38 @@ TEST_F(PublicCloudServerTest, AgreesWithCheckPasswordOn30006And30002And30000) {
                                state_, kRegistrationT0)
                 .code,
             ServerCode::kAccountInputError);
+}
+
+TEST_F(PublicCloudServerTest, RefusesALedgerSchemaItDoesNotKnowRatherThanMisreadingIt) {
+  EXPECT_EQ(kCloudLedgerSchemaMax, Ledger::kSchemaVersion);  // a new schema is reviewed here
+  auto set_version = [&](const std::string& path, int version) {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    const std::string pragma = "PRAGMA user_version = " + std::to_string(version);
+    EXPECT_EQ(sqlite3_exec(db, pragma.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+  };
+  fs::copy_file(ledger_, Path("newer.sqlite"));
+  set_version(Path("newer.sqlite"), Ledger::kSchemaVersion + 1);
+  EXPECT_ERROR(ReadCloudAccount(Path("newer.sqlite"), "example-trading"), ErrorCode::kLedgerCorrupt,
+               "schema version " + std::to_string(Ledger::kSchemaVersion + 1));
+  set_version(Path("empty.sqlite"), 0);
+  EXPECT_ERROR(ReadCloudAccount(Path("empty.sqlite"), "example-trading"), ErrorCode::kLedgerCorrupt,
+               "not a frlic ledger");
+  std::ofstream(Path("text.sqlite")) << "not a database at all, just some text\n";
+  EXPECT_ERROR(ReadCloudAccount(Path("text.sqlite"), "example-trading"), ErrorCode::kIo,
+               "schema version");
+}
+
+TEST_F(PublicCloudServerTest, ADisabledAccountCanStillUnbindWithItsPassword) {
+  EXPECT_EQ(Answer("host-a").code, ServerCode::kOk);
+  ASSERT_OK(SetAccountEnabled("example-trading", false, "test", ledger_, clock_));
+  EXPECT_EQ(Answer("host-a").code, ServerCode::kAccountStatusError);
+  const SecretBytes wrong = SecretBytes::CopyFrom(std::string_view("not-the-password-2345"));
+  EXPECT_EQ(Answer("host-a", CloudAction::kUnbind, kRegistrationT0, &wrong).code,
+            ServerCode::kAccountInputError);
+  EXPECT_EQ(Answer("host-a", CloudAction::kUnbind).code, ServerCode::kOk);
+  EXPECT_EQ(Answer("host-a", CloudAction::kUnbind).code, ServerCode::kDoNotNeedDeactivate);
 }
 
 }  // namespace

@@ -1,7 +1,8 @@
 // Public cloud accounts (docs/formats.md section 10): the vendor creates an account (name,
 // password, capacity) on its public cloud authorization server and mails the name and password to
 // the customer. frlic generates the name (when the order names none) and the password, and keeps
-// only the password's Argon2id hash (docs/formats.md, "Public cloud accounts"). Needs only core.
+// only the password's Argon2id hash (docs/formats.md, "Public cloud accounts"). Needs core;
+// account_judgement.h also uses the licences' expiry rule.
 #pragma once
 
 #include <cstdint>

@@ -76,9 +76,7 @@ Result<StartedServer> StartLicenceServer(const std::string& package_path,
                          OpenServerLicence(AsBytes(contents.licence_envelope), issuer,
                                            package_path + ": config/license.json"));
   FRLIC_RETURN_IF_ERROR(CheckPackagePlatform(contents, licence.platform, package_path));
-  if (auto retired = CheckMachineKeyNotRetired(machine_dir); !retired.ok()) {
-    return std::move(retired).error().Context(package_path);
-  }
+  // LoadMachineDir refuses a machine key retired by a destroyed server.
   FRLIC_ASSIGN_OR_RETURN(MachineDir machine, LoadMachineDir(machine_dir));
   if (machine.info.fingerprint() != licence.machine_fingerprint) {
     return Error(ErrorCode::kRefused,
@@ -96,9 +94,9 @@ Result<StartedServer> StartLicenceServer(const std::string& package_path,
                        std::move(instance).value(), expired};
 }
 
-Result<std::string> DestroyLicenceServer(const StartedServer& server,
-                                         const std::string& package_path,
-                                         const std::string& machine_dir, UnixSeconds now) {
+Result<DestroyedServer> DestroyLicenceServer(
+    const StartedServer& server, const std::string& package_path, const std::string& machine_dir,
+    UnixSeconds now, const std::function<Status(const std::string&)>& keep_receipt) {
   Receipt receipt;
   receipt.serial = server.licence.serial;
   receipt.licence_sha256 = server.licence_sha256;
@@ -106,9 +104,15 @@ Result<std::string> DestroyLicenceServer(const StartedServer& server,
   receipt.instance_public_key = server.instance_key.public_key().bytes();
   receipt.machine_fingerprint = server.licence.machine_fingerprint;
   receipt.destroyed_at = now;
-  FRLIC_ASSIGN_OR_RETURN(std::string signed_receipt, MakeReceipt(receipt, server.instance_key));
+  DestroyedServer destroyed;
+  FRLIC_ASSIGN_OR_RETURN(destroyed.receipt, MakeReceipt(receipt, server.instance_key));
+  // Everything that can refuse is checked before anything is destroyed: once the instance key
+  // is gone, no receipt can be signed again.
   FRLIC_ASSIGN_OR_RETURN(MachineDir machine, LoadMachineDir(machine_dir));
-  // The key material goes first: a receipt must never exist for a server that can still start.
+  FRLIC_RETURN_IF_ERROR(ReadRetiredMachineKeys(machine_dir));
+  if (keep_receipt) FRLIC_RETURN_IF_ERROR(keep_receipt(destroyed.receipt));
+  // The key material goes first: a receipt must never be the only proof for a server that can
+  // still start.
   int error = 0;
   zip_t* archive = zip_open(package_path.c_str(), 0, &error);
   if (archive == nullptr) {
@@ -120,10 +124,14 @@ Result<std::string> DestroyLicenceServer(const StartedServer& server,
     zip_discard(archive);
     return Error(ErrorCode::kIo, "cannot delete " + kSealedKeyEntry + " from " + package_path);
   }
-  // Then the machine key, so a copy of the package kept elsewhere does not start either.
-  FRLIC_RETURN_IF_ERROR(
-      RetireMachineKey(machine_dir, machine.key.public_key(), server.licence.serial, now));
-  return signed_receipt;
+  // Then the machine key, so a copy of the package kept elsewhere does not start either. The
+  // server is destroyed whatever happens here: the receipt is returned in any case.
+  if (auto retired =
+          RetireMachineKey(machine_dir, machine.key.public_key(), server.licence.serial, now);
+      !retired.ok()) {
+    destroyed.retire_error = std::move(retired).error();
+  }
+  return destroyed;
 }
 
 }  // namespace frlic

@@ -3,6 +3,8 @@
 // instance key from the package and returns the signed receipt.fr.
 #pragma once
 
+#include <functional>
+#include <optional>
 #include <string>
 
 #include "frlic/core/clock.h"
@@ -32,11 +34,21 @@ Result<StartedServer> StartLicenceServer(const std::string& package_path,
                                          const std::string& machine_dir, const Keyring& issuer,
                                          UnixSeconds now);
 
-// Deletes config/instance.key.sealed from the package and retires the machine key of
-// `machine_dir` (RetireMachineKey), so neither this package nor a copy of it starts again,
-// then returns receipt.fr's bytes, signed by the instance key. Works on an expired licence.
-Result<std::string> DestroyLicenceServer(const StartedServer& server,
-                                         const std::string& package_path,
-                                         const std::string& machine_dir, UnixSeconds now);
+struct DestroyedServer {
+  std::string receipt;  // receipt.fr's bytes, signed by the instance key
+  // Set when the instance key was deleted but the machine key could not be retired (recorded
+  // in retired.json, then machine.key deleted): the receipt is valid all the same.
+  std::optional<Error> retire_error;
+};
+
+// Signs the receipt, checks that machine.key and retired.json read, hands the receipt to
+// `keep_receipt` (when given; its failure stops everything, nothing destroyed), then deletes
+// config/instance.key.sealed from the package and retires the machine key of `machine_dir`
+// (RetireMachineKey), so neither this package nor a copy of it starts again. Once the instance
+// key is deleted the receipt is always returned (DestroyedServer::retire_error says what was
+// left undone). Works on an expired licence.
+Result<DestroyedServer> DestroyLicenceServer(
+    const StartedServer& server, const std::string& package_path, const std::string& machine_dir,
+    UnixSeconds now, const std::function<Status(const std::string&)>& keep_receipt = {});
 
 }  // namespace frlic

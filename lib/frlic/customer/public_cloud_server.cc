@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <optional>
+
 #include "frlic/core/files.h"
 #include "frlic/core/time.h"
 
@@ -23,6 +25,22 @@ std::string Column(sqlite3_stmt* statement, int index) {
   return text == nullptr ? std::string() : reinterpret_cast<const char*>(text);
 }
 
+// "file:PATH?immutable=1", with the characters a URI path gives a meaning to escaped.
+std::string ImmutableUri(const std::string& path) {
+  std::string uri = "file:";
+  for (const char c : path) {
+    if (c == '%' || c == '?' || c == '#') {
+      static constexpr char kHex[] = "0123456789ABCDEF";
+      uri += '%';
+      uri += kHex[(static_cast<unsigned char>(c) >> 4) & 0xF];
+      uri += kHex[static_cast<unsigned char>(c) & 0xF];
+    } else {
+      uri += c;
+    }
+  }
+  return uri + "?immutable=1";
+}
+
 }  // namespace
 
 Result<std::optional<CloudAccount>> ReadCloudAccount(const std::string& ledger_path,
@@ -35,11 +53,46 @@ Result<std::optional<CloudAccount>> ReadCloudAccount(const std::string& ledger_p
     return Error(ErrorCode::kIo, "ledger " + ledger_path + ": " + what + ": " +
                                      (handle.db ? sqlite3_errmsg(handle.db) : "out of memory"));
   };
-  if (sqlite3_open_v2(ledger_path.c_str(), &handle.db, SQLITE_OPEN_READONLY, nullptr) !=
-      SQLITE_OK) {
-    return failed("cannot open read-only");
+  // A read-only connection to a WAL ledger would still create its -wal and -shm files. With no
+  // -wal beside it the main file holds every committed change, so it is opened immutable (no
+  // side files), under the issuer's ledger lock when there is one so that no frlic writes
+  // meanwhile. With a -wal (a writer is running, or crashed) those files are the writer's.
+  std::optional<FileLock> lock;
+  std::string uri;
+  if (!PathExists(ledger_path + "-wal")) {
+    if (PathExists(ledger_path + ".lock")) {
+      auto acquired = FileLock::Acquire(ledger_path + ".lock", 10);
+      if (!acquired.ok()) return std::move(acquired).error();
+      lock.emplace(std::move(acquired).value());
+    }
+    uri = ImmutableUri(ledger_path);
   }
+  const int opened =
+      uri.empty() ? sqlite3_open_v2(ledger_path.c_str(), &handle.db, SQLITE_OPEN_READONLY, nullptr)
+                  : sqlite3_open_v2(uri.c_str(), &handle.db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI,
+                                    nullptr);
+  if (opened != SQLITE_OK) return failed("cannot open read-only");
   sqlite3_busy_timeout(handle.db, 10000);
+  // The schema first: a newer ledger is refused rather than misread, and a file that is not a
+  // ledger is named as such.
+  if (sqlite3_prepare_v2(handle.db, "PRAGMA user_version", -1, &handle.statement, nullptr) !=
+          SQLITE_OK ||
+      sqlite3_step(handle.statement) != SQLITE_ROW) {
+    return failed("cannot read the schema version (is it a frlic ledger?)");
+  }
+  const std::int64_t version = sqlite3_column_int64(handle.statement, 0);
+  sqlite3_finalize(handle.statement);
+  handle.statement = nullptr;
+  if (version < kCloudLedgerSchemaMin || version > kCloudLedgerSchemaMax) {
+    return Error(ErrorCode::kLedgerCorrupt,
+                 "ledger " + ledger_path + ": schema version " + std::to_string(version) +
+                     (version == 0 ? " (not a frlic ledger)" : "") + " is not one of " +
+                     std::to_string(kCloudLedgerSchemaMin) + " to " +
+                     std::to_string(kCloudLedgerSchemaMax) + ", whose accounts this server reads",
+                 version > kCloudLedgerSchemaMax
+                     ? "a newer frlic wrote it: use the frlic-sim of that release"
+                     : "give the ledger that frlic issue recorded the account in");
+  }
   constexpr const char* kQuery =
       "SELECT a.password_hash, a.status, a.capacity, a.expires, a.serial, l.status "
       "FROM accounts a JOIN licences l ON l.serial = a.serial WHERE a.name = ?1";
@@ -74,37 +127,27 @@ ServerVerdict AnswerCloudRequest(const std::optional<CloudAccount>& account,
                                  const std::string& name, const SecretBytes& password,
                                  const std::string& machine_id, CloudAction action,
                                  RegistrationState& state, UnixSeconds now) {
-  // The same checks, in the same order, as `frlic account check-password`; an unknown name
-  // is indistinguishable from a wrong password.
+  // An unknown name is indistinguishable from a wrong password.
   if (!account || !VerifyPassword(account->password_hash, password)) {
     return {ServerCode::kAccountInputError,
             "the account name or password is wrong (account " + name + ")"};
   }
   if (action == CloudAction::kUnbind) {
+    // Decided: the password suffices (see the header).
     if (!state.Unbind(name, machine_id, now)) {
       return {ServerCode::kDoNotNeedDeactivate,
               "machine " + machine_id + " is not bound to account " + name};
     }
     return {ServerCode::kOk, {}};
   }
-  if (account->status != AccountStatus::kActive) {
-    return {ServerCode::kAccountStatusError, "account " + name + " is disabled"};
-  }
-  if (account->licence_status != "active") {
-    return {ServerCode::kAccountStatusError, "the licence " + account->serial + " of account " +
-                                                 name + " is " + account->licence_status};
-  }
-  if (now >= StartOfDay(account->expires) + 86400) {
-    return {ServerCode::kLicenseExpired, "account " + name + " was valid through " +
-                                             FormatDate(account->expires) + " (UTC); now is " +
-                                             FormatInstant(now)};
-  }
-  const std::int64_t count = state.CountWith(name, machine_id, now);
-  if (count > account->capacity) {
-    return {ServerCode::kRegisterOutOfLimit,
-            "account " + name + " already has " + std::to_string(count - 1) +
-                " live registrations, its capacity; unbind one, or wait 24 h after the old "
-                "server stopped"};
+  const AccountJudgement judgement =
+      JudgeAccountRegistration(*account, true, state.CountWith(name, machine_id, now), now);
+  if (judgement.answer != AccountAnswer::kOk) {
+    std::string detail = judgement.reason;
+    if (judgement.answer == AccountAnswer::kOverCapacity) {
+      detail += "; unbind one, or wait 24 h after the old server stopped";
+    }
+    return {AccountAnswerCode(judgement.answer), std::move(detail)};
   }
   state.Register(name, machine_id, now);
   return {ServerCode::kOk, {}};

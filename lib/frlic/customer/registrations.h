@@ -38,8 +38,9 @@ class RegistrationState {
   std::string Serialize() const;
 
   // The server is alive at `now`. When it was last alive 24 h or more before `now` (it was
-  // shut down for 24 h), every registration is discarded; their number is returned. Lapsed
-  // registrations are dropped. Then last_alive = now (never moves back).
+  // shut down for 24 h), every registration is discarded; their number is returned (for the
+  // warning: as last_seen <= last_alive they have all lapsed anyway). Lapsed registrations are
+  // dropped. Then last_alive = now (never moves back).
   std::size_t Wake(UnixSeconds now);
   UnixSeconds last_alive() const { return last_alive_; }
 

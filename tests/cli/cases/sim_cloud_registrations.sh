@@ -15,7 +15,11 @@ cloud() {  # NOW MACHINE [flags...] < password
   FRLIC_NOW=$now "$SIM" cloud --state cloud.json --account example-trading --machine-id "$machine" -language en "$@" |
     jq -r '"\(.code) \(.name)"'
 }
+# The ledger's files: the main file's hash, and the directory's ledger.* names, so that a
+# -wal or -shm file left behind (a write, or a read that needed one) is seen too.
+ledger_files() { (cd "$(dirname "$FRLIC_LEDGER")" && ls -A | grep -F "$(basename "$FRLIC_LEDGER")"); }
 before=$(sha256sum "$FRLIC_LEDGER" | cut -d' ' -f1)
+files_before=$(ledger_files)
 t=2026-11-23T08:00:00Z
 echo "register a: $(cloud $t host-a < password.txt)"
 echo "register b: $(cloud $t host-b < password.txt)"
@@ -33,8 +37,11 @@ echo "-- expiry 2027-11-19"
 echo "last day: $(cloud 2027-11-19T23:59:59Z host-d < password.txt)"
 echo "day after: $(cloud 2027-11-20T00:00:00Z host-d < password.txt)"
 expect_equal "$(sha256sum "$FRLIC_LEDGER" | cut -d' ' -f1)" "$before" "the ledger after frlic-sim cloud"
+expect_equal "$(ledger_files)" "$files_before" "the ledger's files after frlic-sim cloud"
+echo "ledger files: $(echo $files_before)"
 expect_exit 0 "$FRLIC" account disable example-trading --reason "unpaid invoice" >/dev/null
 echo "disabled: $(cloud 2027-11-19T12:00:00Z host-d < password.txt)"
+echo "disabled, unbind (the password suffices): $(cloud 2027-11-19T12:00:00Z host-d --unbind < password.txt)"
 echo "-- no ledger"
 FRLIC_NOW=$t "$SIM" cloud --ledger missing.sqlite --state cloud.json --account example-trading --machine-id host-d < password.txt 2> missing.err
 echo "exit $?"
