@@ -7,6 +7,7 @@
 #include "frlic/core/bytes.h"
 #include "frlic/core/time.h"
 #include "issue_password.h"
+#include "progress.h"
 
 namespace frlic::cli {
 
@@ -35,6 +36,7 @@ void CompleteIssueRequest(const GlobalOptions& options, IssueRequest& request) {
   request.keys_dir = options.KeysDir();
   request.ledger_path = options.LedgerPath();
   request.allow_example_keys = options.allow_example_keys;
+  request.on_image_progress = ImageProgressOnTerminal(options);
   // FRLIC_TEST_KILL_AT=STEP ends the process abruptly at that step of writing, as a kill
   // would; the CLI tests use it to show that artifact and ledger stay consistent.
   if (const char* kill_at = std::getenv("FRLIC_TEST_KILL_AT"); kill_at != nullptr) {

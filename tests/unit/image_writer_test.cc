@@ -429,5 +429,33 @@ TEST_F(ImageWriterTest, BaseChangedAfterReadingIsNotWritten) {
   }
 }
 
+// Issue 12, item 8: the writer reports progress (for the CLI's terminal display): never
+// backwards, every base layer's bytes counted, the last report complete; the bytes written are
+// the same as without a callback.
+TEST_F(ImageWriterTest, ReportsProgressUpToTheTotal) {
+  BaseArchive base = MakeBaseArchive(BaseForm::kDockerLegacy);
+  ImageArchive image = ReadBase(base);
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> reports;
+  auto written = WriteImage(
+      image, TestImage(), Path("progress.tar"),
+      [&](std::uint64_t done, std::uint64_t total) { reports.emplace_back(done, total); });
+  ASSERT_OK(written);
+  ASSERT_FALSE(reports.empty());
+  std::uint64_t layers = 0;
+  for (const auto& layer : image.layers) layers += layer.size;
+  const std::uint64_t total = reports.back().second;
+  EXPECT_GT(total, layers);
+  EXPECT_EQ(reports.back().first, total);
+  for (std::size_t i = 0; i < reports.size(); ++i) {
+    EXPECT_EQ(reports[i].second, total);
+    if (i > 0) {
+      EXPECT_GE(reports[i].first, reports[i - 1].first);
+    }
+  }
+  auto plain = WriteImage(image, TestImage(), Path("plain.tar"));
+  ASSERT_OK(plain);
+  EXPECT_EQ(ReadBytes(Path("progress.tar")), ReadBytes(Path("plain.tar")));
+}
+
 }  // namespace
 }  // namespace frlic

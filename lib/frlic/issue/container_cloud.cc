@@ -87,7 +87,7 @@ Result<BuiltArtifact> BuildComponentImage(const ArtifactSpec& spec, const ImageA
       },
       .write = [&](const std::string& envelope, const std::string& temp) -> Result<std::string> {
         FRLIC_ASSIGN_OR_RETURN(NewImage image, ComponentImage(licence, envelope, instance));
-        auto result = WriteImage(base, image, temp);
+        auto result = WriteImage(base, image, temp, spec.on_image_progress);
         WipeInstanceKeyCopy(image);
         if (!result.ok()) return std::move(result).error();
         written = std::move(result).value();

@@ -84,8 +84,9 @@ Result<IssueResult> Issue(const IssueRequest& request, const Passphrase& passphr
     FRLIC_RETURN_IF_ERROR(CheckMachineIsFree(*session.ledger, *machine, request.rif_path));
     terms.port = ServerPort(terms);  // the ledger keeps the terms as signed
   }
-  const ArtifactSpec spec{session.path, OverwriteOf(request), NewSerial(random), order.order_id(),
-                          terms};
+  const ArtifactSpec spec{
+      session.path, OverwriteOf(request),     NewSerial(random), order.order_id(),
+      terms,        request.on_image_progress};
   auto build = [&]() -> Result<BuiltArtifact> {
     if (method == Method::kLocalContainer) return BuildContainerLicence(spec, issuer);
     if (method == Method::kContainerPrivateCloud) return BuildComponentImage(spec, *base, issuer);

@@ -42,6 +42,9 @@ struct IssueRequest {
   // "recorded" (ledger record pending), "publishing" (the rename is recorded as about to
   // happen), "renamed" (artifact in place). Tests use it to simulate a kill.
   std::function<void(std::string_view step)> on_step;
+  // Called while a container image is written: bytes done and in all (ImageProgress), for a
+  // progress display on a terminal; the CLI sets it only when stderr is one.
+  std::function<void(std::uint64_t done, std::uint64_t total)> on_image_progress;
 };
 
 // The public cloud account an issue created. The password exists only here: the caller shows

@@ -183,8 +183,8 @@ Result<IssueResult> ReissueComponent(const ReissueRequest& request, const Passph
 
   FRLIC_ASSIGN_OR_RETURN(SecretBytes secret, passphrase.Get());
   FRLIC_ASSIGN_OR_RETURN(Signer signer, session.keyring.UnlockSigner(secret));
-  const ArtifactSpec spec{session.path, OverwriteOf(issue), NewSerial(random), old->order_id,
-                          terms};
+  const ArtifactSpec spec{session.path, OverwriteOf(issue),     NewSerial(random), old->order_id,
+                          terms,        issue.on_image_progress};
   FRLIC_ASSIGN_OR_RETURN(BuiltArtifact built,
                          BuildComponentImage(spec, base, {session.keyring, signer, clock, random}));
   LedgerRecord record =

@@ -273,7 +273,7 @@ class HashedFile {
 }  // namespace
 
 Result<WrittenImage> WriteImage(const ImageArchive& base, const NewImage& image,
-                                const std::string& path) {
+                                const std::string& path, const ImageProgress& progress) {
   using namespace image_internal;
   if (!ValidTag(image.tag)) {
     return Invalid("image tag \"" + image.tag + "\" is not valid",
@@ -350,6 +350,17 @@ Result<WrittenImage> WriteImage(const ImageArchive& base, const NewImage& image,
   blobs.emplace(config_hex, AsBytes(config));
   blobs.emplace(manifest_hex, AsBytes(manifest));
 
+  std::uint64_t total = index.size() + manifest_list.size() + oci_layout.size();
+  for (const auto& [hex, source] : blobs) {
+    const ByteView* bytes = std::get_if<ByteView>(&source);
+    total += bytes != nullptr ? bytes->size() : base.layers[std::get<std::size_t>(source)].size;
+  }
+  std::uint64_t done = 0;
+  auto advance = [&](std::uint64_t bytes) {
+    done += bytes;
+    if (progress) progress(done, total);
+  };
+
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
   if (fd < 0) {
     if (errno == EEXIST) return Error(ErrorCode::kRefused, path + " already exists");
@@ -360,7 +371,9 @@ Result<WrittenImage> WriteImage(const ImageArchive& base, const NewImage& image,
   const UnixSeconds mtime = image.created;
   auto add_bytes = [&](const std::string& name, ByteView bytes) -> Status {
     FRLIC_RETURN_IF_ERROR(writer.AddFile(name, 0644, bytes.size(), mtime));
-    return writer.Write(bytes);
+    FRLIC_RETURN_IF_ERROR(writer.Write(bytes));
+    advance(bytes.size());
+    return Ok();
   };
   FRLIC_RETURN_IF_ERROR(writer.Open());
   FRLIC_RETURN_IF_ERROR(writer.AddDirectory("blobs/", mtime));
@@ -377,6 +390,7 @@ Result<WrittenImage> WriteImage(const ImageArchive& base, const NewImage& image,
       file.Holding(&block);
       Status status = writer.Write(block.bytes);
       file.Holding(nullptr);
+      if (status.ok()) advance(block.bytes.size());
       return status;
     }));
   }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -40,11 +41,16 @@ struct WrittenImage {
   std::uint64_t size = 0;
 };
 
+// Progress of WriteImage, for a person watching a terminal: bytes of the image's files
+// (blobs, index.json, manifest.json, oci-layout; not the tar headers) written so far and in
+// all. Called after each block and file, the last time with done == total; it must not throw.
+using ImageProgress = std::function<void(std::uint64_t done, std::uint64_t total)>;
+
 // Writes the image to `path` (which must not exist; the caller stages and fsyncs it). The
 // base's layers are copied uncompressed (gzip layers are decompressed) and re-verified as they
 // are copied; on any mismatch kMalformed and the partial file is left for the caller to
-// discard. Same inputs -> same bytes.
+// discard. Same inputs -> same bytes. `progress`, when set, is told how far the writing is.
 Result<WrittenImage> WriteImage(const ImageArchive& base, const NewImage& image,
-                                const std::string& path);
+                                const std::string& path, const ImageProgress& progress = {});
 
 }  // namespace frlic

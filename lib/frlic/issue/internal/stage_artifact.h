@@ -33,6 +33,8 @@ struct ArtifactSpec {
   std::string serial;
   std::string order_id;
   Terms terms;
+  // Container private cloud: told how far the image is written (IssueRequest).
+  std::function<void(std::uint64_t done, std::uint64_t total)> on_image_progress = {};
 };
 
 // The per-artifact steps of SignVerifyStage.
