@@ -38,6 +38,7 @@ export FRLIC_PASSPHRASE="$(cat "$source_dir/keys-example/PASSPHRASE")"
 export FRLIC_NOW="2026-11-23T08:00:00Z"
 export HOME="$work/home"
 mkdir -p "$HOME" artifacts
+"$FRLIC" ledger init >/dev/null || exit 2
 common=(--allow-example-keys)
 
 # Sets $machine to the directory of a new licence-server host for platform $1. Each private

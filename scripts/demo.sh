@@ -17,6 +17,7 @@ export FRLIC_KEYS=demo-out/keys FRLIC_LEDGER=demo-out/ledger.sqlite
 export FRLIC_PASSPHRASE="$(cat keys-example/PASSPHRASE)"
 
 set -x
+$frlic ledger init
 $frlic lint templates/orders/*.yaml
 $frlic issue --order templates/orders/local-container.yaml --out demo-out --allow-example-keys
 $frlic inspect demo-out/Container.lic

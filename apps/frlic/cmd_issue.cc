@@ -57,7 +57,9 @@ void ReportWarnings(const GlobalOptions& options, const IssueResult& issued) {
 int ReportIssued(const GlobalOptions& options, const IssueResult& issued,
                  const PasswordDestination& password) {
   ReportWarnings(options, issued);
-  if (issued.account) return ReportAccountIssued(options, issued, password);
+  if (issued.account && !issued.already_issued) {
+    return ReportAccountIssued(options, issued, password);
+  }
   nlohmann::ordered_json result;
   result["serial"] = issued.serial;
   if (!issued.parent_serial.empty()) result["replaces"] = issued.parent_serial;
@@ -68,7 +70,32 @@ int ReportIssued(const GlobalOptions& options, const IssueResult& issued,
   result["key_id"] = issued.key_id;
   result["issued_at"] = FormatInstant(issued.issued_at);
   if (!issued.warnings.empty()) result["warnings"] = ProblemsToJson(issued.warnings);
+  if (issued.already_issued) {
+    if (issued.account) {  // public cloud: the account, without its password (never stored)
+      result["account"] = {{"name", issued.account->name},
+                           {"capacity", issued.account->capacity},
+                           {"expires", FormatDate(issued.account->expires)},
+                           {"status", AccountStatusName(issued.account->status)}};
+    }
+    result["already_issued"] = true;
+    if (issued.artifact_missing) result["artifact_missing"] = true;
+  }
   return ReportSuccess(options, result, [&] {
+    if (issued.already_issued) {
+      std::cout << "Already issued " << issued.serial << " for order " << issued.order_id
+                << " (same order; nothing written)\n";
+      if (issued.account) {
+        std::cout << "  account " << issued.account->name
+                  << " (its password was shown once, at issue; it is not stored)\n";
+        return;
+      }
+      std::cout << "  path    " << issued.path
+                << (issued.artifact_missing ? "  (no longer there: moved or handed out)" : "")
+                << "\n"
+                << "  sha256  " << issued.sha256 << "\n"
+                << "  key id  " << issued.key_id << "\n";
+      return;
+    }
     std::cout << "Issued " << issued.serial << " for order " << issued.order_id
               << (issued.parent_serial.empty() ? "" : " (replaces " + issued.parent_serial + ")")
               << "\n"
@@ -113,6 +140,8 @@ void AddIssue(CLI::App& app, GlobalOptions& options, std::vector<Command>& comma
                  "Public cloud: print the password on stdout even when it is not a terminal "
                  "(a CI log)")
       ->excludes(password_out);
+  command->add_flag("--init-ledger", request->init_ledger,
+                    "Create the ledger if it does not exist (else a missing ledger is exit 9)");
   command->add_flag("--strict-private-ips", request->strict_private_ips,
                     "Refuse (exit 3) an order whose ip_ranges leave the private ranges, instead "
                     "of warning");

@@ -1,4 +1,5 @@
-// frlic ledger list [filters] | show SERIAL|ORDER-ID | verify.
+// frlic ledger init [PATH] | list [filters] | show SERIAL|ORDER-ID | verify [--expect-head].
+#include <filesystem>
 #include <iostream>
 
 #include "cli.h"
@@ -109,12 +110,65 @@ struct ListFilterOptions {
   }
 };
 
-Result<std::unique_ptr<Ledger>> OpenLedger(const GlobalOptions& options) {
+// The clock a ledger keeps a reference to while a command runs; leak-free static.
+Result<const Clock*> LedgerClock() {
   FRLIC_ASSIGN_OR_RETURN(auto clock, MakeClock());
-  // The ledger keeps a reference to the clock only while a command runs; leak-free static.
   static std::unique_ptr<Clock> kept;
   kept = std::move(clock);
-  return Ledger::OpenSqlite(options.LedgerPath(), *kept);
+  return kept.get();
+}
+
+Result<std::unique_ptr<Ledger>> OpenLedger(const GlobalOptions& options) {
+  FRLIC_ASSIGN_OR_RETURN(const Clock* clock, LedgerClock());
+  return Ledger::OpenSqlite(options.LedgerPath(), *clock);
+}
+
+// --expect-head as typed: "HASH" or "SEQ:HASH" (docs/formats.md 6.2).
+struct ExpectedHead {
+  std::optional<std::int64_t> seq;
+  std::string hash;
+};
+
+Result<ExpectedHead> ParseExpectedHead(const std::string& text) {
+  ExpectedHead head;
+  std::string hash = text;
+  if (auto colon = text.find(':'); colon != std::string::npos) {
+    const std::string seq = text.substr(0, colon);
+    hash = text.substr(colon + 1);
+    if (seq.empty() || seq.size() > 18 ||
+        seq.find_first_not_of("0123456789") != std::string::npos) {
+      hash.clear();  // reported below
+    } else {
+      head.seq = std::stoll(seq);
+    }
+  }
+  if (hash.size() != 64 || hash.find_first_not_of("0123456789abcdef") != std::string::npos) {
+    std::vector<Problem> problems{
+        Problem{"", 0, 0, "--expect-head", "is not valid", text,
+                "HASH or SEQ:HASH (64 lower-case hex digits, as ledger verify prints)"}};
+    return Error(ErrorCode::kInvalidInput, "--expect-head is not valid", std::move(problems));
+  }
+  head.hash = hash;
+  return head;
+}
+
+// The problem when the chain does not hold the expected head where it says, else "".
+std::string ExpectedHeadProblem(const std::vector<LedgerEvent>& events, const ExpectedHead& want) {
+  const std::string kGenesis(64, '0');
+  if (want.hash == kGenesis && want.seq.value_or(0) == 0) return "";
+  for (const auto& event : events) {
+    if (event.hash == want.hash && (!want.seq || *want.seq == event.seq)) return "";
+  }
+  const std::string named = (want.seq ? std::to_string(*want.seq) + ":" : "") + want.hash;
+  for (const auto& event : events) {
+    if (want.seq && event.seq == *want.seq) {
+      return "event " + std::to_string(event.seq) + " has hash " + event.hash + ", not the " +
+             "expected head " + named + ": the ledger was rewritten from there on";
+    }
+  }
+  return "the chain does not contain the expected head " + named + " (its last event is " +
+         (events.empty() ? std::string("none") : std::to_string(events.back().seq)) +
+         "): the ledger was truncated or replaced";
 }
 
 }  // namespace
@@ -122,6 +176,42 @@ Result<std::unique_ptr<Ledger>> OpenLedger(const GlobalOptions& options) {
 void AddLedger(CLI::App& app, GlobalOptions& options, std::vector<Command>& commands) {
   auto* ledger = app.add_subcommand("ledger", "Read and verify the ledger of issued artifacts");
   ledger->require_subcommand(1);
+
+  auto* init = ledger->add_subcommand(
+      "init", "Create the ledger (every other command refuses a missing one)");
+  auto init_path = std::make_shared<std::string>();
+  auto parents = std::make_shared<bool>(false);
+  init->add_option("path", *init_path, "Where (default: --ledger, $FRLIC_LEDGER or the default)");
+  init->add_flag("--parents", *parents, "Create missing parent directories too");
+  AddLedgerOption(init, options);
+  AddJsonFlag(init, options);
+  commands.push_back(
+      {init, [&options, init_path, parents]() {
+         const std::string path = init_path->empty() ? options.LedgerPath() : *init_path;
+         std::error_code error;
+         const bool existed = std::filesystem::exists(path, error);
+         auto clock = LedgerClock();
+         if (!clock.ok()) return ReportError(options, clock.error());
+         auto opened = existed ? Ledger::OpenSqlite(path, **clock)
+                               : Ledger::CreateSqlite(path, **clock, *parents);
+         if (!opened.ok()) {
+           // An existing file that is not a ledger is never touched.
+           if (existed && opened.error().code() == ErrorCode::kLedgerCorrupt) {
+             return ReportError(options,
+                                Error(ErrorCode::kRefused,
+                                      path + " exists and is not a valid frlic ledger: " +
+                                          opened.error().message(),
+                                      "choose another path; frlic ledger init never overwrites"));
+           }
+           return ReportError(options, opened.error());
+         }
+         nlohmann::ordered_json result;
+         result["ledger"] = path;
+         result["created"] = !existed;
+         return ReportSuccess(options, result, [&] {
+           std::cout << path << (existed ? ": already initialised\n" : ": ledger created\n");
+         });
+       }});
 
   auto* list = ledger->add_subcommand(
       "list", "One line per issued artifact; the filters given must all match");
@@ -193,6 +283,9 @@ void AddLedger(CLI::App& app, GlobalOptions& options, std::vector<Command>& comm
          std::optional<OrderLicences> order;
          if (!*record) {
            auto by_order = FindOrderLicences(**opened, *serial);
+           if (!by_order.ok() && by_order.error().code() != ErrorCode::kNotFound) {
+             return ReportError(options, by_order.error());
+           }
            if (!by_order.ok()) {
              return ReportError(
                  options, Error(ErrorCode::kNotFound,
@@ -237,33 +330,54 @@ void AddLedger(CLI::App& app, GlobalOptions& options, std::vector<Command>& comm
        }});
 
   auto* verify = ledger->add_subcommand("verify", "Check the hash chain and the records");
+  auto expect_head = std::make_shared<std::string>();
+  verify->add_option("--expect-head", *expect_head,
+                     "HASH or SEQ:HASH a previous verify printed: fail (exit 11) unless the "
+                     "chain still holds it (truncation, rewrite)");
   AddLedgerOption(verify, options);
   AddJsonFlag(verify, options);
-  commands.push_back({verify, [&options]() {
-                        auto opened = OpenLedger(options);
-                        if (!opened.ok()) return ReportError(options, opened.error());
-                        auto report = (*opened)->Verify();
-                        if (!report.ok()) return ReportError(options, report.error());
-                        nlohmann::ordered_json out;
-                        out["ok"] = report->problems.empty();
-                        out["ledger"] = options.LedgerPath();
-                        out["events"] = report->events;
-                        out["records"] = report->records;
-                        out["problems"] = report->problems;
-                        if (options.json) {
-                          std::cout << out.dump(2) << "\n";
-                        } else if (report->problems.empty()) {
-                          std::cout << options.LedgerPath() << ": ok (" << report->events
-                                    << " events, " << report->records
-                                    << " records, hash chain intact)\n";
-                        } else {
-                          std::cerr << "frlic: error: " << options.LedgerPath()
-                                    << ": the ledger does not verify\n";
-                          for (const auto& p : report->problems) std::cerr << "  " << p << "\n";
-                        }
-                        return report->problems.empty() ? kExitOk
-                                                        : ExitCodeFor(ErrorCode::kLedgerCorrupt);
-                      }});
+  commands.push_back(
+      {verify, [&options, expect_head]() {
+         std::optional<ExpectedHead> want;
+         if (!expect_head->empty()) {
+           auto parsed = ParseExpectedHead(*expect_head);
+           if (!parsed.ok()) return ReportError(options, parsed.error());
+           want = *parsed;
+         }
+         auto opened = OpenLedger(options);
+         if (!opened.ok()) return ReportError(options, opened.error());
+         auto report = (*opened)->Verify();
+         if (!report.ok()) return ReportError(options, report.error());
+         auto events = (*opened)->Events("");
+         if (!events.ok()) return ReportError(options, events.error());
+         if (want) {
+           std::string problem = ExpectedHeadProblem(*events, *want);
+           if (!problem.empty()) report->problems.push_back(problem);
+         }
+         const std::int64_t head_seq = events->empty() ? 0 : events->back().seq;
+         const std::string head_hash = events->empty() ? std::string(64, '0') : events->back().hash;
+         nlohmann::ordered_json out;
+         out["ok"] = report->problems.empty();
+         out["ledger"] = options.LedgerPath();
+         out["events"] = report->events;
+         out["records"] = report->records;
+         out["head"] = {{"seq", head_seq}, {"hash", head_hash}};
+         out["problems"] = report->problems;
+         if (options.json) {
+           std::cout << out.dump(2) << "\n";
+         } else if (report->problems.empty()) {
+           if (!options.quiet) {
+             std::cout << options.LedgerPath() << ": ok (" << report->events << " events, "
+                       << report->records << " records, hash chain intact)\nhead " << head_seq
+                       << ":" << head_hash << "\n";
+           }
+         } else {
+           std::cerr << "frlic: error: " << options.LedgerPath()
+                     << ": the ledger does not verify\n";
+           for (const auto& p : report->problems) std::cerr << "  " << p << "\n";
+         }
+         return report->problems.empty() ? kExitOk : ExitCodeFor(ErrorCode::kLedgerCorrupt);
+       }});
 }
 
 }  // namespace frlic::cli

@@ -30,6 +30,9 @@ unset FRLIC_RANDOM_SEED
 mkdir -p "$HOME"
 
 cd "$work"
+# A ledger exists before every case, as after an operator's `frlic ledger init` (commands
+# never create one); cases about a missing ledger use another path or remove it.
+"$frlic_binary" ledger init >/dev/null || { echo "frlic ledger init failed"; exit 1; }
 bash "$case_file" >"$work/.stdout" 2>"$work/.stderr"
 status=$?
 

@@ -35,7 +35,7 @@ class ActivateTest : public testing::TempDirTest {
  protected:
   void SetUp() override {
     TempDirTest::SetUp();
-    auto opened = Ledger::OpenSqlite(Path("ledger.sqlite"), clock_);
+    auto opened = Ledger::CreateSqlite(Path("ledger.sqlite"), clock_);
     ASSERT_OK(opened);
     ledger_ = std::move(opened).value();
   }

@@ -94,7 +94,7 @@ Golden LoadGolden() {
 // instance key of seed 0x11 and the digest of golden.json, revoked by business since.
 std::unique_ptr<Ledger> VectorLedger(const std::string& path, const Clock& clock,
                                      const Golden& golden) {
-  auto ledger = Ledger::OpenSqlite(path, clock);
+  auto ledger = Ledger::CreateSqlite(path, clock);
   EXPECT_OK(ledger);
   if (!ledger.ok()) return nullptr;
   const ComponentLicence& licence = golden.licence;

@@ -2,6 +2,7 @@
 // host, a machine key serves one licence) and the ledger's filters (frlic/issue/
 // find_licences.h), against a real SQLite ledger.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include "frlic/core/bytes.h"
 #include "frlic/core/time.h"
@@ -15,17 +16,19 @@
 namespace frlic {
 namespace {
 
+using testing::HasError;
+
 constexpr UnixSeconds kRulesNow = 1795392000;  // 2026-11-23T00:00:00Z
 
 // A RIF's machine information: `host` picks the hardware (so the fingerprint), `key_seed` the
 // machine key (a regenerated RIF of the same host has the same host and another key_seed).
-MachineInfo RulesMachine(int host, std::uint8_t key_seed) {
+MachineInfo RulesMachine(int host, std::uint8_t key_seed, UnixSeconds created_at = kRulesNow) {
   SeededRandom random = testing::TestRandom(key_seed);
   auto key = X25519PrivateKey::Generate(random);
   HardwareFacts hardware{"4f2a9c1e7b3d4e5f8a6b0c1d2e3f4a5" + std::to_string(host),
                          {"52:54:00:12:34:5" + std::to_string(host)}};
   auto info = MachineInfo::Create(Platform::kLinuxAmd64, "host", "Debian GNU/Linux 12",
-                                  std::move(hardware), key.public_key(), "test", kRulesNow);
+                                  std::move(hardware), key.public_key(), "test", created_at);
   EXPECT_OK(info);
   return std::move(info).value();
 }
@@ -34,7 +37,7 @@ class IssuerRulesTest : public testing::TempDirTest {
  protected:
   void SetUp() override {
     TempDirTest::SetUp();
-    auto opened = Ledger::OpenSqlite(Path("ledger.sqlite"), clock_);
+    auto opened = Ledger::CreateSqlite(Path("ledger.sqlite"), clock_);
     ASSERT_OK(opened);
     ledger_ = std::move(opened).value();
   }
@@ -127,8 +130,10 @@ TEST_F(IssuerRulesTest, AnAbortedAttemptUsesNothing) {
 }
 
 // Records written before the machine key was kept cannot be matched by key.
-TEST_F(IssuerRulesTest, RecordsWithoutAMachineKeyAreSkippedByTheKeyRule) {
-  const MachineInfo machine = RulesMachine(1, 1);
+// Records written before the machine key was kept: a RIF of that host created at or before
+// the record was issued may be the one it was issued for; only a later (regenerated) one passes.
+TEST_F(IssuerRulesTest, RecordsWithoutAMachineKeyRefuseARifFromBeforeTheirIssue) {
+  const MachineInfo machine = RulesMachine(1, 1, kRulesNow - 10);
   LedgerRecord record;
   record.serial = "FRL-OLD";
   record.order_id = "ORD-OLD";
@@ -143,7 +148,33 @@ TEST_F(IssuerRulesTest, RecordsWithoutAMachineKeyAreSkippedByTheKeyRule) {
   ASSERT_OK(ledger_->BeginIssue(record));
   ASSERT_OK(ledger_->CompleteIssue("FRL-OLD"));
   ASSERT_OK(ledger_->SetStatus("FRL-OLD", LicenceStatus::kRevoked, "revoke", "{}"));
-  EXPECT_OK(CheckMachineIsFree(*ledger_, machine, "MachineInfo.rif"));
+  auto refused = CheckMachineIsFree(*ledger_, machine, "MachineInfo.rif");
+  ASSERT_THAT(refused, HasError(ErrorCode::kRefused));
+  EXPECT_NE(refused.error().message().find("FRL-OLD"), std::string::npos);
+  EXPECT_THAT(CheckMachineIsFree(*ledger_, RulesMachine(1, 1, kRulesNow), "MachineInfo.rif"),
+              HasError(ErrorCode::kRefused))
+      << "created in the second of the issue: may be the same RIF";
+  EXPECT_OK(CheckMachineIsFree(*ledger_, RulesMachine(1, 2, kRulesNow + 1), "MachineInfo.rif"));
+  EXPECT_OK(CheckMachineIsFree(*ledger_, RulesMachine(2, 1, kRulesNow - 10), "MachineInfo.rif"))
+      << "another host";
+}
+
+TEST_F(IssuerRulesTest, ADamagedExtraJsonIsLedgerCorrupt) {
+  Record("FRL-1", RulesMachine(1, 1), LicenceStatus::kRevoked);
+  // Damaged outside frlic, as with the sqlite3 shell (the ledger checks the column only when
+  // asked to hand the record out as stored).
+  ledger_.reset();
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(Path("ledger.sqlite").c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, R"(UPDATE licences SET extra_json = '{"machine_public_key":5}')",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  auto reopened = Ledger::OpenSqlite(Path("ledger.sqlite"), clock_);
+  ASSERT_OK(reopened);
+  ledger_ = std::move(reopened).value();
+  auto checked = CheckMachineIsFree(*ledger_, RulesMachine(2, 2), "MachineInfo.rif");
+  ASSERT_THAT(checked, HasError(ErrorCode::kLedgerCorrupt));
 }
 
 TEST(IssuerRulesFind, SubstringsIgnoreAsciiCaseOnly) {

@@ -31,7 +31,7 @@ class LedgerTest : public testing::TempDirTest {
   }
 
   std::unique_ptr<Ledger> Open() {
-    auto opened = Ledger::OpenSqlite(path_, clock_);
+    auto opened = Ledger::CreateSqlite(path_, clock_, /*parents=*/true);
     EXPECT_OK(opened);
     return opened.ok() ? std::move(opened).value() : nullptr;
   }
@@ -681,10 +681,48 @@ TEST_F(LedgerTest, FileThatIsNotALedgerIsRefused) {
 TEST_F(LedgerTest, UnwritableLocationIsAnIoError) {
   std::ofstream(Path("a-file")) << "x";
   const std::string below_file = Path("a-file/ledger.sqlite");
-  auto opened = Ledger::OpenSqlite(below_file, clock_);
+  auto opened = Ledger::CreateSqlite(below_file, clock_);
   ASSERT_THAT(opened, HasError(ErrorCode::kIo));
   EXPECT_NE(opened.error().message().find(below_file), std::string::npos)
       << opened.error().message();
+}
+
+TEST_F(LedgerTest, OpeningNeverCreatesAFileOrDirectory) {
+  const std::string missing = Path("typo/ledger.sqlite");
+  auto opened = Ledger::OpenSqlite(missing, clock_);
+  ASSERT_THAT(opened, HasError(ErrorCode::kNotFound));
+  EXPECT_NE(opened.error().message().find(missing), std::string::npos);
+  EXPECT_EQ(opened.error().hint(), "create it with: frlic ledger init " + missing);
+  EXPECT_FALSE(std::filesystem::exists(Path("typo")));
+
+  const std::string beside = Path("other.sqlite");
+  ASSERT_THAT(Ledger::OpenSqlite(beside, clock_), HasError(ErrorCode::kNotFound));
+  EXPECT_FALSE(std::filesystem::exists(beside));
+}
+
+TEST_F(LedgerTest, CreatingMakesDirectoriesOnlyWhenAsked) {
+  const std::string nested = Path("a/b/ledger.sqlite");
+  auto refused = Ledger::CreateSqlite(nested, clock_);
+  ASSERT_THAT(refused, HasError(ErrorCode::kNotFound));
+  EXPECT_NE(refused.error().message().find(Path("a/b")), std::string::npos);
+  EXPECT_FALSE(std::filesystem::exists(Path("a")));
+
+  auto created = Ledger::CreateSqlite(nested, clock_, /*parents=*/true);
+  ASSERT_OK(created);
+  struct stat info {};
+  ASSERT_EQ(::stat(nested.c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0600u);
+  ASSERT_OK(Ledger::OpenSqlite(nested, clock_));
+}
+
+TEST_F(LedgerTest, CreatingAnExistingLedgerKeepsItsRecords) {
+  Issue(Record("FRL-1", "ORD-1"));
+  ledger_.reset();
+  auto again = Ledger::CreateSqlite(path_, clock_);
+  ASSERT_OK(again);
+  auto list = (*again)->List();
+  ASSERT_OK(list);
+  EXPECT_EQ(list->size(), 1u);
 }
 
 // A row edited with the sqlite3 shell so that a column frlic reads as JSON no longer parses:

@@ -197,7 +197,7 @@ class PrivateConfigVerdictTest : public testing::TempDirTest {
   void SetUp() override {
     TempDirTest::SetUp();
     ledger_path_ = Path("ledger.sqlite");
-    auto opened = Ledger::OpenSqlite(ledger_path_, clock_);
+    auto opened = Ledger::CreateSqlite(ledger_path_, clock_);
     ASSERT_OK(opened);
     ledger_ = std::move(opened).value();
     config_bytes_ = MakePrivateConfig(config_, instance_).value();

@@ -5,11 +5,11 @@
 #include <optional>
 
 #include "frlic/core/time.h"
+#include "frlic/issue/machine_rules.h"
 #include "frlic/issue/public_cloud.h"
 #include "frlic/licence/server_licence.h"
 #include "internal/container_cloud.h"
 #include "internal/local_container.h"
-#include "frlic/issue/machine_rules.h"
 #include "internal/private_cloud.h"
 #include "internal/publish.h"
 #include "internal/session.h"
@@ -42,6 +42,43 @@ Status CheckStrictPrivateIps(const IssueRequest& request, const Order& order) {
                order.warnings());
 }
 
+// A re-run for an order id the ledger already holds (docs/cli.md, "Re-running a job"). The
+// same order content (method, terms as they would be signed, notes, requested_by; for
+// private cloud also the RIF's host) reports the existing licence: nothing is signed or
+// written. Anything else is kConflict, as a second licence for one order must never be minted.
+Result<IssueResult> AlreadyIssued(const IssueRequest& request, const Order& order,
+                                  const LedgerRecord& existing, const Session& session,
+                                  const Passphrase& passphrase) {
+  const Method method = order.method();
+  Terms terms = order.terms();
+  if (method == Method::kPrivateCloud) terms.port = ServerPort(terms);
+  std::string differs;
+  if (existing.method != MethodName(method)) {
+    differs = "its method (" + existing.method + ")";
+  } else if (existing.terms_json != TermsToJson(terms).dump()) {
+    differs = "its terms";
+  } else if (existing.notes != order.notes() || existing.requested_by != order.requested_by()) {
+    differs = "its notes or requested_by";
+  }
+  if (differs.empty() && method == Method::kPrivateCloud) {
+    FRLIC_ASSIGN_OR_RETURN(SecretBytes secret, passphrase.Get());
+    FRLIC_ASSIGN_OR_RETURN(MachineInfo machine, OpenRif(request.rif_path, session.keyring, secret));
+    if (machine.fingerprint() != existing.machine_fingerprint) differs = "its host (the RIF)";
+  }
+  if (!differs.empty()) {
+    return Error(ErrorCode::kConflict,
+                 request.order_path + ": order " + order.order_id() + " was already issued as " +
+                     existing.serial + " on " + FormatInstant(existing.issued_at) +
+                     ", and this order differs from it in " + differs,
+                 "a re-run must not mint a second licence; give a new order a new order_id, or "
+                 "see: frlic ledger show " +
+                     existing.serial);
+  }
+  FRLIC_ASSIGN_OR_RETURN(IssueResult result, ExistingLicence(existing));
+  result.warnings = order.warnings();
+  return result;
+}
+
 }  // namespace
 
 Result<IssueResult> Issue(const IssueRequest& request, const Passphrase& passphrase,
@@ -57,13 +94,8 @@ Result<IssueResult> Issue(const IssueRequest& request, const Passphrase& passphr
   }
   FRLIC_ASSIGN_OR_RETURN(Session session, OpenSession(request, method, clock));
   FRLIC_ASSIGN_OR_RETURN(auto existing, session.ledger->FindActiveByOrderId(order.order_id()));
-  if (existing) {
-    return Error(
-        ErrorCode::kConflict,
-        request.order_path + ": order " + order.order_id() + " was already issued as " +
-            existing->serial + " on " + FormatInstant(existing->issued_at),
-        "a re-run must not mint a second licence; see: frlic ledger show " + existing->serial);
-  }
+  if (existing) return AlreadyIssued(request, order, *existing, session, passphrase);
+  FRLIC_RETURN_IF_ERROR(CheckArtifactPathFree(session, request));
 
   // The base image is read and verified (every digest) before the passphrase is asked for.
   std::optional<ImageArchive> base;

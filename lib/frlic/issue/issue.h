@@ -26,6 +26,7 @@ struct IssueRequest {
   std::string ledger_path;
   std::string out_dir;
   bool force = false;               // overwrite an existing artifact file
+  bool init_ledger = false;         // create the ledger if absent (else a missing one is kNotFound)
   bool allow_example_keys = false;  // sign with keys-example/ (demo and tests only)
   // Private cloud: the customer's MachineInfo.rif, the server binaries and README template.
   std::string rif_path;
@@ -68,6 +69,10 @@ struct IssueResult {
   UnixSeconds issued_at = 0;
   std::optional<IssuedAccount> account = std::nullopt;  // public cloud only
   std::vector<Problem> warnings = {};  // the order's (Order::warnings), issued anyway
+  // A re-run for an order id already issued with the same order content (docs/cli.md,
+  // "Re-running a job"): the existing licence is reported and nothing is written.
+  bool already_issued = false;
+  bool artifact_missing = false;  // its file is no longer at `path` (moved or handed out)
 };
 
 // The passphrase is asked for lazily (only once the order, keyring and ledger checks pass),

@@ -11,12 +11,23 @@ namespace frlic {
 namespace {
 
 // The machine key a record's extra_json keeps; "" for records written before it was kept.
-std::string RecordedMachineKey(const LedgerRecord& record) {
-  auto extra = ParseStrictJson(record.extra_json.empty() ? "{}" : record.extra_json,
-                               "record " + record.serial);
-  if (!extra.ok() || !extra->is_object()) return {};
+// A damaged extra_json is kLedgerCorrupt: skipping it would let a used key through.
+Result<std::string> RecordedMachineKey(const LedgerRecord& record) {
+  auto extra = ParseStrictJson(record.extra_json.empty() ? "{}" : record.extra_json, "extra_json");
+  const std::string where = "ledger record " + record.serial + ": extra_json ";
+  if (!extra.ok()) {
+    return Error(ErrorCode::kLedgerCorrupt, where + "does not parse: " + extra.error().message());
+  }
+  if (!extra->is_object()) {
+    return Error(ErrorCode::kLedgerCorrupt, where + "is not a JSON object");
+  }
   auto key = extra->find(kMachinePublicKeyMember);
-  return key != extra->end() && key->is_string() ? key->get<std::string>() : std::string();
+  if (key == extra->end()) return std::string();
+  if (!key->is_string()) {
+    return Error(ErrorCode::kLedgerCorrupt,
+                 where + "member " + kMachinePublicKeyMember + " is not a string");
+  }
+  return key->get<std::string>();
 }
 
 std::string Described(const LedgerRecord& record) {
@@ -53,7 +64,14 @@ Status CheckMachineIsFree(Ledger& ledger, const MachineInfo& machine, const std:
   for (const LedgerRecord& record : records) {
     if (record.method != MethodName(Method::kPrivateCloud)) continue;
     if (record.status == LicenceStatus::kAborted) continue;  // its package never went out
-    if (RecordedMachineKey(record) == key) {
+    FRLIC_ASSIGN_OR_RETURN(std::string recorded, RecordedMachineKey(record));
+    // A record written before the key was kept: the RIF it was issued for existed when it was
+    // issued, so a RIF of that host created then or earlier may be that one; a regenerated RIF
+    // is created later.
+    const bool maybe_same = recorded.empty() &&
+                            record.machine_fingerprint == machine.fingerprint() &&
+                            machine.created_at() <= record.issued_at;
+    if (recorded == key || maybe_same) {
       return Error(ErrorCode::kRefused,
                    rif_path + ": this MachineInfo.rif was already used for licence " +
                        Described(record) + "; its machine key must not be used for another licence",

@@ -65,18 +65,42 @@ Result<IssueResult> IssuePublicCloud(const IssueRequest& request, const Order& o
   // Nothing is signed: the keyring is loaded only so that its policy applies (the example
   // keyring needs --allow-example-keys), and no passphrase is asked for.
   FRLIC_RETURN_IF_ERROR(LoadKeyring(request.keys_dir, request.allow_example_keys));
-  FRLIC_ASSIGN_OR_RETURN(auto ledger, OpenLedger(request.ledger_path, clock));
+  FRLIC_ASSIGN_OR_RETURN(auto ledger, request.init_ledger
+                                          ? Ledger::CreateSqlite(request.ledger_path, clock)
+                                          : OpenLedger(request.ledger_path, clock));
   // One issuer at a time per ledger, as for every method (recovery, and the name check below).
   FRLIC_ASSIGN_OR_RETURN(FileLock lock, FileLock::Acquire(request.ledger_path + ".lock",
                                                           request.lock_timeout_seconds));
   FRLIC_RETURN_IF_ERROR(ledger->RecoverPending());
   FRLIC_ASSIGN_OR_RETURN(auto existing, ledger->FindActiveByOrderId(order.order_id()));
   if (existing) {
-    return Error(
-        ErrorCode::kConflict,
-        request.order_path + ": order " + order.order_id() + " was already issued as " +
-            existing->serial + " on " + FormatInstant(existing->issued_at),
-        "a re-run must not mint a second account; see: frlic ledger show " + existing->serial);
+    // A re-run of the same order (docs/cli.md, "Re-running a job") reports the account, never
+    // its password: the ledger keeps only a hash of it.
+    const bool same = existing->method == MethodName(Method::kPublicCloud) &&
+                      existing->terms_json == TermsToJson(order.terms()).dump() &&
+                      existing->notes == order.notes() &&
+                      existing->requested_by == order.requested_by();
+    if (!same) {
+      return Error(ErrorCode::kConflict,
+                   request.order_path + ": order " + order.order_id() + " was already issued as " +
+                       existing->serial + " on " + FormatInstant(existing->issued_at) +
+                       ", and this order differs from it",
+                   "a re-run must not mint a second account; give a new order a new order_id, "
+                   "or see: frlic ledger show " +
+                       existing->serial);
+    }
+    FRLIC_ASSIGN_OR_RETURN(std::vector<Account> accounts, ledger->ListAccounts());
+    for (Account& account : accounts) {
+      if (account.serial != existing->serial) continue;
+      IssueResult result{existing->serial,          "", existing->order_id, existing->method, "",
+                         existing->artifact_sha256, "", existing->issued_at};
+      result.account = IssuedAccount{account.name, account.capacity, account.expires,
+                                     account.status, SecretBytes()};
+      result.already_issued = true;
+      return result;
+    }
+    return Error(ErrorCode::kLedgerCorrupt,
+                 "public cloud licence " + existing->serial + " has no account in the ledger");
   }
   FRLIC_ASSIGN_OR_RETURN(std::string name, ChooseAccountName(request, order, *ledger, random));
 

@@ -9,12 +9,12 @@
 #include "frlic/core/files.h"
 #include "frlic/core/strict_json.h"
 #include "frlic/core/time.h"
+#include "frlic/issue/machine_rules.h"
 #include "frlic/issue/private_config_verdict.h"
 #include "frlic/issue/receipt_verdict.h"
 #include "frlic/ledger/ledger.h"
 #include "frlic/licence/server_licence.h"
 #include "internal/container_cloud.h"
-#include "frlic/issue/machine_rules.h"
 #include "internal/private_cloud.h"
 #include "internal/publish.h"
 #include "internal/session.h"
@@ -100,6 +100,32 @@ Result<IssueResult> PublishReplacement(Ledger& ledger, BuiltArtifact built,
   return Publish(ledger, {std::move(built), record, record_pending}, request.on_step);
 }
 
+// A re-run of a finished reissue (docs/cli.md, "Re-running a job"): the old licence's evidence
+// was consumed, and the event that consumed it names this very evidence (`member`: its
+// SHA-256) and a replacement that exists. nullopt when that is not so (then the refusal
+// stands).
+Result<std::optional<LedgerRecord>> FinishedReplacement(Ledger& ledger,
+                                                        const std::string& old_serial,
+                                                        const char* member,
+                                                        const std::string& evidence_sha256) {
+  FRLIC_ASSIGN_OR_RETURN(auto replacement, ledger.FindReplacement(old_serial));
+  if (!replacement) return std::optional<LedgerRecord>();
+  FRLIC_ASSIGN_OR_RETURN(std::vector<LedgerEvent> events, ledger.Events(old_serial));
+  for (const LedgerEvent& event : events) {
+    FRLIC_ASSIGN_OR_RETURN(
+        Json detail,
+        ParseStrictJson(event.detail_json, "ledger event " + std::to_string(event.seq)));
+    if (!detail.is_object()) continue;
+    auto evidence = detail.find(member);
+    auto replaced_by = detail.find("replaced_by");
+    if (evidence != detail.end() && *evidence == evidence_sha256 && replaced_by != detail.end() &&
+        *replaced_by == replacement->serial) {
+      return replacement;
+    }
+  }
+  return std::optional<LedgerRecord>();
+}
+
 // Private cloud: the receipt.fr of the destroyed server, a package for the new machine.
 Result<IssueResult> ReissueServer(const ReissueRequest& request, const Passphrase& passphrase,
                                   const Clock& clock, Random& random) {
@@ -113,10 +139,21 @@ Result<IssueResult> ReissueServer(const ReissueRequest& request, const Passphras
   FRLIC_ASSIGN_OR_RETURN(Session session, OpenSession(issue, Method::kPrivateCloud, clock));
   Ledger& ledger = *session.ledger;
   FRLIC_ASSIGN_OR_RETURN(ReceiptVerdict verdict, JudgeReceipt(ledger, receipt, file, clock.Now()));
+  if (verdict.failure == ReceiptFailure::kAlreadyConsumed) {
+    FRLIC_ASSIGN_OR_RETURN(auto done, FinishedReplacement(ledger, verdict.serial, "receipt_sha256",
+                                                          verdict.receipt_sha256));
+    if (done) {
+      // The same receipt; the replacement is reported only for the same new host.
+      FRLIC_ASSIGN_OR_RETURN(SecretBytes secret, passphrase.Get());
+      FRLIC_ASSIGN_OR_RETURN(MachineInfo machine, OpenRif(issue.rif_path, session.keyring, secret));
+      if (machine.fingerprint() == done->machine_fingerprint) return ExistingLicence(*done);
+    }
+  }
   if (!verdict.valid()) {
     return NotAccepted(CodeFor(*verdict.failure), file, ReceiptFailureName(*verdict.failure),
                        verdict.message);
   }
+  FRLIC_RETURN_IF_ERROR(CheckArtifactPathFree(session, issue));
   FRLIC_ASSIGN_OR_RETURN(auto old, ledger.FindBySerial(verdict.serial));
   FRLIC_ASSIGN_OR_RETURN(Terms terms, TermsOf(*old));
 
@@ -172,10 +209,17 @@ Result<IssueResult> ReissueComponent(const ReissueRequest& request, const Passph
   Ledger& ledger = *session.ledger;
   FRLIC_ASSIGN_OR_RETURN(PrivateConfigVerdict verdict,
                          JudgePrivateConfig(ledger, evidence, file, clock.Now()));
+  if (verdict.failure == PrivateConfigFailure::kAlreadyReissued) {
+    FRLIC_ASSIGN_OR_RETURN(auto done,
+                           FinishedReplacement(ledger, verdict.serial, "private_config_sha256",
+                                               verdict.private_config_sha256));
+    if (done) return ExistingLicence(*done);
+  }
   if (!verdict.valid()) {
     return NotAccepted(CodeFor(*verdict.failure), file, PrivateConfigFailureName(*verdict.failure),
                        verdict.message);
   }
+  FRLIC_RETURN_IF_ERROR(CheckArtifactPathFree(session, issue));
   FRLIC_ASSIGN_OR_RETURN(auto old, ledger.FindBySerial(verdict.serial));
   FRLIC_ASSIGN_OR_RETURN(Terms terms, TermsOf(*old));
   FRLIC_ASSIGN_OR_RETURN(ImageArchive base,

@@ -41,7 +41,9 @@ Result<Session> OpenSession(const IssueRequest& request, Method method, const Cl
   }
   FRLIC_ASSIGN_OR_RETURN(Keyring keyring,
                          LoadKeyring(request.keys_dir, request.allow_example_keys));
-  FRLIC_ASSIGN_OR_RETURN(auto ledger, Ledger::OpenSqlite(request.ledger_path, clock));
+  FRLIC_ASSIGN_OR_RETURN(auto ledger, request.init_ledger
+                                          ? Ledger::CreateSqlite(request.ledger_path, clock)
+                                          : Ledger::OpenSqlite(request.ledger_path, clock));
   // One issuer at a time per ledger: recovery below must only see pending records of runs
   // that died, never of one still writing.
   FRLIC_ASSIGN_OR_RETURN(FileLock lock, FileLock::Acquire(request.ledger_path + ".lock",
@@ -54,11 +56,50 @@ Result<Session> OpenSession(const IssueRequest& request, Method method, const Cl
           .lexically_normal()
           .string();
   RemoveStaleTempFiles(path);
-  if (!request.force && PathExists(path)) {
-    return Error(ErrorCode::kRefused, path + " already exists",
-                 "remove it, choose another --out, or pass --force to overwrite it");
-  }
   return Session{std::move(keyring), std::move(ledger), std::move(lock), path};
+}
+
+Status CheckArtifactPathFree(const Session& session, const IssueRequest& request) {
+  if (PathExists(session.path)) {
+    // Another customer's licence is never overwritten, --force or not: the ledger would still
+    // vouch for a file that is gone.
+    FRLIC_ASSIGN_OR_RETURN(std::vector<LedgerRecord> records, session.ledger->List());
+    for (const LedgerRecord& record : records) {
+      if (record.artifact_path != session.path || record.status == LicenceStatus::kAborted)
+        continue;
+      return Error(ErrorCode::kRefused,
+                   session.path + " is the artifact of licence " + record.serial + " (order " +
+                       record.order_id + ", " + LicenceStatusName(record.status) +
+                       "); an artifact the ledger records is never overwritten",
+                   "choose another --out for this order (one directory per order)");
+    }
+    if (!request.force) {
+      return Error(ErrorCode::kRefused, session.path + " already exists",
+                   "remove it, choose another --out, or pass --force to overwrite it");
+    }
+  }
+  return Ok();
+}
+
+Result<IssueResult> ExistingLicence(const LedgerRecord& record) {
+  IssueResult result{record.serial, record.parent_serial, record.order_id,
+                     record.method, record.artifact_path, record.artifact_sha256,
+                     record.key_id, record.issued_at};
+  result.already_issued = true;
+  auto digest = Sha256FileHex(record.artifact_path);
+  if (!digest.ok()) {
+    if (digest.error().code() != ErrorCode::kNotFound) return std::move(digest).error();
+    result.artifact_missing = true;  // moved or handed out since: the licence stands
+  } else if (*digest != record.artifact_sha256) {
+    return Error(ErrorCode::kLedgerCorrupt,
+                 record.artifact_path + " is not the artifact the ledger records for " +
+                     record.serial + " (its sha256 is " + *digest + ", the ledger's " +
+                     record.artifact_sha256 + ")",
+                 "the file was changed or replaced after issue; put the issued file back, and "
+                 "see: frlic ledger show " +
+                     record.serial);
+  }
+  return result;
 }
 
 Overwrite OverwriteOf(const IssueRequest& request) {

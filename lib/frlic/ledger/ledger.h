@@ -114,10 +114,15 @@ class Ledger {
   // version 3 the licences' notes and requested_by columns.
   static constexpr int kSchemaVersion = 3;
 
-  // Opens (creating if absent, with its parent directory; the file gets mode 0600) the SQLite
-  // ledger at `path`. Every timestamp the ledger writes comes from `clock`, which must outlive
-  // the ledger.
+  // Opens the existing SQLite ledger at `path`; a missing file is kNotFound naming
+  // `frlic ledger init PATH` (opening never creates a file or directory). Every timestamp the
+  // ledger writes comes from `clock`, which must outlive the ledger.
   static Result<std::unique_ptr<Ledger>> OpenSqlite(const std::string& path, const Clock& clock);
+  // Creates the ledger at `path` (mode 0600) if absent, then opens it; an existing valid
+  // ledger is opened unchanged, an existing file that is not one is kLedgerCorrupt. The parent
+  // directories are created only with `parents` (kNotFound naming the directory otherwise).
+  static Result<std::unique_ptr<Ledger>> CreateSqlite(const std::string& path, const Clock& clock,
+                                                      bool parents = false);
   virtual ~Ledger() = default;
 
   // Two-phase issue, so that the artifact file and the record exist together or not at all:

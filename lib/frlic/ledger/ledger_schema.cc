@@ -80,10 +80,21 @@ ALTER TABLE licences ADD COLUMN requested_by TEXT NOT NULL DEFAULT '';
 PRAGMA user_version = 3;
 )sql";
 
-// Creates the file (owner-only: it is business data) and its directory if absent.
-Status CreateLedgerFile(const std::string& path) {
+// What a user types to create the ledger a command did not find.
+std::string InitHint(const std::string& path) {
+  return "create it with: frlic ledger init " + path;
+}
+
+// Creates the file (owner-only: it is business data); its directory only when asked, so that
+// a typo in a path never leaves a new tree behind.
+Status CreateLedgerFile(const std::string& path, bool parents) {
   auto parent = std::filesystem::path(path).parent_path();
-  if (!parent.empty()) {
+  if (!parent.empty() && !PathExists(parent.string())) {
+    if (!parents) {
+      return Error(ErrorCode::kNotFound,
+                   "ledger " + path + ": the directory " + parent.string() + " does not exist",
+                   "create it first, or pass --parents");
+    }
     Status made = MakeDirectories(parent.string());
     if (!made.ok()) return Error(ErrorCode::kIo, "ledger " + path + ": " + made.error().message());
   }
@@ -157,8 +168,17 @@ Status EnsureSchema(Db& db) {
 
 }  // namespace
 
-Result<sqlite::Db> OpenLedgerDb(const std::string& path) {
-  FRLIC_RETURN_IF_ERROR(CreateLedgerFile(path));
+Result<sqlite::Db> OpenLedgerDb(const std::string& path, LedgerFile file) {
+  if (file == LedgerFile::kMustExist) {
+    // Opening never creates: a missing ledger is most often a wrong path, and an empty one
+    // would let an order already issued be issued again.
+    std::error_code error;
+    if (!std::filesystem::exists(path, error) && !error) {
+      return Error(ErrorCode::kNotFound, "ledger " + path + " does not exist", InitHint(path));
+    }
+  } else {
+    FRLIC_RETURN_IF_ERROR(CreateLedgerFile(path, file == LedgerFile::kCreateWithParents));
+  }
   FRLIC_ASSIGN_OR_RETURN(Db db, Db::Open(path));
   FRLIC_RETURN_IF_ERROR(Configure(db));
   FRLIC_RETURN_IF_ERROR(EnsureSchema(db));

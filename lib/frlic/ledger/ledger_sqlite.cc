@@ -236,7 +236,17 @@ class SqliteLedger final : public Ledger {
 
 Result<std::unique_ptr<Ledger>> Ledger::OpenSqlite(const std::string& path, const Clock& clock) {
   if (path.empty()) return Error(ErrorCode::kInvalidInput, "no ledger path given");
-  FRLIC_ASSIGN_OR_RETURN(Db db, ledger_internal::OpenLedgerDb(path));
+  FRLIC_ASSIGN_OR_RETURN(
+      Db db, ledger_internal::OpenLedgerDb(path, ledger_internal::LedgerFile::kMustExist));
+  return std::unique_ptr<Ledger>(std::make_unique<SqliteLedger>(std::move(db), clock));
+}
+
+Result<std::unique_ptr<Ledger>> Ledger::CreateSqlite(const std::string& path, const Clock& clock,
+                                                     bool parents) {
+  if (path.empty()) return Error(ErrorCode::kInvalidInput, "no ledger path given");
+  FRLIC_ASSIGN_OR_RETURN(Db db, ledger_internal::OpenLedgerDb(
+                                    path, parents ? ledger_internal::LedgerFile::kCreateWithParents
+                                                  : ledger_internal::LedgerFile::kCreate));
   return std::unique_ptr<Ledger>(std::make_unique<SqliteLedger>(std::move(db), clock));
 }
 

@@ -16,15 +16,15 @@ ln -s ..data/passphrase mount/passphrase
 expect_file b/Container.lic
 # ... but the file it names must still be owner-only.
 chmod 644 mount/..data/passphrase
-(unset FRLIC_PASSPHRASE; issue --out c --passphrase-file mount/passphrase --ledger c.sqlite 2>err; echo "loose target: $?")
+(unset FRLIC_PASSPHRASE; issue --out c --passphrase-file mount/passphrase --ledger c.sqlite --init-ledger 2>err; echo "loose target: $?")
 grep -q 'mode 0644' err && grep -q 'mount/passphrase links to it' err && echo "names the link and the mode"
 # A descriptor.
-(unset FRLIC_PASSPHRASE; expect_exit 0 issue --out d --ledger d.sqlite --passphrase-fd 3 3<right >/dev/null)
+(unset FRLIC_PASSPHRASE; expect_exit 0 issue --out d --ledger d.sqlite --init-ledger --passphrase-fd 3 3<right >/dev/null)
 expect_file d/Container.lic
-(unset FRLIC_PASSPHRASE; issue --out e --ledger e.sqlite --passphrase-fd 7 7<&- 2>err; echo "closed fd: $?")
+(unset FRLIC_PASSPHRASE; issue --out e --ledger e.sqlite --init-ledger --passphrase-fd 200 200<&- 2>err; echo "closed fd: $?")
 grep -q 'is not an open file descriptor' err && echo "says the descriptor is not open"
 issue --out f --passphrase-file right --passphrase-fd 3 3<right 2>/dev/null; echo "both: $?"
 # No source, nobody to ask (stdin is not a terminal): fails at once, naming the ways.
-(unset FRLIC_PASSPHRASE; issue --out g --ledger g.sqlite </dev/null 2>err; echo "no source: $?")
+(unset FRLIC_PASSPHRASE; issue --out g --ledger g.sqlite --init-ledger </dev/null 2>err; echo "no source: $?")
 grep -q 'stdin is not a terminal' err && grep -q 'passphrase-fd' err && echo "names the ways"
 expect_no_file g

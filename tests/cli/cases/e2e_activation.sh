@@ -68,6 +68,7 @@ expect_exit 0 product --state b-state.json --code "$(jq -r .code b.json)" > /dev
 # A malformed payload, an unknown serial (another ledger), a revoked licence.
 expect_exit 4 activate "https://activate.fanruan.com/a?v=2&s=x" > bad.json
 expect_equal "$(jq -r .error.code bad.json)" malformed
+expect_exit 0 "$FRLIC" ledger init other.sqlite >/dev/null
 expect_exit 1 activate --qr-image b.png --ledger other.sqlite > unknown.json
 expect_equal "$(jq -r .verdict unknown.json)" unknown-serial
 expect_exit 0 "$FRLIC" revoke "$serial" --reason "contract ended" > /dev/null

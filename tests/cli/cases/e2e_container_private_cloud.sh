@@ -57,13 +57,17 @@ expect_exit 5 "$FRLIC" reissue --private-config other-key --out new --allow-exam
 ( "$FRLIC" reissue --private-config privateConfig --out race2 --allow-example-keys >/dev/null 2>&1; echo $? > race2.rc ) &
 wait
 codes=$(cat race1.rc race2.rc | sort | tr '\n' ' ')
-expect_equal "$codes" "0 8 " "exit codes of two racing reissues (the loser finds it consumed)"
+expect_equal "$codes" "0 0 " "exit codes of two racing reissues (the loser reports the winner's replacement)"
 new_img=$(ls race*/fanruan_license_server.tar)
 expect_equal "$(echo "$new_img" | wc -l)" 1 "images written by the race"
 expect_exit 0 "$SIM" component --image "$new_img" --data newdata >/dev/null
 expect_exit 1 "$FRLIC" verify-private-config privateConfig --json > replay.json
 expect_equal "$(jq -r .verdict replay.json)" already-reissued
-expect_exit 8 "$FRLIC" reissue --private-config privateConfig --out again --allow-example-keys
+# Again with the same privateConfig: a re-run, reporting the replacement and writing nothing.
+"$FRLIC" reissue --private-config privateConfig --out again --allow-example-keys --json > again.json
+expect_equal "$?" 0 "exit status of a re-run reissue"
+expect_equal "$(jq -r .already_issued again.json)" true "already_issued of a re-run reissue"
+expect_no_file again
 
 "$FRLIC" ledger list --json > ledger.json
 new=$(jq -r --arg o "$old" '.records[] | select(.parent_serial==$o) | .serial' ledger.json)
@@ -85,7 +89,7 @@ expect_equal "$(jq -r .verdict lc-verdict.json)" not-container-private-cloud
 # Same inputs, keys, clock and seed: byte-identical images.
 export FRLIC_RANDOM_SEED=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
 for n in 1 2; do
-  expect_exit 0 "$FRLIC" issue --order order.yaml --out det$n --ledger det$n.sqlite --allow-example-keys >/dev/null
+  expect_exit 0 "$FRLIC" issue --order order.yaml --out det$n --ledger det$n.sqlite --init-ledger --allow-example-keys >/dev/null
 done
 expect_exit 0 cmp det1/fanruan_license_server.tar det2/fanruan_license_server.tar
 echo done

@@ -51,7 +51,7 @@ done
 ( "$FRLIC" reissue --receipt receipt.fr --rif new/require/MachineInfo.rif --out race1 --allow-example-keys >/dev/null 2>&1; echo $? > race1.rc ) &
 ( "$FRLIC" reissue --receipt receipt.fr --rif new/require/MachineInfo.rif --out race2 --allow-example-keys >/dev/null 2>&1; echo $? > race2.rc ) &
 wait
-expect_equal "$(cat race1.rc race2.rc | sort | tr '\n' ' ')" "0 8 " "exit codes of two racing reissues (the loser finds it consumed)"
+expect_equal "$(cat race1.rc race2.rc | sort | tr '\n' ' ')" "0 0 " "exit codes of two racing reissues (the loser reports the winner's replacement)"
 new_pkg=$(ls race*/FanruanLicenseServer.zip)
 expect_equal "$(echo "$new_pkg" | wc -l)" 1 "packages written by the race"
 # The new package starts on the new machine only.
@@ -59,8 +59,9 @@ expect_exit 0 "$SIM" server --package "$new_pkg" --machine new >/dev/null
 expect_exit 7 "$SIM" server --package "$new_pkg" --machine old
 # Replay after reissue: refused.
 expect_exit 1 "$FRLIC" verify-receipt receipt.fr
-# A reissue tells a consumed receipt (8) from a malformed one (4), and a refusal creates nothing.
-expect_exit 8 "$FRLIC" reissue --receipt receipt.fr --rif new/require/MachineInfo.rif --out replay --allow-example-keys 2>/dev/null
+# A reissue tells a consumed receipt (8: here with another host's RIF; with the replacement's,
+# a re-run reports the replacement) from a malformed one (4), and a refusal creates nothing.
+expect_exit 8 "$FRLIC" reissue --receipt receipt.fr --rif old/require/MachineInfo.rif --out replay --allow-example-keys 2>/dev/null
 echo 'not a receipt' > malformed.fr
 expect_exit 4 "$FRLIC" reissue --receipt malformed.fr --rif new/require/MachineInfo.rif --out malformed --allow-example-keys 2>/dev/null
 expect_no_file replay
@@ -84,7 +85,7 @@ printf 'XXXX' | dd of=broken.zip bs=1 seek=200 conv=notrunc status=none
 # (-destroy retired the old machine's key: this host gets a machine of its own.)
 expect_exit 0 "$SIM" machine --issuer-key "$FRLIC_KEYS" --out early-host --machine-id early-host --mac 02:00:00:00:00:03 --platform linux-amd64 >/dev/null
 expect_exit 0 "$FRLIC" issue --order order.yaml --rif early-host/require/MachineInfo.rif --out early \
-  --ledger early.sqlite --allow-example-keys >/dev/null
+  --ledger early.sqlite --init-ledger --allow-example-keys >/dev/null
 mkdir early-receipt
 FRLIC_NOW=2026-11-22T08:00:00Z expect_exit 0 "$SIM" server --package early/FanruanLicenseServer.zip \
   --machine early-host -destroy --out early-receipt >/dev/null
@@ -97,7 +98,7 @@ expect_equal "$(jq -r .verdict unknown.json)" unknown-serial
 export FRLIC_RANDOM_SEED=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
 for n in 1 2; do
   expect_exit 0 "$FRLIC" issue --order order.yaml --rif new/require/MachineInfo.rif --out det$n \
-    --ledger det$n.sqlite --allow-example-keys >/dev/null
+    --ledger det$n.sqlite --init-ledger --allow-example-keys >/dev/null
 done
 expect_exit 0 cmp det1/FanruanLicenseServer.zip det2/FanruanLicenseServer.zip
 echo done

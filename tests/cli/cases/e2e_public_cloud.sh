@@ -63,8 +63,11 @@ grep -qF "account name example-trading is already taken (serial $serial, order O
 rm taken.out taken.err
 expect_equal "$(state_snapshot)" "$before" "files and ledger after a taken name"
 expect_equal "$("$FRLIC" ledger verify --json | jq .events)" "$events_before" "ledger events after a taken name"
-# The same order again: refused as every re-run is.
-expect_exit 8 "$FRLIC" issue --order order.yaml --allow-example-keys --show-password 2>/dev/null
+# The same order again: a re-run reports the account, never its password (rerun_public_cloud).
+"$FRLIC" issue --order order.yaml --allow-example-keys --json > rerun.json
+expect_equal "$?" 0 "exit status of a re-run"
+expect_equal "$(jq -c '[.already_issued, (.account | has("password"))]' rerun.json)" "[true,false]" "the re-run's report"
+rm rerun.json
 echo "a taken name is refused"
 
 # No account.name in the order: a generated one; the human output shows the password once.

@@ -46,19 +46,22 @@ cp -r "$FRLIC_KEYS" realkeys && jq '.example=false' "$FRLIC_KEYS/keyring.json" >
 FRLIC_RANDOM_SEED=$(printf '%064d' 0) refused 7 "FRLIC_RANDOM_SEED" "$FRLIC" issue --order order.yaml --out out --keys realkeys
 rm -rf realkeys
 
-# The same order twice: the second is refused and names the first serial.
+# Another order under an id already issued: refused, naming the first serial (the same order
+# again is a re-run: rerun_same_order).
 expect_exit 0 "$FRLIC" issue --order order.yaml --out out --allow-example-keys --json > first.json
 serial=$(jq -r .serial first.json)
 mv out/Container.lic first.lic
-refused 8 "already issued as $serial" "$FRLIC" issue --order order.yaml --out out --allow-example-keys
+sed 's/^capacity: 2/capacity: 3/' order.yaml > changed.yaml
+refused 8 "already issued as $serial" "$FRLIC" issue --order changed.yaml --out out --allow-example-keys
 expect_equal "$(ledger_count)" 1 "ledger records"
 
-# An existing artifact is not overwritten without --force.
+# An existing file is not overwritten without --force (and an artifact the ledger records for
+# another licence never: state_force_collision).
 sed 's/^order_id: .*/order_id: CLI-LC-0002/' order.yaml > second.yaml
-cp first.lic out/Container.lic
-before=$(sha256sum out/Container.lic)
-expect_exit 7 "$FRLIC" issue --order second.yaml --out out --allow-example-keys
-expect_equal "$(sha256sum out/Container.lic)" "$before" "existing Container.lic"
-expect_exit 0 "$FRLIC" issue --order second.yaml --out out --allow-example-keys --force
+mkdir -p spare && cp first.lic spare/Container.lic
+before=$(sha256sum spare/Container.lic)
+expect_exit 7 "$FRLIC" issue --order second.yaml --out spare --allow-example-keys
+expect_equal "$(sha256sum spare/Container.lic)" "$before" "existing Container.lic"
+expect_exit 0 "$FRLIC" issue --order second.yaml --out spare --allow-example-keys --force
 expect_equal "$(ledger_count)" 2 "ledger records"
 echo done

@@ -50,7 +50,10 @@ sed "s/^order_id: .*/order_id: CLI-KILL-AFTER-MOVE/" order.yaml > after-move.yam
 expect_exit 0 "$FRLIC" issue --order after-move.yaml --out after-move --allow-example-keys >/dev/null
 serial=$("$FRLIC" ledger list --json | jq -r '.records[] | select(.order_id=="CLI-KILL-MOVED") | .serial')
 expect_equal "$("$FRLIC" ledger list --json | jq -r '.records[] | select(.order_id=="CLI-KILL-MOVED") | .status')" active "status of the moved licence"
-expect_exit 8 "$FRLIC" issue --order moved.yaml --out moved-again --allow-example-keys 2>/dev/null
+# Its order is taken: a re-run reports it (artifact missing), writing nothing.
+"$FRLIC" issue --order moved.yaml --out moved-again --allow-example-keys --json > rerun.json
+expect_equal "$(jq -c '[.already_issued, .artifact_missing, .serial]' rerun.json)" "[true,true,\"$serial\"]" "re-run of the moved order"
+expect_no_file moved-again
 expect_exit 0 "$FRLIC" revoke "$serial" --reason "mailed licence revoked (test)" >/dev/null
 echo "moved after the rename: kept, revocable"
 expect_exit 0 "$FRLIC" ledger verify >/dev/null

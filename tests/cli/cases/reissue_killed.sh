@@ -1,6 +1,7 @@
 # A reissue killed at any step never strands the customer (issue 10, H1): for both kinds of
 # evidence (receipt.fr, privateConfig) and every step hook, the retry gets the customer a
-# working replacement, the evidence is accepted exactly once, and the ledger verifies.
+# working replacement, the evidence is accepted exactly once (a further re-run reports that
+# replacement, exit 0), and the ledger verifies.
 set -u
 source "$CLI_LIB"
 SIM="$(dirname "$FRLIC")/../frlic-sim/frlic-sim"
@@ -47,8 +48,11 @@ for step in staged recorded publishing renamed; do
   "$FRLIC" reissue --receipt receipts$n/receipt.fr --rif new/require/MachineInfo.rif --out pc$n-killed --allow-example-keys >/dev/null 2>retry.err
   rc=$?
   check_settled "$old" pc$n-killed $rc FanruanLicenseServer.zip destroyed
-  # Accepted exactly once: a third try is refused as consumed.
-  expect_exit 8 "$FRLIC" reissue --receipt receipts$n/receipt.fr --rif new/require/MachineInfo.rif --out pc$n-third --allow-example-keys 2>/dev/null
+  # Accepted exactly once: a third try reports the replacement (a re-run), writing nothing.
+  "$FRLIC" reissue --receipt receipts$n/receipt.fr --rif new/require/MachineInfo.rif --out pc$n-third --allow-example-keys --json >third.json
+  expect_equal "$?" 0 "exit status of a third reissue"
+  expect_equal "$(jq -r '"\(.already_issued) \(.serial)"' third.json)" "true $(live_replacements "$old" | cut -d' ' -f1)" "the third reissue's report"
+  expect_no_file pc$n-third
   echo "private cloud, killed at $step: retry exited $rc"
 
   # Container private cloud: a moved component's privateConfig, after revoke.
@@ -62,6 +66,9 @@ for step in staged recorded publishing renamed; do
   "$FRLIC" reissue --private-config data$n/app/config/privateConfig --out cc$n-killed --allow-example-keys >/dev/null 2>retry.err
   rc=$?
   check_settled "$old" cc$n-killed $rc fanruan_license_server.tar superseded
-  expect_exit 8 "$FRLIC" reissue --private-config data$n/app/config/privateConfig --out cc$n-third --allow-example-keys 2>/dev/null
+  "$FRLIC" reissue --private-config data$n/app/config/privateConfig --out cc$n-third --allow-example-keys --json >third.json
+  expect_equal "$?" 0 "exit status of a third component reissue"
+  expect_equal "$(jq -r '"\(.already_issued) \(.serial)"' third.json)" "true $(live_replacements "$old" | cut -d' ' -f1)" "the third reissue's report"
+  expect_no_file cc$n-third
   echo "container private cloud, killed at $step: retry exited $rc"
 done

@@ -52,7 +52,7 @@ expect_exit 4 "$FRLIC" inspect empty.lic
 FRLIC_PASSPHRASE=other expect_exit 0 "$FRLIC" keygen --out otherkeys --kdf minimal >/dev/null
 sed 's/^order_id: .*/order_id: CLI-LC-OTHER/' order.yaml > other.yaml
 FRLIC_PASSPHRASE=other expect_exit 0 "$FRLIC" issue --order other.yaml --out other --keys otherkeys \
-  --ledger other.sqlite >/dev/null
+  --ledger other.sqlite --init-ledger >/dev/null
 expect_exit 6 "$FRLIC" inspect other/Container.lic
 expect_exit 1 "$FRLIC" check --license other/Container.lic
 # Payload changed and re-encoded (valid base64, valid JSON): the signature fails.

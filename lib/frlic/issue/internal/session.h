@@ -26,9 +26,18 @@ struct Session {
   std::string path;  // the artifact's final path
 };
 
-// kRefused when the artifact's file exists and request.force is not set.
 Result<Session> OpenSession(const IssueRequest& request, Method method, const Clock& clock);
 
+// kRefused when the artifact's file exists and is recorded by a licence that is not aborted
+// (even with request.force: artifacts of different licences never share a path), or exists
+// and request.force is not set.
+Status CheckArtifactPathFree(const Session& session, const IssueRequest& request);
+
 Overwrite OverwriteOf(const IssueRequest& request);
+
+// A re-run's report of a licence already issued (docs/cli.md, "Re-running a job"): the record
+// as an IssueResult with already_issued set, after checking its artifact: missing is
+// artifact_missing (the licence stands), other bytes are kLedgerCorrupt naming both digests.
+Result<IssueResult> ExistingLicence(const LedgerRecord& record);
 
 }  // namespace frlic

@@ -8,9 +8,15 @@
 
 namespace frlic::ledger_internal {
 
-// Opens the ledger at `path` (creating it, owner-only, with its directory if absent), with
-// the WAL journal and foreign keys on, its schema created or upgraded to
-// Ledger::kSchemaVersion. kLedgerCorrupt for a newer schema or a file that is not a ledger.
-Result<sqlite::Db> OpenLedgerDb(const std::string& path);
+enum class LedgerFile {
+  kMustExist,          // a missing file is kNotFound, naming `frlic ledger init PATH`
+  kCreate,             // created (owner-only) if absent; its directory must exist
+  kCreateWithParents,  // created with its missing directories
+};
+
+// Opens the ledger at `path` (or creates it, as `file` allows), with the WAL journal and
+// foreign keys on, its schema created or upgraded to Ledger::kSchemaVersion. kLedgerCorrupt
+// for a newer schema or a file that is not a ledger.
+Result<sqlite::Db> OpenLedgerDb(const std::string& path, LedgerFile file);
 
 }  // namespace frlic::ledger_internal
