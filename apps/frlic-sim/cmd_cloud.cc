@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "environment.h"
+#include "frlic/core/default_paths.h"
 #include "frlic/customer/public_cloud_server.h"
 #include "frlic/customer/registrations.h"
 #include "hidden_input.h"
@@ -27,10 +28,12 @@ struct CloudOptions {
 int Run(const CloudOptions& o) {
   auto language = ParseLanguage(o.language);
   if (!language.ok()) return ReportError(language.error());
-  const std::string ledger = !o.ledger.empty() ? o.ledger : app::EnvOr("FRLIC_LEDGER", "");
+  // As frlic resolves it: --ledger, else FRLIC_LEDGER, else the XDG/HOME default.
+  std::string ledger = !o.ledger.empty() ? o.ledger : app::EnvOr("FRLIC_LEDGER", "");
   if (ledger.empty()) {
-    return ReportError(Error(ErrorCode::kInvalidInput, "no ledger given",
-                             "pass --ledger FILE (or set FRLIC_LEDGER) to the issuer's ledger"));
+    auto fallback = DefaultLedgerPath();
+    if (!fallback.ok()) return ReportError(fallback.error());
+    ledger = *fallback;
   }
   auto clock = SimNow();
   if (!clock.ok()) return ReportError(clock.error());
@@ -72,7 +75,8 @@ void AddCloud(CLI::App& app, std::vector<Command>& commands) {
       "stdin), or --unbind it");
   auto o = std::make_shared<CloudOptions>();
   command->add_option("--ledger", o->ledger,
-                      "The issuer's ledger, read-only (default $FRLIC_LEDGER); never created");
+                      "The issuer's ledger, read-only (default $FRLIC_LEDGER, else the XDG/HOME "
+                      "default, as frlic); never created");
   command->add_option("--state", o->state, "Registration table file (created when absent)")
       ->required();
   command->add_option("--account", o->account, "The public cloud account name")->required();

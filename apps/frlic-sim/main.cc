@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "environment.h"
+#include "frlic/core/default_paths.h"
 #include "sim.h"
 
 namespace frlic::sim {
@@ -22,8 +23,14 @@ Result<std::unique_ptr<Random>> SimRandom(const std::string& what) {
   return std::unique_ptr<Random>(new SeededRandom(std::span<const std::uint8_t, 32>(*seed)));
 }
 
+// As frlic resolves it: --keys, else FRLIC_KEYS, else the XDG/HOME default (an error naming
+// the variables when there is none).
 Result<Keyring> IssuerKeys(const std::string& flag) {
-  return Keyring::Load(!flag.empty() ? flag : app::EnvOr("FRLIC_KEYS", ""));
+  std::string directory = !flag.empty() ? flag : app::EnvOr("FRLIC_KEYS", "");
+  if (directory.empty()) {
+    FRLIC_ASSIGN_OR_RETURN(directory, DefaultKeysDirectory());
+  }
+  return Keyring::Load(directory);
 }
 
 }  // namespace frlic::sim
