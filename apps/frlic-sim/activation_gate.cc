@@ -39,11 +39,18 @@ void AddGateOptions(CLI::App* command, GateOptions& o) {
   command->add_option(
       "--activation-url", o.activation_url,
       "The vendor page the QR points at (default " + std::string(kDefaultActivationUrl) + ")");
-  command->add_option("--qr", o.qr, "Show a QR code: write it as PNG here, print its payload");
-  command->add_option("--code", o.code, "Check the 6-digit code the vendor's page gave");
+  auto* qr =
+      command->add_option("--qr", o.qr, "Show a QR code: write it as PNG here, print its payload");
+  auto* code =
+      command->add_option("--code", o.code, "Check the 6-digit code the vendor's page gave");
   command->add_flag("--restart", o.restart, "The product restarted: a new scan is needed");
-  command->add_option("--release", o.release,
-                      "Re-register: release the activated project, write the release QR PNG here");
+  // A release is a step of its own: combined with a QR or a code, an early refusal of those
+  // could leave the release QR written and the activation not forgotten.
+  command
+      ->add_option("--release", o.release,
+                   "Re-register: release the activated project, write the release QR PNG here")
+      ->excludes(qr)
+      ->excludes(code);
   command->add_option(
       "--release-url", o.release_url,
       "The vendor page the release QR points at (default " + std::string(kDefaultReleaseUrl) + ")");
@@ -52,6 +59,11 @@ void AddGateOptions(CLI::App* command, GateOptions& o) {
                    "The cluster's nodes, all with the same --project (checked against the "
                    "licence's capacity at activation)")
       ->check(CLI::PositiveNumber);
+}
+
+Result<bool> GateActivated(const std::string& state_path) {
+  FRLIC_ASSIGN_OR_RETURN(ProductGate gate, LoadGate(state_path));
+  return !gate.activated_project.empty();
 }
 
 bool GateRequested(const GateOptions& o) {
@@ -93,6 +105,8 @@ int RunGate(const GateOptions& o, const std::string& serial, const std::string& 
     if (!random.ok()) return ReportError(random.error());
     auto release = ReleaseProject(*gate, secret->secret, serial, key_id, *now, **random);
     if (!release.ok()) return ReportError(release.error());
+    // The product forgets its activation before it shows the proof that it did.
+    if (auto saved = SaveGate(o.state, *gate); !saved.ok()) return ReportError(saved.error());
     const std::string url = ActivationReleaseUrl(
         o.release_url.empty() ? std::string(kDefaultReleaseUrl) : o.release_url, *release);
     if (auto written = WriteQrPng(url, o.release, Overwrite::kYes); !written.ok()) {

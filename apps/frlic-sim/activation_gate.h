@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <string>
 
+#include "frlic/core/status.h"
+
 namespace frlic::sim {
 
 struct GateOptions {
@@ -27,6 +29,10 @@ struct GateOptions {
 // --release, --release-url, --nodes.
 void AddGateOptions(CLI::App* command, GateOptions& options);
 bool GateRequested(const GateOptions& options);
+
+// Whether the gate whose state file is `state_path` has an activated project (false when the
+// file does not exist yet).
+Result<bool> GateActivated(const std::string& state_path);
 
 // Runs what the options ask for the licence `serial` signed by `key_id` whose capacity is
 // `capacity` (cluster nodes). Prints the payload (QR), the verdict (code) or the release as one

@@ -1,6 +1,8 @@
 // frlic-sim component: the reference container component. Starts from an image as the
 // component does (every check of StartComponent) and writes the privateConfig to its data
-// directory, the directory FineOps mounts at /app (docs/formats.md section 9).
+// directory, the directory FineOps mounts at /app (docs/formats.md section 9). Once a project is
+// activated (section 11), it answers product registrations (section 9.8), keeping its
+// registration table (section 8.3.1) in the data directory.
 #include <filesystem>
 #include <iostream>
 
@@ -9,6 +11,7 @@
 #include "frlic/core/time.h"
 #include "frlic/customer/component.h"
 #include "frlic/customer/component_registration.h"
+#include "frlic/customer/registrations.h"
 #include "frlic/licence/private_config.h"
 #include "sim.h"
 
@@ -26,18 +29,55 @@ struct ComponentOptions {
   std::string ip, app_name, domain, product = "FineReport", version;
 };
 
-// The request as the product sends it: --request verbatim, else one built from the facts.
-std::string RegistrationRequest(const ComponentOptions& o) {
-  if (!o.request.empty()) return o.request;
-  nlohmann::json request = {
-      {"ip", o.ip},
-      {"product", o.product},
-      {"version", o.version},
-      // --nodes (the gate's option): the nodes registered with the component, this one included.
-      {"nodes", o.gate.nodes}};
-  if (!o.app_name.empty()) request["app_name"] = o.app_name;
-  if (!o.domain.empty()) request["domain"] = o.domain;
+// The registration table in the data directory (it survives restarts, as /app does).
+constexpr char kRegistrationTableFile[] = "registrations.json";
+
+// The request as the product sends it (--request verbatim, else built from the facts), with
+// "nodes" replaced by what the table says: the live registrations other than this ip, plus
+// one. Whatever the product claims, the component counts. `ip` receives the request's ip.
+std::string RegistrationRequest(const ComponentOptions& o, const RegistrationState& table,
+                                const std::string& owner, UnixSeconds now, std::string* ip) {
+  nlohmann::json request;
+  if (!o.request.empty()) {
+    request = nlohmann::json::parse(o.request, nullptr, false);
+    if (!request.is_object()) return o.request;  // the verdict answers 10000
+  } else {
+    request = {{"ip", o.ip}, {"product", o.product}, {"version", o.version}};
+    if (!o.app_name.empty()) request["app_name"] = o.app_name;
+    if (!o.domain.empty()) request["domain"] = o.domain;
+  }
+  if (request.contains("ip") && request["ip"].is_string()) *ip = request["ip"].get<std::string>();
+  request["nodes"] = table.CountWith(owner, *ip, now);
   return request.dump();
+}
+
+// The activation state: --state, else beside the privateConfig.
+std::string GateState(const ComponentOptions& o, const std::filesystem::path& private_config) {
+  if (!o.gate.state.empty()) return o.gate.state;
+  return (private_config.parent_path() / "activation-state.json").string();
+}
+
+// Answers one registration: refused (kRefused) unless a project is activated; else the
+// verdict, registering the product's ip in the table when it is 0.
+Result<ServerVerdict> AnswerRegistration(const ComponentOptions& o, const ComponentLicence& licence,
+                                         const std::filesystem::path& data,
+                                         const std::string& gate_state, UnixSeconds now) {
+  FRLIC_ASSIGN_OR_RETURN(bool activated, GateActivated(gate_state));
+  if (!activated) {
+    return Error(
+        ErrorCode::kRefused,
+        "component " + licence.serial + " is not activated, so it answers no product registration",
+        "activate a project on the component first (--qr, then --code)");
+  }
+  const std::string table_path = (data / kRegistrationTableFile).string();
+  FRLIC_ASSIGN_OR_RETURN(RegistrationState table, LoadRegistrationState(table_path));
+  table.Wake(now);
+  std::string ip;
+  const ServerVerdict verdict = AnswerComponentRegistration(
+      licence, RegistrationRequest(o, table, licence.serial, now, &ip), now);
+  if (verdict.code == ServerCode::kOk) table.Register(licence.serial, ip, now);
+  FRLIC_RETURN_IF_ERROR(SaveRegistrationState(table_path, table));
+  return verdict;
 }
 
 // A restart keeps the deployment's instance id (the data directory survives); a first start
@@ -93,6 +133,12 @@ void AddComponent(CLI::App& app, std::vector<Command>& commands) {
          auto component = StartComponent(o->image, *issuer, *now);
          if (!component.ok()) return ReportError(component.error());
          const ComponentLicence& licence = component->licence;
+         if (component->expired) {
+           std::cerr << "frlic-sim: warning: licence " << licence.serial << " expired on "
+                     << FormatDate(licence.terms.expires)
+                     << "; the component starts and answers 30000 LICENSE_EXPIRED to every "
+                        "registration\n";
+         }
          const std::uint16_t port =
              o->port != 0 ? static_cast<std::uint16_t>(o->port) : *licence.terms.port;
          const std::filesystem::path path = std::filesystem::path(o->data) / kPrivateConfigPath;
@@ -111,14 +157,14 @@ void AddComponent(CLI::App& app, std::vector<Command>& commands) {
          }
          if (!o->request.empty() || command->count("--ip") > 0) {
            // Started: answer the product's registration (one JSON line, exit 1 when refused).
-           const ServerVerdict verdict =
-               AnswerComponentRegistration(licence, RegistrationRequest(*o), *now);
+           auto verdict = AnswerRegistration(*o, licence, o->data, GateState(*o, path), *now);
+           if (!verdict.ok()) return ReportError(verdict.error());
            nlohmann::ordered_json answer;
-           answer["code"] = static_cast<int>(verdict.code);
-           answer["name"] = ServerCodeName(verdict.code);
-           if (!verdict.detail.empty()) answer["detail"] = verdict.detail;
+           answer["code"] = static_cast<int>(verdict->code);
+           answer["name"] = ServerCodeName(verdict->code);
+           if (!verdict->detail.empty()) answer["detail"] = verdict->detail;
            std::cout << answer.dump() << "\n";
-           return verdict.code == ServerCode::kOk ? 0 : 1;
+           return verdict->code == ServerCode::kOk ? 0 : 1;
          }
          std::cout << "Component " << licence.serial << " for " << licence.terms.company
                    << " started on port " << port << " (instance " << *id << ", expires "
@@ -126,9 +172,7 @@ void AddComponent(CLI::App& app, std::vector<Command>& commands) {
                    << "  wrote " << path.string() << "\n";
          if (!GateRequested(o->gate)) return 0;
          GateOptions gate = o->gate;
-         if (gate.state.empty()) {
-           gate.state = (path.parent_path() / "activation-state.json").string();
-         }
+         gate.state = GateState(*o, path);
          return RunGate(gate, licence.serial, licence.key_id, licence.terms.capacity);
        }});
 }

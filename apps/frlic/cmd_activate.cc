@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "frlic/activation/activation_secret.h"
 #include "frlic/activation/qr_image.h"
+#include "frlic/core/files.h"
 #include "frlic/core/time.h"
 #include "frlic/issue/activate.h"
 
@@ -77,6 +78,14 @@ int RunRelease(const GlobalOptions& options, const std::string& payload,
     if (!decoded.ok()) return ReportError(options, decoded.error());
     text = *decoded;
     source = qr_image;
+  }
+  // A payload that does not read is refused before the ledger is touched; the ledger must
+  // already exist (a release never creates one).
+  if (auto parsed = ParseActivationRelease(text, source); !parsed.ok()) {
+    return ReportError(options, parsed.error());
+  }
+  if (Status present = RequireRegularFile(options.LedgerPath(), "the ledger"); !present.ok()) {
+    return ReportError(options, present.error());
   }
   auto clock = MakeClock();
   if (!clock.ok()) return ReportError(options, clock.error());

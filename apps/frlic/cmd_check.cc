@@ -17,7 +17,7 @@ struct CheckOptions {
   std::string license;
   std::string account;
   std::string password_file;
-  std::string method = "local-container";
+  std::string method;
   std::string product, version, app_name, project_content, ip, domain;
   std::int64_t nodes = 0;
   std::string date;  // YYYY-MM-DD (noon UTC) or YYYY-MM-DDTHH:MM:SSZ
@@ -38,13 +38,15 @@ Result<UnixSeconds> JudgeAt(const std::string& date) {
 // The facts given on the command line; an option not given is an unknown fact.
 Result<SupportFacts> FactsFrom(const CheckOptions& o, const CLI::App& command) {
   SupportFacts facts;
-  auto method = MethodFromProductLabel(o.method);
-  if (!method) {
-    return Error(ErrorCode::kInvalidInput, "--method is \"" + o.method + "\"",
-                 "give the product's label (Local Container, Private Cloud, Container Private "
-                 "Cloud, Public Cloud) or a method id (local-container, ...)");
+  if (command.count("--method") > 0) {
+    auto method = MethodFromProductLabel(o.method);
+    if (!method) {
+      return Error(ErrorCode::kInvalidInput, "--method is \"" + o.method + "\"",
+                   "give the product's label (Local Container, Private Cloud, Container Private "
+                   "Cloud, Public Cloud) or a method id (local-container, ...)");
+    }
+    facts.method = *method;
   }
-  facts.method = *method;
   auto given = [&](const char* name, const std::string& value) -> std::optional<std::string> {
     if (command.count(name) == 0) return std::nullopt;
     return value;
@@ -65,9 +67,11 @@ Result<SupportFacts> FactsFrom(const CheckOptions& o, const CLI::App& command) {
   return facts;
 }
 
-// The password from --password-file: its first line.
+// The password from --password-file: its first line. Read as a secret (wiped when freed; the
+// file must not be readable by group or others, as for every secret file).
 Result<SecretBytes> ReadPasswordFile(const std::string& path) {
-  FRLIC_ASSIGN_OR_RETURN(Bytes bytes, ReadFile(path, 4096));
+  FRLIC_ASSIGN_OR_RETURN(SecretBytes file, ReadSecretFile(path, 4096));
+  const auto bytes = file.reveal();
   std::size_t end = 0;
   while (end < bytes.size() && bytes[end] != '\n' && bytes[end] != '\r') ++end;
   if (end == 0) {
@@ -78,6 +82,7 @@ Result<SecretBytes> ReadPasswordFile(const std::string& path) {
 }
 
 std::string VerdictText(const ArtifactCheck& check) {
+  if (check.destroyed) return "destroyed";
   if (!check.accepted()) return "rejected";
   const std::size_t n = check.not_checked.size();
   if (n == 0) return "accepted";
@@ -98,6 +103,7 @@ int Print(const GlobalOptions& options, const std::string& subject, const Artifa
   out["verdict"] = VerdictText(check);
   out["at"] = FormatInstant(at);
   if (!check.serial.empty()) out["serial"] = check.serial;
+  if (check.destroyed) out["destroyed"] = true;
   out["not_checked"] = check.not_checked;
   if (check.container) {
     out["reasons"] = nlohmann::ordered_json::array();
@@ -122,14 +128,23 @@ int Print(const GlobalOptions& options, const std::string& subject, const Artifa
     std::cout << "as of " << FormatInstant(at) << ")\n";
     if (check.container) {
       for (const auto& reason : check.container->reasons) {
-        std::cout << "  " << ContainerFailureName(reason.failure) << ": " << reason.prompt << "\n";
+        // The format failure's prompt is its name: say why instead, on the same line.
+        const bool format = reason.failure == ContainerFailure::kIncorrectFormat;
+        std::cout << "  " << ContainerFailureName(reason.failure) << ": "
+                  << (format && !check.container->format_error.empty()
+                          ? check.container->format_error
+                          : reason.prompt)
+                  << "\n";
       }
-      if (!check.container->format_error.empty())
-        std::cout << "  why: " << check.container->format_error << "\n";
     }
-    if (check.server && check.server->code != ServerCode::kOk) {
+    if (check.destroyed) {
+      std::cout << "  destroyed: config/instance.key.sealed was deleted by -destroy, so this "
+                   "server no longer starts and answers nothing; its licence would answer:\n";
+    }
+    if (check.server && (check.server->code != ServerCode::kOk || check.destroyed)) {
       std::cout << "  " << static_cast<int>(check.server->code) << " "
-                << ServerCodeName(check.server->code) << ": " << check.server->detail << "\n";
+                << ServerCodeName(check.server->code)
+                << (check.server->detail.empty() ? "" : ": " + check.server->detail) << "\n";
     }
     if (!check.not_checked.empty()) {
       std::cout << "  not checked: " << NotCheckedList(check)
@@ -157,11 +172,9 @@ void AddCheck(CLI::App& app, GlobalOptions& options, std::vector<Command>& comma
   account->excludes(license);
   command->add_option("--password-file", check->password_file,
                       "--account: the password the customer uses (first line)");
-  command
-      ->add_option("--method", check->method,
-                   "Container.lic: the method the product chose (\"Local Container\", ... or "
-                   "local-container, ...)")
-      ->default_val("local-container");
+  command->add_option("--method", check->method,
+                      "Container.lic: the method the product chose (\"Local Container\", ... or "
+                      "local-container, ...); not checked when absent");
   command->add_option("--product", check->product, "Local product: FineDataLink, ...");
   command->add_option("--product-version", check->version, "Local version, e.g. 4.1.5");
   command->add_option("--app-name", check->app_name, "Local app/project name");

@@ -264,8 +264,8 @@ TEST_F(ReleaseTest, AProvenReleaseLetsAnotherProjectActivate) {
   EXPECT_FALSE(Binding().has_value());
 
   EXPECT_EQ(VerdictName(Judge(Payload("install-0002", kActivateNow))), "valid");
-  // The same release again: it releases nothing now.
-  EXPECT_EQ(Released(release, kActivateNow + 50), "not-bound");
+  // The same release again: its nonce is spent.
+  EXPECT_EQ(Released(release, kActivateNow + 50), "replayed");
   ExpectChainClean();
 }
 
@@ -282,7 +282,7 @@ TEST_F(ReleaseTest, RefusalsChangeNothing) {
   moved.payload.nonce = "ffffffffffffffff";
   EXPECT_EQ(Released(moved), "bad-tag");
   EXPECT_EQ(Released(Release("install-0002", kActivateNow)), "not-bound");  // another project
-  EXPECT_EQ(Released(Release("install-0001", kActivateNow - 61)), "dated-before-binding");
+  EXPECT_EQ(Released(Release("install-0001", kActivateNow - 11)), "dated-before-binding");
   EXPECT_EQ(Released(Release("install-0001", kActivateNow + 61)), "from-future");
   EXPECT_EQ(Released(Release("install-0001", kActivateNow), kActivateNow + 7 * 86400 + 1), "stale");
   ActivationRelease other_key = Release("install-0001", kActivateNow);
@@ -295,8 +295,8 @@ TEST_F(ReleaseTest, RefusalsChangeNothing) {
       ReleaseActivation(*ledger_, "v=1&s=FRL-5EC0DE00000000A1", "x", secrets_, kActivateNow);
   ASSERT_OK(malformed);
   EXPECT_EQ(malformed->failure, ReleaseFailure::kMalformed);
-  // The edges: 60 s of clock skew before the binding, seven days after the release.
-  EXPECT_EQ(Released(Release("install-0001", kActivateNow - 60), kActivateNow + 7 * 86400 - 60),
+  // The edges: dated at the activation's QR time, seven days after the release.
+  EXPECT_EQ(Released(Release("install-0001", kActivateNow - 10), kActivateNow + 7 * 86400 - 10),
             "released");
   ExpectChainClean();
 }
@@ -310,8 +310,53 @@ TEST_F(ReleaseTest, AnOldReleaseCannotEndALaterBinding) {
   clock_ = FixedClock(kActivateNow + 3600);
   ASSERT_EQ(VerdictName(Judge(Payload("install-0001", kActivateNow + 3590), kActivateNow + 3600)),
             "valid");
-  EXPECT_EQ(Released(first, kActivateNow + 3700), "dated-before-binding");
+  // Its nonce is spent (and it is dated before the re-activation too).
+  EXPECT_EQ(Released(first, kActivateNow + 3700), "replayed");
   EXPECT_EQ(Binding()->project, ProjectFingerprint("install-0001"));
+}
+
+// Review finding 1: a release made before a re-activation of the same project must not end
+// it, even within the clock skew, or two projects run on one licence.
+TEST_F(ReleaseTest, AReleaseMadeBeforeAReactivationCannotEndIt) {
+  Issue(kActivatedSerial, "ORD-1");
+  ASSERT_EQ(VerdictName(Judge(Payload("install-0001", kActivateNow - 100))), "valid");
+  const ActivationRelease kept = Release("install-0001", kActivateNow - 50);  // made, not sent
+  ASSERT_EQ(VerdictName(Judge(Payload("install-0001", kActivateNow - 40))), "valid");
+  EXPECT_EQ(Released(kept), "dated-before-binding");
+  ExpectRefused(Payload("install-0002", kActivateNow), "bound-elsewhere");
+  EXPECT_EQ(Binding()->project, ProjectFingerprint("install-0001"));
+  EXPECT_EQ(Binding()->last_shown_at, kActivateNow - 40);
+  ExpectChainClean();
+}
+
+// Review finding 1: a release's nonce is spent once accepted, even when the project activates
+// again in the same second the release is dated.
+TEST_F(ReleaseTest, AnAcceptedReleaseCannotBeReplayed) {
+  Issue(kActivatedSerial, "ORD-1");
+  ASSERT_EQ(VerdictName(Judge(Payload("install-0001", kActivateNow - 100))), "valid");
+  const ActivationRelease release = Release("install-0001", kActivateNow - 30);
+  ASSERT_EQ(Released(release), "released");
+  ASSERT_EQ(VerdictName(Judge(Payload("install-0001", kActivateNow - 30))), "valid");
+  EXPECT_EQ(Released(release), "replayed");
+  EXPECT_EQ(Binding()->project, ProjectFingerprint("install-0001"));
+  ExpectChainClean();
+}
+
+// Review finding 11: the secret is unlocked before the ledger's write transaction begins.
+TEST_F(ActivateTest, TheSecretIsUnlockedOutsideTheTransaction) {
+  Issue(kActivatedSerial, "ORD-1");
+  bool inside_transaction = false;
+  ActivationSecrets probing = [&](const std::string& key_id) -> Result<const SecretBytes*> {
+    // SQLite refuses to begin a transaction within one, at once.
+    Status nested = ledger_->Transaction([](LedgerTxn&) -> Status { return Ok(); });
+    inside_transaction = !nested.ok();
+    return secrets_(key_id);
+  };
+  auto activated = Activate(*ledger_, ActivationQuery(Payload("install-0001", kActivateNow)),
+                            "the request", probing, kActivateNow);
+  ASSERT_OK(activated);
+  EXPECT_TRUE(activated->valid()) << activated->message;
+  EXPECT_FALSE(inside_transaction);
 }
 
 TEST(ActivationRelease, ParsesOnlyTheSixParametersAndATag) {

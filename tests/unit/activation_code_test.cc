@@ -9,6 +9,7 @@
 
 #include "activation_test_support.h"
 #include "frlic/activation/activation_code.h"
+#include "frlic/activation/activation_release.h"
 #include "frlic/core/bytes.h"
 #include "status_matchers.h"
 #include "test_support.h"
@@ -267,6 +268,55 @@ TEST(ParseActivation, RoundTripsQueryAndUrl) {
   ASSERT_OK(from_url);
   ExpectSamePayload(*from_url, payload);
   EXPECT_EQ(ActivationUrl("http://127.0.0.1:8080/a", payload), "http://127.0.0.1:8080/a?" + query);
+}
+
+// The release tag (docs/formats.md section 11.8) against releases.txt, made by the same
+// independent implementation: each line's tag is ActivationReleaseTag's, it matches, and one
+// changed hex digit does not.
+struct ReleaseTagVector {
+  int line = 0;
+  std::string secret_hex;
+  std::string query;
+  std::string tag;
+};
+
+std::vector<ReleaseTagVector> LoadReleaseTagVectors() {
+  const std::string path = testing::kActivationVectors + "/releases.txt";
+  std::ifstream in(path, std::ios::binary);
+  EXPECT_TRUE(in.good()) << "cannot read " << path;
+  std::vector<ReleaseTagVector> vectors;
+  int number = 0;
+  for (std::string line; std::getline(in, line);) {
+    ++number;
+    if (line.empty() || line[0] == '#') continue;
+    std::istringstream fields(line);
+    ReleaseTagVector v;
+    v.line = number;
+    fields >> v.secret_hex >> v.query >> v.tag;
+    std::string extra;
+    EXPECT_FALSE(fields >> extra) << "releases.txt:" << number << ": more than three fields";
+    vectors.push_back(v);
+  }
+  return vectors;
+}
+
+TEST(ActivationReleaseVectors, TagsAreThoseOfTheIndependentImplementation) {
+  const auto vectors = LoadReleaseTagVectors();
+  ASSERT_GE(vectors.size(), 8u);
+  for (const ReleaseTagVector& v : vectors) {
+    SCOPED_TRACE("releases.txt:" + std::to_string(v.line));
+    const auto secret_bytes = HexDecode(v.secret_hex);
+    ASSERT_TRUE(secret_bytes.has_value() && secret_bytes->size() == 32);
+    const SecretBytes secret = SecretBytes::CopyFrom(ByteView(*secret_bytes));
+    auto release = ParseActivationRelease(v.query + "&r=" + v.tag, "releases.txt");
+    ASSERT_OK(release);
+    EXPECT_EQ(ActivationReleaseQuery(*release), v.query + "&r=" + v.tag);
+    EXPECT_EQ(ActivationReleaseTag(secret, release->payload), v.tag);
+    EXPECT_TRUE(ActivationReleaseTagMatches(secret, *release));
+    ActivationRelease altered = *release;
+    altered.tag.back() = altered.tag.back() == '0' ? '1' : '0';
+    EXPECT_FALSE(ActivationReleaseTagMatches(secret, altered));
+  }
 }
 
 }  // namespace

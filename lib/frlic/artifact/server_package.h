@@ -56,6 +56,9 @@ struct ServerPackageContents {
 // checked (the binary is read through and discarded). kMalformed naming every offending
 // entry; kNotFound if `path` does not exist.
 Result<ServerPackageContents> ReadServerPackage(const std::string& path);
+// The same checks, except that config/instance.key.sealed may be absent (deleted by -destroy;
+// sealed_instance_key is then empty): for reading the licence of a destroyed package.
+Result<ServerPackageContents> ReadServerPackageMaybeDestroyed(const std::string& path);
 
 // kMalformed unless the package's bin entry is the one `signed_platform` needs.
 Status CheckPackagePlatform(const ServerPackageContents& contents, Platform signed_platform,

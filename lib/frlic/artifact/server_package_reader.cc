@@ -97,7 +97,9 @@ Result<Bytes> ReadEntry(zip_t* archive, zip_uint64_t index, std::uint64_t size, 
 
 }  // namespace
 
-Result<ServerPackageContents> ReadServerPackage(const std::string& path) {
+// `sealed_key_optional`: a package whose instance key -destroy deleted reads too.
+static Result<ServerPackageContents> ReadServerPackageEntries(const std::string& path,
+                                                              bool sealed_key_optional) {
   Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (fd.get() < 0) {
     if (errno == ENOENT) return Error(ErrorCode::kNotFound, path + " does not exist");
@@ -139,6 +141,7 @@ Result<ServerPackageContents> ReadServerPackage(const std::string& path) {
   }
   for (const auto& [name, what] : expected) {
     if (what.entry == Entry::kBinary) continue;
+    if (sealed_key_optional && what.entry == Entry::kSealedKey) continue;
     if (!seen.count(name)) problem(name, "is missing", "the entry " + name);
   }
   if (binary_entry.empty()) {
@@ -243,6 +246,14 @@ Result<ServerPackageContents> ReadServerPackage(const std::string& path) {
     }
   }
   return contents;
+}
+
+Result<ServerPackageContents> ReadServerPackage(const std::string& path) {
+  return ReadServerPackageEntries(path, false);
+}
+
+Result<ServerPackageContents> ReadServerPackageMaybeDestroyed(const std::string& path) {
+  return ReadServerPackageEntries(path, true);
 }
 
 Status CheckPackagePlatform(const ServerPackageContents& contents, Platform signed_platform,

@@ -9,13 +9,11 @@ namespace frlic {
 Result<StartedComponent> StartComponent(const std::string& image_path, const Keyring& issuer,
                                         UnixSeconds now) {
   FRLIC_ASSIGN_OR_RETURN(OpenedComponent opened, OpenComponentImage(image_path, issuer));
-  const ComponentLicence& licence = opened.licence;
-  if (IsExpired(licence.terms.expires, now)) {
-    return Error(ErrorCode::kRefused,
-                 "licence " + licence.serial + " expired on " + FormatDate(licence.terms.expires));
-  }
+  // An expired licence starts, as the licence server does (section 9.3): products then get
+  // 30000 to their registrations rather than no answer at all.
+  const bool expired = IsExpired(opened.licence.terms.expires, now);
   return StartedComponent{std::move(opened.licence), std::move(opened.licence_sha256),
-                          std::move(opened.instance_key)};
+                          std::move(opened.instance_key), expired};
 }
 
 Result<std::string> ComponentPrivateConfig(const StartedComponent& component,

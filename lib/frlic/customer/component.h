@@ -20,12 +20,15 @@ struct StartedComponent {
   ComponentLicence licence;
   std::string licence_sha256;  // of /app/config/license.json's bytes
   Ed25519PrivateKey instance_key;
+  // The licence has expired: the component still starts and answers 30000 to every product
+  // registration (section 9.8).
+  bool expired = false;
 };
 
 // Start checks, in order: the image archive reads and every digest in it verifies; its top
 // layer holds app/config/license.json and app/config/instance.key; the licence verifies
 // against the issuer's keys; the instance key is the licence's; the image's labels name the
-// licence's serial; not expired.
+// licence's serial. An expired licence starts (StartedComponent::expired).
 Result<StartedComponent> StartComponent(const std::string& image_path, const Keyring& issuer,
                                         UnixSeconds now);
 

@@ -56,8 +56,22 @@ Result<std::optional<ActivationBinding>> CurrentBinding(LedgerTxn& txn, const st
     const std::string project = detail.value("project", "");
     // A re-activation by the same project keeps the original binding time.
     if (!binding || binding->project != project) binding = ActivationBinding{project, event.at};
+    // ... but a release must be dated at or after the latest activation (finding: a release
+    // made before a re-activation must not end it), on the product's own clock.
+    const auto shown_at = ParseInstant(detail.value("shown_at", ""));
+    binding->last_shown_at = shown_at ? *shown_at : event.at - kActivationClockSkew;
   }
   return binding;
+}
+
+Result<bool> ReleaseNonceUsed(LedgerTxn& txn, const std::string& serial, const std::string& nonce) {
+  FRLIC_ASSIGN_OR_RETURN(auto events, txn.Events(serial));
+  for (const LedgerEvent& event : events) {
+    if (event.action != kReleaseAction) continue;
+    FRLIC_ASSIGN_OR_RETURN(Json detail, ParseStrictJson(event.detail_json, "ledger event"));
+    if (detail.value("nonce", "") == nonce) return true;
+  }
+  return false;
 }
 
 Result<ActivationVerdict> Activate(Ledger& ledger, std::string_view payload_text,
@@ -75,6 +89,9 @@ Result<ActivationVerdict> Activate(Ledger& ledger, std::string_view payload_text
   verdict.serial = payload->serial;
   verdict.project = payload->project;
   verdict.valid_until = payload->shown_at + kQrValidity;
+  // Unlocked before the transaction: a passphrase prompt must not hold the ledger's write lock.
+  // An unknown key is reported only where it matters, after the serial and key checks.
+  const Result<const SecretBytes*> secret = secrets(payload->key_id);
   FRLIC_RETURN_IF_ERROR(ledger.Transaction([&](LedgerTxn& txn) -> Status {
     FRLIC_ASSIGN_OR_RETURN(auto record, txn.FindBySerial(payload->serial));
     if (!record) {
@@ -137,8 +154,8 @@ Result<ActivationVerdict> Activate(Ledger& ledger, std::string_view payload_text
                            payload->serial + " --reason ...)");
       return Ok();
     }
-    FRLIC_ASSIGN_OR_RETURN(const SecretBytes* secret, secrets(payload->key_id));
-    verdict.code = ActivationCode(*secret, *payload);
+    if (!secret.ok()) return secret.error();
+    verdict.code = ActivationCode(**secret, *payload);
     const Json detail = {{"project", payload->project},
                          {"nonce", payload->nonce},
                          {"shown_at", FormatInstant(payload->shown_at)}};
@@ -192,6 +209,8 @@ const char* ReleaseFailureName(ReleaseFailure failure) {
       return "from-future";
     case ReleaseFailure::kStale:
       return "stale";
+    case ReleaseFailure::kReplayed:
+      return "replayed";
   }
   return "malformed";
 }
@@ -218,6 +237,8 @@ Result<ReleaseVerdict> ReleaseActivation(Ledger& ledger, std::string_view payloa
   const ActivationPayload& payload = release->payload;
   verdict.serial = payload.serial;
   verdict.project = payload.project;
+  // Unlocked before the transaction, as in Activate.
+  const Result<const SecretBytes*> secret = secrets(payload.key_id);
   FRLIC_RETURN_IF_ERROR(ledger.Transaction([&](LedgerTxn& txn) -> Status {
     FRLIC_ASSIGN_OR_RETURN(auto record, txn.FindBySerial(payload.serial));
     if (!record) {
@@ -234,11 +255,17 @@ Result<ReleaseVerdict> ReleaseActivation(Ledger& ledger, std::string_view payloa
                                                       payload.key_id + ", but " + payload.serial +
                                                       " was signed by " + record->key_id);
     }
-    FRLIC_ASSIGN_OR_RETURN(const SecretBytes* secret, secrets(payload.key_id));
-    if (!ActivationReleaseTagMatches(*secret, *release)) {
+    if (!secret.ok()) return secret.error();
+    if (!ActivationReleaseTagMatches(**secret, *release)) {
       return refuse(ReleaseFailure::kBadTag,
                     "the release tag is not the one the product computes for this payload: it "
                     "was altered or not made by the product");
+    }
+    FRLIC_ASSIGN_OR_RETURN(bool replayed, ReleaseNonceUsed(txn, payload.serial, payload.nonce));
+    if (replayed) {
+      return refuse(ReleaseFailure::kReplayed,
+                    "this release (nonce " + payload.nonce +
+                        ") was already accepted: each release ends one binding once");
     }
     FRLIC_ASSIGN_OR_RETURN(auto binding, CurrentBinding(txn, payload.serial));
     if (!binding || binding->project != payload.project) {
@@ -248,12 +275,14 @@ Result<ReleaseVerdict> ReleaseActivation(Ledger& ledger, std::string_view payloa
                                  : std::string(" is registered to no project")) +
                         ", not to " + payload.project + ": there is nothing to release");
     }
-    // The product's clock may lag the vendor's by the skew allowed for a QR.
-    if (payload.shown_at + kActivationClockSkew < binding->bound_at) {
+    // Both dates come from the product's clock: a release made before the project's latest
+    // activation (a re-activation since) cannot end that activation.
+    if (payload.shown_at < binding->last_shown_at) {
       return refuse(ReleaseFailure::kBeforeBinding,
                     "the release is dated " + FormatInstant(payload.shown_at) +
-                        ", before the binding it would end (" + FormatInstant(binding->bound_at) +
-                        "): an old release cannot end a later binding");
+                        ", before the project's latest activation (QR shown at " +
+                        FormatInstant(binding->last_shown_at) +
+                        "): an old release cannot end a later activation");
     }
     if (payload.shown_at > now + kActivationClockSkew) {
       return refuse(ReleaseFailure::kFromFuture,

@@ -55,7 +55,10 @@ Result<ActivationVerdict> Activate(Ledger& ledger, std::string_view payload_text
 // The project the licence is bound to (empty if none), from its events.
 struct ActivationBinding {
   std::string project;
-  UnixSeconds bound_at = 0;
+  UnixSeconds bound_at = 0;  // the first activation of this project (vendor's clock)
+  // The QR time (product's clock) of the project's latest activation; a release must be dated
+  // at or after it. For an event without shown_at: its time less the clock skew.
+  UnixSeconds last_shown_at = 0;
 };
 Result<std::optional<ActivationBinding>> CurrentBinding(LedgerTxn& txn, const std::string& serial);
 
@@ -72,7 +75,8 @@ enum class ReleaseFailure {
   kKeyMismatch,     // the payload names another signing key than the licence's
   kBadTag,          // the tag is not the one the activation secret gives
   kNotBound,        // the licence is bound to no project, or to another one
-  kBeforeBinding,   // dated before the binding it would release (an old release replayed)
+  kBeforeBinding,   // dated before the project's latest activation (an old release)
+  kReplayed,        // its nonce was already accepted in a release of this licence
   kFromFuture,      // dated after now (beyond the clock skew)
   kStale,           // older than kReleaseValidity
 };

@@ -1,7 +1,10 @@
 #include "frlic/issue/artifact_check.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <filesystem>
-#include <fstream>
 
 #include "frlic/artifact/opened_component.h"
 #include "frlic/artifact/server_package.h"
@@ -22,14 +25,22 @@ enum class FileKind { kZip, kTar, kOther };
 // From the bytes: a zip starts with a local file header (or, empty, the end record); a POSIX
 // tar has "ustar" at offset 257. Anything else is what a product would read as Container.lic.
 FileKind SniffKind(const std::string& path) {
-  // Never open what is not a regular file (a FIFO would block): the Container.lic path refuses
-  // it with the usual error.
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) return FileKind::kOther;
+  // Opened without blocking (a FIFO would block a plain open) and judged by the descriptor,
+  // not the name, so it cannot be swapped in between; what is not a regular file goes to the
+  // Container.lic path, whose ReadFile refuses it with the usual error.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) return FileKind::kOther;
+  struct stat st {};
   char head[263] = {};
-  std::ifstream in(path, std::ios::binary);
-  in.read(head, sizeof head);
-  const auto got = in.gcount();
+  ssize_t got = 0;
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+    while (got < static_cast<ssize_t>(sizeof head)) {
+      const ssize_t n = ::read(fd, head + got, sizeof head - static_cast<std::size_t>(got));
+      if (n <= 0) break;
+      got += n;
+    }
+  }
+  ::close(fd);
   if (got >= 4 && head[0] == 'P' && head[1] == 'K' &&
       ((head[2] == 3 && head[3] == 4) || (head[2] == 5 && head[3] == 6))) {
     return FileKind::kZip;
@@ -99,14 +110,18 @@ Result<ArtifactCheck> CheckArtifactFile(const std::string& path, const Keyring& 
     case FileKind::kZip: {
       // What the licence server checks at start, minus the machine key (support has none):
       // the package reads, its licence verifies, its bin entry is the signed platform's.
-      FRLIC_ASSIGN_OR_RETURN(ServerPackageContents contents, ReadServerPackage(path));
+      // A destroyed package (no instance key) still carries its licence, which is what support
+      // needs; the verdict says it was destroyed.
+      FRLIC_ASSIGN_OR_RETURN(ServerPackageContents contents, ReadServerPackageMaybeDestroyed(path));
       FRLIC_ASSIGN_OR_RETURN(ServerLicence licence,
                              OpenServerLicence(AsBytes(contents.licence_envelope), keys,
                                                path + ": config/license.json"));
       FRLIC_RETURN_IF_ERROR(CheckPackagePlatform(contents, licence.platform, path));
-      return FromRegistration(
+      ArtifactCheck check = FromRegistration(
           CheckedArtifact::kServerPackage, licence.serial,
           JudgeRegistration(licence.terms, ToRegistrationFacts(facts), FactsAre::kPartial, now));
+      check.destroyed = contents.sealed_instance_key.empty();
+      return check;
     }
     case FileKind::kTar: {
       FRLIC_ASSIGN_OR_RETURN(OpenedComponent component, OpenComponentImage(path, keys));
@@ -118,7 +133,7 @@ Result<ArtifactCheck> CheckArtifactFile(const std::string& path, const Keyring& 
       break;
   }
   DeploymentFacts deployment;
-  deployment.method = facts.method;
+  deployment.method = facts.method.value_or("");
   deployment.product = facts.product.value_or("");
   deployment.version = facts.version.value_or("");
   deployment.app_name = facts.app_name.value_or("");
@@ -137,6 +152,8 @@ Result<ArtifactCheck> CheckAccountRegistration(const std::string& ledger_path,
                                                const std::string& name, const SecretBytes* password,
                                                std::optional<std::int64_t> nodes,
                                                const Clock& clock) {
+  // A check is read-only: a mistyped --ledger is not found, never created empty.
+  FRLIC_RETURN_IF_ERROR(RequireRegularFile(ledger_path, "the ledger"));
   ArtifactCheck check;
   check.artifact = CheckedArtifact::kAccount;
   std::optional<bool> password_matches;

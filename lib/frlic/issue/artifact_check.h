@@ -24,7 +24,8 @@ const char* CheckedArtifactName(CheckedArtifact artifact);
 // What the support engineer knows. An absent fact skips its check and, when the licence
 // restricts it, is listed as not checked.
 struct SupportFacts {
-  std::string method = "local-container";  // the method the product chose (Container.lic only)
+  // The method the product chose (Container.lic only); absent: not checked ("method").
+  std::optional<std::string> method;
   std::optional<std::string> product;
   std::optional<std::string> version;
   std::optional<std::string> app_name;
@@ -40,7 +41,11 @@ struct ArtifactCheck {
   std::optional<ContainerVerdict> container;  // kContainerLicence: every failing reason
   std::optional<ServerVerdict> server;        // the others: the server's first failing code
   std::vector<std::string> not_checked;       // facts restricted but not given
+  // kServerPackage whose instance key -destroy deleted: the server no longer starts, so it
+  // answers nothing; `server` is what its licence would answer.
+  bool destroyed = false;
   bool accepted() const {
+    if (destroyed) return false;
     return container ? container->accepted() : server && server->code == ServerCode::kOk;
   }
 };
@@ -49,7 +54,8 @@ struct ArtifactCheck {
 // tar is fanruan_license_server.tar (section 9.8's answer), anything else is read as a
 // Container.lic (section 5.1; a file the product cannot read is its "Incorrect License Format").
 // A package or image that does not open (bad archive, signature, instance key, label) is the
-// error: the licence server or component would not start, so there is no answer.
+// error: the licence server or component would not start, so there is no answer. A package
+// whose instance key -destroy deleted is read for its licence (ArtifactCheck::destroyed).
 Result<ArtifactCheck> CheckArtifactFile(const std::string& path, const Keyring& keys,
                                         const SupportFacts& facts, UnixSeconds now);
 

@@ -141,6 +141,7 @@ ContainerVerdict CheckContainerLicence(ByteView file_bytes, const Keyring& keys,
   unknown(!terms.app_names.empty(), !facts.app_name.empty(), "app-name");
   unknown(true, facts.nodes.has_value(), "nodes");
   unknown(!terms.project_content.empty(), !facts.project_content.empty(), "project-content");
+  unknown(true, !facts.method.empty(), "method");
   if (IsExpired(terms.expires, now)) {
     verdict.reasons.push_back(
         {ContainerFailure::kLicenseExpired, "Expiration Date: " + SlashDate(terms.expires)});
@@ -176,8 +177,8 @@ ContainerVerdict CheckContainerLicence(ByteView file_bytes, const Keyring& keys,
                                    " Local Project Content: " + facts.project_content});
   }
   // The product may name its method by its label ("Local Container") or by the method id.
-  if (MethodFromProductLabel(facts.method).value_or(facts.method) !=
-      MethodName(Method::kLocalContainer)) {
+  if (!facts.method.empty() && MethodFromProductLabel(facts.method).value_or(facts.method) !=
+                                   MethodName(Method::kLocalContainer)) {
     verdict.reasons.push_back(
         {ContainerFailure::kTypeMismatch,
          "The selected authentication method (" + facts.method +

@@ -39,12 +39,14 @@ Result<ContainerLicence> OpenContainerLicence(ByteView file_bytes, const Keyring
 // What the product knows about the deployment it runs in. An empty/absent fact skips its
 // check (a support engineer may not know all of them).
 struct DeploymentFacts {
-  std::string method = "local-container";  // the authentication method the product chose
-  std::string product;                     // FineDataLink, FineReport, FineBI
-  std::string version;                     // local version, e.g. "4.1.5"
-  std::string app_name;                    // local app/project name
-  std::optional<std::int64_t> nodes;       // cluster nodes
-  std::string project_content;             // local project content
+  // The authentication method the product chose; empty: not checked (`frlic check` without
+  // --method). The product itself always knows it.
+  std::string method = "local-container";
+  std::string product;                // FineDataLink, FineReport, FineBI
+  std::string version;                // local version, e.g. "4.1.5"
+  std::string app_name;               // local app/project name
+  std::optional<std::int64_t> nodes;  // cluster nodes
+  std::string project_content;        // local project content
 };
 
 // The reasons of the product's failure table (docs/formats.md section 5.1), in its order.
@@ -69,7 +71,8 @@ struct ContainerVerdict {
   std::optional<ContainerLicence> licence;  // set when the file verified
   std::string format_error;                 // why it is "Incorrect License Format", when it is
   // Facts the licence restricts that were not given, so their checks were skipped, named as
-  // `frlic check` options: "product", "product-version", "app-name", "nodes", "project-content"
+  // `frlic check` options: "product", "product-version", "app-name", "nodes", "project-content",
+  // "method"
   // (docs/formats.md section 5.1). Never empty-and-accepted by accident: an accepted verdict
   // with facts not checked says so.
   std::vector<std::string> not_checked;

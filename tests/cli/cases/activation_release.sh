@@ -48,4 +48,31 @@ FRLIC_NOW=2026-11-23T08:04:00Z release "$payload" > replay.json
 expect_equal "$?" 1 "exit of a replayed release"
 echo "replayed: $(jq -r .verdict replay.json)"
 expect_exit 4 release "v=1&s=$serial" > /dev/null
+# A release never creates a ledger: a mistyped --ledger is refused and no file appears.
+expect_exit 9 release --ledger typo.sqlite "$payload" > /dev/null 2>&1
+if [ -e typo.sqlite ]; then echo "typo.sqlite was created"; fi
+
+# Review finding 1: site-b makes a release but does not send it, then activates again with a
+# new QR; the kept release, dated before that activation, cannot end it, so site-c stays out.
+FRLIC_NOW=2026-11-23T08:05:00Z expect_exit 0 product --state b.json --release kept.png > /dev/null
+FRLIC_NOW=2026-11-23T08:05:30Z expect_exit 0 product --qr b2.png --project site-b --state b.json > /dev/null
+FRLIC_NOW=2026-11-23T08:05:40Z expect_exit 0 activate --qr-image b2.png > code-b2.json
+FRLIC_NOW=2026-11-23T08:05:50Z expect_exit 0 product --state b.json --code "$(jq -r .code code-b2.json)" > /dev/null
+echo "site-b again: $(jq -r .verdict code-b2.json)"
+FRLIC_NOW=2026-11-23T08:06:00Z release --qr-image kept.png > kept.json
+expect_equal "$?" 1 "exit of a release made before the latest activation"
+echo "kept release: $(jq -r .verdict kept.json)"
+FRLIC_NOW=2026-11-23T08:06:10Z expect_exit 0 product --qr c.png --project site-c --state c.json > /dev/null
+FRLIC_NOW=2026-11-23T08:06:20Z expect_exit 1 activate --qr-image c.png > code-c.json
+echo "site-c: $(jq -r .verdict code-c.json)"
 expect_exit 0 "$FRLIC" ledger verify > /dev/null
+
+# Review finding 9: a release is a step of its own (usage error with --qr or --code), and the
+# product forgets its activation before it writes the release QR: a QR that cannot be written
+# leaves no activation behind that a release was shown for.
+expect_exit 2 product --state b.json --release x.png --qr y.png > /dev/null 2>&1
+expect_exit 2 product --state b.json --release x.png --code 123456 > /dev/null 2>&1
+if [ -e x.png ]; then echo "x.png was written"; fi
+mkdir a-directory
+FRLIC_NOW=2026-11-23T08:07:00Z product --state b.json --release a-directory > /dev/null 2>&1
+echo "unwritable release QR: exit $?, activated_project=\"$(jq -r .activated_project b.json)\""

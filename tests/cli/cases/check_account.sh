@@ -9,6 +9,7 @@ expect_equal "$?" 0 "exit status of issue"
 jq -r .account.password issued.json > password.txt
 rm issued.json
 echo not-the-password-2345 > wrong.txt
+chmod 600 password.txt wrong.txt
 code() {  # expected exit, flags...
   local want=$1; shift
   "$FRLIC" check --account example-trading --json "$@" > v.json
@@ -25,3 +26,10 @@ code 1 --password-file password.txt --nodes 1
 code 1 --password-file wrong.txt
 expect_exit 9 "$FRLIC" check --account nobody
 expect_exit 2 "$FRLIC" check --account example-trading --license x.lic 2> /dev/null
+# The password is a secret file (review finding 29): readable by others, it is refused.
+cp password.txt open.txt; chmod 644 open.txt
+"$FRLIC" check --account example-trading --password-file open.txt > /dev/null 2> open.err
+echo "group-readable password file: exit $?"
+# Read-only (review finding 7): a mistyped --ledger is not found and never created.
+expect_exit 9 "$FRLIC" check --account example-trading --ledger typo.sqlite > /dev/null 2>&1
+if [ -e typo.sqlite ]; then echo "typo.sqlite was created"; fi

@@ -6,7 +6,7 @@ source "$CLI_LIB"
 expect_exit 0 "$FRLIC" issue --order "$SRC/templates/orders/local-container.yaml" --out . --allow-example-keys > /dev/null
 "$FRLIC" check --license Container.lic | sed -E 's/FRL-[0-9A-F]{16}/FRL-X/'
 facts=(--product FineDataLink --product-version 4.1.5 --app-name webroot --nodes 2
-       --project-content sales-analytics-prod)
+       --project-content sales-analytics-prod --method "Local Container")
 "$FRLIC" check --license Container.lic "${facts[@]}" --json > all.json
 echo "all facts: $(jq -r '.verdict + " [" + (.not_checked|join(",")) + "]"' all.json)"
 "$FRLIC" check --license Container.lic --product FineDataLink --product-version 4.1.5 --nodes 2 --json > some.json
@@ -20,3 +20,10 @@ for method in "Private Cloud" "Container Private Cloud" "public cloud"; do
   echo "$method: $(jq -r '[.reasons[].reason] | join(",")' m.json)"
 done
 expect_exit 3 "$FRLIC" check --license Container.lic --method "Local"
+# Without --method the type check is skipped and says so (review finding 10).
+"$FRLIC" check --license Container.lic "${facts[@]:0:10}" --json > no-method.json
+echo "without --method: $(jq -r '.verdict + " [" + (.not_checked|join(",")) + "] " + ([.reasons[].reason]|join(","))' no-method.json)"
+# A file that is no licence: one line with the product's reason and why (issue 12).
+echo "hello" > not-a-licence.lic
+"$FRLIC" check --license not-a-licence.lic --date 2026-11-23
+expect_equal "$?" 1 "exit of a file that is no licence"

@@ -31,3 +31,9 @@ code 0 "${all[@]}" --date 2027-10-14T23:59:59Z
 code 0 --ip 192.168.100.25 --product FineDataLink --product-version 4.1.5 --nodes 1
 "$FRLIC" check --license renamed.lic --ip 192.168.100.25 | sed -E 's/FRL-[0-9A-F]{16}/FRL-X/'
 expect_exit 3 "$FRLIC" check --license renamed.lic --ip 192.168.100.999
+# A destroyed package (review finding 20): its licence still reads, and the verdict says so.
+mkdir destroyed && cp out/FanruanLicenseServer.zip destroyed/
+(cd destroyed && expect_exit 0 "$SIM" server --package FanruanLicenseServer.zip --machine ../host -destroy > /dev/null)
+"$FRLIC" check --license destroyed/FanruanLicenseServer.zip --json "${all[@]}" > d.json
+echo "destroyed: exit $? $(jq -r '.verdict + " " + (.destroyed|tostring) + " " + (.server_code|tostring)' d.json)"
+"$FRLIC" check --license destroyed/FanruanLicenseServer.zip "${all[@]}" --date 2026-11-23 | sed -E 's/FRL-[0-9A-F]{16}/FRL-X/'
