@@ -6,6 +6,7 @@
 
 #include <filesystem>
 
+#include "frlic/account/account_judgement.h"
 #include "frlic/artifact/opened_component.h"
 #include "frlic/artifact/server_package.h"
 #include "frlic/core/files.h"
@@ -170,24 +171,18 @@ Result<ArtifactCheck> CheckAccountRegistration(const std::string& ledger_path,
   if (!nodes) check.not_checked.push_back("nodes");
   check.serial = info.account.serial;
   const Account& account = info.account;
-  ServerVerdict verdict;
-  if (password_matches && !*password_matches) {
-    verdict = {ServerCode::kAccountInputError,
-               "the password is not the one account " + name + " was created with"};
-  } else if (account.status != AccountStatus::kActive) {
-    verdict = {ServerCode::kAccountStatusError, "account " + name + " is disabled"};
-  } else if (info.licence_status != LicenceStatus::kActive) {
-    verdict = {ServerCode::kAccountStatusError, "the account's licence " + account.serial + " is " +
-                                                    LicenceStatusName(info.licence_status)};
-  } else if (info.expired) {
-    verdict = {ServerCode::kLicenseExpired,
-               "account " + name + " was valid through " + FormatDate(account.expires) + " (UTC)"};
-  } else if (nodes && *nodes > account.capacity) {
-    verdict = {ServerCode::kRegisterOutOfLimit,
-               std::to_string(*nodes) + " projects registered exceed the account's capacity of " +
-                   std::to_string(account.capacity)};
-  }
-  check.server = std::move(verdict);
+  // The public cloud server's one verdict (docs/formats.md 10.1, "One verdict"), with its
+  // expiry rule (IsExpired), as the reference server judges.
+  AccountFacts facts;
+  facts.name = name;
+  facts.serial = account.serial;
+  facts.status = account.status;
+  facts.licence_status = LicenceStatusName(info.licence_status);
+  facts.capacity = account.capacity;
+  facts.expires = account.expires;
+  const AccountJudgement judged =
+      JudgeAccountRegistration(facts, password_matches, nodes, clock.Now());
+  check.server = ServerVerdict{AccountAnswerCode(judged.answer), judged.reason};
   return check;
 }
 
