@@ -62,7 +62,7 @@ $sim product --license demo-out/Container.lic --activation-secret demo-out/activ
   --state demo-out/product-state.json --code "$code"
 
 # Public cloud: the account is created; its password is shown once, never stored.
-$frlic issue --order templates/orders/public-cloud.yaml --allow-example-keys
+$frlic issue --order templates/orders/public-cloud.yaml --allow-example-keys --show-password
 $frlic account show example-trading
 
 $frlic ledger list
