@@ -63,22 +63,31 @@ class SecretCache {
   std::map<std::string, SecretBytes> secrets_;
 };
 
+// What the vendor is asked to judge: the payload argument, or the QR image decoded here, and
+// how messages name it. kInvalidInput when neither was given (`what`: "activate", "release").
+struct QrText {
+  std::string text;
+  std::string source;
+};
+Result<QrText> ReadQrArgument(const std::string& payload, const std::string& qr_image,
+                              const std::string& what) {
+  if (payload.empty() && qr_image.empty()) {
+    return Error(ErrorCode::kInvalidInput, "nothing to " + what,
+                 "give the QR's URL or --qr-image PNG");
+  }
+  if (qr_image.empty()) return QrText{payload, "the payload"};
+  FRLIC_ASSIGN_OR_RETURN(std::string decoded, ReadQrPng(qr_image));
+  return QrText{std::move(decoded), qr_image};
+}
+
 // frlic activation release: the vendor's side of the product's "Re-register" (docs/formats.md
 // section 11.8). Exit 0 released, 1 refused with the reason, 4 for a payload that does not read.
 int RunRelease(const GlobalOptions& options, const std::string& payload,
                const std::string& qr_image) {
-  if (payload.empty() && qr_image.empty()) {
-    return ReportError(options, Error(ErrorCode::kInvalidInput, "nothing to release",
-                                      "give the release QR's URL or --qr-image PNG"));
-  }
-  std::string text = payload;
-  std::string source = "the payload";
-  if (!qr_image.empty()) {
-    auto decoded = ReadQrPng(qr_image);
-    if (!decoded.ok()) return ReportError(options, decoded.error());
-    text = *decoded;
-    source = qr_image;
-  }
+  auto qr = ReadQrArgument(payload, qr_image, "release");
+  if (!qr.ok()) return ReportError(options, qr.error());
+  const std::string& text = qr->text;
+  const std::string& source = qr->source;
   // A payload that does not read is refused before the ledger is touched; the ledger must
   // already exist (a release never creates one).
   if (auto parsed = ParseActivationRelease(text, source); !parsed.ok()) {
@@ -135,18 +144,10 @@ void AddActivate(CLI::App& app, GlobalOptions& options, std::vector<Command>& co
   AddJsonFlag(command, options);
   commands.push_back(
       {command, [&options, payload, qr_image]() {
-         if (payload->empty() && qr_image->empty()) {
-           return ReportError(options, Error(ErrorCode::kInvalidInput, "nothing to activate",
-                                             "give the QR's URL or --qr-image PNG"));
-         }
-         std::string text = *payload;
-         std::string source = "the payload";
-         if (!qr_image->empty()) {
-           auto decoded = ReadQrPng(*qr_image);
-           if (!decoded.ok()) return ReportError(options, decoded.error());
-           text = *decoded;
-           source = *qr_image;
-         }
+         auto qr = ReadQrArgument(*payload, *qr_image, "activate");
+         if (!qr.ok()) return ReportError(options, qr.error());
+         const std::string& text = qr->text;
+         const std::string& source = qr->source;
          auto clock = MakeClock();
          if (!clock.ok()) return ReportError(options, clock.error());
          auto keyring = LoadKeyring(options.KeysDir(), options.allow_example_keys);

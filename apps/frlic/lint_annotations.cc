@@ -37,18 +37,12 @@ std::string EscapeProperty(const std::string& text) {
   return out;
 }
 
-// The finding in one line: "field: message (found X; expected Y)" without the location,
+// The finding in one line, "field: message (found X; expected Y)", without the location,
 // which the annotation carries separately.
 std::string Describe(const Problem& p) {
-  std::string text = p.field.empty() ? p.message : p.field + ": " + p.message;
-  if (!p.found.empty() || !p.expected.empty()) {
-    text += " (";
-    if (!p.found.empty()) text += "found " + p.found;
-    if (!p.found.empty() && !p.expected.empty()) text += "; ";
-    if (!p.expected.empty()) text += "expected " + p.expected;
-    text += ")";
-  }
-  return text;
+  Problem without_location = p;
+  without_location.file.clear();
+  return FormatProblem(without_location);
 }
 
 const char* LevelName(FindingLevel level) {

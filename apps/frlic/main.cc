@@ -1,4 +1,6 @@
 // frlic: issuer-side licence authoring and signing. Parses arguments, runs one subcommand.
+#include <fcntl.h>
+
 #include <algorithm>
 #include <iostream>
 #include <string_view>
@@ -150,6 +152,16 @@ int main(int argc, char** argv) {
                                              takes_ledger);
         !resolved.ok()) {
       return ReportError(options, resolved.error());
+    }
+    // A --passphrase-fd that is not open now would be reused by the first file frlic opens,
+    // which would then be read as the passphrase: refuse it before anything is opened.
+    if (options.passphrase_fd >= 0 && ::fcntl(options.passphrase_fd, F_GETFD) == -1) {
+      return ReportError(options,
+                         frlic::Error(frlic::ErrorCode::kInvalidInput,
+                                      "--passphrase-fd " + std::to_string(options.passphrase_fd) +
+                                          " is not an open file descriptor",
+                                      "open it for the command, e.g. frlic ... --passphrase-fd 3 "
+                                      "3<FILE"));
     }
     return command.action();
   }

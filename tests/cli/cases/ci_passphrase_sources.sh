@@ -21,7 +21,7 @@ grep -q 'mode 0644' err && grep -q 'mount/passphrase links to it' err && echo "n
 # A descriptor.
 (unset FRLIC_PASSPHRASE; expect_exit 0 issue --out d --ledger d.sqlite --init-ledger --passphrase-fd 3 3<right >/dev/null)
 expect_file d/Container.lic
-(unset FRLIC_PASSPHRASE; issue --out e --ledger e.sqlite --init-ledger --passphrase-fd 200 200<&- 2>err; echo "closed fd: $?")
+(unset FRLIC_PASSPHRASE; issue --out e --ledger e.sqlite --init-ledger --passphrase-fd 7 7<&- 2>err; echo "closed fd: $?")
 grep -q 'is not an open file descriptor' err && echo "says the descriptor is not open"
 issue --out f --passphrase-file right --passphrase-fd 3 3<right 2>/dev/null; echo "both: $?"
 # No source, nobody to ask (stdin is not a terminal): fails at once, naming the ways.
