@@ -38,7 +38,7 @@ void AddVerifyReceipt(CLI::App& app, GlobalOptions& options, std::vector<Command
          if (options.json) {
            std::cout << out.dump(2) << "\n";
          } else if (verdict->valid()) {
-           std::cout << *file << ": " << verdict->message << "\n";
+           if (!options.quiet) std::cout << *file << ": " << verdict->message << "\n";
          } else {
            std::cout << *file << ": not accepted (" << ReceiptFailureName(*verdict->failure)
                      << "): " << verdict->message << "\n";
@@ -76,7 +76,7 @@ void AddVerifyPrivateConfig(CLI::App& app, GlobalOptions& options, std::vector<C
          if (options.json) {
            std::cout << out.dump(2) << "\n";
          } else if (verdict->valid()) {
-           std::cout << *file << ": " << verdict->message << "\n";
+           if (!options.quiet) std::cout << *file << ": " << verdict->message << "\n";
          } else {
            std::cout << *file << ": not accepted (" << name << "): " << verdict->message << "\n";
          }
