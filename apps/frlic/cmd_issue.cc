@@ -90,7 +90,10 @@ int ReportIssued(const GlobalOptions& options, const IssueResult& issued,
         return;
       }
       std::cout << "  path    " << issued.path
-                << (issued.artifact_missing ? "  (no longer there: moved or handed out)" : "")
+                << (issued.artifact_missing
+                        ? "  (no longer there: moved or handed out; frlic ledger export " +
+                              issued.serial + " --out DIR writes it again)"
+                        : "")
                 << "\n"
                 << "  sha256  " << issued.sha256 << "\n"
                 << "  key id  " << issued.key_id << "\n";

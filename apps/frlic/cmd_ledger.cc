@@ -1,8 +1,10 @@
-// frlic ledger init [PATH] | list [filters] | show SERIAL|ORDER-ID | verify [--expect-head].
+// frlic ledger init [PATH] | list [filters] | show SERIAL|ORDER-ID | verify [--expect-head] |
+// export SERIAL|ORDER-ID --out DIR.
 #include <filesystem>
 #include <iostream>
 
 #include "cli.h"
+#include "frlic/core/files.h"
 #include "frlic/core/strict_json.h"
 #include "frlic/core/time.h"
 #include "frlic/issue/find_licences.h"
@@ -171,6 +173,63 @@ std::string ExpectedHeadProblem(const std::vector<LedgerEvent>& events, const Ex
          "): the ledger was truncated or replaced";
 }
 
+// The record `id` names: a serial, else an order id's current licence (as ledger show).
+Result<LedgerRecord> FindRecordOrOrder(Ledger& ledger, const std::string& id,
+                                       const std::string& ledger_path) {
+  FRLIC_ASSIGN_OR_RETURN(auto record, ledger.FindBySerial(id));
+  if (record) return *record;
+  auto order = FindOrderLicences(ledger, id);
+  if (order.ok()) return order->current;
+  if (order.error().code() != ErrorCode::kNotFound) return std::move(order).error();
+  return Error(ErrorCode::kNotFound, "no serial or order id " + id + " in " + ledger_path,
+               "frlic ledger list --order-id ID or --company NAME finds a licence by what the "
+               "e-mail says");
+}
+
+// The exact artifact of `record` as the ledger kept it, checked against its digest
+// (docs/formats.md 6.1): refused for the methods whose artifact is not kept.
+Result<Bytes> ExportableArtifact(Ledger& ledger, const LedgerRecord& record) {
+  if (record.method == MethodName(Method::kContainerPrivateCloud)) {
+    return Error(ErrorCode::kRefused,
+                 "serial " + record.serial +
+                     " is a container private cloud image: it holds the instance key, a secret "
+                     "the ledger does not keep, so the image cannot be rebuilt from the ledger",
+                 "revoke it (frlic revoke " + record.serial +
+                     ") and issue a replacement (frlic reissue --private-config), or issue a new "
+                     "order");
+  }
+  if (record.method == MethodName(Method::kPublicCloud)) {
+    return Error(ErrorCode::kRefused,
+                 "serial " + record.serial +
+                     " is a public cloud account: there is no file to export, and its password "
+                     "is never stored",
+                 "frlic ledger show " + record.serial + " shows the account's record");
+  }
+  if (record.status == LicenceStatus::kPending || record.status == LicenceStatus::kAborted) {
+    return Error(ErrorCode::kRefused, "serial " + record.serial + " is " +
+                                          LicenceStatusName(record.status) +
+                                          ": its artifact was never handed out");
+  }
+  FRLIC_ASSIGN_OR_RETURN(auto copy, ledger.StoredArtifact(record.serial));
+  if (!copy) {
+    return Error(ErrorCode::kNotFound,
+                 "serial " + record.serial + " (order " + record.order_id +
+                     ") predates the ledger's artifact copies (schema version 4): the ledger "
+                     "holds only its path " +
+                     record.artifact_path + " and digest",
+                 "find the file by its SHA-256 " + record.artifact_sha256 +
+                     ", or revoke it and issue a replacement");
+  }
+  const std::string digest = Sha256Hex(ByteView(*copy));
+  if (digest != record.artifact_sha256) {
+    return Error(ErrorCode::kLedgerCorrupt,
+                 "the stored artifact of " + record.serial + " has SHA-256 " + digest +
+                     ", not the record's artifact_sha256 " + record.artifact_sha256,
+                 "frlic ledger verify lists every problem; restore the ledger from a backup");
+  }
+  return std::move(copy).value();
+}
+
 }  // namespace
 
 void AddLedger(CLI::App& app, GlobalOptions& options, std::vector<Command>& commands) {
@@ -326,6 +385,61 @@ void AddLedger(CLI::App& app, GlobalOptions& options, std::vector<Command>& comm
          return ReportSuccess(options, result, [&] {
            nlohmann::ordered_json printable = result;
            std::cout << printable.dump(2) << "\n";
+         });
+       }});
+
+  auto* exporter = ledger->add_subcommand(
+      "export", "Write an issued Container.lic or FanruanLicenseServer.zip again from the ledger");
+  auto export_id = std::make_shared<std::string>();
+  auto export_dir = std::make_shared<std::string>();
+  auto export_force = std::make_shared<bool>(false);
+  exporter
+      ->add_option("serial", *export_id,
+                   "Serial (FRL-0123456789ABCDEF) or order id (ORD-2026-0042)")
+      ->required();
+  exporter->add_option("--out", *export_dir, "Directory to write the artifact into")->required();
+  exporter->add_flag("--force", *export_force, "Replace a file of the same name in --out");
+  AddLedgerOption(exporter, options);
+  AddJsonFlag(exporter, options);
+  commands.push_back(
+      {exporter, [&options, export_id, export_dir, export_force]() {
+         auto opened = OpenLedger(options);
+         if (!opened.ok()) return ReportError(options, opened.error());
+         auto record = FindRecordOrOrder(**opened, *export_id, options.LedgerPath());
+         if (!record.ok()) return ReportError(options, record.error());
+         auto bytes = ExportableArtifact(**opened, *record);
+         if (!bytes.ok()) return ReportError(options, bytes.error());
+         const std::string name = std::filesystem::path(record->artifact_path).filename().string();
+         const std::string path = (std::filesystem::path(*export_dir) / name).string();
+         if (!PathExists(*export_dir)) {
+           if (Status made = MakeDirectories(*export_dir); !made.ok()) {
+             return ReportError(options, made.error());
+           }
+         }
+         Status written =
+             WriteFileAtomic(path, ByteView(*bytes),
+                             WriteOptions{0644, *export_force ? Overwrite::kYes : Overwrite::kNo});
+         if (!written.ok()) {
+           if (written.error().code() == ErrorCode::kRefused) {
+             return ReportError(
+                 options, Error(ErrorCode::kRefused, path + " already exists; not overwritten",
+                                "choose another --out, or pass --force to "
+                                "replace it with the ledger's copy"));
+           }
+           return ReportError(options, written.error());
+         }
+         nlohmann::ordered_json result;
+         result["serial"] = record->serial;
+         result["order_id"] = record->order_id;
+         result["method"] = record->method;
+         result["status"] = LicenceStatusName(record->status);
+         result["path"] = path;
+         result["sha256"] = record->artifact_sha256;
+         return ReportSuccess(options, result, [&] {
+           std::cout << "Exported " << record->serial << " (order " << record->order_id << ", "
+                     << LicenceStatusName(record->status) << ")\n"
+                     << "  path    " << path << "\n"
+                     << "  sha256  " << record->artifact_sha256 << "\n";
          });
        }});
 

@@ -544,7 +544,7 @@ TEST_F(AccountLedgerTest, VersionOneLedgerIsUpgradedInPlace) {
   EXPECT_EQ(UserVersion(), Ledger::kSchemaVersion);
   Tamper(
       "ALTER TABLE licences DROP COLUMN notes; ALTER TABLE licences DROP COLUMN requested_by; "
-      "DROP TABLE accounts; PRAGMA user_version = 1;");
+      "DROP TABLE accounts; DROP TABLE artifacts; PRAGMA user_version = 1;");
   ASSERT_EQ(UserVersion(), 1);
 
   ledger_ = Open();

@@ -899,35 +899,74 @@ TEST_F(LedgerTest, NotesAndRequesterAreKeptAndCoveredByTheChain) {
   EXPECT_NE(report->problems[0].find("requested_by"), std::string::npos) << report->problems[0];
 }
 
-// Version 2 files (and version 1, without accounts too) are upgraded in place: the records
-// keep their events and hashes, and get empty notes.
-TEST_F(LedgerTest, VersionOneAndTwoFilesAreUpgradedToThree) {
-  for (int from : {2, 1}) {
+// Version 3 files (and 2, 1: without notes, without accounts too) are upgraded in place: the
+// records keep their events and hashes, get empty notes and no artifact copy; later records
+// get their copy.
+TEST_F(LedgerTest, VersionOneTwoAndThreeFilesAreUpgradedToFour) {
+  for (int from : {3, 2, 1}) {
     SCOPED_TRACE(from);
     ledger_.reset();
     std::filesystem::remove_all(Path("ledger"));
     ledger_ = Open();
     Issue(Record("FRL-OLD", "ORD-OLD"));
     ledger_.reset();
-    std::string downgrade =
-        "ALTER TABLE licences DROP COLUMN notes; ALTER TABLE licences DROP COLUMN requested_by;";
+    std::string downgrade = "DROP TABLE artifacts;";
+    if (from <= 2) {
+      downgrade +=
+          "ALTER TABLE licences DROP COLUMN notes; ALTER TABLE licences DROP COLUMN requested_by;";
+    }
     if (from == 1) downgrade += "DROP TABLE accounts;";
     Tamper(downgrade + "PRAGMA user_version = " + std::to_string(from));
     ASSERT_EQ(UserVersion(path_), from);
     ledger_ = Open();
     ASSERT_NE(ledger_, nullptr);
-    EXPECT_EQ(UserVersion(path_), 3);
-    EXPECT_EQ(Ledger::kSchemaVersion, 3);
+    EXPECT_EQ(UserVersion(path_), 4);
+    EXPECT_EQ(Ledger::kSchemaVersion, 4);
     auto old = ledger_->FindBySerial("FRL-OLD");
     ASSERT_OK(old);
     ASSERT_TRUE(old->has_value());
     EXPECT_EQ((*old)->notes, "");
     EXPECT_EQ((*old)->requested_by, "");
+    auto old_copy = ledger_->StoredArtifact("FRL-OLD");
+    ASSERT_OK(old_copy);
+    EXPECT_FALSE(old_copy->has_value());
     LedgerRecord record = Record("FRL-NEW", "ORD-NEW");
     record.notes = "after the upgrade";
+    record.artifact_copy = Bytes{1, 2, 3};
+    record.artifact_sha256 = Sha256Hex(ByteView(record.artifact_copy));
     Issue(record);
+    auto copy = ledger_->StoredArtifact("FRL-NEW");
+    ASSERT_OK(copy);
+    ASSERT_TRUE(copy->has_value());
+    EXPECT_EQ(**copy, record.artifact_copy);
     ExpectClean();
   }
+}
+
+// BeginIssue keeps the artifact's bytes with the record (an aborted issue keeps its row, which
+// export refuses by status); a record without a copy has none; Verify checks every copy
+// against the record's artifact_sha256.
+TEST_F(LedgerTest, ArtifactCopyIsKeptWithTheRecordAndVerified) {
+  LedgerRecord record = Record("FRL-C", "ORD-C");
+  const std::string text = "the exact bytes of Container.lic\n";
+  record.artifact_copy = Bytes(text.begin(), text.end());
+  record.artifact_sha256 = Sha256Hex(ByteView(record.artifact_copy));
+  Issue(record);
+  Issue(Record("FRL-D", "ORD-D"));
+  auto copy = ledger_->StoredArtifact("FRL-C");
+  ASSERT_OK(copy);
+  ASSERT_TRUE(copy->has_value());
+  EXPECT_EQ(**copy, record.artifact_copy);
+  auto none = ledger_->StoredArtifact("FRL-D");
+  ASSERT_OK(none);
+  EXPECT_FALSE(none->has_value());
+  auto read_back = ledger_->FindBySerial("FRL-C");
+  ASSERT_OK(read_back);
+  EXPECT_TRUE((*read_back)->artifact_copy.empty());
+  ExpectClean();
+  Tamper("UPDATE artifacts SET bytes = X'00' WHERE serial = 'FRL-C'");
+  auto problems = ExpectProblem("stored artifact of FRL-C");
+  ASSERT_FALSE(problems.empty());
 }
 
 }  // namespace

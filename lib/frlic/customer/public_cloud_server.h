@@ -30,7 +30,7 @@ struct CloudAccount : AccountFacts {
 // The newest ledger schema (PRAGMA user_version) whose accounts this code reads; accounts
 // appear in version 2. The ledger's own Ledger::kSchemaVersion (a unit test keeps them equal).
 inline constexpr std::int64_t kCloudLedgerSchemaMin = 2;
-inline constexpr std::int64_t kCloudLedgerSchemaMax = 3;
+inline constexpr std::int64_t kCloudLedgerSchemaMax = 4;
 
 // The account `name` from the ledger at `ledger_path`, or nullopt when there is none. kNotFound
 // when the ledger file does not exist (it is never created); kLedgerCorrupt naming the column

@@ -125,7 +125,8 @@ Result<IssueResult> Issue(const IssueRequest& request, const Passphrase& passphr
     return BuildServerPackage(spec, *machine, PackageSourcesFor(request, session.keyring), issuer);
   };
   FRLIC_ASSIGN_OR_RETURN(BuiltArtifact built, build());
-  LedgerRecord record = RecordFor(spec, method, built, signer.key_id, clock.Now());
+  FRLIC_ASSIGN_OR_RETURN(LedgerRecord record,
+                         RecordFor(spec, method, built, signer.key_id, clock.Now()));
   record.notes = order.notes();
   record.requested_by = order.requested_by();
   Ledger& ledger = *session.ledger;

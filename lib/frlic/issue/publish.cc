@@ -1,10 +1,11 @@
 #include "internal/publish.h"
+#include "frlic/core/files.h"
 #include "frlic/core/strict_json.h"
 
 namespace frlic {
 
-LedgerRecord RecordFor(const ArtifactSpec& spec, Method method, const BuiltArtifact& built,
-                       const std::string& key_id, UnixSeconds issued_at) {
+Result<LedgerRecord> RecordFor(const ArtifactSpec& spec, Method method, const BuiltArtifact& built,
+                               const std::string& key_id, UnixSeconds issued_at) {
   LedgerRecord record;
   record.serial = spec.serial;
   record.order_id = spec.order_id;
@@ -17,6 +18,21 @@ LedgerRecord RecordFor(const ArtifactSpec& spec, Method method, const BuiltArtif
   record.key_id = key_id;
   record.issued_at = issued_at;
   record.extra_json = built.extra_json;
+  // Kept so that `frlic ledger export` can hand the same file out again. A private cloud
+  // package's instance key is sealed to the customer's machine, so its bytes are no vendor
+  // secret; an image holds its instance key in the clear and is never kept.
+  if (method == Method::kLocalContainer || method == Method::kPrivateCloud) {
+    auto bytes = ReadFile(built.staged.temp_path(), kMaxKeptArtifact);
+    if (!bytes.ok()) {
+      return Error(bytes.error().code(), "cannot keep a copy of " + spec.path +
+                                             " in the ledger: " + bytes.error().message());
+    }
+    if (Sha256Hex(ByteView(*bytes)) != built.sha256) {
+      return Error(ErrorCode::kIo, "the staged artifact " + built.staged.temp_path() +
+                                       " changed after it was written");
+    }
+    record.artifact_copy = std::move(bytes).value();
+  }
   return record;
 }
 

@@ -171,7 +171,8 @@ Result<IssueResult> ReissueServer(const ReissueRequest& request, const Passphras
       BuiltArtifact built,
       BuildServerPackage(spec, machine, PackageSourcesFor(issue, session.keyring),
                          {session.keyring, signer, clock, random}));
-  LedgerRecord record = RecordFor(spec, Method::kPrivateCloud, built, signer.key_id, clock.Now());
+  FRLIC_ASSIGN_OR_RETURN(LedgerRecord record,
+                         RecordFor(spec, Method::kPrivateCloud, built, signer.key_id, clock.Now()));
   record.parent_serial = old->serial;
   record.notes = old->notes;
   record.requested_by = old->requested_by;
@@ -231,8 +232,8 @@ Result<IssueResult> ReissueComponent(const ReissueRequest& request, const Passph
                           terms,        issue.on_image_progress};
   FRLIC_ASSIGN_OR_RETURN(BuiltArtifact built,
                          BuildComponentImage(spec, base, {session.keyring, signer, clock, random}));
-  LedgerRecord record =
-      RecordFor(spec, Method::kContainerPrivateCloud, built, signer.key_id, clock.Now());
+  FRLIC_ASSIGN_OR_RETURN(LedgerRecord record, RecordFor(spec, Method::kContainerPrivateCloud, built,
+                                                        signer.key_id, clock.Now()));
   record.parent_serial = old->serial;
   record.notes = old->notes;
   record.requested_by = old->requested_by;

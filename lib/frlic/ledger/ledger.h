@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "frlic/account/account.h"
+#include "frlic/core/bytes.h"
 #include "frlic/core/clock.h"
 #include "frlic/core/status.h"
 
@@ -43,6 +44,10 @@ struct LedgerRecord {
   // reissue copies them from the licence it replaces.
   std::string notes;
   std::string requested_by;
+  // The artifact's exact bytes, for BeginIssue to keep (schema version 4) when non-empty:
+  // Container.lic and FanruanLicenseServer.zip, never an image (it holds the instance key, a
+  // secret). Records read back leave it empty; Ledger::StoredArtifact reads it.
+  Bytes artifact_copy;
 };
 
 struct LedgerEvent {
@@ -111,8 +116,9 @@ class Ledger {
   // The schema version this build writes (SQLite: PRAGMA user_version). A ledger with a newer
   // version is refused with kLedgerCorrupt rather than misread.
   // Older files are upgraded in place when opened: version 2 adds the accounts table,
-  // version 3 the licences' notes and requested_by columns.
-  static constexpr int kSchemaVersion = 3;
+  // version 3 the licences' notes and requested_by columns, version 4 the artifacts table
+  // (the bytes of Container.lic and FanruanLicenseServer.zip, for ledger export).
+  static constexpr int kSchemaVersion = 4;
 
   // Opens the existing SQLite ledger at `path`; a missing file is kNotFound naming
   // `frlic ledger init PATH` (opening never creates a file or directory). Every timestamp the
@@ -174,6 +180,9 @@ class Ledger {
   // The non-aborted record whose parent_serial is `serial` (what replaced it), if any.
   virtual Result<std::optional<LedgerRecord>> FindReplacement(const std::string& serial) = 0;
   virtual Result<std::vector<LedgerRecord>> List() = 0;  // by issue time, then serial
+  // The artifact bytes BeginIssue kept for `serial` (as stored, unchecked); nullopt when none
+  // were kept (an image, a public cloud account, or a record older than schema version 4).
+  virtual Result<std::optional<Bytes>> StoredArtifact(const std::string& serial) = 0;
 
   // Public cloud accounts, each in its own transaction (see LedgerTxn).
   virtual Status CreateAccount(const Account& account) = 0;
@@ -185,7 +194,8 @@ class Ledger {
 
   // Recomputes the hash chain and checks that every record's status is the one its
   // events lead to, and that its fields are the ones its "begin-issue" event recorded; the
-  // same for every account and its "account-*" events.
+  // same for every account and its "account-*" events; and that every stored artifact copy
+  // has the record's artifact_sha256.
   // Problems are reported in the ChainReport; an Error only when the ledger cannot be read.
   virtual Result<ChainReport> Verify() = 0;
 };

@@ -209,6 +209,13 @@ Status SqliteTxn::BeginIssue(const LedgerRecord& record) {
       .Bind(13, record.notes)
       .Bind(14, record.requested_by);
   FRLIC_RETURN_IF_ERROR(insert.Run());
+  if (!record.artifact_copy.empty()) {
+    // In the record's transaction: a record that can be exported has its bytes from the start.
+    FRLIC_ASSIGN_OR_RETURN(Statement keep,
+                           db_.Prepare("INSERT INTO artifacts (serial, bytes) VALUES (?1, ?2)"));
+    keep.Bind(1, record.serial).BindBlob(2, ByteView(record.artifact_copy));
+    FRLIC_RETURN_IF_ERROR(keep.Run());
+  }
   return AppendEvent(record.serial, kBeginIssueAction, BeginIssueDetail(record));
 }
 

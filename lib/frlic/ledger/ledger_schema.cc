@@ -80,6 +80,18 @@ ALTER TABLE licences ADD COLUMN requested_by TEXT NOT NULL DEFAULT '';
 PRAGMA user_version = 3;
 )sql";
 
+// Version 4 keeps the exact bytes of the artifacts that can be handed out again (Container.lic,
+// FanruanLicenseServer.zip), written in the transaction that records the licence, so that
+// `frlic ledger export` can rebuild a file lost with a CI runner. Records written before have
+// no row here (docs/formats.md 6.1).
+constexpr const char* kMigrateV3ToV4 = R"sql(
+CREATE TABLE artifacts (
+  serial TEXT PRIMARY KEY NOT NULL REFERENCES licences (serial),
+  bytes BLOB NOT NULL
+) STRICT;
+PRAGMA user_version = 4;
+)sql";
+
 // What a user types to create the ledger a command did not find.
 std::string InitHint(const std::string& path) {
   return "create it with: frlic ledger init " + path;
@@ -162,6 +174,10 @@ Status EnsureSchema(Db& db) {
   }
   if (version == 2) {
     FRLIC_RETURN_IF_ERROR(db.Exec(kMigrateV2ToV3, "cannot upgrade the ledger to version 3"));
+    version = 3;
+  }
+  if (version == 3) {
+    FRLIC_RETURN_IF_ERROR(db.Exec(kMigrateV3ToV4, "cannot upgrade the ledger to version 4"));
   }
   return txn.Commit();
 }

@@ -150,6 +150,15 @@ class SqliteLedger final : public Ledger {
     return ledger_internal::QueryRecords(db_, "FROM licences ORDER BY issued_at, serial");
   }
 
+  Result<std::optional<Bytes>> StoredArtifact(const std::string& serial) override {
+    FRLIC_ASSIGN_OR_RETURN(Statement query,
+                           db_.Prepare("SELECT bytes FROM artifacts WHERE serial = ?1"));
+    query.Bind(1, serial);
+    FRLIC_ASSIGN_OR_RETURN(bool row, query.Step());
+    if (!row) return std::optional<Bytes>();
+    return std::optional<Bytes>(query.Blob(0));
+  }
+
   Status CreateAccount(const Account& account) override {
     return Transaction([&](LedgerTxn& txn) { return txn.CreateAccount(account); });
   }
@@ -211,6 +220,22 @@ class SqliteLedger final : public Ledger {
       } else {
         problems.push_back(account.error().message());
         ++unreadable;
+      }
+    }
+    // Every kept artifact copy must be the artifact the record names (ledger export hands it
+    // out as that licence).
+    FRLIC_ASSIGN_OR_RETURN(
+        Statement copies,
+        db_.Prepare("SELECT a.serial, a.bytes, l.artifact_sha256 FROM artifacts a LEFT JOIN "
+                    "licences l ON l.serial = a.serial ORDER BY a.serial"));
+    for (;;) {
+      FRLIC_ASSIGN_OR_RETURN(bool row, copies.Step());
+      if (!row) break;
+      const std::string digest = Sha256Hex(ByteView(copies.Blob(1)));
+      if (digest != copies.Text(2)) {
+        problems.push_back(ledger_internal::Printable(
+            "stored artifact of " + copies.Text(0) + " has SHA-256 " + digest +
+            ", not the record's artifact_sha256 '" + copies.Text(2) + "'"));
       }
     }
     ChainReport report = ledger_internal::CheckChain(events, records, accounts);

@@ -131,6 +131,18 @@ Statement& Statement::BindTextOrNull(int index, std::string_view text) {
   return text.empty() ? BindNull(index) : Bind(index, text);
 }
 
+Statement& Statement::BindBlob(int index, ByteView bytes) {
+  int rc = SQLITE_TOOBIG;
+  if (bytes.size() <= static_cast<std::size_t>(std::numeric_limits<int>::max())) {
+    // A zero-length blob still binds a BLOB, not NULL (the data pointer must be non-null).
+    static const std::uint8_t kEmpty = 0;
+    rc = sqlite3_bind_blob(stmt_, index, bytes.empty() ? &kEmpty : bytes.data(),
+                           static_cast<int>(bytes.size()), SQLITE_TRANSIENT);
+  }
+  if (rc != SQLITE_OK && bind_error_ == 0) bind_error_ = rc;
+  return *this;
+}
+
 Result<bool> Statement::Step() {
   if (bind_error_ != 0) return db_->ErrorFor(bind_error_, "cannot bind a query parameter");
   int rc = sqlite3_step(stmt_);
@@ -154,6 +166,12 @@ std::string Statement::Text(int column) const {
 }
 
 std::int64_t Statement::Int(int column) const { return sqlite3_column_int64(stmt_, column); }
+
+Bytes Statement::Blob(int column) const {
+  const auto* data = static_cast<const std::uint8_t*>(sqlite3_column_blob(stmt_, column));
+  if (data == nullptr) return {};
+  return Bytes(data, data + sqlite3_column_bytes(stmt_, column));
+}
 
 bool Statement::IsNull(int column) const {
   return sqlite3_column_type(stmt_, column) == SQLITE_NULL;

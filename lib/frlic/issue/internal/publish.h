@@ -4,6 +4,7 @@
 // settles (Ledger::RecoverPending).
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -16,9 +17,14 @@
 
 namespace frlic {
 
-// The ledger record of `built`, the artifact issued for `spec`.
-LedgerRecord RecordFor(const ArtifactSpec& spec, Method method, const BuiltArtifact& built,
-                       const std::string& key_id, UnixSeconds issued_at);
+// The largest artifact whose bytes the ledger keeps (docs/formats.md 6.1).
+inline constexpr std::uint64_t kMaxKeptArtifact = 256ull << 20;
+
+// The ledger record of `built`, the artifact issued for `spec`. For Container.lic and
+// FanruanLicenseServer.zip it carries the staged bytes (artifact_copy) for the ledger to keep;
+// never for an image, whose instance key is a secret.
+Result<LedgerRecord> RecordFor(const ArtifactSpec& spec, Method method, const BuiltArtifact& built,
+                               const std::string& key_id, UnixSeconds issued_at);
 
 struct Publication {
   BuiltArtifact built;

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "frlic/core/bytes.h"
 #include "frlic/core/status.h"
 
 struct sqlite3;
@@ -57,6 +58,7 @@ class Statement {
   Statement& Bind(int index, std::int64_t value);
   Statement& BindNull(int index);
   Statement& BindTextOrNull(int index, std::string_view text);  // NULL when empty
+  Statement& BindBlob(int index, ByteView bytes);
 
   // true: a row is ready to read; false: done.
   Result<bool> Step();
@@ -66,6 +68,7 @@ class Statement {
   // Columns are 0-based. NULL reads as "" or 0.
   std::string Text(int column) const;
   std::int64_t Int(int column) const;
+  Bytes Blob(int column) const;
   bool IsNull(int column) const;
 
  private:
