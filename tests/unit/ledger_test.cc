@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "frlic/core/bytes.h"
+#include "frlic/core/files.h"
 #include "frlic/core/strict_json.h"
 #include "frlic/core/time.h"
 #include "status_matchers.h"
