@@ -7,6 +7,18 @@ namespace frlic {
 
 namespace {
 
+// nlohmann's message without its library tag ("[json.exception.parse_error.101] parse error "):
+// " at line 1, column 5: syntax error while parsing value - ...", for people, not for greps.
+std::string JsonErrorDetail(const Json::exception& e) {
+  std::string text = e.what();
+  if (const auto tag_end = text.find("] ");
+      text.rfind("[json.exception.", 0) == 0 && tag_end != std::string::npos) {
+    text.erase(0, tag_end + 2);
+  }
+  if (text.rfind("parse error ", 0) == 0) text.erase(0, std::string("parse error").size());
+  return text.empty() || text.front() == ' ' ? text : ": " + text;
+}
+
 // Thrown by the parser callback to stop at the first object or array beyond kMaxNestingDepth;
 // nlohmann's parser is iterative and unwinds cleanly, and what it built so far is at most
 // kMaxNestingDepth deep.
@@ -48,7 +60,7 @@ Result<Json> ParseWithoutDuplicateKeys(std::string_view text, const std::string&
     value = Json::parse(text.begin(), text.end(), callback, /*allow_exceptions=*/true,
                         /*ignore_comments=*/false);
   } catch (const Json::exception& e) {
-    return Error(ErrorCode::kMalformed, what + " is not valid JSON: " + e.what());
+    return Error(ErrorCode::kMalformed, what + " is not valid JSON" + JsonErrorDetail(e));
   } catch (const JsonTooDeep&) {
     return Error(ErrorCode::kMalformed, what + " nests objects and arrays more than " +
                                             std::to_string(kMaxNestingDepth) +

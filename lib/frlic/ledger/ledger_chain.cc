@@ -75,9 +75,9 @@ Result<std::string> CanonicalEventJson(std::int64_t seq, UnixSeconds at, std::st
                 {"detail", detail}};
   try {
     return event.dump();
-  } catch (const Json::exception& e) {
+  } catch (const Json::exception&) {
     return Error(ErrorCode::kInvalidInput,
-                 "ledger event for " + std::string(serial) + " is not valid UTF-8: " + e.what());
+                 "ledger event for " + std::string(serial) + " holds a string that is not UTF-8");
   }
 }
 

@@ -213,8 +213,8 @@ Result<Json> BuildConfig(const ImageArchive& base, const NewImage& image,
 Result<std::string> Dump(const Json& value, const std::string& what) {
   try {
     return value.dump();
-  } catch (const Json::exception& e) {
-    return Invalid(what + " holds a string that is not UTF-8: " + e.what());
+  } catch (const Json::exception&) {
+    return Invalid(what + " holds a string that is not UTF-8");
   }
 }
 
