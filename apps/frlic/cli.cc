@@ -237,7 +237,7 @@ int ReportError(const GlobalOptions& options, const Error& error) {
                     {"message", error.message()}};
     if (!error.hint().empty()) out["error"]["hint"] = error.hint();
     if (!error.problems().empty()) out["error"]["problems"] = ProblemsToJson(error.problems());
-    std::cout << out.dump(2) << "\n";
+    std::cout << JsonText(out) << "\n";
     return exit_code;
   }
   return app::PrintError("frlic", error);
@@ -249,7 +249,7 @@ int ReportSuccess(const GlobalOptions& options, nlohmann::ordered_json result,
     nlohmann::ordered_json out;
     out["ok"] = true;
     for (auto& [key, value] : result.items()) out[key] = value;
-    std::cout << out.dump(2) << "\n";
+    std::cout << JsonText(out) << "\n";
   } else if (!options.quiet) {
     human();
   }

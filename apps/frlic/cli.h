@@ -47,6 +47,11 @@ int ReportError(const GlobalOptions& options, const Error& error);
 int ReportSuccess(const GlobalOptions& options, nlohmann::ordered_json result,
                   const std::function<void()>& human);
 nlohmann::ordered_json ProblemsToJson(const std::vector<Problem>& problems);
+// The --json text (indented 2): invalid UTF-8 in a value (a hostile file name, say) becomes
+// U+FFFD instead of an exception that would leave stdout without its one object.
+inline std::string JsonText(const nlohmann::ordered_json& value) {
+  return value.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
 
 // The passphrase (docs/cli.md, "Passphrases"): --passphrase-file (0600, first line; may be a
 // symbolic link to such a file) or --passphrase-fd N (first line), else FRLIC_PASSPHRASE, else

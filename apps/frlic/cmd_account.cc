@@ -139,7 +139,7 @@ void AddCheckPassword(CLI::App* account, GlobalOptions& options, std::vector<Com
          out["message"] = verdict->message;
          out["account"] = AccountInfoToJson(verdict->info);
          if (options.json) {
-           std::cout << out.dump(2) << "\n";
+           std::cout << JsonText(out) << "\n";
          } else if (verdict->valid()) {
            if (!options.quiet) std::cout << *name << ": " << verdict->message << "\n";
          } else {

@@ -31,7 +31,7 @@ int ReportActivation(const GlobalOptions& options, const ActivationVerdict& verd
     out["bound_at"] = FormatInstant(verdict.bound_at);
   }
   if (options.json) {
-    std::cout << out.dump(2) << "\n";
+    std::cout << JsonText(out) << "\n";
   } else if (verdict.valid()) {
     std::cout << verdict.code << "\n" << verdict.message << "\n";
   } else {
@@ -117,7 +117,7 @@ int RunRelease(const GlobalOptions& options, const std::string& payload,
   out["project"] = verdict->project;
   out["message"] = verdict->message;
   if (options.json) {
-    std::cout << out.dump(2) << "\n";
+    std::cout << JsonText(out) << "\n";
   } else if (!verdict->released() || !options.quiet) {  // --quiet: the exit status says it
     std::cout << (verdict->released() ? "" : "refused (" + std::string(out["verdict"]) + "): ")
               << verdict->message << "\n";

@@ -121,7 +121,7 @@ int Print(const GlobalOptions& options, const std::string& subject, const Artifa
     if (!check.server->detail.empty()) out["detail"] = check.server->detail;
   }
   if (options.json) {
-    std::cout << out.dump(2) << "\n";
+    std::cout << JsonText(out) << "\n";
   } else {
     std::cout << subject << ": " << VerdictText(check) << " (";
     if (!check.serial.empty()) std::cout << "serial " << check.serial << ", ";

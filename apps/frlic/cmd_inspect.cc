@@ -48,7 +48,7 @@ void AddInspect(CLI::App& app, GlobalOptions& options, std::vector<Command>& com
              std::cout << "signature: not checked (key " << inspected->key_id
                        << "): " << inspected->not_checked << "\n";
            }
-           std::cout << inspected->payload.dump(2) << "\n";
+           std::cout << JsonText(inspected->payload) << "\n";
          });
        }});
 }

@@ -384,7 +384,7 @@ void AddLedger(CLI::App& app, GlobalOptions& options, std::vector<Command>& comm
          }
          return ReportSuccess(options, result, [&] {
            nlohmann::ordered_json printable = result;
-           std::cout << printable.dump(2) << "\n";
+           std::cout << JsonText(printable) << "\n";
          });
        }});
 
@@ -478,7 +478,7 @@ void AddLedger(CLI::App& app, GlobalOptions& options, std::vector<Command>& comm
          out["head"] = {{"seq", head_seq}, {"hash", head_hash}};
          out["problems"] = report->problems;
          if (options.json) {
-           std::cout << out.dump(2) << "\n";
+           std::cout << JsonText(out) << "\n";
          } else if (report->problems.empty()) {
            if (!options.quiet) {
              std::cout << options.LedgerPath() << ": ok (" << report->events << " events, "

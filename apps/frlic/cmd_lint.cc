@@ -247,6 +247,14 @@ void PrintText(const std::vector<LintedFile>& files, bool quiet) {
   }
 }
 
+// A failed lint's code: the first unreadable file's (e.g. not-found), else invalid-input.
+ErrorCode FailureCode(const std::vector<LintedFile>& files) {
+  for (const auto& file : files) {
+    if (file.unreadable) return file.unreadable->code();
+  }
+  return ErrorCode::kInvalidInput;
+}
+
 }  // namespace
 
 void AddLint(CLI::App& app, GlobalOptions& options, std::vector<Command>& commands) {
@@ -308,22 +316,25 @@ void AddLint(CLI::App& app, GlobalOptions& options, std::vector<Command>& comman
                              {"unreadable", summary.unreadable},
                              {"problems", summary.problems},
                              {"warnings", summary.warnings}};
-           std::cout << out.dump(2) << "\n";
+           if (!out["ok"].get<bool>()) {
+             // The one error object every command's --json failure has (docs/cli.md).
+             const ErrorCode code = FailureCode(files);
+             out["error"] = {{"code", ErrorCodeName(code)},
+                             {"exit_code", ExitCodeFor(code)},
+                             {"message", SummaryLine(summary)}};
+           }
+           std::cout << JsonText(out) << "\n";
          } else if (*format == "github") {
            std::cout << GithubWorkflowCommands(findings);
          } else if (*format == "sarif") {
-           std::cout << SarifLog(findings, FRLIC_VERSION).dump(2) << "\n";
+           std::cout << JsonText(SarifLog(findings, FRLIC_VERSION)) << "\n";
          } else {
            PrintText(files, options.quiet);
          }
          const bool failed = summary.with_problems + summary.unreadable > 0;
          if (!options.json && (failed || *format != "text"))
            std::cerr << "frlic: " << SummaryLine(summary) << "\n";
-         if (!failed) return kExitOk;
-         for (const auto& file : files) {
-           if (file.unreadable) return ExitCodeFor(file.unreadable->code());
-         }
-         return ExitCodeFor(ErrorCode::kInvalidInput);
+         return failed ? ExitCodeFor(FailureCode(files)) : kExitOk;
        }});
 }
 

@@ -36,7 +36,7 @@ void AddVerifyReceipt(CLI::App& app, GlobalOptions& options, std::vector<Command
          out["receipt_sha256"] = verdict->receipt_sha256;
          if (verdict->destroyed_at != 0) out["destroyed_at"] = FormatInstant(verdict->destroyed_at);
          if (options.json) {
-           std::cout << out.dump(2) << "\n";
+           std::cout << JsonText(out) << "\n";
          } else if (verdict->valid()) {
            if (!options.quiet) std::cout << *file << ": " << verdict->message << "\n";
          } else {
@@ -74,7 +74,7 @@ void AddVerifyPrivateConfig(CLI::App& app, GlobalOptions& options, std::vector<C
          if (!verdict->instance_id.empty()) out["instance_id"] = verdict->instance_id;
          if (verdict->deployed_at != 0) out["deployed_at"] = FormatInstant(verdict->deployed_at);
          if (options.json) {
-           std::cout << out.dump(2) << "\n";
+           std::cout << JsonText(out) << "\n";
          } else if (verdict->valid()) {
            if (!options.quiet) std::cout << *file << ": " << verdict->message << "\n";
          } else {

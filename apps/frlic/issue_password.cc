@@ -32,7 +32,14 @@ Status WritePasswordFile(const PasswordDestination& destination, ByteView passwo
 
 // --json on a terminal: the JSON stays one object; the password goes to the terminal itself.
 void ShowOnTerminal(const std::string& account, std::string_view password) {
+  // The controlling terminal, else the terminal stdout is (no controlling terminal after
+  // setsid); the JSON stream itself only in the last resort, since the account exists now.
   int fd = ::open("/dev/tty", O_WRONLY | O_NOCTTY | O_CLOEXEC);
+  if (fd < 0) {
+    if (const char* name = ::ttyname(STDOUT_FILENO); name != nullptr) {
+      fd = ::open(name, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+    }
+  }
   const bool opened = fd >= 0;
   if (!opened) fd = STDOUT_FILENO;
   const std::string prefix = "frlic: password of account " + account + ": ";
@@ -132,7 +139,7 @@ int ReportAccountIssued(const GlobalOptions& options, const IssueResult& issued,
     }
     out["note"] = note;
     if (!issued.warnings.empty()) out["warnings"] = ProblemsToJson(issued.warnings);
-    std::string text = out.dump(2);
+    std::string text = JsonText(out);
     if (in_output) {
       auto& copy = out["account"]["password"].get_ref<std::string&>();
       WipeMemory(copy.data(), copy.size());

@@ -56,7 +56,7 @@ int ReportUsage(bool json, const std::string& message, const std::string& hint) 
     out["ok"] = false;
     out["error"] = {{"code", "usage"}, {"exit_code", kExitUsage}, {"message", message}};
     if (!hint.empty()) out["error"]["hint"] = hint;
-    std::cout << out.dump(2) << "\n";
+    std::cout << JsonText(out) << "\n";
   } else {
     std::cerr << "frlic: error: " << message << "\n";
     if (!hint.empty()) std::cerr << "frlic: hint: " << hint << "\n";
@@ -163,7 +163,14 @@ int main(int argc, char** argv) {
                                       "open it for the command, e.g. frlic ... --passphrase-fd 3 "
                                       "3<FILE"));
     }
-    return command.action();
+    try {
+      return command.action();
+    } catch (const std::exception& e) {
+      // A bug, never a user's error; still one JSON object with --json, and a clear exit code.
+      return ReportError(options, frlic::Error(frlic::ErrorCode::kInternal,
+                                               std::string("unexpected failure: ") + e.what(),
+                                               "please report this with the command you ran"));
+    }
   }
   return ReportUsage(json, "no command given", "run frlic help for the list of commands");
 }

@@ -74,6 +74,17 @@ Result<IssueResult> AlreadyIssued(const IssueRequest& request, const Order& orde
                  "see: frlic ledger show " +
                      existing.serial);
   }
+  // Only a licence still in force is reported as delivered: a revoked, destroyed or
+  // superseded one is not what the job was asked to produce.
+  if (existing.status != LicenceStatus::kActive && existing.status != LicenceStatus::kPending) {
+    return Error(ErrorCode::kConflict,
+                 request.order_path + ": order " + order.order_id() + " was issued as " +
+                     existing.serial + ", which is now " + LicenceStatusName(existing.status) +
+                     "; a re-run does not deliver it again",
+                 "see: frlic ledger show " + order.order_id() +
+                     " (its current licence, if it was reissued); a new licence needs a new "
+                     "order_id");
+  }
   FRLIC_ASSIGN_OR_RETURN(IssueResult result, ExistingLicence(existing));
   result.warnings = order.warnings();
   return result;

@@ -147,9 +147,18 @@ Status CheckVersion(const Db& db, std::int64_t version) {
                      " this frlic understands (a newer frlic wrote it?)");
 }
 
-Status EnsureSchema(Db& db) {
+// `may_create`: only `ledger init` (CreateSqlite) makes the tables of an empty file; any other
+// open refuses one, since an empty file (truncated, touched, an empty mount) standing in for the
+// ledger would let an order already issued be issued again.
+Status EnsureSchema(Db& db, const std::string& path, bool may_create) {
   FRLIC_ASSIGN_OR_RETURN(std::int64_t version, SchemaVersion(db));
   FRLIC_RETURN_IF_ERROR(CheckVersion(db, version));
+  if (version == 0 && !may_create) {
+    return Error(ErrorCode::kLedgerCorrupt,
+                 "ledger " + path + " is empty or not a frlic ledger (no schema version)",
+                 "if this is a new ledger, create it with: frlic ledger init " + path +
+                     " (on an empty file, remove it first); otherwise restore the ledger");
+  }
   if (version == Ledger::kSchemaVersion) return Ok();
   // A new file, or an older schema: create or upgrade it in one transaction, unless another
   // process got there first.
@@ -192,12 +201,20 @@ Result<sqlite::Db> OpenLedgerDb(const std::string& path, LedgerFile file) {
     if (!std::filesystem::exists(path, error) && !error) {
       return Error(ErrorCode::kNotFound, "ledger " + path + " does not exist", InitHint(path));
     }
+    // An empty file is refused before SQLite touches it (no journal files, no schema).
+    if (std::filesystem::is_regular_file(path, error) &&
+        std::filesystem::file_size(path, error) == 0 && !error) {
+      return Error(ErrorCode::kLedgerCorrupt,
+                   "ledger " + path + " is an empty file, not a frlic ledger",
+                   "if this is a new ledger, remove the empty file and run: frlic ledger init " +
+                       path + "; otherwise restore the ledger");
+    }
   } else {
     FRLIC_RETURN_IF_ERROR(CreateLedgerFile(path, file == LedgerFile::kCreateWithParents));
   }
   FRLIC_ASSIGN_OR_RETURN(Db db, Db::Open(path));
   FRLIC_RETURN_IF_ERROR(Configure(db));
-  FRLIC_RETURN_IF_ERROR(EnsureSchema(db));
+  FRLIC_RETURN_IF_ERROR(EnsureSchema(db, path, file != LedgerFile::kMustExist));
   return db;
 }
 
