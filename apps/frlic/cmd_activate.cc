@@ -80,6 +80,22 @@ Result<QrText> ReadQrArgument(const std::string& payload, const std::string& qr_
   return QrText{std::move(decoded), qr_image};
 }
 
+// What the vendor's side of activation and release opens: the clock, the keyring (example-keys
+// policy applied) and the ledger, which must already exist.
+struct VendorSide {
+  std::unique_ptr<Clock> clock;
+  Keyring keyring;
+  std::unique_ptr<Ledger> ledger;
+};
+Result<VendorSide> OpenVendorSide(const GlobalOptions& options) {
+  FRLIC_ASSIGN_OR_RETURN(std::unique_ptr<Clock> clock, MakeClock());
+  FRLIC_ASSIGN_OR_RETURN(Keyring keyring,
+                         LoadKeyring(options.KeysDir(), options.allow_example_keys));
+  FRLIC_ASSIGN_OR_RETURN(std::unique_ptr<Ledger> ledger,
+                         Ledger::OpenSqlite(options.LedgerPath(), *clock));
+  return VendorSide{std::move(clock), std::move(keyring), std::move(ledger)};
+}
+
 // frlic activation release: the vendor's side of the product's "Re-register" (docs/formats.md
 // section 11.8). Exit 0 released, 1 refused with the reason, 4 for a payload that does not read.
 int RunRelease(const GlobalOptions& options, const std::string& payload,
@@ -96,16 +112,12 @@ int RunRelease(const GlobalOptions& options, const std::string& payload,
   if (Status present = RequireRegularFile(options.LedgerPath(), "the ledger"); !present.ok()) {
     return ReportError(options, present.error());
   }
-  auto clock = MakeClock();
-  if (!clock.ok()) return ReportError(options, clock.error());
-  auto keyring = LoadKeyring(options.KeysDir(), options.allow_example_keys);
-  if (!keyring.ok()) return ReportError(options, keyring.error());
-  auto ledger = Ledger::OpenSqlite(options.LedgerPath(), **clock);
-  if (!ledger.ok()) return ReportError(options, ledger.error());
-  SecretCache secrets(*keyring, options);
+  auto vendor = OpenVendorSide(options);
+  if (!vendor.ok()) return ReportError(options, vendor.error());
+  SecretCache secrets(vendor->keyring, options);
   auto verdict = ReleaseActivation(
-      **ledger, text, source, [&](const std::string& key_id) { return secrets.Get(key_id); },
-      (*clock)->Now());
+      *vendor->ledger, text, source, [&](const std::string& key_id) { return secrets.Get(key_id); },
+      vendor->clock->Now());
   if (!verdict.ok()) return ReportError(options, verdict.error());
   if (verdict->failure == ReleaseFailure::kMalformed) {
     return ReportError(options, Error(ErrorCode::kMalformed, verdict->message));
@@ -148,16 +160,12 @@ void AddActivate(CLI::App& app, GlobalOptions& options, std::vector<Command>& co
          if (!qr.ok()) return ReportError(options, qr.error());
          const std::string& text = qr->text;
          const std::string& source = qr->source;
-         auto clock = MakeClock();
-         if (!clock.ok()) return ReportError(options, clock.error());
-         auto keyring = LoadKeyring(options.KeysDir(), options.allow_example_keys);
-         if (!keyring.ok()) return ReportError(options, keyring.error());
-         auto ledger = Ledger::OpenSqlite(options.LedgerPath(), **clock);
-         if (!ledger.ok()) return ReportError(options, ledger.error());
-         SecretCache secrets(*keyring, options);
+         auto vendor = OpenVendorSide(options);
+         if (!vendor.ok()) return ReportError(options, vendor.error());
+         SecretCache secrets(vendor->keyring, options);
          auto verdict = Activate(
-             **ledger, text, source, [&](const std::string& key_id) { return secrets.Get(key_id); },
-             (*clock)->Now());
+             *vendor->ledger, text, source,
+             [&](const std::string& key_id) { return secrets.Get(key_id); }, vendor->clock->Now());
          if (!verdict.ok()) return ReportError(options, verdict.error());
          // A payload that cannot be parsed gets no verdict (docs/cli.md, "Bad input").
          if (verdict->failure == ActivationFailure::kMalformed) {

@@ -577,10 +577,7 @@ class PublicCloudIssueTest : public testing::TempDirTest {
  protected:
   void SetUp() override {
     TempDirTest::SetUp();
-    fs::copy(FRLIC_SOURCE_DIR "/keys-example", Path("keys"));
-    for (const auto& entry : fs::directory_iterator(Path("keys"))) {
-      if (entry.path().extension() == ".key") ::chmod(entry.path().c_str(), 0600);
-    }
+    testing::CopyExampleKeyring(Path("keys"));
     order_ = Slurp(FRLIC_SOURCE_DIR "/templates/orders/public-cloud.yaml");
     ASSERT_NE(order_.find("order_id: ORD-2026-0104"), std::string::npos);
   }

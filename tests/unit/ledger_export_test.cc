@@ -18,8 +18,7 @@ namespace {
 namespace fs = std::filesystem;
 
 Result<SecretBytes> ExportTestPassphrase(void*) {
-  std::string text = testing::Slurp(FRLIC_SOURCE_DIR "/keys-example/PASSPHRASE");
-  while (!text.empty() && text.back() == '\n') text.pop_back();
+  std::string text = testing::ExamplePassphrase();
   return SecretBytes::CopyFrom(std::string_view(text));
 }
 
@@ -27,10 +26,7 @@ class LedgerExportTest : public testing::TempDirTest {
  protected:
   void SetUp() override {
     TempDirTest::SetUp();
-    fs::copy(FRLIC_SOURCE_DIR "/keys-example", Path("keys"));
-    for (const auto& entry : fs::directory_iterator(Path("keys"))) {
-      if (entry.path().extension() == ".key") ::chmod(entry.path().c_str(), 0600);
-    }
+    testing::CopyExampleKeyring(Path("keys"));
   }
 
   Result<IssueResult> IssueTemplate(const std::string& name, const std::string& out,

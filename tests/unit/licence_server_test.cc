@@ -25,8 +25,7 @@ namespace fs = std::filesystem;
 using testing::ErrorText;
 
 Result<SecretBytes> ServerTestPassphrase(void*) {
-  std::string text = testing::Slurp(FRLIC_SOURCE_DIR "/keys-example/PASSPHRASE");
-  while (!text.empty() && text.back() == '\n') text.pop_back();
+  std::string text = testing::ExamplePassphrase();
   return SecretBytes::CopyFrom(std::string_view(text));
 }
 
@@ -37,10 +36,7 @@ class LicenceServerTest : public testing::TempDirTest {
  protected:
   void SetUp() override {
     TempDirTest::SetUp();
-    fs::copy(FRLIC_SOURCE_DIR "/keys-example", Path("keys"));
-    for (const auto& entry : fs::directory_iterator(Path("keys"))) {
-      if (entry.path().extension() == ".key") ::chmod(entry.path().c_str(), 0600);
-    }
+    testing::CopyExampleKeyring(Path("keys"));
     auto keyring = Keyring::Load(Path("keys"));
     ASSERT_OK(keyring);
     keyring_.emplace(std::move(keyring).value());

@@ -506,16 +506,11 @@ class MachineVectors : public TempDirTest {
  protected:
   void SetUp() override {
     TempDirTest::SetUp();
-    // A copy of keys-example with its private files 0600 (git does not keep modes).
-    fs::copy(FRLIC_SOURCE_DIR "/keys-example", Path("keys"));
-    for (const auto& entry : fs::directory_iterator(Path("keys"))) {
-      if (entry.path().extension() == ".key") ::chmod(entry.path().c_str(), 0600);
-    }
+    testing::CopyExampleKeyring(Path("keys"));
     auto keyring = Keyring::Load(Path("keys"));
     ASSERT_OK(keyring);
     keyring_.emplace(std::move(keyring).value());
-    std::string passphrase = Slurp(FRLIC_SOURCE_DIR "/keys-example/PASSPHRASE");
-    while (!passphrase.empty() && passphrase.back() == '\n') passphrase.pop_back();
+    std::string passphrase = testing::ExamplePassphrase();
     passphrase_ = passphrase;
     auto rif = keyring_->UnlockRifKey(SecretBytes::CopyFrom(std::string_view(passphrase_)));
     ASSERT_OK(rif);

@@ -137,10 +137,7 @@ class PublicCloudServerTest : public testing::TempDirTest {
  protected:
   void SetUp() override {
     TempDirTest::SetUp();
-    fs::copy(FRLIC_SOURCE_DIR "/keys-example", Path("keys"));
-    for (const auto& entry : fs::directory_iterator(Path("keys"))) {
-      if (entry.path().extension() == ".key") ::chmod(entry.path().c_str(), 0600);
-    }
+    testing::CopyExampleKeyring(Path("keys"));
     std::string order = testing::Slurp(FRLIC_SOURCE_DIR "/templates/orders/public-cloud.yaml");
     order.replace(order.find("capacity: 5"), 11, "capacity: 2");
     std::ofstream(Path("order.yaml")) << order;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <array>
@@ -42,6 +43,22 @@ inline std::string Slurp(const std::string& path) {
   std::stringstream buffer;
   buffer << in.rdbuf();
   return buffer.str();
+}
+
+// Copies keys-example/ to `dir` with its key files 0600 (git keeps no modes; frlic refuses
+// looser ones).
+inline void CopyExampleKeyring(const std::string& dir) {
+  std::filesystem::copy(kExampleKeys, dir);
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    if (entry.path().extension() == ".key") ::chmod(entry.path().c_str(), 0600);
+  }
+}
+
+// keys-example/PASSPHRASE's text, without the line end.
+inline std::string ExamplePassphrase() {
+  std::string text = Slurp(kExampleKeys + "/PASSPHRASE");
+  while (!text.empty() && text.back() == '\n') text.pop_back();
+  return text;
 }
 
 inline SeededRandom TestRandom(std::uint8_t fill = 7) {
