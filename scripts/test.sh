@@ -13,13 +13,14 @@ phase() {  # prints how long the phase before took, then the next phase's name
 }
 
 phase "plain build"
-cmake -S . -B build/plain -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake -S . -B build/plain -G Ninja -DCMAKE_BUILD_TYPE=Release -DFRLIC_UNIT_TEST_SHARDS=8 >/dev/null
 cmake --build build/plain -j "$jobs"
 phase "plain tests"
 ctest --test-dir build/plain --output-on-failure -j "$jobs"
 
 phase "sanitized build (ASan+UBSan)"
-cmake -S . -B build/sanitize -G Ninja -DCMAKE_BUILD_TYPE=Debug -DFRLIC_SANITIZE=ON >/dev/null
+cmake -S . -B build/sanitize -G Ninja -DCMAKE_BUILD_TYPE=Debug -DFRLIC_SANITIZE=ON \
+  -DFRLIC_UNIT_TEST_SHARDS=8 -DFRLIC_BUILD_BENCH=OFF >/dev/null
 cmake --build build/sanitize -j "$jobs"
 phase "sanitized tests"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \

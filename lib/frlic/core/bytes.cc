@@ -58,10 +58,15 @@ std::optional<Bytes> HexDecode(std::string_view text) {
   return out;
 }
 
+// OpenSSL's SHA-256, not libsodium's portable one: it uses the CPU's SHA extensions where
+// there are some, several times faster on the images' gigabytes.
 Bytes Sha256(ByteView bytes) {
-  RequireSodium();
-  Bytes digest(crypto_hash_sha256_BYTES);
-  crypto_hash_sha256(digest.data(), bytes.data(), bytes.size());
+  Bytes digest(32);
+  unsigned int size = 0;
+  if (EVP_Digest(bytes.data(), bytes.size(), digest.data(), &size, EVP_sha256(), nullptr) != 1 ||
+      size != digest.size()) {
+    std::abort();  // a missing SHA-256 is not a condition a caller can handle
+  }
   return digest;
 }
 

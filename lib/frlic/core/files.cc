@@ -7,7 +7,6 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#include <sodium.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -279,8 +278,7 @@ Result<std::string> Sha256FileHex(const std::string& path) {
     ::close(fd);
     return Error(ErrorCode::kInvalidInput, path + " is not a regular file");
   }
-  crypto_hash_sha256_state state;
-  crypto_hash_sha256_init(&state);
+  Sha256Stream hash;  // OpenSSL's SHA-256 (bytes.h)
   std::vector<unsigned char> buffer(1 << 20);
   for (;;) {
     ssize_t n = ::read(fd, buffer.data(), buffer.size());
@@ -291,12 +289,10 @@ Result<std::string> Sha256FileHex(const std::string& path) {
       return IoError("cannot read", path, saved);
     }
     if (n == 0) break;
-    crypto_hash_sha256_update(&state, buffer.data(), static_cast<unsigned long long>(n));
+    hash.Update(ByteView(buffer.data(), static_cast<std::size_t>(n)));
   }
   ::close(fd);
-  Bytes digest(crypto_hash_sha256_BYTES);
-  crypto_hash_sha256_final(&state, digest.data());
-  return HexEncode(digest);
+  return hash.FinishHex();
 }
 
 StagedFile::StagedFile(StagedFile&& other) noexcept

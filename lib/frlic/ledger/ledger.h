@@ -75,8 +75,12 @@ class LedgerTxn {
   virtual ~LedgerTxn() = default;
 
   virtual Status BeginIssue(const LedgerRecord& record) = 0;
-  // Marks a pending record active (as Ledger::CompleteIssue), for an issue that writes no
-  // artifact file (public cloud) and so records and completes in one transaction.
+  // Records that a pending record's artifact is about to be renamed into place (as
+  // Ledger::MarkPublishing), so that a batch marks a whole group in one transaction.
+  virtual Status MarkPublishing(const std::string& serial) = 0;
+  // Marks a pending record active (as Ledger::CompleteIssue): for an issue that writes no
+  // artifact file (public cloud) and so records and completes in one transaction, and for a
+  // batch that completes a whole group at once.
   virtual Status CompleteIssue(const std::string& serial) = 0;
   // Sets the status if it is currently `from`: kNotFound for an unknown serial, kConflict
   // (naming the status found) when it is not `from`. Appends the event (see SetStatus).

@@ -40,9 +40,10 @@ expect_exit 8 "$SIM" server --package $pkg --machine old 2>/dev/null  # already 
 expect_exit 0 "$FRLIC" verify-receipt receipt.fr --json > verdict.json
 expect_equal "$(jq -r .serial verdict.json)" "$old_serial"
 
-# Any byte changed in the receipt: not accepted (never exit 0).
+# A byte changed in the receipt, every 23rd (EnvelopeTest.EveryByteFlipIsRejected flips every
+# byte of an envelope in one process): not accepted (never exit 0).
 size=$(stat -c %s receipt.fr)
-for ((i = 0; i < size; i += 7)); do
+for ((i = 0; i < size; i += 23)); do
   perl -e 'local $/; open my $f, "<", "receipt.fr"; my $d = <$f>; substr($d, $ARGV[0], 1) ^= "\x01"; print $d' "$i" > flipped.fr
   "$FRLIC" verify-receipt flipped.fr >/dev/null 2>&1 && { echo "flipped byte $i accepted" >&2; exit 99; }
 done

@@ -12,16 +12,16 @@ lic=out/Container.lic
 export ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0"
 expect_exit 0 "$FRLIC" inspect "$lic" >/dev/null
 size=$(stat -c %s "$lic")
-# The positions, always the same for the same file: the first and last 64 bytes, every byte of
-# the signatures array, and every 13th byte in between (13 is odd, so every position within a
-# base64 quantum is reached). One copy per position, that byte XOR 0x01 (perl is part of every
+# The positions, always the same for the same file: the first and last 16 bytes, every third
+# byte of the signatures array, and every 29th byte in between (3 and 29 are odd, so every
+# position within a base64 quantum is reached). One copy per position, that byte XOR 0x01 (perl is part of every
 # Debian system).
 mkdir flipped
 perl -e 'local $/; open my $in, "<", $ARGV[0] or die; my $d = <$in>; my $n = length($d);
-  my %at; $at{$_} = 1 for (0 .. 63), ($n - 64 .. $n - 1);
+  my %at; $at{$_} = 1 for (0 .. 15), ($n - 16 .. $n - 1);
   my $sigs = index($d, q("signatures")); die "no signatures" if $sigs < 0;
-  $at{$_} = 1 for ($sigs .. $n - 1);
-  for (my $i = 0; $i < $n; $i += 13) { $at{$i} = 1 }
+  for (my $i = $sigs; $i < $n; $i += 3) { $at{$i} = 1 }
+  for (my $i = 0; $i < $n; $i += 29) { $at{$i} = 1 }
   open my $list, ">", "positions" or die;
   for my $i (sort { $a <=> $b } grep { $_ >= 0 && $_ < $n } keys %at) {
     my $c = $d; substr($c, $i, 1) ^= "\x01"; print $list "$i\n";
@@ -41,7 +41,7 @@ while read -r i <&3; do
   flipped=$((flipped + 1))
 done 3<positions
 # A sample, but not a token one.
-[ "$flipped" -ge $((size / 13 + 128)) ] || { echo "only $flipped positions flipped" >&2; exit 99; }
+[ "$flipped" -ge $((size / 29 + 32)) ] || { echo "only $flipped positions flipped" >&2; exit 99; }
 echo "flipped $flipped of $size bytes"
 
 head -c $((size / 2)) "$lic" > truncated.lic

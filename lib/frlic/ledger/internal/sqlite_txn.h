@@ -31,8 +31,8 @@ class SqliteTxn final : public LedgerTxn {
   Result<std::optional<LedgerRecord>> FindActiveByOrderId(const std::string& order_id) override;
   Result<std::optional<LedgerRecord>> FindReplacement(const std::string& serial) override;
 
-  // The issue steps around the rename (see Ledger::MarkPublishing, Ledger::AbortIssue).
-  Status MarkPublishing(const std::string& serial);
+  Status MarkPublishing(const std::string& serial) override;
+  // Recovery and abort (see Ledger::RecoverPending, Ledger::AbortIssue).
   Result<bool> IsMarkedPublishing(const std::string& serial);
   Status AbortPending(const std::string& serial, const std::string& reason);
 
