@@ -970,5 +970,55 @@ TEST_F(LedgerTest, ArtifactCopyIsKeptWithTheRecordAndVerified) {
   ASSERT_FALSE(problems.empty());
 }
 
+// The artifact path lookup the issue path makes before it overwrites a file: the non-aborted
+// records at exactly that path, oldest first, through an index (created on open, also in a
+// ledger written before the index existed).
+TEST_F(LedgerTest, FindByArtifactPathSkipsAbortedRecordsAndUsesAnIndex) {
+  const std::string shared = Path("out/Container.lic");
+  LedgerRecord first = Record("FRL-A1", "ORD-A1");
+  first.artifact_path = shared;
+  Issue(first);
+  LedgerRecord aborted = Record("FRL-A2", "ORD-A2");
+  aborted.artifact_path = shared;
+  ASSERT_OK(ledger_->BeginIssue(aborted));
+  ASSERT_OK(ledger_->AbortIssue("FRL-A2", "test"));
+  LedgerRecord second = Record("FRL-A3", "ORD-A3");
+  second.artifact_path = shared;
+  second.issued_at = first.issued_at + 1;
+  Issue(second);
+  Issue(Record("FRL-A4", "ORD-A4"));
+
+  auto found = ledger_->FindByArtifactPath(shared);
+  ASSERT_OK(found);
+  ASSERT_EQ(found->size(), 2u);
+  EXPECT_EQ((*found)[0].serial, "FRL-A1");
+  EXPECT_EQ((*found)[1].serial, "FRL-A3");
+  auto none = ledger_->FindByArtifactPath(Path("out/container.lic"));  // exact bytes only
+  ASSERT_OK(none);
+  EXPECT_TRUE(none->empty());
+  std::vector<LedgerRecord> in_txn;
+  ASSERT_OK(ledger_->Transaction([&](LedgerTxn& txn) -> Status {
+    FRLIC_ASSIGN_OR_RETURN(in_txn, txn.FindByArtifactPath(shared));
+    return Ok();
+  }));
+  EXPECT_EQ(in_txn.size(), 2u);
+
+  ledger_.reset();
+  Tamper("DROP INDEX licences_by_artifact_path");
+  ledger_ = Open();
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* query = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db,
+                               "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND "
+                               "name = 'licences_by_artifact_path'",
+                               -1, &query, nullptr),
+            SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(query), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int(query, 0), 1);
+  sqlite3_finalize(query);
+  sqlite3_close(db);
+}
+
 }  // namespace
 }  // namespace frlic

@@ -93,6 +93,8 @@ class LedgerTxn {
   virtual Result<std::optional<LedgerRecord>> FindActiveByOrderId(const std::string& order_id) = 0;
   // The non-aborted record whose parent_serial is `serial` (what replaced it), if any.
   virtual Result<std::optional<LedgerRecord>> FindReplacement(const std::string& serial) = 0;
+  // The non-aborted records whose artifact_path is `path` (as Ledger::FindByArtifactPath).
+  virtual Result<std::vector<LedgerRecord>> FindByArtifactPath(const std::string& path) = 0;
   // The events of `serial` (all if empty), oldest first (activation bindings are read from them).
   virtual Result<std::vector<LedgerEvent>> Events(const std::string& serial) = 0;
 
@@ -183,6 +185,9 @@ class Ledger {
   virtual Result<std::optional<LedgerRecord>> FindActiveByOrderId(const std::string& order_id) = 0;
   // The non-aborted record whose parent_serial is `serial` (what replaced it), if any.
   virtual Result<std::optional<LedgerRecord>> FindReplacement(const std::string& serial) = 0;
+  // The non-aborted records whose artifact_path is exactly `path` (byte for byte, as recorded:
+  // absolute), by issue time then serial; an index lookup, not a scan.
+  virtual Result<std::vector<LedgerRecord>> FindByArtifactPath(const std::string& path) = 0;
   virtual Result<std::vector<LedgerRecord>> List() = 0;  // by issue time, then serial
   // The artifact bytes BeginIssue kept for `serial` (as stored, unchecked); nullopt when none
   // were kept (an image, a public cloud account, or a record older than schema version 4).

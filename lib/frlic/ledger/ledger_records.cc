@@ -140,9 +140,17 @@ Result<std::optional<LedgerRecord>> FindReplacementOf(Db& db, const std::string&
   return QueryOneRecord(db, query);
 }
 
-Result<std::vector<LedgerRecord>> QueryRecords(Db& db, const std::string& rest,
-                                               StoredValues check) {
-  FRLIC_ASSIGN_OR_RETURN(Statement query, db.Prepare(Select(kRecordColumns, rest)));
+Result<std::vector<LedgerRecord>> FindRecordsByArtifactPath(Db& db, const std::string& path) {
+  FRLIC_ASSIGN_OR_RETURN(
+      Statement query,
+      db.Prepare(Select(kRecordColumns,
+                        "FROM licences WHERE artifact_path = ?1 AND status != 'aborted' "
+                        "ORDER BY issued_at, serial")));
+  query.Bind(1, path);
+  return ReadRecords(db, query, StoredValues::kChecked);
+}
+
+Result<std::vector<LedgerRecord>> ReadRecords(Db& db, Statement& query, StoredValues check) {
   std::vector<LedgerRecord> records;
   for (;;) {
     FRLIC_ASSIGN_OR_RETURN(bool row, query.Step());
@@ -150,6 +158,12 @@ Result<std::vector<LedgerRecord>> QueryRecords(Db& db, const std::string& rest,
     FRLIC_ASSIGN_OR_RETURN(LedgerRecord record, RecordFromRow(db, query, check));
     records.push_back(std::move(record));
   }
+}
+
+Result<std::vector<LedgerRecord>> QueryRecords(Db& db, const std::string& rest,
+                                               StoredValues check) {
+  FRLIC_ASSIGN_OR_RETURN(Statement query, db.Prepare(Select(kRecordColumns, rest)));
+  return ReadRecords(db, query, check);
 }
 
 Status SqliteTxn::BeginIssue(const LedgerRecord& record) {
@@ -314,6 +328,10 @@ Result<std::optional<LedgerRecord>> SqliteTxn::FindActiveByOrderId(const std::st
 
 Result<std::optional<LedgerRecord>> SqliteTxn::FindReplacement(const std::string& serial) {
   return FindReplacementOf(db_, serial);
+}
+
+Result<std::vector<LedgerRecord>> SqliteTxn::FindByArtifactPath(const std::string& path) {
+  return FindRecordsByArtifactPath(db_, path);
 }
 
 Status SqliteTxn::Transition(const std::string& serial, std::optional<LicenceStatus> from,

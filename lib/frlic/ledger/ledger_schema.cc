@@ -92,6 +92,14 @@ CREATE TABLE artifacts (
 PRAGMA user_version = 4;
 )sql";
 
+// Indexes for the lookups the issue path and the ledger commands make, beyond those the
+// invariants above already give (docs/formats.md 6.1, "Indexes"). They change no stored value,
+// so they need no schema version: every read-write open creates those missing (a no-op read
+// when they exist), whatever version wrote the file, and an older frlic keeps them up to date.
+constexpr const char* kIndexes = R"sql(
+CREATE INDEX IF NOT EXISTS licences_by_artifact_path ON licences (artifact_path);
+)sql";
+
 // What a user types to create the ledger a command did not find.
 std::string InitHint(const std::string& path) {
   return "create it with: frlic ledger init " + path;
@@ -215,6 +223,7 @@ Result<sqlite::Db> OpenLedgerDb(const std::string& path, LedgerFile file) {
   FRLIC_ASSIGN_OR_RETURN(Db db, Db::Open(path));
   FRLIC_RETURN_IF_ERROR(Configure(db));
   FRLIC_RETURN_IF_ERROR(EnsureSchema(db, path, file != LedgerFile::kMustExist));
+  FRLIC_RETURN_IF_ERROR(db.Exec(kIndexes, "cannot create the ledger's indexes"));
   return db;
 }
 

@@ -146,6 +146,10 @@ class SqliteLedger final : public Ledger {
     return ledger_internal::FindReplacementOf(db_, serial);
   }
 
+  Result<std::vector<LedgerRecord>> FindByArtifactPath(const std::string& path) override {
+    return ledger_internal::FindRecordsByArtifactPath(db_, path);
+  }
+
   Result<std::vector<LedgerRecord>> List() override {
     return ledger_internal::QueryRecords(db_, "FROM licences ORDER BY issued_at, serial");
   }

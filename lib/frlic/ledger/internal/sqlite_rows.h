@@ -39,6 +39,12 @@ Result<std::optional<LedgerRecord>> FindRootRecordByOrderId(sqlite::Db& db,
                                                             const std::string& order_id);
 // The non-aborted record that replaced `serial` (its child in the lineage), if any.
 Result<std::optional<LedgerRecord>> FindReplacementOf(sqlite::Db& db, const std::string& serial);
+// The non-aborted records whose artifact_path is `path`, by issue time then serial.
+Result<std::vector<LedgerRecord>> FindRecordsByArtifactPath(sqlite::Db& db,
+                                                            const std::string& path);
+// Every row of `query` (selected with kRecordColumns) as a record.
+Result<std::vector<LedgerRecord>> ReadRecords(sqlite::Db& db, sqlite::Statement& query,
+                                              StoredValues check = StoredValues::kChecked);
 // The records selected by `rest` ("FROM licences WHERE ... ORDER BY ...").
 Result<std::vector<LedgerRecord>> QueryRecords(sqlite::Db& db, const std::string& rest,
                                                StoredValues check = StoredValues::kChecked);

@@ -30,6 +30,7 @@ class SqliteTxn final : public LedgerTxn {
   Result<std::optional<LedgerRecord>> FindBySerial(const std::string& serial) override;
   Result<std::optional<LedgerRecord>> FindActiveByOrderId(const std::string& order_id) override;
   Result<std::optional<LedgerRecord>> FindReplacement(const std::string& serial) override;
+  Result<std::vector<LedgerRecord>> FindByArtifactPath(const std::string& path) override;
 
   Status MarkPublishing(const std::string& serial) override;
   // Recovery and abort (see Ledger::RecoverPending, Ledger::AbortIssue).
