@@ -1,11 +1,13 @@
 // frlic issue --order order.yaml [--rif MachineInfo.rif]: sign the order's artifact and
 // record it in the ledger (public cloud: create the account and show its password once).
+// Several --order, --orders DIR or --orders-from FILE: a batch (issue_batch.h).
 #include <cstdlib>
 #include <iostream>
 
 #include "cli.h"
 #include "frlic/core/bytes.h"
 #include "frlic/core/time.h"
+#include "issue_batch.h"
 #include "issue_password.h"
 #include "progress.h"
 
@@ -127,17 +129,36 @@ void AddIssue(CLI::App& app, GlobalOptions& options, std::vector<Command>& comma
   auto* command = app.add_subcommand(
       "issue", "Issue the signed artifact for an order (public cloud: create the account)");
   auto request = std::make_shared<IssueRequest>();
-  command->add_option("--order", request->order_path, "order.yaml")->required();
+  auto sources = std::make_shared<OrderSources>();
+  command
+      ->add_option("--order", sources->orders,
+                   "order.yaml; repeat it for a batch (one licence per order)")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  command->add_option("--orders", sources->orders_dir,
+                      "Batch: every *.yaml and *.yml file directly in this directory, by name");
+  command->add_option("--orders-from", sources->orders_from,
+                      "Batch: a file listing one order file per line ('-': stdin)");
   command
       ->add_option("--out", request->out_dir,
-                   "Directory for the artifact (public cloud writes no file and ignores it)")
+                   "Directory for the artifact (a batch: DIR/<order_id>/<artifact>; public "
+                   "cloud writes no file and ignores it)")
       ->default_val(".");
+  auto flags = std::make_shared<BatchFlags>();
+  command->add_option("--rif-dir", flags->rif_dir,
+                      "Batch, private cloud: the directory of each order's <order_id>.rif");
+  command->add_flag("--keep-going", flags->keep_going,
+                    "Batch: issue the good orders even when some fail (exit: the first "
+                    "failure's code)");
+  command->add_option("--jobs", flags->jobs, "Batch: signing threads (default: every core)")
+      ->check(CLI::Range(1, 1024));
   command->add_flag("--force", request->force,
                     "Overwrite an existing artifact file (public cloud: the --password-out file)");
   auto password = std::make_shared<PasswordDestination>();
   auto* password_out = command->add_option(
       "--password-out", password->file,
-      "Public cloud: write the account's password to this new file (mode 0600)");
+      "Public cloud: write the account's password to this new file (mode 0600); a batch: "
+      "to DIR/<order_id>.password");
   command
       ->add_flag("--show-password", password->show,
                  "Public cloud: print the password on stdout even when it is not a terminal "
@@ -154,8 +175,12 @@ void AddIssue(CLI::App& app, GlobalOptions& options, std::vector<Command>& comma
   AddPassphraseOption(command, options);
   AddExampleKeysFlag(command, options);
   AddJsonFlag(command, options);
-  commands.push_back({command, [&options, request, password]() {
+  commands.push_back({command, [&options, request, password, sources, flags]() {
                         password->overwrite = request->force;
+                        if (sources->IsBatch()) {
+                          return RunIssueBatch(options, *request, *sources, *flags, *password);
+                        }
+                        request->order_path = sources->orders.front();
                         auto destination = CheckPasswordDestination(*password, request->order_path,
                                                                     options.LedgerPath());
                         if (!destination.ok()) return ReportError(options, destination.error());

@@ -94,6 +94,56 @@ Status CheckPasswordDestination(const PasswordDestination& destination,
                "--show-password");
 }
 
+namespace {
+
+std::string BatchPasswordPath(const PasswordDestination& destination, const std::string& order_id) {
+  return (std::filesystem::path(destination.file) / (order_id + ".password")).string();
+}
+
+}  // namespace
+
+Status CheckBatchPasswordDestination(const PasswordDestination& destination, const Order& order,
+                                     const std::string& order_path) {
+  if (destination.file.empty()) {
+    if (destination.show) return Ok();
+    return Error(ErrorCode::kInvalidInput,
+                 order_path + ": refusing to issue public cloud order " + order.order_id() +
+                     " in a batch without a place for its password",
+                 "pass --password-out DIR (each password goes to DIR/<order_id>.password, mode "
+                 "0600), or --show-password to print them");
+  }
+  std::error_code ignored;
+  if (!std::filesystem::is_directory(destination.file, ignored)) {
+    return Error(ErrorCode::kNotFound, "--password-out " + destination.file + " is not a directory",
+                 "in a batch --password-out names a directory; create it first");
+  }
+  const std::string path = BatchPasswordPath(destination, order.order_id());
+  if (PathExists(path) && !destination.overwrite) {
+    return Error(ErrorCode::kRefused,
+                 order_path + ": the password file " + path + " already exists",
+                 "move it away, or add --force to replace it");
+  }
+  return Ok();
+}
+
+Result<std::string> WriteBatchPassword(const PasswordDestination& destination,
+                                       const IssueResult& issued) {
+  PasswordDestination file = destination;
+  file.file = BatchPasswordPath(destination, issued.order_id);
+  auto written = WritePasswordFile(file, issued.account->password.reveal());
+  if (!written.ok()) {
+    return Error(ErrorCode::kIo,
+                 "account " + issued.account->name + " was created (serial " + issued.serial +
+                     ") but its password could not be written to " + file.file + ": " +
+                     written.error().message(),
+                 "the password is lost: disable the account (frlic account disable " +
+                     issued.account->name +
+                     " --reason ...) and issue the order again under a "
+                     "new id");
+  }
+  return file.file;
+}
+
 int ReportAccountIssued(const GlobalOptions& options, const IssueResult& issued,
                         const PasswordDestination& destination) {
   const IssuedAccount& account = *issued.account;

@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "frlic/issue/issue.h"
+#include "frlic/order/order.h"
 
 namespace frlic::cli {
 
@@ -22,5 +23,15 @@ Status CheckPasswordDestination(const PasswordDestination& destination,
 // --json). The password is in the JSON only with --show-password.
 int ReportAccountIssued(const GlobalOptions& options, const IssueResult& issued,
                         const PasswordDestination& destination);
+
+// A batch (issue_batch.h): --password-out names a directory, and a public-cloud order's
+// password goes to DIR/<order id>.password (mode 0600); --show-password puts it in the output.
+// Before the order is issued: kInvalidInput without either flag, kNotFound when DIR is not a
+// directory, kRefused when the file exists (unless --force).
+Status CheckBatchPasswordDestination(const PasswordDestination& destination, const Order& order,
+                                     const std::string& order_path);
+// After: writes the password file; returns its path.
+Result<std::string> WriteBatchPassword(const PasswordDestination& destination,
+                                       const IssueResult& issued);
 
 }  // namespace frlic::cli

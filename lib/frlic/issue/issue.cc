@@ -31,12 +31,13 @@ Status CheckRifFor(const IssueRequest& request, Method method) {
   return Ok();
 }
 
-// --strict-private-ips: the order's warnings refuse it, listed as its problems.
-Status CheckStrictPrivateIps(const IssueRequest& request, const Order& order) {
-  if (!request.strict_private_ips || order.warnings().empty()) return Ok();
+}  // namespace
+
+Status CheckStrictPrivateIps(bool strict, const std::string& order_path, const Order& order) {
+  if (!strict || order.warnings().empty()) return Ok();
   const std::size_t count = order.warnings().size();
   return Error(ErrorCode::kInvalidInput,
-               request.order_path + ": " + std::to_string(count) +
+               order_path + ": " + std::to_string(count) +
                    (count == 1 ? " address is" : " addresses are") +
                    " outside the private ranges (--strict-private-ips)",
                order.warnings());
@@ -46,9 +47,9 @@ Status CheckStrictPrivateIps(const IssueRequest& request, const Order& order) {
 // same order content (method, terms as they would be signed, notes, requested_by; for
 // private cloud also the RIF's host) reports the existing licence: nothing is signed or
 // written. Anything else is kConflict, as a second licence for one order must never be minted.
-Result<IssueResult> AlreadyIssued(const IssueRequest& request, const Order& order,
-                                  const LedgerRecord& existing, const Session& session,
-                                  const Passphrase& passphrase) {
+Result<IssueResult> AlreadyIssued(const std::string& order_path, const Order& order,
+                                  const LedgerRecord& existing,
+                                  const std::function<Result<MachineInfo>()>& open_machine) {
   const Method method = order.method();
   Terms terms = order.terms();
   if (method == Method::kPrivateCloud) terms.port = ServerPort(terms);
@@ -61,13 +62,12 @@ Result<IssueResult> AlreadyIssued(const IssueRequest& request, const Order& orde
     differs = "its notes or requested_by";
   }
   if (differs.empty() && method == Method::kPrivateCloud) {
-    FRLIC_ASSIGN_OR_RETURN(SecretBytes secret, passphrase.Get());
-    FRLIC_ASSIGN_OR_RETURN(MachineInfo machine, OpenRif(request.rif_path, session.keyring, secret));
+    FRLIC_ASSIGN_OR_RETURN(MachineInfo machine, open_machine());
     if (machine.fingerprint() != existing.machine_fingerprint) differs = "its host (the RIF)";
   }
   if (!differs.empty()) {
     return Error(ErrorCode::kConflict,
-                 request.order_path + ": order " + order.order_id() + " was already issued as " +
+                 order_path + ": order " + order.order_id() + " was already issued as " +
                      existing.serial + " on " + FormatInstant(existing.issued_at) +
                      ", and this order differs from it in " + differs,
                  "a re-run must not mint a second licence; give a new order a new order_id, or "
@@ -78,8 +78,8 @@ Result<IssueResult> AlreadyIssued(const IssueRequest& request, const Order& orde
   // superseded one is not what the job was asked to produce.
   if (existing.status != LicenceStatus::kActive && existing.status != LicenceStatus::kPending) {
     return Error(ErrorCode::kConflict,
-                 request.order_path + ": order " + order.order_id() + " was issued as " +
-                     existing.serial + ", which is now " + LicenceStatusName(existing.status) +
+                 order_path + ": order " + order.order_id() + " was issued as " + existing.serial +
+                     ", which is now " + LicenceStatusName(existing.status) +
                      "; a re-run does not deliver it again",
                  "see: frlic ledger show " + order.order_id() +
                      " (its current licence, if it was reissued); a new licence needs a new "
@@ -90,22 +90,26 @@ Result<IssueResult> AlreadyIssued(const IssueRequest& request, const Order& orde
   return result;
 }
 
-}  // namespace
-
 Result<IssueResult> Issue(const IssueRequest& request, const Passphrase& passphrase,
                           const Clock& clock, Random& random) {
   // Everything that can be checked without the key is checked first.
   FRLIC_ASSIGN_OR_RETURN(Order order, Order::Load(request.order_path));
   const Method method = order.method();
   FRLIC_RETURN_IF_ERROR(CheckRifFor(request, method));
-  FRLIC_RETURN_IF_ERROR(CheckStrictPrivateIps(request, order));
+  FRLIC_RETURN_IF_ERROR(
+      CheckStrictPrivateIps(request.strict_private_ips, request.order_path, order));
   // Public cloud creates an account and writes no file (public_cloud.cc).
   if (method == Method::kPublicCloud) {
     return IssuePublicCloud(request, order, NewSerial(random), clock, random);
   }
   FRLIC_ASSIGN_OR_RETURN(Session session, OpenSession(request, method, clock));
   FRLIC_ASSIGN_OR_RETURN(auto existing, session.ledger->FindActiveByOrderId(order.order_id()));
-  if (existing) return AlreadyIssued(request, order, *existing, session, passphrase);
+  if (existing) {
+    return AlreadyIssued(request.order_path, order, *existing, [&]() -> Result<MachineInfo> {
+      FRLIC_ASSIGN_OR_RETURN(SecretBytes secret, passphrase.Get());
+      return OpenRif(request.rif_path, session.keyring, secret);
+    });
+  }
   FRLIC_RETURN_IF_ERROR(CheckArtifactPathFree(session, request));
 
   // The base image is read and verified (every digest) before the passphrase is asked for.

@@ -59,6 +59,37 @@ Result<AccountInfo> InfoOf(Ledger& ledger, const std::string& name, const Clock&
 
 }  // namespace
 
+Result<IssueResult> PublicCloudAlreadyIssued(Ledger& ledger, const std::string& order_path,
+                                             const Order& order, const LedgerRecord& existing) {
+  // A re-run of the same order (docs/cli.md, "Re-running a job") reports the account, never
+  // its password: the ledger keeps only a hash of it.
+  const bool same = existing.method == MethodName(Method::kPublicCloud) &&
+                    existing.terms_json == TermsToJson(order.terms()).dump() &&
+                    existing.notes == order.notes() &&
+                    existing.requested_by == order.requested_by();
+  if (!same) {
+    return Error(ErrorCode::kConflict,
+                 order_path + ": order " + order.order_id() + " was already issued as " +
+                     existing.serial + " on " + FormatInstant(existing.issued_at) +
+                     ", and this order differs from it",
+                 "a re-run must not mint a second account; give a new order a new order_id, "
+                 "or see: frlic ledger show " +
+                     existing.serial);
+  }
+  FRLIC_ASSIGN_OR_RETURN(std::vector<Account> accounts, ledger.ListAccounts());
+  for (Account& account : accounts) {
+    if (account.serial != existing.serial) continue;
+    IssueResult result{existing.serial,          "", existing.order_id, existing.method, "",
+                       existing.artifact_sha256, "", existing.issued_at};
+    result.account = IssuedAccount{account.name, account.capacity, account.expires, account.status,
+                                   SecretBytes()};
+    result.already_issued = true;
+    return result;
+  }
+  return Error(ErrorCode::kLedgerCorrupt,
+               "public cloud licence " + existing.serial + " has no account in the ledger");
+}
+
 Result<IssueResult> IssuePublicCloud(const IssueRequest& request, const Order& order,
                                      const std::string& serial, const Clock& clock,
                                      Random& random) {
@@ -72,37 +103,15 @@ Result<IssueResult> IssuePublicCloud(const IssueRequest& request, const Order& o
   FRLIC_ASSIGN_OR_RETURN(FileLock lock, FileLock::Acquire(request.ledger_path + ".lock",
                                                           request.lock_timeout_seconds));
   FRLIC_RETURN_IF_ERROR(ledger->RecoverPending());
-  FRLIC_ASSIGN_OR_RETURN(auto existing, ledger->FindActiveByOrderId(order.order_id()));
-  if (existing) {
-    // A re-run of the same order (docs/cli.md, "Re-running a job") reports the account, never
-    // its password: the ledger keeps only a hash of it.
-    const bool same = existing->method == MethodName(Method::kPublicCloud) &&
-                      existing->terms_json == TermsToJson(order.terms()).dump() &&
-                      existing->notes == order.notes() &&
-                      existing->requested_by == order.requested_by();
-    if (!same) {
-      return Error(ErrorCode::kConflict,
-                   request.order_path + ": order " + order.order_id() + " was already issued as " +
-                       existing->serial + " on " + FormatInstant(existing->issued_at) +
-                       ", and this order differs from it",
-                   "a re-run must not mint a second account; give a new order a new order_id, "
-                   "or see: frlic ledger show " +
-                       existing->serial);
-    }
-    FRLIC_ASSIGN_OR_RETURN(std::vector<Account> accounts, ledger->ListAccounts());
-    for (Account& account : accounts) {
-      if (account.serial != existing->serial) continue;
-      IssueResult result{existing->serial,          "", existing->order_id, existing->method, "",
-                         existing->artifact_sha256, "", existing->issued_at};
-      result.account = IssuedAccount{account.name, account.capacity, account.expires,
-                                     account.status, SecretBytes()};
-      result.already_issued = true;
-      return result;
-    }
-    return Error(ErrorCode::kLedgerCorrupt,
-                 "public cloud licence " + existing->serial + " has no account in the ledger");
-  }
-  FRLIC_ASSIGN_OR_RETURN(std::string name, ChooseAccountName(request, order, *ledger, random));
+  return IssuePublicCloudIn(*ledger, request, order, serial, clock, random);
+}
+
+Result<IssueResult> IssuePublicCloudIn(Ledger& ledger, const IssueRequest& request,
+                                       const Order& order, const std::string& serial,
+                                       const Clock& clock, Random& random) {
+  FRLIC_ASSIGN_OR_RETURN(auto existing, ledger.FindActiveByOrderId(order.order_id()));
+  if (existing) return PublicCloudAlreadyIssued(ledger, request.order_path, order, *existing);
+  FRLIC_ASSIGN_OR_RETURN(std::string name, ChooseAccountName(request, order, ledger, random));
 
   const Terms& terms = order.terms();
   const UnixSeconds now = clock.Now();
@@ -139,7 +148,7 @@ Result<IssueResult> IssuePublicCloud(const IssueRequest& request, const Order& o
 
   // No file, so nothing to pair with a pending record: the record, the account and the
   // completion commit together or not at all.
-  FRLIC_RETURN_IF_ERROR(ledger->Transaction([&](LedgerTxn& txn) -> Status {
+  FRLIC_RETURN_IF_ERROR(ledger.Transaction([&](LedgerTxn& txn) -> Status {
     FRLIC_RETURN_IF_ERROR(txn.BeginIssue(record));
     FRLIC_RETURN_IF_ERROR(txn.CreateAccount(account));
     return txn.CompleteIssue(serial);

@@ -31,6 +31,16 @@ inline constexpr int kAccountNameAttempts = 8;
 Result<IssueResult> IssuePublicCloud(const IssueRequest& request, const Order& order,
                                      const std::string& serial, const Clock& clock, Random& random);
 
+// IssuePublicCloud in a ledger already open under the issue lock, recovered (a batch).
+Result<IssueResult> IssuePublicCloudIn(Ledger& ledger, const IssueRequest& request,
+                                       const Order& order, const std::string& serial,
+                                       const Clock& clock, Random& random);
+
+// A re-run of a public-cloud order the ledger holds as `existing`: the same order content
+// reports its account (never a password: none is stored); else kConflict.
+Result<IssueResult> PublicCloudAlreadyIssued(Ledger& ledger, const std::string& order_path,
+                                             const Order& order, const LedgerRecord& existing);
+
 // An account as support staff see it: never the password, never its hash.
 struct AccountInfo {
   Account account;  // password_hash is empty

@@ -32,13 +32,13 @@ std::string NewSerial(Random& random) {
   return "FRL-" + hex;
 }
 
-Result<Session> OpenSession(const IssueRequest& request, Method method, const Clock& clock) {
-  // Inputs read while the lock is held must not be able to hold it forever (a FIFO blocks).
-  if (!request.rif_path.empty())
-    FRLIC_RETURN_IF_ERROR(RequireRegularFile(request.rif_path, "--rif"));
-  if (method == Method::kContainerPrivateCloud) {
-    FRLIC_RETURN_IF_ERROR(RequireRegularFile(BaseImagePathFor(request), "the base image"));
-  }
+std::string ArtifactPathFor(const std::string& out_dir, Method method) {
+  return std::filesystem::absolute(std::filesystem::path(out_dir) / ArtifactName(method))
+      .lexically_normal()
+      .string();
+}
+
+Result<Session> OpenLedgerSession(const IssueRequest& request, const Clock& clock) {
   FRLIC_ASSIGN_OR_RETURN(Keyring keyring,
                          LoadKeyring(request.keys_dir, request.allow_example_keys));
   FRLIC_ASSIGN_OR_RETURN(auto ledger, request.init_ledger
@@ -49,32 +49,43 @@ Result<Session> OpenSession(const IssueRequest& request, Method method, const Cl
   FRLIC_ASSIGN_OR_RETURN(FileLock lock, FileLock::Acquire(request.ledger_path + ".lock",
                                                           request.lock_timeout_seconds));
   FRLIC_RETURN_IF_ERROR(ledger->RecoverPending());
+  return Session{std::move(keyring), std::move(ledger), std::move(lock), ""};
+}
+
+Result<Session> OpenSession(const IssueRequest& request, Method method, const Clock& clock) {
+  // Inputs read while the lock is held must not be able to hold it forever (a FIFO blocks).
+  if (!request.rif_path.empty())
+    FRLIC_RETURN_IF_ERROR(RequireRegularFile(request.rif_path, "--rif"));
+  if (method == Method::kContainerPrivateCloud) {
+    FRLIC_RETURN_IF_ERROR(RequireRegularFile(BaseImagePathFor(request), "the base image"));
+  }
+  FRLIC_ASSIGN_OR_RETURN(Session session, OpenLedgerSession(request, clock));
   // --out is created only when the artifact is staged (SignVerifyStage): a refusal creates
   // nothing.
-  const std::string path =
-      std::filesystem::absolute(std::filesystem::path(request.out_dir) / ArtifactName(method))
-          .lexically_normal()
-          .string();
-  RemoveStaleTempFiles(path);
-  return Session{std::move(keyring), std::move(ledger), std::move(lock), path};
+  session.path = ArtifactPathFor(request.out_dir, method);
+  RemoveStaleTempFiles(session.path);
+  return session;
 }
 
 Status CheckArtifactPathFree(const Session& session, const IssueRequest& request) {
-  if (PathExists(session.path)) {
+  return CheckArtifactPathFree(*session.ledger, session.path, request.force);
+}
+
+Status CheckArtifactPathFree(Ledger& ledger, const std::string& path, bool force) {
+  if (PathExists(path)) {
     // Another customer's licence is never overwritten, --force or not: the ledger would still
     // vouch for a file that is gone.
-    FRLIC_ASSIGN_OR_RETURN(std::vector<LedgerRecord> records, session.ledger->List());
+    FRLIC_ASSIGN_OR_RETURN(std::vector<LedgerRecord> records, ledger.List());
     for (const LedgerRecord& record : records) {
-      if (record.artifact_path != session.path || record.status == LicenceStatus::kAborted)
-        continue;
+      if (record.artifact_path != path || record.status == LicenceStatus::kAborted) continue;
       return Error(ErrorCode::kRefused,
-                   session.path + " is the artifact of licence " + record.serial + " (order " +
+                   path + " is the artifact of licence " + record.serial + " (order " +
                        record.order_id + ", " + LicenceStatusName(record.status) +
                        "); an artifact the ledger records is never overwritten",
                    "choose another --out for this order (one directory per order)");
     }
-    if (!request.force) {
-      return Error(ErrorCode::kRefused, session.path + " already exists",
+    if (!force) {
+      return Error(ErrorCode::kRefused, path + " already exists",
                    "remove it, choose another --out, or pass --force to overwrite it");
     }
   }

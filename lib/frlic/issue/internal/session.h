@@ -3,6 +3,7 @@
 // the artifact's final path, checked free.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -12,6 +13,7 @@
 #include "frlic/issue/issue.h"
 #include "frlic/keys/keyring.h"
 #include "frlic/ledger/ledger.h"
+#include "frlic/machine/machine_info.h"
 #include "frlic/order/order.h"
 
 namespace frlic {
@@ -28,10 +30,29 @@ struct Session {
 
 Result<Session> OpenSession(const IssueRequest& request, Method method, const Clock& clock);
 
+// The keyring and the ledger under the issue lock, dead runs' pending records recovered, for a
+// batch (batch.h): no artifact path (each order has its own, ArtifactPathFor).
+Result<Session> OpenLedgerSession(const IssueRequest& request, const Clock& clock);
+
+// The absolute, normalised path of `method`'s artifact in `out_dir` ("Container.lic", ...).
+std::string ArtifactPathFor(const std::string& out_dir, Method method);
+
 // kRefused when the artifact's file exists and is recorded by a licence that is not aborted
 // (even with request.force: artifacts of different licences never share a path), or exists
 // and request.force is not set.
 Status CheckArtifactPathFree(const Session& session, const IssueRequest& request);
+Status CheckArtifactPathFree(Ledger& ledger, const std::string& path, bool force);
+
+// A re-run for an order id the ledger already holds (docs/cli.md, "Re-running a job"): the
+// same order content reports the existing licence (ExistingLicence); anything else, or a
+// licence no longer in force, is kConflict. `open_machine` opens the order's RIF (private
+// cloud only) to compare its host.
+Result<IssueResult> AlreadyIssued(const std::string& order_path, const Order& order,
+                                  const LedgerRecord& existing,
+                                  const std::function<Result<MachineInfo>()>& open_machine);
+
+// --strict-private-ips: the order's warnings refuse it (kInvalidInput), listed as its problems.
+Status CheckStrictPrivateIps(bool strict, const std::string& order_path, const Order& order);
 
 Overwrite OverwriteOf(const IssueRequest& request);
 

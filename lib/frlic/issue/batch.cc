@@ -1,0 +1,384 @@
+// The batch pipeline: lint every order, open the session once, plan each order under the lock
+// (re-run, path, host), unlock the key once, then per group: build on all cores, record.
+#include "frlic/issue/batch.h"
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <map>
+#include <set>
+
+#include "frlic/issue/machine_rules.h"
+#include "frlic/issue/public_cloud.h"
+#include "frlic/licence/server_licence.h"
+#include "internal/batch_build.h"
+#include "internal/container_cloud.h"
+#include "internal/private_cloud.h"
+#include "internal/session.h"
+
+namespace frlic {
+namespace {
+
+using BatchClock = std::chrono::steady_clock;
+
+double SecondsSince(BatchClock::time_point start) {
+  return std::chrono::duration<double>(BatchClock::now() - start).count();
+}
+
+// An order id names the order's output directory: "." and ".." pass the order id rule
+// (docs/formats.md section 4) but name no directory of their own.
+Status CheckOrderIdNamesDirectory(const std::string& order_path, const Order& order) {
+  if (order.order_id() != "." && order.order_id() != "..") return Ok();
+  return Error(ErrorCode::kInvalidInput,
+               order_path + ": order_id " + order.order_id() +
+                   " cannot name the order's output directory in a batch",
+               "give the order an order_id with a letter or digit");
+}
+
+// Everything about one order that the run carries from phase to phase.
+struct BatchOrder {
+  std::optional<Order> order;
+  std::string path;      // the artifact's final path (empty for public cloud)
+  std::string rif_path;  // private cloud
+  std::optional<MachineInfo> machine;
+  std::array<std::uint8_t, 32> seed{};  // its own Random's seed, drawn in input order
+  bool to_issue = false;
+};
+
+class Batch {
+ public:
+  Batch(const BatchRequest& request, const Passphrase& passphrase, const Clock& clock)
+      : request_(request), passphrase_(passphrase), clock_(clock) {}
+
+  Result<BatchOutcome> Run(Random& random);
+
+ private:
+  void Fail(std::size_t i, Error error) {
+    outcome_.items[i].status = BatchStatus::kFailed;
+    outcome_.items[i].error = std::move(error);
+  }
+  bool AnyFailed() const {
+    return std::any_of(outcome_.items.begin(), outcome_.items.end(),
+                       [](const BatchItem& item) { return item.status == BatchStatus::kFailed; });
+  }
+  void Lint();
+  Status Open();
+  void Plan();
+  Status PlanOrder(std::size_t i);
+  Result<MachineInfo> OpenMachine(std::size_t i);
+  void IssueGroup(const std::vector<std::size_t>& group);
+  void ReportUpTo(std::size_t end);  // reports items [reported_, end)
+  BatchOutcome Finish();
+
+  const BatchRequest& request_;
+  const Passphrase& passphrase_;
+  const Clock& clock_;
+  BatchOutcome outcome_;
+  std::vector<BatchOrder> orders_;
+  std::optional<Session> session_;
+  std::optional<ImageArchive> base_;
+  std::optional<SecretBytes> secret_;
+  std::map<std::string, RifKey> rif_keys_;  // unlocked once per key id
+  std::optional<Signer> signer_;
+  std::size_t reported_ = 0;
+};
+
+void Batch::Lint() {
+  std::map<std::string, std::string> first_file_of;  // order id -> the file that has it
+  for (std::size_t i = 0; i < orders_.size(); ++i) {
+    const std::string& order_path = outcome_.items[i].order_path;
+    auto loaded = Order::Load(order_path);
+    if (!loaded.ok()) {
+      Fail(i, std::move(loaded).error());
+      continue;
+    }
+    const Order& order = orders_[i].order.emplace(std::move(loaded).value());
+    outcome_.items[i].order_id = order.order_id();
+    auto check = [&]() -> Status {
+      FRLIC_RETURN_IF_ERROR(CheckOrderIdNamesDirectory(order_path, order));
+      FRLIC_RETURN_IF_ERROR(
+          CheckStrictPrivateIps(request_.common.strict_private_ips, order_path, order));
+      auto [first, inserted] = first_file_of.emplace(order.order_id(), order_path);
+      if (!inserted) {
+        return Error(ErrorCode::kInvalidInput,
+                     order_path + ": order " + order.order_id() + " is also in " + first->second,
+                     "an order id issues one licence; give each order its own order_id");
+      }
+      if (order.method() == Method::kPrivateCloud) {
+        if (request_.rif_dir.empty()) {
+          return Error(ErrorCode::kInvalidInput,
+                       order_path + ": a private-cloud order needs the customer's RIF",
+                       "pass --rif-dir DIR holding <order_id>.rif for each private-cloud order");
+        }
+        orders_[i].rif_path = request_.rif_dir + "/" + order.order_id() + ".rif";
+        FRLIC_RETURN_IF_ERROR(RequireRegularFile(orders_[i].rif_path, "--rif-dir"));
+      }
+      return Ok();
+    };
+    if (Status checked = check(); !checked.ok()) Fail(i, std::move(checked).error());
+  }
+}
+
+Status Batch::Open() {
+  FRLIC_ASSIGN_OR_RETURN(Session session, OpenLedgerSession(request_.common, clock_));
+  session_.emplace(std::move(session));
+  const bool needs_base = std::any_of(orders_.begin(), orders_.end(), [](const BatchOrder& o) {
+    return o.order && o.order->method() == Method::kContainerPrivateCloud;
+  });
+  if (needs_base) {
+    const std::string base_path = BaseImagePathFor(request_.common);
+    FRLIC_RETURN_IF_ERROR(RequireRegularFile(base_path, "the base image"));
+    FRLIC_ASSIGN_OR_RETURN(base_, OpenBaseImage(base_path, session_->keyring.is_example()));
+  }
+  return Ok();
+}
+
+// The RIF of order i, its key unlocked once per key id for the whole batch.
+Result<MachineInfo> Batch::OpenMachine(std::size_t i) {
+  if (!secret_) {
+    FRLIC_ASSIGN_OR_RETURN(SecretBytes secret, passphrase_.Get());
+    secret_.emplace(std::move(secret));
+  }
+  const std::string& rif_path = orders_[i].rif_path;
+  FRLIC_ASSIGN_OR_RETURN(Bytes rif, ReadFile(rif_path, 1 << 20));
+  FRLIC_ASSIGN_OR_RETURN(std::string key_id, RifKeyIdOf(rif, rif_path));
+  auto key = rif_keys_.find(key_id);
+  if (key == rif_keys_.end()) {
+    FRLIC_ASSIGN_OR_RETURN(RifKey unlocked, session_->keyring.UnlockRifKey(*secret_, key_id));
+    key = rif_keys_.emplace(key_id, std::move(unlocked)).first;
+  }
+  return OpenMachineInfo(rif, key->second, rif_path);
+}
+
+// Under the lock, before anything is written: what a single issue checks before signing.
+Status Batch::PlanOrder(std::size_t i) {
+  BatchOrder& planned = orders_[i];
+  const Order& order = *planned.order;
+  const std::string& order_path = outcome_.items[i].order_path;
+  const Method method = order.method();
+  Ledger& ledger = *session_->ledger;
+  FRLIC_ASSIGN_OR_RETURN(auto existing, ledger.FindActiveByOrderId(order.order_id()));
+  if (existing) {
+    auto result = method == Method::kPublicCloud
+                      ? PublicCloudAlreadyIssued(ledger, order_path, order, *existing)
+                      : AlreadyIssued(order_path, order, *existing, [&] { return OpenMachine(i); });
+    if (!result.ok()) return std::move(result).error();
+    outcome_.items[i].status = BatchStatus::kAlreadyIssued;
+    outcome_.items[i].result = std::move(result).value();
+    return Ok();
+  }
+  if (method != Method::kPublicCloud) {
+    const std::string out_dir = request_.common.out_dir + "/" + order.order_id();
+    planned.path = ArtifactPathFor(out_dir, method);
+    RemoveStaleTempFiles(planned.path);
+    FRLIC_RETURN_IF_ERROR(CheckArtifactPathFree(ledger, planned.path, request_.common.force));
+  }
+  if (method == Method::kPrivateCloud) {
+    FRLIC_ASSIGN_OR_RETURN(planned.machine, OpenMachine(i));
+    FRLIC_RETURN_IF_ERROR(CheckMachineIsFree(ledger, *planned.machine, planned.rif_path));
+    // The ledger does not know the batch's own hosts yet: one host, one licence in it too.
+    for (std::size_t j = 0; j < i; ++j) {
+      const BatchOrder& other = orders_[j];
+      if (!other.to_issue || !other.machine) continue;
+      if (other.machine->fingerprint() == planned.machine->fingerprint() ||
+          other.machine->machine_public_key().bytes() ==
+              planned.machine->machine_public_key().bytes()) {
+        return Error(ErrorCode::kConflict,
+                     order_path + ": " + planned.rif_path + " is the host of order " +
+                         other.order->order_id() + " in this batch",
+                     "one licence server per host: each private-cloud order needs its own "
+                     "host's MachineInfo.rif");
+      }
+    }
+  }
+  if (request_.before_issue) FRLIC_RETURN_IF_ERROR(request_.before_issue(order, order_path));
+  planned.to_issue = true;
+  return Ok();
+}
+
+void Batch::Plan() {
+  for (std::size_t i = 0; i < orders_.size(); ++i) {
+    if (!orders_[i].order || outcome_.items[i].status == BatchStatus::kFailed) continue;
+    if (Status planned = PlanOrder(i); !planned.ok()) Fail(i, std::move(planned).error());
+  }
+}
+
+void Batch::IssueGroup(const std::vector<std::size_t>& group) {
+  Ledger& ledger = *session_->ledger;
+  std::vector<BuildJob> jobs;
+  for (std::size_t i : group) {
+    const BatchOrder& planned = orders_[i];
+    if (planned.order->method() == Method::kPublicCloud) continue;
+    Terms terms = planned.order->terms();
+    if (planned.order->method() == Method::kPrivateCloud) terms.port = ServerPort(terms);
+    jobs.push_back(BuildJob{.index = i,
+                            .method = planned.order->method(),
+                            .path = planned.path,
+                            .order_id = planned.order->order_id(),
+                            .terms = std::move(terms),
+                            .notes = planned.order->notes(),
+                            .requested_by = planned.order->requested_by(),
+                            .machine = planned.machine ? &*planned.machine : nullptr,
+                            .seed = planned.seed});
+  }
+  const auto build_start = BatchClock::now();
+  const BuildContext context{session_->keyring,
+                             *signer_,
+                             base_ ? &*base_ : nullptr,
+                             PackageSourcesFor(request_.common, session_->keyring),
+                             OverwriteOf(request_.common),
+                             clock_};
+  std::vector<Result<BuiltOrder>> built = BuildAll(jobs, context, request_.jobs);
+  outcome_.seconds.build += SecondsSince(build_start);
+
+  const auto record_start = BatchClock::now();
+  std::vector<BuiltOrder> ready;
+  for (std::size_t k = 0; k < jobs.size(); ++k) {
+    if (built[k].ok()) {
+      ready.push_back(std::move(built[k]).value());
+    } else {
+      Fail(jobs[k].index, std::move(built[k]).error());
+    }
+  }
+  for (auto& [index, outcome] : PublishGroup(ledger, ready, request_.common.on_step)) {
+    if (outcome.ok()) {
+      outcome_.items[index].status = BatchStatus::kIssued;
+      outcome_.items[index].result = std::move(outcome).value();
+      outcome_.items[index].result->warnings = orders_[index].order->warnings();
+    } else {
+      Fail(index, std::move(outcome).error());
+    }
+  }
+  // Public cloud writes no file: each account is recorded and completed in one transaction.
+  for (std::size_t i : group) {
+    const BatchOrder& planned = orders_[i];
+    if (planned.order->method() != Method::kPublicCloud) continue;
+    SeededRandom random(planned.seed);
+    IssueRequest request = request_.common;
+    request.order_path = outcome_.items[i].order_path;
+    auto issued =
+        IssuePublicCloudIn(ledger, request, *planned.order, NewSerial(random), clock_, random);
+    if (!issued.ok()) {
+      Fail(i, std::move(issued).error());
+      continue;
+    }
+    outcome_.items[i].status = BatchStatus::kIssued;
+    outcome_.items[i].result = std::move(issued).value();
+    outcome_.items[i].result->warnings = planned.order->warnings();
+  }
+  outcome_.seconds.record += SecondsSince(record_start);
+}
+
+void Batch::ReportUpTo(std::size_t end) {
+  for (; reported_ < end; ++reported_) {
+    if (request_.on_item) {
+      request_.on_item(outcome_.items[reported_], reported_ + 1, outcome_.items.size());
+    }
+  }
+}
+
+BatchOutcome Batch::Finish() {
+  for (BatchItem& item : outcome_.items) {
+    switch (item.status) {
+      case BatchStatus::kIssued:
+        ++outcome_.issued;
+        break;
+      case BatchStatus::kAlreadyIssued:
+        ++outcome_.already_issued;
+        break;
+      case BatchStatus::kFailed:
+        ++outcome_.failed;
+        break;
+      case BatchStatus::kSkipped:
+        ++outcome_.skipped;
+        break;
+    }
+  }
+  ReportUpTo(outcome_.items.size());
+  return std::move(outcome_);
+}
+
+Result<BatchOutcome> Batch::Run(Random& random) {
+  if (request_.order_paths.empty()) {
+    return Error(ErrorCode::kInvalidInput, "no orders to issue",
+                 "name them with --order, --orders DIR or --orders-from FILE");
+  }
+  orders_.resize(request_.order_paths.size());
+  outcome_.items.resize(request_.order_paths.size());
+  for (std::size_t i = 0; i < orders_.size(); ++i) {
+    outcome_.items[i].order_path = request_.order_paths[i];
+  }
+  // Each order's own randomness, drawn in input order before anything runs in parallel, for
+  // every order (issued or not): its bytes depend on its position and the run's Random only.
+  for (BatchOrder& planned : orders_) random.Fill(planned.seed);
+
+  auto start = BatchClock::now();
+  Lint();
+  outcome_.seconds.lint = SecondsSince(start);
+  if (AnyFailed() && !request_.keep_going) return Finish();
+
+  start = BatchClock::now();
+  FRLIC_RETURN_IF_ERROR(Open());
+  outcome_.seconds.open = SecondsSince(start);
+
+  start = BatchClock::now();
+  Plan();
+  if (AnyFailed() && !request_.keep_going) return Finish();
+  std::vector<std::size_t> to_issue;
+  bool signs = false;
+  for (std::size_t i = 0; i < orders_.size(); ++i) {
+    if (!orders_[i].to_issue) continue;
+    to_issue.push_back(i);
+    signs = signs || orders_[i].order->method() != Method::kPublicCloud;
+  }
+  if (signs) {
+    if (!secret_) {
+      FRLIC_ASSIGN_OR_RETURN(SecretBytes secret, passphrase_.Get());
+      secret_.emplace(std::move(secret));
+    }
+    FRLIC_ASSIGN_OR_RETURN(signer_, session_->keyring.UnlockSigner(*secret_));
+  }
+  outcome_.seconds.plan = SecondsSince(start);
+
+  const std::size_t group_size = std::max<std::size_t>(1, request_.group_size);
+  for (std::size_t first = 0; first < to_issue.size(); first += group_size) {
+    const std::size_t last = std::min(to_issue.size(), first + group_size);
+    const std::vector<std::size_t> group(to_issue.begin() + static_cast<std::ptrdiff_t>(first),
+                                         to_issue.begin() + static_cast<std::ptrdiff_t>(last));
+    IssueGroup(group);
+    ReportUpTo(group.back() + 1);
+    if (AnyFailed() && !request_.keep_going) break;
+  }
+  return Finish();
+}
+
+}  // namespace
+
+const char* BatchStatusName(BatchStatus status) {
+  switch (status) {
+    case BatchStatus::kIssued:
+      return "issued";
+    case BatchStatus::kAlreadyIssued:
+      return "already_issued";
+    case BatchStatus::kFailed:
+      return "failed";
+    case BatchStatus::kSkipped:
+      return "skipped";
+  }
+  return "unknown";
+}
+
+const Error* BatchOutcome::FirstError() const {
+  for (const BatchItem& item : items) {
+    if (item.status == BatchStatus::kFailed && item.error) return &*item.error;
+  }
+  return nullptr;
+}
+
+Result<BatchOutcome> IssueBatch(const BatchRequest& request, const Passphrase& passphrase,
+                                const Clock& clock, Random& random) {
+  Batch batch(request, passphrase, clock);
+  return batch.Run(random);
+}
+
+}  // namespace frlic

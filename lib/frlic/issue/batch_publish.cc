@@ -1,0 +1,98 @@
+// Recording a batch group in the ledger (internal/batch_build.h): the two-phase promise of
+// Publish (publish.h), with one transaction per step for the whole group instead of per order.
+#include "internal/batch_build.h"
+
+namespace frlic {
+namespace {
+
+IssueResult IssuedFrom(const LedgerRecord& record) {
+  return IssueResult{record.serial, record.parent_serial, record.order_id,
+                     record.method, record.artifact_path, record.artifact_sha256,
+                     record.key_id, record.issued_at};
+}
+
+// After the records are written: abort each (as Publish does for one) before its staged file
+// goes; a record whose abort cannot be written keeps its staged file, which tells the next
+// run's recovery that the rename never happened.
+void AbortAll(Ledger& ledger, std::vector<BuiltOrder*>& orders, const Error& error) {
+  for (BuiltOrder* order : orders) {
+    if (ledger.AbortIssue(order->record.serial, error.message()).ok()) {
+      order->built.staged.Discard();
+    } else {
+      order->built.staged.LeaveForRecovery();
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<std::pair<std::size_t, Result<IssueResult>>> PublishGroup(
+    Ledger& ledger, std::vector<BuiltOrder>& group,
+    const std::function<void(std::string_view step)>& on_step) {
+  std::vector<std::pair<std::size_t, Result<IssueResult>>> outcomes;
+  if (group.empty()) return outcomes;
+  auto step = [&](std::string_view name) {
+    if (on_step) on_step(name);
+  };
+  auto fail_all = [&](const std::vector<BuiltOrder*>& orders, const Error& error) {
+    for (const BuiltOrder* order : orders) outcomes.emplace_back(order->index, error);
+  };
+  std::vector<BuiltOrder*> orders;
+  for (BuiltOrder& order : group) orders.push_back(&order);
+
+  step("staged");
+  Status recorded = ledger.Transaction([&](LedgerTxn& txn) -> Status {
+    for (const BuiltOrder* order : orders) FRLIC_RETURN_IF_ERROR(txn.BeginIssue(order->record));
+    return Ok();
+  });
+  if (!recorded.ok()) {  // rolled back: no record, so the staged files simply go
+    for (BuiltOrder* order : orders) order->built.staged.Discard();
+    fail_all(orders, recorded.error());
+    return outcomes;
+  }
+  step("recorded");
+  Status marked = ledger.Transaction([&](LedgerTxn& txn) -> Status {
+    for (const BuiltOrder* order : orders) {
+      FRLIC_RETURN_IF_ERROR(txn.MarkPublishing(order->record.serial));
+    }
+    return Ok();
+  });
+  if (!marked.ok()) {
+    AbortAll(ledger, orders, marked.error());
+    fail_all(orders, marked.error());
+    return outcomes;
+  }
+  step("publishing");
+  std::vector<BuiltOrder*> renamed;
+  for (BuiltOrder* order : orders) {
+    StagedFile& staged = order->built.staged;
+    if (Status committed = staged.Commit(); !committed.ok()) {
+      // Renamed but its directory did not sync: the licence is in place, so it is not
+      // aborted; the record stays pending and the next run's recovery completes it.
+      if (!staged.renamed()) {
+        std::vector<BuiltOrder*> one{order};
+        AbortAll(ledger, one, committed.error());
+      }
+      outcomes.emplace_back(order->index, committed.error());
+      continue;
+    }
+    step("renamed");
+    renamed.push_back(order);
+  }
+  Status completed = ledger.Transaction([&](LedgerTxn& txn) -> Status {
+    for (const BuiltOrder* order : renamed) {
+      FRLIC_RETURN_IF_ERROR(txn.CompleteIssue(order->record.serial));
+    }
+    return Ok();
+  });
+  if (!completed.ok()) {  // the artifacts are in place: recovery completes their records
+    fail_all(renamed, completed.error());
+    return outcomes;
+  }
+  for (const BuiltOrder* order : renamed) {
+    outcomes.emplace_back(order->index, IssuedFrom(order->record));
+  }
+  return outcomes;
+}
+
+}  // namespace frlic
