@@ -7,6 +7,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "exit_codes.h"
 #include "frlic/core/clock.h"
@@ -30,6 +31,7 @@ struct GlobalOptions {
   int passphrase_fd = -1;       // --passphrase-fd
   bool no_prompt = false;       // --no-prompt
   bool allow_example_keys = false;
+  std::vector<std::string> arguments;  // argv[1..]: `frlic serve` hands them to frlic-serve
 
   // Fills keys_dir and ledger_path, when the chosen command takes them and no flag gave them,
   // from FRLIC_KEYS / FRLIC_LEDGER, else the defaults; an error when a default is needed and

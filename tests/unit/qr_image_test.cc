@@ -1,4 +1,5 @@
-// QR images (frlic/activation/qr_image): written as PNG, read back with zbar, and the refusals.
+// QR images (frlic/activation/qr_image): written as PNG, read back with zbar (opened on first
+// use, zbar_library.h), and the refusals.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -6,6 +7,7 @@
 #include "activation_test_support.h"
 #include "frlic/activation/activation_code.h"
 #include "frlic/activation/qr_image.h"
+#include "frlic/activation/zbar_library.h"
 #include "frlic/core/bytes.h"
 #include "frlic/core/files.h"
 #include "status_matchers.h"
@@ -86,6 +88,34 @@ TEST_F(QrImageTest, MissingFileIsNotFound) {
   auto read = ReadQrPng(Path("missing.png"));
   ASSERT_FALSE(read.ok());
   EXPECT_EQ(read.error().code(), ErrorCode::kNotFound) << ErrorText(read.error());
+}
+
+// zbar is opened on first use, not linked (zbar_library.h): every function ReadQrPng calls is
+// found in Debian's libzbar.so.0.
+TEST(ZbarLibraryTest, OpensTheInstalledLibrary) {
+  auto zbar = zbar_library::LoadZbar();
+  ASSERT_OK(zbar);
+  EXPECT_NE((*zbar)->scan_image, nullptr);
+  EXPECT_NE((*zbar)->symbol_get_data_length, nullptr);
+}
+
+// Without the library, decoding says which package to install (and nothing crashes).
+TEST(ZbarLibraryTest, MissingLibraryNamesThePackage) {
+  auto zbar = zbar_library::OpenZbar("libzbar-not-installed.so.0");
+  ASSERT_FALSE(zbar.ok());
+  EXPECT_EQ(zbar.error().code(), ErrorCode::kNotFound) << ErrorText(zbar.error());
+  EXPECT_TRUE(Contains(zbar.error().message(), "libzbar-not-installed.so.0"))
+      << zbar.error().message();
+  EXPECT_TRUE(Contains(zbar.error().hint(), "apt-get install libzbar0")) << zbar.error().hint();
+}
+
+// A library that is not zbar (libz has none of zbar's functions) is refused by name too.
+TEST(ZbarLibraryTest, LibraryWithoutZbarFunctionsIsRefused) {
+  auto zbar = zbar_library::OpenZbar("libz.so.1");
+  ASSERT_FALSE(zbar.ok());
+  EXPECT_EQ(zbar.error().code(), ErrorCode::kNotFound) << ErrorText(zbar.error());
+  EXPECT_TRUE(Contains(zbar.error().message(), "has no function zbar_image_scanner_create"))
+      << zbar.error().message();
 }
 
 }  // namespace

@@ -2,11 +2,12 @@
 
 #include <png.h>
 #include <qrencode.h>
-#include <zbar.h>
 
 #include <cstdio>
 #include <memory>
 #include <vector>
+
+#include "frlic/activation/zbar_library.h"
 
 namespace frlic {
 namespace {
@@ -83,22 +84,22 @@ Result<std::string> ReadQrPng(const std::string& path) {
     png_image_free(&image);
     return Error(ErrorCode::kMalformed, path + " is not a readable PNG image: " + image.message);
   }
-  zbar::zbar_image_scanner_t* scanner = zbar::zbar_image_scanner_create();
-  zbar::zbar_image_scanner_set_config(scanner, zbar::ZBAR_NONE, zbar::ZBAR_CFG_ENABLE, 0);
-  zbar::zbar_image_scanner_set_config(scanner, zbar::ZBAR_QRCODE, zbar::ZBAR_CFG_ENABLE, 1);
-  zbar::zbar_image_t* frame = zbar::zbar_image_create();
-  zbar::zbar_image_set_format(frame, zbar_fourcc('Y', '8', '0', '0'));
-  zbar::zbar_image_set_size(frame, image.width, image.height);
-  zbar::zbar_image_set_data(frame, pixels.data(), pixels.size(), nullptr);
-  const int found = zbar::zbar_scan_image(scanner, frame);
+  FRLIC_ASSIGN_OR_RETURN(const zbar_library::ZbarFunctions* zbar, zbar_library::LoadZbar());
+  zbar::zbar_image_scanner_t* scanner = zbar->image_scanner_create();
+  zbar->image_scanner_set_config(scanner, zbar::ZBAR_NONE, zbar::ZBAR_CFG_ENABLE, 0);
+  zbar->image_scanner_set_config(scanner, zbar::ZBAR_QRCODE, zbar::ZBAR_CFG_ENABLE, 1);
+  zbar::zbar_image_t* frame = zbar->image_create();
+  zbar->image_set_format(frame, zbar_fourcc('Y', '8', '0', '0'));
+  zbar->image_set_size(frame, image.width, image.height);
+  zbar->image_set_data(frame, pixels.data(), pixels.size(), nullptr);
+  const int found = zbar->scan_image(scanner, frame);
   std::vector<std::string> texts;
-  for (const zbar::zbar_symbol_t* symbol = zbar::zbar_image_first_symbol(frame); symbol != nullptr;
-       symbol = zbar::zbar_symbol_next(symbol)) {
-    texts.emplace_back(zbar::zbar_symbol_get_data(symbol),
-                       zbar::zbar_symbol_get_data_length(symbol));
+  for (const zbar::zbar_symbol_t* symbol = zbar->image_first_symbol(frame); symbol != nullptr;
+       symbol = zbar->symbol_next(symbol)) {
+    texts.emplace_back(zbar->symbol_get_data(symbol), zbar->symbol_get_data_length(symbol));
   }
-  zbar::zbar_image_destroy(frame);
-  zbar::zbar_image_scanner_destroy(scanner);
+  zbar->image_destroy(frame);
+  zbar->image_scanner_destroy(scanner);
   if (found < 0) return Error(ErrorCode::kInternal, "zbar could not scan " + path);
   if (texts.empty()) return Error(ErrorCode::kMalformed, path + " holds no QR code");
   if (texts.size() > 1) {

@@ -16,17 +16,9 @@
 #include "frlic/activation/client_address.h"
 #include "frlic/activation/request_framing.h"
 #include "frlic/core/status.h"
+#include "serve_options.h"
 
 namespace frlic::cli {
-
-struct PageServerLimits {
-  RequestLimits request;
-  int header_timeout_seconds = 10;  // from accepting the connection to the end of the headers
-  int read_timeout_seconds = 10;    // from the end of the headers to the end of the body
-  int write_timeout_seconds = 10;   // to send the response
-  std::size_t max_connections = 256;
-  std::size_t workers = 4;  // requests answered at once (the ledger serialises them anyway)
-};
 
 // httplib::Server's routes, answering one request read from memory.
 class PageRoutes : public httplib::Server {
