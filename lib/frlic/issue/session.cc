@@ -75,9 +75,10 @@ Status CheckArtifactPathFree(Ledger& ledger, const std::string& path, bool force
   if (PathExists(path)) {
     // Another customer's licence is never overwritten, --force or not: the ledger would still
     // vouch for a file that is gone.
-    FRLIC_ASSIGN_OR_RETURN(std::vector<LedgerRecord> records, ledger.List());
+    // An indexed lookup (non-aborted records only): a batch checks every order's path, and a
+    // scan of every record per order would grow with the ledger.
+    FRLIC_ASSIGN_OR_RETURN(std::vector<LedgerRecord> records, ledger.FindByArtifactPath(path));
     for (const LedgerRecord& record : records) {
-      if (record.artifact_path != path || record.status == LicenceStatus::kAborted) continue;
       return Error(ErrorCode::kRefused,
                    path + " is the artifact of licence " + record.serial + " (order " +
                        record.order_id + ", " + LicenceStatusName(record.status) +
