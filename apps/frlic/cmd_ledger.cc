@@ -120,9 +120,11 @@ Result<const Clock*> LedgerClock() {
   return kept.get();
 }
 
+// list, show, export and verify only read: the ledger is opened read-only (nothing created or
+// changed, a read-only copy or directory will do).
 Result<std::unique_ptr<Ledger>> OpenLedger(const GlobalOptions& options) {
   FRLIC_ASSIGN_OR_RETURN(const Clock* clock, LedgerClock());
-  return Ledger::OpenSqlite(options.LedgerPath(), *clock);
+  return Ledger::OpenSqliteReadOnly(options.LedgerPath(), *clock);
 }
 
 // --expect-head as typed: "HASH" or "SEQ:HASH" (docs/formats.md 6.2).
@@ -154,22 +156,26 @@ Result<ExpectedHead> ParseExpectedHead(const std::string& text) {
   return head;
 }
 
-// The problem when the chain does not hold the expected head where it says, else "".
-std::string ExpectedHeadProblem(const std::vector<LedgerEvent>& events, const ExpectedHead& want) {
+// The problem when the chain does not hold the expected head where it says, else "". Two
+// lookups, not a second read of every event.
+Result<std::string> ExpectedHeadProblem(Ledger& ledger, const ChainReport& report,
+                                        const ExpectedHead& want) {
   const std::string kGenesis(64, '0');
-  if (want.hash == kGenesis && want.seq.value_or(0) == 0) return "";
-  for (const auto& event : events) {
-    if (event.hash == want.hash && (!want.seq || *want.seq == event.seq)) return "";
+  if (want.hash == kGenesis && want.seq.value_or(0) == 0) return std::string();
+  std::optional<LedgerEvent> found;
+  if (want.seq) {
+    FRLIC_ASSIGN_OR_RETURN(found, ledger.EventBySeq(*want.seq));
+  } else {
+    FRLIC_ASSIGN_OR_RETURN(found, ledger.EventByHash(want.hash));
   }
+  if (found && found->hash == want.hash) return std::string();
   const std::string named = (want.seq ? std::to_string(*want.seq) + ":" : "") + want.hash;
-  for (const auto& event : events) {
-    if (want.seq && event.seq == *want.seq) {
-      return "event " + std::to_string(event.seq) + " has hash " + event.hash + ", not the " +
-             "expected head " + named + ": the ledger was rewritten from there on";
-    }
+  if (found) {
+    return "event " + std::to_string(found->seq) + " has hash " + found->hash + ", not the " +
+           "expected head " + named + ": the ledger was rewritten from there on";
   }
   return "the chain does not contain the expected head " + named + " (its last event is " +
-         (events.empty() ? std::string("none") : std::to_string(events.back().seq)) +
+         (report.head_seq == 0 ? std::string("none") : std::to_string(report.head_seq)) +
          "): the ledger was truncated or replaced";
 }
 
@@ -462,14 +468,13 @@ void AddLedger(CLI::App& app, GlobalOptions& options, std::vector<Command>& comm
          if (!opened.ok()) return ReportError(options, opened.error());
          auto report = (*opened)->Verify();
          if (!report.ok()) return ReportError(options, report.error());
-         auto events = (*opened)->Events("");
-         if (!events.ok()) return ReportError(options, events.error());
          if (want) {
-           std::string problem = ExpectedHeadProblem(*events, *want);
-           if (!problem.empty()) report->problems.push_back(problem);
+           auto problem = ExpectedHeadProblem(**opened, *report, *want);
+           if (!problem.ok()) return ReportError(options, problem.error());
+           if (!problem->empty()) report->problems.push_back(*problem);
          }
-         const std::int64_t head_seq = events->empty() ? 0 : events->back().seq;
-         const std::string head_hash = events->empty() ? std::string(64, '0') : events->back().hash;
+         const std::int64_t head_seq = report->head_seq;
+         const std::string head_hash = report->head_hash;
          nlohmann::ordered_json out;
          out["ok"] = report->problems.empty();
          out["ledger"] = options.LedgerPath();

@@ -7,12 +7,14 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <thread>
 
 #include "frlic/core/bytes.h"
 #include "frlic/core/files.h"
 #include "frlic/core/strict_json.h"
 #include "frlic/core/time.h"
+#include "frlic/ledger/ledger_chain.h"
 #include "status_matchers.h"
 #include "test_support.h"
 
@@ -1017,6 +1019,139 @@ TEST_F(LedgerTest, FindByArtifactPathSkipsAbortedRecordsAndUsesAnIndex) {
   ASSERT_EQ(sqlite3_step(query), SQLITE_ROW);
   EXPECT_EQ(sqlite3_column_int(query, 0), 1);
   sqlite3_finalize(query);
+  sqlite3_close(db);
+}
+
+// Verify hashes each event from its stored detail text (StoredEventHash) and parses it only
+// when that fails: the stored text is the canonical one, so both hashes agree for every event,
+// strings with escapes and non-ASCII characters included.
+TEST_F(LedgerTest, StoredEventHashEqualsTheHashOfTheParsedDetail) {
+  LedgerRecord record = Record("FRL-\xc3\xa9", "ORD-\"1\"");
+  record.requested_by = "caf\xc3\xa9 \"buyer\"\n@example.com";
+  record.notes = "line\tone";
+  Issue(record);
+  ASSERT_OK(ledger_->SetStatus(record.serial, LicenceStatus::kRevoked, "revoke",
+                               R"({"note":{"nested":["x\u0001",1,-2,true,null]}})"));
+  auto events = ledger_->Events("");
+  ASSERT_OK(events);
+  ASSERT_EQ(events->size(), 3u);
+  for (const LedgerEvent& event : *events) {
+    auto detail = ParseStrictJson(event.detail_json, "detail");
+    ASSERT_OK(detail);
+    auto parsed = ledger_internal::EventHash(event.prev_hash, event.seq, event.at, event.serial,
+                                             event.action, *detail);
+    auto stored = ledger_internal::StoredEventHash(event.prev_hash, event.seq, event.at,
+                                                   event.serial, event.action, event.detail_json);
+    ASSERT_OK(parsed);
+    ASSERT_OK(stored);
+    EXPECT_EQ(*stored, event.hash) << event.seq;
+    EXPECT_EQ(*parsed, event.hash) << event.seq;
+  }
+  ExpectClean();
+  // The same detail with a member order or spacing of its own hashes differently: such a text
+  // takes the full check, which still accepts it when its parsed form hashes right.
+  Tamper(R"(UPDATE events SET detail_json = '{ "status": "active" }' WHERE seq = 2)");
+  ExpectClean();
+  Tamper(R"(UPDATE events SET detail_json = '{"status":"revoked"}' WHERE seq = 2)");
+  ExpectProblem("event 2 (issue");
+}
+
+// BeginIssue keeps only what Verify can read back: text in UTF-8, terms and extra as JSON
+// objects (Verify does not parse again the columns of a record its begin-issue vouches for).
+TEST_F(LedgerTest, BeginIssueRefusesValuesVerifyCouldNotRead) {
+  LedgerRecord bad_terms = Record("FRL-T", "ORD-T");
+  bad_terms.terms_json = "[1]";
+  EXPECT_THAT(ledger_->BeginIssue(bad_terms), HasError(ErrorCode::kInvalidInput));
+  LedgerRecord bad_extra = Record("FRL-E", "ORD-E");
+  bad_extra.extra_json = R"({"a":1,"a":2})";
+  EXPECT_THAT(ledger_->BeginIssue(bad_extra), HasError(ErrorCode::kInvalidInput));
+  LedgerRecord bad_text = Record("FRL-U", "ORD-U");
+  bad_text.notes = "\xff";
+  EXPECT_THAT(ledger_->BeginIssue(bad_text), HasError(ErrorCode::kInvalidInput));
+  auto records = ledger_->List();
+  ASSERT_OK(records);
+  EXPECT_TRUE(records->empty());
+}
+
+// verify prints the head from the same pass; --expect-head looks events up by seq or hash.
+TEST_F(LedgerTest, VerifyReportsTheHeadAndEventsAreFoundBySeqOrHash) {
+  auto empty = ledger_->Verify();
+  ASSERT_OK(empty);
+  EXPECT_EQ(empty->head_seq, 0);
+  EXPECT_EQ(empty->head_hash, std::string(64, '0'));
+  IssueThree();
+  auto events = ledger_->Events("");
+  ASSERT_OK(events);
+  auto report = ledger_->Verify();
+  ASSERT_OK(report);
+  EXPECT_EQ(report->head_seq, events->back().seq);
+  EXPECT_EQ(report->head_hash, events->back().hash);
+  auto by_seq = ledger_->EventBySeq(2);
+  ASSERT_OK(by_seq);
+  ASSERT_TRUE(by_seq->has_value());
+  EXPECT_EQ((*by_seq)->hash, (*events)[1].hash);
+  auto by_hash = ledger_->EventByHash((*events)[1].hash);
+  ASSERT_OK(by_hash);
+  ASSERT_TRUE(by_hash->has_value());
+  EXPECT_EQ((*by_hash)->seq, 2);
+  auto none = ledger_->EventBySeq(99);
+  ASSERT_OK(none);
+  EXPECT_FALSE(none->has_value());
+}
+
+// The lookups of the issue path and the ledger commands use indexes (the plans SQLite picks
+// for the queries ledger_records.cc, ledger_events.cc and ledger_sqlite.cc run), also in a
+// ledger written before the indexes existed.
+TEST_F(LedgerTest, LookupsUseIndexes) {
+  IssueThree();
+  ledger_.reset();
+  Tamper(
+      "DROP INDEX licences_pending; DROP INDEX licences_by_artifact_path; DROP INDEX "
+      "licences_by_order; DROP INDEX licences_by_machine");
+  ledger_ = Open();
+  ASSERT_NE(ledger_, nullptr);
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+  auto plan = [&](const std::string& query) {
+    sqlite3_stmt* statement = nullptr;
+    std::string text;
+    EXPECT_EQ(
+        sqlite3_prepare_v2(db, ("EXPLAIN QUERY PLAN " + query).c_str(), -1, &statement, nullptr),
+        SQLITE_OK)
+        << query;
+    while (sqlite3_step(statement) == SQLITE_ROW) {
+      text += reinterpret_cast<const char*>(sqlite3_column_text(statement, 3));
+      text += "; ";
+    }
+    sqlite3_finalize(statement);
+    return text;
+  };
+  const std::map<std::string, std::string> uses = {
+      {"SELECT serial FROM licences WHERE status = 'pending' ORDER BY issued_at, serial",
+       "licences_pending"},
+      {"SELECT serial FROM licences WHERE artifact_path = ?1 AND status != 'aborted' ORDER BY "
+       "issued_at, serial",
+       "licences_by_artifact_path"},
+      {"SELECT serial FROM licences WHERE order_id = ?1 AND parent_serial IS NULL AND status != "
+       "'aborted' ORDER BY issued_at, serial LIMIT 1",
+       "licences_order_issues_once"},
+      {"SELECT serial FROM licences WHERE parent_serial = ?1 AND status != 'aborted' ORDER BY "
+       "issued_at, serial LIMIT 1",
+       "licences_replaced_once"},
+      {"SELECT serial FROM licences WHERE order_id = ?1 ORDER BY issued_at, serial",
+       "licences_by_order"},
+      {"SELECT serial FROM licences WHERE machine_fingerprint = ?1", "licences_by_machine"},
+      {"SELECT seq FROM events WHERE serial = ?1 ORDER BY seq", "events_by_serial"},
+      {"SELECT 1 FROM events WHERE serial = ?1 AND action = ?2 LIMIT 1", "events_by_serial"},
+      {"SELECT serial FROM licences WHERE serial = ?1", "sqlite_autoindex_licences_1"},
+  };
+  for (const auto& [query, index] : uses) {
+    const std::string found = plan(query);
+    EXPECT_NE(found.find(index), std::string::npos) << query << " -> " << found;
+    // A scan of a partial index (only its few rows) is fine; a scan of a table is not.
+    EXPECT_EQ(found.find("SCAN licences; "), std::string::npos) << query << " -> " << found;
+    EXPECT_EQ(found.find("SCAN events; "), std::string::npos) << query << " -> " << found;
+  }
   sqlite3_close(db);
 }
 

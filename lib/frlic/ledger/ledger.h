@@ -64,6 +64,10 @@ struct ChainReport {
   std::int64_t events = 0;
   std::int64_t records = 0;
   std::vector<std::string> problems;  // empty when the chain and records agree
+  // The last event as stored (seq 0 and 64 zeros when there is none): what `ledger verify`
+  // prints for a later --expect-head.
+  std::int64_t head_seq = 0;
+  std::string head_hash = std::string(64, '0');
 };
 
 // The operations available inside one ledger transaction (Ledger::Transaction). Everything
@@ -130,6 +134,15 @@ class Ledger {
   // `frlic ledger init PATH` (opening never creates a file or directory). Every timestamp the
   // ledger writes comes from `clock`, which must outlive the ledger.
   static Result<std::unique_ptr<Ledger>> OpenSqlite(const std::string& path, const Clock& clock);
+  // Opens the existing ledger at `path` for reading only (docs/formats.md 6.1, "Read-only
+  // access"): no file is created or changed (no -wal or -shm beside a ledger no writer has
+  // open; a read-only directory will do), no journal switch, no schema upgrade. Only the
+  // current schema version is read; an older one is kLedgerCorrupt naming `frlic ledger init
+  // PATH`, which upgrades it. Every write (and RecoverPending) fails with kInternal. While it
+  // is open, issue runs wait for it (it shares their ledger lock) for at most their
+  // --lock-timeout.
+  static Result<std::unique_ptr<Ledger>> OpenSqliteReadOnly(const std::string& path,
+                                                            const Clock& clock);
   // Creates the ledger at `path` (mode 0600) if absent, then opens it; an existing valid
   // ledger is opened unchanged, an existing file that is not one is kLedgerCorrupt. The parent
   // directories are created only with `parents` (kNotFound naming the directory otherwise).
@@ -200,6 +213,9 @@ class Ledger {
                                   const std::string& action, const std::string& detail_json) = 0;
   virtual Result<std::vector<Account>> ListAccounts() = 0;                         // by name
   virtual Result<std::vector<LedgerEvent>> Events(const std::string& serial) = 0;  // all if empty
+  // One event as stored (unchecked), by seq or by hash; nullopt when there is none.
+  virtual Result<std::optional<LedgerEvent>> EventBySeq(std::int64_t seq) = 0;
+  virtual Result<std::optional<LedgerEvent>> EventByHash(const std::string& hash) = 0;
 
   // Recomputes the hash chain and checks that every record's status is the one its
   // events lead to, and that its fields are the ones its "begin-issue" event recorded; the

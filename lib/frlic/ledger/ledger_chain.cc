@@ -31,8 +31,11 @@
 // (e.g. in CI logs) to detect that.
 #include "frlic/ledger/ledger_chain.h"
 
+#include <algorithm>
+#include <functional>
 #include <map>
 #include <set>
+#include <thread>
 
 #include "frlic/core/bytes.h"
 #include "frlic/core/time.h"
@@ -63,7 +66,209 @@ std::string EventName(const LedgerEvent& event) {
   return "event " + std::to_string(event.seq) + " (" + event.action + " " + event.serial + ")";
 }
 
+// The top-level string members of a JSON object that Verify reads from every event ("status",
+// and an account event's "account" and "account_status"), found with nlohmann's SAX parser so
+// that no document is built. `complete` is false when the text is not one JSON object.
+class TopLevelStrings final : public nlohmann::json_sax<Json> {
+ public:
+  std::optional<std::string> status, account, account_status;
+  bool other_status = false;  // "status" is present but not a string
+
+  bool null() override { return Value(nullptr); }
+  bool boolean(bool) override { return Value(nullptr); }
+  bool number_integer(number_integer_t) override { return Value(nullptr); }
+  bool number_unsigned(number_unsigned_t) override { return Value(nullptr); }
+  bool number_float(number_float_t, const string_t&) override { return Value(nullptr); }
+  bool string(string_t& value) override { return Value(&value); }
+  bool binary(binary_t&) override { return Value(nullptr); }
+  bool start_object(std::size_t) override {
+    StartValue();
+    ++depth_;
+    return true;
+  }
+  bool key(string_t& name) override {
+    if (depth_ == 1) key_ = name;
+    return true;
+  }
+  bool end_object() override {
+    --depth_;
+    return true;
+  }
+  bool start_array(std::size_t) override {
+    StartValue();
+    ++depth_;
+    return true;
+  }
+  bool end_array() override {
+    --depth_;
+    return true;
+  }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override {
+    return false;
+  }
+
+ private:
+  // A member of the top-level object that is not a string (an object, an array, a number).
+  void StartValue() {
+    if (depth_ == 1 && key_ == "status") other_status = true;
+    key_.clear();
+  }
+  bool Value(const string_t* text) {
+    if (depth_ != 1) return true;
+    std::optional<std::string>* slot = key_ == "status"           ? &status
+                                       : key_ == "account"        ? &account
+                                       : key_ == "account_status" ? &account_status
+                                                                  : nullptr;
+    if (slot != nullptr && text != nullptr) *slot = *text;
+    if (key_ == "status" && text == nullptr) other_status = true;
+    key_.clear();
+    return true;
+  }
+  int depth_ = 0;
+  std::string key_;
+};
+
+// The status the issue steps' actions leave a record in; nullopt for other actions.
+std::optional<LicenceStatus> ImpliedStatus(std::string_view action) {
+  if (action == kBeginIssueAction || action == kPublishAction) return LicenceStatus::kPending;
+  if (action == kIssueAction) return LicenceStatus::kActive;
+  if (action == kAbortAction) return LicenceStatus::kAborted;
+  return std::nullopt;
+}
+
+// `status` if the action may leave a record in it.
+std::optional<LicenceStatus> AllowedStatus(std::string_view action,
+                                           std::optional<LicenceStatus> status) {
+  const std::optional<LicenceStatus> implied = ImpliedStatus(action);
+  if (!status || (implied && *implied != *status)) return std::nullopt;
+  return status;
+}
+
+// The status an authentic event (its stored detail hashes to its stored hash, so the text is
+// canonical and without duplicate members) leaves its record in, read without building the
+// detail; nullopt when the event needs the full check (an account event, a detail without a
+// valid status), which then reports what is wrong.
+std::optional<LicenceStatus> AuthenticStatusAfter(const LedgerEvent& event) {
+  if (IsAccountAction(event.action)) return std::nullopt;
+  TopLevelStrings members;
+  if (!Json::sax_parse(event.detail_json, &members, Json::input_format_t::json,
+                       /*strict=*/true) ||
+      !members.status || members.other_status) {
+    return std::nullopt;
+  }
+  return AllowedStatus(event.action, ParseLicenceStatus(*members.status));
+}
+
+// StoredEventHash with "at" and "action" already serialised (many events share them). Throws
+// Json::exception when serial is not UTF-8.
+std::string HashOfStoredEvent(std::string_view prev_hash, std::int64_t seq,
+                              std::string_view at_json, std::string_view action_json,
+                              std::string_view serial, std::string_view detail_json) {
+  // The members of CanonicalEventJson in their sorted order (action, at, detail, seq,
+  // serial), each value serialised by nlohmann as there, the detail's text as stored.
+  std::string message = "frlic-ledger-event-v1\n";
+  message.reserve(160 + detail_json.size());
+  message += prev_hash;
+  message += "\n{\"action\":";
+  message += action_json;
+  message += ",\"at\":";
+  message += at_json;
+  message += ",\"detail\":";
+  message += detail_json;
+  message += ",\"seq\":";
+  message += std::to_string(seq);
+  message += ",\"serial\":";
+  message += Json(std::string(serial)).dump();
+  message += "}";
+  return Sha256Hex(AsBytes(message));
+}
+
+struct EventFacts {
+  bool authentic = false;               // its stored detail hashes to its stored hash
+  std::optional<LicenceStatus> status;  // set when the fast check settled its status
+};
+
+// Runs body(begin, end) over [0, count) split across the machine's cores.
+void ForEachChunk(std::size_t count, const std::function<void(std::size_t, std::size_t)>& body) {
+  const std::size_t threads =
+      count < 4096 ? 1 : std::max<std::size_t>(1, std::thread::hardware_concurrency());
+  const std::size_t chunk = (count + threads - 1) / threads;
+  std::vector<std::thread> workers;
+  for (std::size_t begin = chunk; begin < count; begin += chunk) {
+    workers.emplace_back(body, begin, std::min(count, begin + chunk));
+  }
+  body(0, std::min(count, chunk));
+  for (std::thread& worker : workers) worker.join();
+}
+
+std::vector<EventFacts> AuthenticEventFacts(const std::vector<LedgerEvent>& events) {
+  // The details of "publish" and "issue" (and SetStatus without a reason) are a bare status:
+  // those texts are recognised without parsing.
+  std::map<std::string, LicenceStatus, std::less<>> bare_status;
+  for (LicenceStatus status :
+       {LicenceStatus::kPending, LicenceStatus::kActive, LicenceStatus::kDestroyed,
+        LicenceStatus::kRevoked, LicenceStatus::kSuperseded, LicenceStatus::kAborted}) {
+    bare_status.emplace(Json{{"status", LicenceStatusName(status)}}.dump(), status);
+  }
+  std::vector<EventFacts> facts(events.size());
+  ForEachChunk(events.size(), [&](std::size_t begin, std::size_t end) {
+    // Events written together share their instant, and there are few actions.
+    std::optional<UnixSeconds> at;
+    std::string at_json;
+    std::map<std::string, std::string, std::less<>> action_json;
+    for (std::size_t i = begin; i < end; ++i) {
+      const LedgerEvent& event = events[i];
+      try {
+        if (at != event.at) {
+          at = event.at;
+          at_json = Json(FormatInstant(event.at)).dump();
+        }
+        auto action = action_json.find(event.action);
+        if (action == action_json.end()) {
+          action = action_json.emplace(event.action, Json(event.action).dump()).first;
+        }
+        facts[i].authentic = HashOfStoredEvent(event.prev_hash, event.seq, at_json, action->second,
+                                               event.serial, event.detail_json) == event.hash;
+      } catch (const Json::exception&) {
+        continue;  // not UTF-8: the full check reports it
+      }
+      if (!facts[i].authentic || IsAccountAction(event.action)) continue;
+      const auto bare = bare_status.find(event.detail_json);
+      facts[i].status = bare == bare_status.end() ? AuthenticStatusAfter(event)
+                                                  : AllowedStatus(event.action, bare->second);
+    }
+  });
+  return facts;
+}
+
+// The canonical text of each record's begin-issue detail ("" when a field is not UTF-8).
+std::vector<std::string> BeginIssueTexts(const std::vector<LedgerRecord>& records) {
+  std::vector<std::string> texts(records.size());
+  ForEachChunk(records.size(), [&](std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) {
+      try {
+        texts[i] = BeginIssueDetail(records[i]).dump();
+      } catch (const Json::exception&) {
+        // Differs from what was recorded; the full comparison says how.
+      }
+    }
+  });
+  return texts;
+}
+
 }  // namespace
+
+Result<std::string> StoredEventHash(std::string_view prev_hash, std::int64_t seq, UnixSeconds at,
+                                    std::string_view serial, std::string_view action,
+                                    std::string_view detail_json) {
+  try {
+    return HashOfStoredEvent(prev_hash, seq, Json(FormatInstant(at)).dump(),
+                             Json(std::string(action)).dump(), serial, detail_json);
+  } catch (const Json::exception&) {
+    return Error(ErrorCode::kInvalidInput,
+                 "ledger event for " + std::string(serial) + " holds a string that is not UTF-8");
+  }
+}
 
 Result<std::string> CanonicalEventJson(std::int64_t seq, UnixSeconds at, std::string_view serial,
                                        std::string_view action, const Json& detail) {
@@ -144,11 +349,7 @@ std::optional<LicenceStatus> StatusAfter(std::string_view action, const Json& de
     *why = "its detail has an unknown status " + Quoted(*found);
     return std::nullopt;
   }
-  std::optional<LicenceStatus> implied;
-  if (action == kBeginIssueAction) implied = LicenceStatus::kPending;
-  if (action == kIssueAction) implied = LicenceStatus::kActive;
-  if (action == kAbortAction) implied = LicenceStatus::kAborted;
-  if (action == kPublishAction) implied = LicenceStatus::kPending;
+  const std::optional<LicenceStatus> implied = ImpliedStatus(action);
   if (implied && *implied != *status) {
     *why = "its detail says status " + Quoted(*found) + ", but " + std::string(action) +
            " leaves a record " + LicenceStatusName(*implied);
@@ -159,7 +360,8 @@ std::optional<LicenceStatus> StatusAfter(std::string_view action, const Json& de
 
 ChainReport CheckChain(const std::vector<LedgerEvent>& events,
                        const std::vector<LedgerRecord>& records,
-                       const std::vector<Account>& accounts) {
+                       const std::vector<Account>& accounts, std::vector<bool>* vouched) {
+  if (vouched != nullptr) vouched->assign(records.size(), false);
   ChainReport report;
   report.events = static_cast<std::int64_t>(events.size());
   report.records = static_cast<std::int64_t>(records.size());
@@ -167,7 +369,7 @@ ChainReport CheckChain(const std::vector<LedgerEvent>& events,
 
   struct History {
     const LedgerEvent* first = nullptr;
-    Json first_detail;
+    bool first_authentic = false;  // its stored detail hashes to its stored hash
     const LedgerEvent* last = nullptr;
     std::optional<LicenceStatus> status;  // after the last event; nullopt if unknown
   };
@@ -179,6 +381,12 @@ ChainReport CheckChain(const std::vector<LedgerEvent>& events,
     std::optional<AccountStatus> status;  // after the last event; nullopt if unknown
   };
   std::map<std::string, AccountHistory> account_histories;
+
+  // The common case, an event as frlic wrote it, is checked without building its detail: the
+  // stored text hashes to the stored hash and names a status its action allows. Events are
+  // independent of each other for that, so it runs on every core; anything else takes the
+  // full check below, which says what is wrong.
+  const std::vector<EventFacts> facts = AuthenticEventFacts(events);
 
   // After a break the check resynchronises on the stored values, so that one edit gives one
   // or two problems instead of one for every later event.
@@ -196,6 +404,25 @@ ChainReport CheckChain(const std::vector<LedgerEvent>& events,
               "); events were removed or reordered");
     }
     History& history = histories[event.serial];
+    const std::size_t index = static_cast<std::size_t>(&event - events.data());
+    const bool authentic = facts[index].authentic;
+    const std::optional<LicenceStatus> fast_status = facts[index].status;
+    if (history.first == nullptr) {
+      history.first = &event;
+      history.first_authentic = authentic;
+    } else if (event.action == kBeginIssueAction) {
+      problem(EventName(event) + ": a second begin-issue for the serial (the first is event " +
+              std::to_string(history.first->seq) + ")");
+    }
+    history.last = &event;
+    prev_hash = event.hash;
+    expected_seq = event.seq + 1;
+    report.head_seq = event.seq;
+    report.head_hash = event.hash;
+    if (fast_status) {
+      history.status = fast_status;
+      continue;
+    }
     auto detail = ParseStrictJson(event.detail_json, "detail");
     if (!detail.ok() || !detail->is_object()) {
       problem(EventName(event) + ": detail is not a JSON object (" +
@@ -248,20 +475,12 @@ ChainReport CheckChain(const std::vector<LedgerEvent>& events,
         }
       }
     }
-    if (history.first == nullptr) {
-      history.first = &event;
-      if (detail.ok()) history.first_detail = *detail;
-    } else if (event.action == kBeginIssueAction) {
-      problem(EventName(event) + ": a second begin-issue for the serial (the first is event " +
-              std::to_string(history.first->seq) + ")");
-    }
-    history.last = &event;
-    prev_hash = event.hash;
-    expected_seq = event.seq + 1;
   }
 
+  const std::vector<std::string> expected_begin_issue = BeginIssueTexts(records);
   std::set<std::string> serials;
-  for (const LedgerRecord& record : records) {
+  for (std::size_t index = 0; index < records.size(); ++index) {
+    const LedgerRecord& record = records[index];
     serials.insert(record.serial);
     const std::string where = "record " + record.serial;
     auto found = histories.find(record.serial);
@@ -275,17 +494,24 @@ ChainReport CheckChain(const std::vector<LedgerEvent>& events,
     if (history.first->action != kBeginIssueAction) {
       problem(where + ": its first event is " + std::to_string(history.first->seq) + " (" +
               history.first->action + "), not begin-issue");
-    } else if (history.first_detail.is_object()) {
-      const Json expected = BeginIssueDetail(record);
-      std::set<std::string> keys;
-      for (const auto& [key, value] : expected.items()) keys.insert(key);
-      for (const auto& [key, value] : history.first_detail.items()) keys.insert(key);
-      for (const std::string& key : keys) {
-        const Json now = expected.contains(key) ? expected[key] : Json();
-        const Json then = history.first_detail.contains(key) ? history.first_detail[key] : Json();
-        if (now != then) {
-          problem(where + ": " + key + " is " + Quoted(now) + ", but its begin-issue (event " +
-                  std::to_string(history.first->seq) + ") recorded " + Quoted(then));
+    } else {
+      const std::string& expected_text = expected_begin_issue[index];
+      if (history.first_authentic && !expected_text.empty() &&
+          expected_text == history.first->detail_json) {
+        if (vouched != nullptr) (*vouched)[index] = true;
+      } else if (auto then_detail = ParseStrictJson(history.first->detail_json, "detail");
+                 then_detail.ok()) {
+        const Json expected = BeginIssueDetail(record);
+        std::set<std::string> keys;
+        for (const auto& [key, value] : expected.items()) keys.insert(key);
+        for (const auto& [key, value] : then_detail->items()) keys.insert(key);
+        for (const std::string& key : keys) {
+          const Json now = expected.contains(key) ? expected[key] : Json();
+          const Json then = then_detail->contains(key) ? (*then_detail)[key] : Json();
+          if (now != then) {
+            problem(where + ": " + key + " is " + Quoted(now) + ", but its begin-issue (event " +
+                    std::to_string(history.first->seq) + ") recorded " + Quoted(then));
+          }
         }
       }
     }

@@ -24,6 +24,15 @@ Result<std::string> CanonicalEventJson(std::int64_t seq, UnixSeconds at, std::st
 Result<std::string> EventHash(std::string_view prev_hash, std::int64_t seq, UnixSeconds at,
                               std::string_view serial, std::string_view action, const Json& detail);
 
+// EventHash for an event as stored: `detail_json` is spliced into the canonical JSON as it is,
+// so the result equals EventHash(..., parsed detail) exactly when `detail_json` is the
+// canonical form, which is how the ledger stores every detail. A match with the stored hash
+// therefore proves the stored text is the one hashed when the event was written; Verify then
+// need not parse and re-serialise it. kInvalidInput if serial or action is not UTF-8.
+Result<std::string> StoredEventHash(std::string_view prev_hash, std::int64_t seq, UnixSeconds at,
+                                    std::string_view serial, std::string_view action,
+                                    std::string_view detail_json);
+
 // Parses a caller's event detail: a JSON object without duplicate keys or floating-point
 // numbers (their text form is not canonical). kInvalidInput otherwise.
 Result<Json> ParseEventDetail(std::string_view detail_json);
@@ -70,8 +79,12 @@ Json AccountCreateDetail(const Account& account);
 
 // Every problem found in events (ordered by seq), records and accounts, as the ChainReport
 // describes.
+// `vouched`, when given, is set to one flag per record: true when its begin-issue event is
+// authentic (its hash verifies) and records exactly the record's fields, so that its stored
+// values are the ones BeginIssue checked and Verify need not parse its JSON columns again.
 ChainReport CheckChain(const std::vector<LedgerEvent>& events,
                        const std::vector<LedgerRecord>& records,
-                       const std::vector<Account>& accounts = {});
+                       const std::vector<Account>& accounts = {},
+                       std::vector<bool>* vouched = nullptr);
 
 }  // namespace frlic::ledger_internal

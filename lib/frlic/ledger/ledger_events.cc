@@ -17,6 +17,12 @@ LedgerEvent EventFromRow(const Statement& row) {
                      row.Text(4), row.Text(5), row.Text(6)};
 }
 
+Result<std::optional<LedgerEvent>> OneEvent(Statement& query) {
+  FRLIC_ASSIGN_OR_RETURN(bool row, query.Step());
+  if (!row) return std::optional<LedgerEvent>();
+  return std::optional<LedgerEvent>(EventFromRow(query));
+}
+
 // kLedgerCorrupt naming the event and the column unless its detail is a JSON object and its
 // text columns UTF-8.
 Status CheckEventValues(const Db& db, const LedgerEvent& event) {
@@ -36,10 +42,14 @@ Status CheckEventValues(const Db& db, const LedgerEvent& event) {
 
 Result<std::vector<LedgerEvent>> QueryEvents(Db& db, const std::string& serial,
                                              StoredValues check) {
+  // Two statements: with "?1 = '' OR serial = ?1" SQLite would scan every event for one
+  // serial instead of using events_by_serial.
   FRLIC_ASSIGN_OR_RETURN(
       Statement query,
-      db.Prepare(Select(kEventColumns, "FROM events WHERE ?1 = '' OR serial = ?1 ORDER BY seq")));
-  query.Bind(1, serial);
+      db.Prepare(Select(kEventColumns, serial.empty()
+                                           ? "FROM events ORDER BY seq"
+                                           : "FROM events WHERE serial = ?1 ORDER BY seq")));
+  if (!serial.empty()) query.Bind(1, serial);
   std::vector<LedgerEvent> events;
   for (;;) {
     FRLIC_ASSIGN_OR_RETURN(bool row, query.Step());
@@ -48,6 +58,22 @@ Result<std::vector<LedgerEvent>> QueryEvents(Db& db, const std::string& serial,
     if (check == StoredValues::kChecked) FRLIC_RETURN_IF_ERROR(CheckEventValues(db, event));
     events.push_back(std::move(event));
   }
+}
+
+Result<std::optional<LedgerEvent>> FindEventBySeq(Db& db, std::int64_t seq) {
+  FRLIC_ASSIGN_OR_RETURN(Statement query,
+                         db.Prepare(Select(kEventColumns, "FROM events WHERE seq = ?1")));
+  query.Bind(1, seq);
+  return OneEvent(query);
+}
+
+// The hash column has no index: this scans the events (ledger verify --expect-head HASH).
+Result<std::optional<LedgerEvent>> FindEventByHash(Db& db, const std::string& hash) {
+  FRLIC_ASSIGN_OR_RETURN(
+      Statement query,
+      db.Prepare(Select(kEventColumns, "FROM events WHERE hash = ?1 ORDER BY seq LIMIT 1")));
+  query.Bind(1, hash);
+  return OneEvent(query);
 }
 
 Result<std::vector<LedgerEvent>> SqliteTxn::Events(const std::string& serial) {

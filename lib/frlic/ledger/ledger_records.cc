@@ -170,6 +170,11 @@ Status SqliteTxn::BeginIssue(const LedgerRecord& record) {
   if (record.serial.empty() || record.order_id.empty()) {
     return db_.Fail(ErrorCode::kInvalidInput, "a record needs a serial and an order id");
   }
+  // What Verify reads back without parsing again when the begin-issue event vouches for it:
+  // text columns in UTF-8, terms and extra as JSON objects.
+  if (Status values = CheckRecordValues(db_, record); !values.ok()) {
+    return Error(ErrorCode::kInvalidInput, values.error().message());
+  }
   FRLIC_ASSIGN_OR_RETURN(auto same_serial, FindRecordBySerial(db_, record.serial));
   if (same_serial) {
     return db_.Fail(

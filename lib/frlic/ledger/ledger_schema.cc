@@ -3,11 +3,16 @@
 #include "internal/ledger_schema.h"
 
 #include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <filesystem>
+#include <thread>
 
 #include "frlic/core/files.h"
 #include "frlic/ledger/ledger.h"
@@ -96,8 +101,16 @@ PRAGMA user_version = 4;
 // invariants above already give (docs/formats.md 6.1, "Indexes"). They change no stored value,
 // so they need no schema version: every read-write open creates those missing (a no-op read
 // when they exist), whatever version wrote the file, and an older frlic keeps them up to date.
+// licences_pending: recovery, at the start of every issue, reads the pending records (few)
+// in issue order. licences_by_artifact_path: an issue whose --out file exists asks which
+// record owns it. licences_by_order: every record of an order id (ledger show ORDER-ID).
+// licences_by_machine: the private cloud rules look up a host's licences by fingerprint.
 constexpr const char* kIndexes = R"sql(
+CREATE INDEX IF NOT EXISTS licences_pending ON licences (issued_at, serial)
+  WHERE status = 'pending';
 CREATE INDEX IF NOT EXISTS licences_by_artifact_path ON licences (artifact_path);
+CREATE INDEX IF NOT EXISTS licences_by_order ON licences (order_id);
+CREATE INDEX IF NOT EXISTS licences_by_machine ON licences (machine_fingerprint);
 )sql";
 
 // What a user types to create the ledger a command did not find.
@@ -199,24 +212,115 @@ Status EnsureSchema(Db& db, const std::string& path, bool may_create) {
   return txn.Commit();
 }
 
+// Opening never creates: a missing ledger is most often a wrong path, and an empty one
+// would let an order already issued be issued again.
+Status CheckLedgerFileExists(const std::string& path) {
+  std::error_code error;
+  if (!std::filesystem::exists(path, error) && !error) {
+    return Error(ErrorCode::kNotFound, "ledger " + path + " does not exist", InitHint(path));
+  }
+  // An empty file is refused before SQLite touches it (no journal files, no schema).
+  if (std::filesystem::is_regular_file(path, error) &&
+      std::filesystem::file_size(path, error) == 0 && !error) {
+    return Error(ErrorCode::kLedgerCorrupt,
+                 "ledger " + path + " is an empty file, not a frlic ledger",
+                 "if this is a new ledger, remove the empty file and run: frlic ledger init " +
+                     path + "; otherwise restore the ledger");
+  }
+  return Ok();
+}
+
+// A read-only open reads the schema as it is: only the current version (every column and
+// table this build reads is there; upgrading needs a write).
+Status CheckReadableVersion(Db& db, const std::string& path) {
+  FRLIC_ASSIGN_OR_RETURN(std::int64_t version, SchemaVersion(db));
+  if (version == 0) {
+    return Error(ErrorCode::kLedgerCorrupt,
+                 "ledger " + path + " is empty or not a frlic ledger (no schema version)",
+                 "restore the ledger, or give the path of the one frlic issue writes");
+  }
+  FRLIC_RETURN_IF_ERROR(CheckVersion(db, version));
+  if (version < Ledger::kSchemaVersion) {
+    return Error(ErrorCode::kLedgerCorrupt,
+                 "ledger " + path + " has schema version " + std::to_string(version) +
+                     ", older than the version " + std::to_string(Ledger::kSchemaVersion) +
+                     " this frlic reads without changing the file",
+                 "upgrade it in place (every record is kept) with: frlic ledger init " + path);
+  }
+  return Ok();
+}
+
 }  // namespace
+
+Result<SharedLedgerLock> SharedLedgerLock::AcquireIfPresent(const std::string& ledger_path,
+                                                            int timeout_seconds) {
+  const std::string path = ledger_path + ".lock";
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0) {
+    if (errno == ENOENT) return SharedLedgerLock(-1);
+    return Error(ErrorCode::kIo, "cannot open lock file " + path + ": " + std::strerror(errno));
+  }
+  SharedLedgerLock lock(fd);
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::seconds(std::max(timeout_seconds, 0));
+  auto pause = std::chrono::milliseconds(10);
+  for (;;) {
+    if (::flock(fd, LOCK_SH | LOCK_NB) == 0) return lock;
+    if (errno == EINTR) continue;
+    if (errno != EWOULDBLOCK) {
+      return Error(ErrorCode::kIo, "cannot lock " + path + ": " + std::strerror(errno));
+    }
+    if (std::chrono::steady_clock::now() >= deadline) break;
+    std::this_thread::sleep_for(pause);
+    pause = std::min(pause * 2, std::chrono::milliseconds(250));
+  }
+  return Error(ErrorCode::kBusy,
+               path + " is held by a frlic run writing the ledger; gave up after " +
+                   std::to_string(timeout_seconds) + " s",
+               "run again when it has finished");
+}
+
+SharedLedgerLock& SharedLedgerLock::operator=(SharedLedgerLock&& other) noexcept {
+  std::swap(fd_, other.fd_);
+  return *this;
+}
+
+SharedLedgerLock::~SharedLedgerLock() {
+  if (fd_ >= 0) ::close(fd_);  // closing releases the lock
+}
+
+LedgerFileState CurrentFileState(const std::string& path) {
+  LedgerFileState state;
+  state.wal = PathExists(path + "-wal");
+  struct stat info {};
+  if (::stat(path.c_str(), &info) == 0) {
+    state.inode = info.st_ino;
+    state.size = static_cast<std::uint64_t>(info.st_size);
+    state.mtime_ns = std::int64_t{info.st_mtim.tv_sec} * 1000000000 + info.st_mtim.tv_nsec;
+  }
+  return state;
+}
+
+Result<ReadOnlyLedgerDb> OpenLedgerDbReadOnly(const std::string& path) {
+  FRLIC_RETURN_IF_ERROR(CheckLedgerFileExists(path));
+  // Without a -wal beside it the main file holds every committed change: it is read
+  // immutable (no side files, nothing written, a read-only directory will do), under the lock
+  // that issue runs hold, so that none of them writes meanwhile. With a -wal, a writer has the
+  // ledger open (or was killed): its -wal holds changes the main file lacks, so an ordinary
+  // read-only connection reads through it, with SQLite's own locking.
+  FRLIC_ASSIGN_OR_RETURN(SharedLedgerLock lock, SharedLedgerLock::AcquireIfPresent(path, 10));
+  const LedgerFileState state = CurrentFileState(path);
+  std::optional<LedgerFileState> immutable_state;
+  if (!state.wal) immutable_state = state;
+  FRLIC_ASSIGN_OR_RETURN(Db db, Db::OpenReadOnly(path, /*immutable=*/!state.wal));
+  FRLIC_RETURN_IF_ERROR(db.Exec("PRAGMA busy_timeout = 10000", "cannot set busy_timeout"));
+  FRLIC_RETURN_IF_ERROR(CheckReadableVersion(db, path));
+  return ReadOnlyLedgerDb{std::move(db), std::move(lock), immutable_state};
+}
 
 Result<sqlite::Db> OpenLedgerDb(const std::string& path, LedgerFile file) {
   if (file == LedgerFile::kMustExist) {
-    // Opening never creates: a missing ledger is most often a wrong path, and an empty one
-    // would let an order already issued be issued again.
-    std::error_code error;
-    if (!std::filesystem::exists(path, error) && !error) {
-      return Error(ErrorCode::kNotFound, "ledger " + path + " does not exist", InitHint(path));
-    }
-    // An empty file is refused before SQLite touches it (no journal files, no schema).
-    if (std::filesystem::is_regular_file(path, error) &&
-        std::filesystem::file_size(path, error) == 0 && !error) {
-      return Error(ErrorCode::kLedgerCorrupt,
-                   "ledger " + path + " is an empty file, not a frlic ledger",
-                   "if this is a new ledger, remove the empty file and run: frlic ledger init " +
-                       path + "; otherwise restore the ledger");
-    }
+    FRLIC_RETURN_IF_ERROR(CheckLedgerFileExists(path));
   } else {
     FRLIC_RETURN_IF_ERROR(CreateLedgerFile(path, file == LedgerFile::kCreateWithParents));
   }

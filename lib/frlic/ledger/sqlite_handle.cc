@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <cstring>
+#include <filesystem>
 #include <limits>
 
 namespace frlic::sqlite {
@@ -35,6 +36,36 @@ Result<Db> Db::Open(const std::string& path) {
       sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, nullptr);
   Db db(raw, path);  // owns the handle even when opening failed
   if (rc != SQLITE_OK) return db.ErrorFor(rc, "cannot open");
+  sqlite3_extended_result_codes(raw, 1);
+  return db;
+}
+
+Result<Db> Db::OpenReadOnly(const std::string& path, bool immutable) {
+  std::string name = path;
+  int flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX;
+  if (immutable) {
+    // "file:" + the absolute path with the characters a URI gives a meaning to escaped: an
+    // absolute path, so that a path starting with "//" is not read as a URI authority.
+    std::error_code error;
+    const std::string absolute = std::filesystem::absolute(path, error).lexically_normal().string();
+    name = "file:";
+    for (const char c : error ? path : absolute) {
+      if (c == '%' || c == '?' || c == '#') {
+        static constexpr char kHex[] = "0123456789ABCDEF";
+        name += '%';
+        name += kHex[(static_cast<unsigned char>(c) >> 4) & 0xF];
+        name += kHex[static_cast<unsigned char>(c) & 0xF];
+      } else {
+        name += c;
+      }
+    }
+    name += "?immutable=1";
+    flags |= SQLITE_OPEN_URI;
+  }
+  sqlite3* raw = nullptr;
+  int rc = sqlite3_open_v2(name.c_str(), &raw, flags, nullptr);
+  Db db(raw, path);
+  if (rc != SQLITE_OK) return db.ErrorFor(rc, "cannot open read-only");
   sqlite3_extended_result_codes(raw, 1);
   return db;
 }
@@ -171,6 +202,12 @@ Bytes Statement::Blob(int column) const {
   const auto* data = static_cast<const std::uint8_t*>(sqlite3_column_blob(stmt_, column));
   if (data == nullptr) return {};
   return Bytes(data, data + sqlite3_column_bytes(stmt_, column));
+}
+
+ByteView Statement::BlobView(int column) const {
+  const auto* data = static_cast<const std::uint8_t*>(sqlite3_column_blob(stmt_, column));
+  if (data == nullptr) return {};
+  return ByteView(data, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)));
 }
 
 bool Statement::IsNull(int column) const {

@@ -21,6 +21,10 @@ class Db {
  public:
   // Opens an existing database file read-write (the caller creates it, to choose its mode).
   static Result<Db> Open(const std::string& path);
+  // Opens an existing database file read-only. `immutable`: SQLite is told that nothing
+  // changes the file while it is open (URI parameter immutable=1), so it takes no locks and
+  // creates no -wal or -shm file; the caller must make that true.
+  static Result<Db> OpenReadOnly(const std::string& path, bool immutable);
 
   Db(Db&& other) noexcept;
   Db& operator=(Db&& other) noexcept;
@@ -69,6 +73,8 @@ class Statement {
   std::string Text(int column) const;
   std::int64_t Int(int column) const;
   Bytes Blob(int column) const;
+  // The blob without a copy, valid until the next Step.
+  ByteView BlobView(int column) const;
   bool IsNull(int column) const;
 
  private:

@@ -52,6 +52,9 @@ Result<std::vector<LedgerRecord>> QueryRecords(sqlite::Db& db, const std::string
 // Events (ledger_events.cc): those of `serial` (all if empty), oldest first.
 Result<std::vector<LedgerEvent>> QueryEvents(sqlite::Db& db, const std::string& serial,
                                              StoredValues check = StoredValues::kChecked);
+// One event, as stored, by seq or by hash.
+Result<std::optional<LedgerEvent>> FindEventBySeq(sqlite::Db& db, std::int64_t seq);
+Result<std::optional<LedgerEvent>> FindEventByHash(sqlite::Db& db, const std::string& hash);
 
 // Accounts (ledger_accounts.cc), each with the order id and company of its licence record.
 // kAccountSelect selects the columns AccountFromRow reads; the caller adds WHERE / ORDER BY.
