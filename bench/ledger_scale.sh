@@ -53,11 +53,15 @@ for size in $sizes; do
   echo "ledger of $records records: $(du -h "$ledger" | cut -f1)"
   # Each issue run starts from a copy of this ledger, without the timed order's record.
   cp "$ledger" "$ledger.base"
-  prepare="cp $ledger.base $ledger && rm -rf $ledger-wal $ledger-shm $work/out"
+  # Synced, so that the issue's own fsync of the ledger does not write the copy's pages too.
+  # (hyperfine -N runs --prepare without a shell too: a script file.)
+  echo "cp $ledger.base $ledger && sync $ledger && rm -rf $ledger-wal $ledger-shm $work/out" \
+    >"$work/prepare-$size.sh"
+  prepare="bash $work/prepare-$size.sh"
   hyperfine -N --warmup 2 --runs "$runs" --prepare "$prepare" --export-json "$work/issue-$size.json" \
     -n "frlic issue at $size" \
     "$frlic issue --order $work/timed.yaml --keys $work/keys --ledger $ledger --out $work/out"
-  bash -c "$prepare"
+  $prepare
   hyperfine -N --warmup 1 --runs "$slow_runs" --export-json "$work/verify-$size.json" \
     -n "frlic ledger verify at $size" "$frlic ledger verify --quiet --ledger $ledger"
   hyperfine --warmup 1 --runs "$slow_runs" --export-json "$work/list-$size.json" \
