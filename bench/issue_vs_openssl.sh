@@ -1,11 +1,26 @@
 #!/usr/bin/env bash
-# Wall time of one `frlic issue` (a whole process: order, keyring, key decryption, signing,
-# verification, atomic write, ledger transaction) against `openssl pkeyutl -sign -rawin` of a
-# payload of the same size (a whole process too). Prints hyperfine's figures and the ratio.
-# Usage: bench/issue_vs_openssl.sh [path/to/frlic]
+# Issue 13, item 5 (second bullet): whole processes, each pair timed in the same run with
+# hyperfine -N, medians compared.
+#   1. one `frlic issue` of a Container.lic (order, keyring, key decryption, signing,
+#      verification, atomic write, ledger transaction) with a `--kdf minimal` keyring, against
+#      `openssl pkeyutl -sign -rawin` of a payload of the same size: goal at most 1.5x;
+#      the default keyring (Argon2id, 64 MiB) for the record;
+#   2. `frlic --version` against `openssl version` (start-up alone): goal at most 1.5x.
+# Usage: bench/issue_vs_openssl.sh [path/to/frlic] [--runs N]
+#   --runs N: runs per command (default 100; the default-kdf issue runs N/4, at least 3).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-frlic=$(realpath "${1:-build/plain/apps/frlic}")
+frlic=build/plain/apps/frlic
+runs=100
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --runs) runs=$2; shift 2 ;;
+    *) frlic=$1; shift ;;
+  esac
+done
+frlic=$(realpath "$frlic")
+command -v hyperfine >/dev/null || { echo "hyperfine is not installed" >&2; exit 1; }
+slow_runs=$(( runs / 4 > 3 ? runs / 4 : 3 ))
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -16,23 +31,46 @@ export FRLIC_PASSPHRASE=bench-passphrase
 "$frlic" keygen --out "$work/keys-minimal" --kdf minimal >/dev/null
 cp templates/orders/local-container.yaml "$work/order.yaml"
 
+ledger="$work/ledger.sqlite"
+# Before each run: no outputs, a new empty ledger (commands never create one: frlic ledger init).
+# hyperfine -N runs --prepare without a shell too (an "&&" would become an argument of rm), so
+# the step names bash itself.
+fresh="bash -c 'rm -rf $work/out $ledger $ledger-wal $ledger-shm $ledger-journal && $frlic ledger init $ledger >/dev/null'"
 issue() {  # keyring
-  echo "$frlic issue --order $work/order.yaml --keys $work/$1 --ledger $work/ledger.sqlite --out $work/out"
+  echo "$frlic issue --order $work/order.yaml --keys $work/$1 --ledger $ledger --out $work/out"
 }
-"$frlic" issue --order "$work/order.yaml" --keys "$work/keys-minimal" \
-  --ledger "$work/ledger.sqlite" --out "$work/out" >/dev/null
+eval "$fresh"
+$(issue keys-minimal) >/dev/null
 size=$(stat -c %s "$work/out/Container.lic")
 head -c "$size" /dev/urandom >"$work/payload.bin"
 openssl genpkey -algorithm ed25519 -out "$work/openssl.pem" 2>/dev/null
-echo "payload size: $size bytes (the Container.lic just issued)"
+openssl_sign="openssl pkeyutl -sign -rawin -inkey $work/openssl.pem -in $work/payload.bin -out $work/sig.bin"
+echo "payload size: $size bytes (the Container.lic just issued); $runs runs per command"
 
-hyperfine -N --warmup 5 --runs 100 --export-json "$work/result.json" \
-  --prepare "rm -rf $work/out $work/ledger.sqlite $work/ledger.sqlite-wal $work/ledger.sqlite-shm" \
+hyperfine -N --warmup 5 --runs "$runs" --export-json "$work/issue.json" --prepare "$fresh" \
   -n "frlic issue (kdf minimal)" "$(issue keys-minimal)" \
-  -n "frlic issue (kdf interactive, the default)" "$(issue keys-interactive)" \
-  -n "openssl pkeyutl -sign -rawin" \
-  "openssl pkeyutl -sign -rawin -inkey $work/openssl.pem -in $work/payload.bin -out $work/sig.bin"
+  -n "openssl pkeyutl -sign -rawin" "$openssl_sign"
+hyperfine -N --warmup 1 --runs "$slow_runs" --export-json "$work/issue-default.json" \
+  --prepare "$fresh" -n "frlic issue (kdf interactive, the default)" "$(issue keys-interactive)"
+hyperfine -N --warmup 10 --runs "$runs" --export-json "$work/start.json" \
+  -n "frlic --version" "$frlic --version" -n "openssl version" "openssl version"
 
-jq -r '.results as $r | ($r[2].mean) as $base |
-  $r[] | "\(.command): mean \(.mean * 1000 | . * 100 | round / 100) ms = \(.mean / $base | . * 100 | round / 100)x openssl"' \
-  "$work/result.json"
+median_ms() { jq -r ".results[$2].median * 1000 | . * 100 | round / 100" "$work/$1"; }
+ratio() { jq -r "(.results[0].median / .results[1].median) | . * 100 | round / 100" "$work/$1"; }
+verdict() {  # ratio goal
+  awk -v r="$1" -v g="$2" 'BEGIN { print (r <= g ? "goal met" : "goal MISSED") }'
+}
+echo
+echo "medians (ms):"
+echo "  frlic issue, kdf minimal:            $(median_ms issue.json 0)"
+echo "  openssl pkeyutl -sign -rawin:        $(median_ms issue.json 1)"
+echo "  frlic issue, kdf interactive (default, for the record): $(median_ms issue-default.json 0)"
+echo "  frlic --version:                     $(median_ms start.json 0)"
+echo "  openssl version:                     $(median_ms start.json 1)"
+r=$(ratio issue.json)
+echo "frlic issue (kdf minimal) / openssl pkeyutl -sign -rawin: ${r}x (goal at most 1.5x: $(verdict "$r" 1.5))"
+d=$(jq -n --slurpfile a "$work/issue-default.json" --slurpfile b "$work/issue.json" \
+  '$a[0].results[0].median / $b[0].results[1].median | . * 100 | round / 100')
+echo "frlic issue (default kdf) / openssl pkeyutl -sign -rawin: ${d}x (no goal: Argon2id is the key's protection at rest)"
+r=$(ratio start.json)
+echo "frlic --version / openssl version: ${r}x (goal at most 1.5x: $(verdict "$r" 1.5))"
