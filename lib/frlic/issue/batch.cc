@@ -4,9 +4,11 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <map>
 #include <set>
+#include <thread>
 
 #include "frlic/issue/machine_rules.h"
 #include "frlic/issue/public_cloud.h"
@@ -84,10 +86,25 @@ class Batch {
 };
 
 void Batch::Lint() {
+  // Parsing is most of it: the files are read and parsed on every core, then checked in order.
+  std::vector<std::optional<Result<Order>>> parsed(orders_.size());
+  std::atomic<std::size_t> next{0};
+  auto parse = [&] {
+    for (std::size_t k = next++; k < parsed.size(); k = next++) {
+      parsed[k].emplace(Order::Load(outcome_.items[k].order_path));
+    }
+  };
+  unsigned threads = request_.jobs != 0 ? request_.jobs : std::thread::hardware_concurrency();
+  threads = static_cast<unsigned>(std::min<std::size_t>(std::max(1u, threads), parsed.size()));
+  std::vector<std::thread> workers;
+  for (unsigned t = 1; t < threads; ++t) workers.emplace_back(parse);
+  parse();
+  for (std::thread& worker : workers) worker.join();
+
   std::map<std::string, std::string> first_file_of;  // order id -> the file that has it
   for (std::size_t i = 0; i < orders_.size(); ++i) {
     const std::string& order_path = outcome_.items[i].order_path;
-    auto loaded = Order::Load(order_path);
+    Result<Order> loaded = std::move(*parsed[i]);
     if (!loaded.ok()) {
       Fail(i, std::move(loaded).error());
       continue;
@@ -240,7 +257,8 @@ void Batch::IssueGroup(const std::vector<std::size_t>& group) {
       Fail(jobs[k].index, std::move(built[k]).error());
     }
   }
-  for (auto& [index, outcome] : PublishGroup(ledger, ready, request_.common.on_step)) {
+  for (auto& [index, outcome] : PublishGroup(ledger, ready, request_.common.on_step,
+                                             request_.jobs != 0 ? request_.jobs : kCommitThreads)) {
     if (outcome.ok()) {
       outcome_.items[index].status = BatchStatus::kIssued;
       outcome_.items[index].result = std::move(outcome).value();

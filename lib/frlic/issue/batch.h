@@ -45,7 +45,9 @@ struct BatchRequest {
   std::vector<std::string> order_paths;  // issued and reported in this order
   std::string rif_dir;                   // private cloud: <rif_dir>/<order id>.rif
   bool keep_going = false;               // issue the good orders even when some are bad
-  unsigned jobs = 0;                     // signing threads; 0: std::thread::hardware_concurrency()
+  // Threads that parse, sign and stage (0: std::thread::hardware_concurrency()) and renames in
+  // flight (0: kCommitThreads).
+  unsigned jobs = 0;
   std::size_t group_size = kBatchGroupSize;
   // For an order about to be issued (not one already issued), before anything is written;
   // a refusal fails that order. The CLI checks a public cloud password's destination here.

@@ -62,11 +62,15 @@ std::vector<Result<BuiltOrder>> BuildAll(const std::vector<BuildJob>& jobs,
 // Records a group: BeginIssue for all in one transaction, MarkPublishing for all in one, each
 // staged file renamed into place (its directory fsynced), CompleteIssue for all in one.
 // `on_step` hears "staged", "recorded", "publishing" once each and "renamed" after each
-// rename. A failed transaction fails the whole group (records aborted, staged files
-// discarded, as Publish does for one); a failed rename fails its order only. Returns each
-// order's outcome (index, result).
+// rename. The renames (each waiting on its directory's fsync) run on `threads` threads: their
+// order does not matter, every record is marked publishing first. A failed transaction fails the
+// whole group (records aborted, staged files discarded, as Publish does for one); a failed rename
+// fails its order only. Returns each order's outcome (index, result).
 std::vector<std::pair<std::size_t, Result<IssueResult>>> PublishGroup(
     Ledger& ledger, std::vector<BuiltOrder>& group,
-    const std::function<void(std::string_view step)>& on_step);
+    const std::function<void(std::string_view step)>& on_step, unsigned threads);
+
+// Renames in flight at once when --jobs does not say: they wait on fsyncs, not on the CPU.
+inline constexpr unsigned kCommitThreads = 16;
 
 }  // namespace frlic
