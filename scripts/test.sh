@@ -12,6 +12,15 @@ phase() {  # prints how long the phase before took, then the next phase's name
   echo "== $1 ($((SECONDS - phase_start)) s since start) =="
 }
 
+# A throwaway PostgreSQL 15 for the ledger's PostgreSQL tests (both test phases), stopped and
+# removed on exit. FRLIC_REQUIRE_PG=1: a PostgreSQL test without a server fails, never skips.
+pg_dir=$(mktemp -d /tmp/frlic-test-pg.XXXXXX)
+rmdir "$pg_dir"
+trap 'bash scripts/pg-test-server.sh stop "$pg_dir"' EXIT
+phase "PostgreSQL test server"
+eval "$(bash scripts/pg-test-server.sh start "$pg_dir")"
+export FRLIC_REQUIRE_PG=1
+
 phase "plain build"
 cmake -S . -B build/plain -G Ninja -DCMAKE_BUILD_TYPE=Release -DFRLIC_UNIT_TEST_SHARDS=8 >/dev/null
 cmake --build build/plain -j "$jobs"
