@@ -94,7 +94,7 @@ layer=$(((mib + 3) / 4))
 make_base "$base" "$layer" "$layer" "$layer" "$layer"
 cat "$base" >/dev/null  # in the page cache, for every command alike
 echo "base: $(stat -c %s "$base") bytes (layers of 4 x $layer MiB + a small one)"
-echo "work dir: $work on $(df -T --output=fstype,source "$work" | tail -1 | tr -s ' ')" \
+echo "work dir: $work on $(df --output=fstype,source "$work" | tail -1 | tr -s ' ')" \
   "(base and every output on it); $(nproc) CPUs; $(grep -qw sha_ni /proc/cpuinfo && echo SHA-NI || echo no SHA-NI)"
 echo "frlic_image_bench: $bench"
 

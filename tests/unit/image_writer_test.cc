@@ -80,6 +80,27 @@ TEST_F(ImageWriterTest, ByteIdenticalAcrossRuns) {
                 fs::perms::others_read);
 }
 
+// Issue 13, item 3: an image larger than the writeback chunk (8 MiB, handed to the kernel's
+// writeback as it is written) and not a multiple of it: the digest computed while writing is
+// the file's, and the file reads back with every layer verified.
+TEST_F(ImageWriterTest, ImageOverSeveralWritebackChunksHashedAsWritten) {
+  BaseOptions options;
+  options.layers = testing::TestLayers();
+  options.layers.push_back(
+      testing::MakeLayer({{"app/lib/large.bin", testing::RandomBytes((19 << 20) + 4321, 7)}}));
+  ImageArchive image = ReadBase(MakeBaseArchive(BaseForm::kDockerOci, options));
+  auto written = WriteImage(image, TestImage(), Path("large.tar"));
+  ASSERT_OK(written);
+  const std::string bytes = ReadBytes(Path("large.tar"));
+  EXPECT_GT(bytes.size(), 19u << 20);
+  EXPECT_EQ(written->size, bytes.size());
+  EXPECT_EQ(written->sha256, Sha256Of(bytes));
+  auto reread = ReadImageArchive(Path("large.tar"));
+  ASSERT_OK(reread);
+  ASSERT_EQ(reread->layers.size(), options.layers.size() + 1);
+  EXPECT_EQ(reread->layers[3].diff_id, image.layers[3].diff_id);
+}
+
 TEST_F(ImageWriterTest, ReadsBackAsDockerOciWithTheAddedLayer) {
   BaseArchive base = MakeBaseArchive(BaseForm::kDockerLegacy);
   ImageArchive image = ReadBase(base);
