@@ -139,6 +139,12 @@ void AddIssue(CLI::App& app, GlobalOptions& options, std::vector<Command>& comma
                       "Batch: every *.yaml and *.yml file directly in this directory, by name");
   command->add_option("--orders-from", sources->orders_from,
                       "Batch: a file listing one order file per line ('-': stdin)");
+  // At least one order source: a usage error (exit 2), as CLI11's required options are.
+  command->parse_complete_callback([sources] {
+    if (sources->orders.empty() && sources->orders_dir.empty() && sources->orders_from.empty()) {
+      throw CLI::RequiredError("--order");
+    }
+  });
   command
       ->add_option("--out", request->out_dir,
                    "Directory for the artifact (a batch: DIR/<order_id>/<artifact>; public "
