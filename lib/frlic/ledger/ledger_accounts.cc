@@ -11,11 +11,10 @@
 namespace frlic::ledger_internal {
 namespace {
 
-using sqlite::Db;
-using sqlite::Statement;
+using sql::Statement;
 
 // The company named in the terms of the account's record ("" if they name none).
-Result<std::string> CompanyFromTerms(const Db& db, const Account& account,
+Result<std::string> CompanyFromTerms(const sql::Connection& db, const Account& account,
                                      const std::string& terms_json) {
   const std::string where = "record " + account.serial + " (of account " + account.name + ")";
   FRLIC_ASSIGN_OR_RETURN(Json terms, ParseJsonObjectColumn(db, where, "terms_json", terms_json));
@@ -27,7 +26,8 @@ Result<std::string> CompanyFromTerms(const Db& db, const Account& account,
 }  // namespace
 
 // Values the schema or frlic would not have written mean the file was edited by hand.
-Result<Account> AccountFromRow(const Db& db, const Statement& row, StoredValues check) {
+Result<Account> AccountFromRow(const sql::Connection& db, const Statement& row,
+                               StoredValues check) {
   Account account;
   account.name = row.Text(0);
   account.serial = row.Text(1);
@@ -60,7 +60,7 @@ Result<Account> AccountFromRow(const Db& db, const Statement& row, StoredValues 
   return account;
 }
 
-Result<std::optional<Account>> FindAccountByName(Db& db, const std::string& name) {
+Result<std::optional<Account>> FindAccountByName(sql::Connection& db, const std::string& name) {
   FRLIC_ASSIGN_OR_RETURN(Statement query,
                          db.Prepare(std::string(kAccountSelect) + "WHERE a.name = ?1"));
   query.Bind(1, name);
@@ -70,7 +70,7 @@ Result<std::optional<Account>> FindAccountByName(Db& db, const std::string& name
   return std::optional<Account>(std::move(account));
 }
 
-Result<std::vector<Account>> QueryAccounts(Db& db) {
+Result<std::vector<Account>> QueryAccounts(sql::Connection& db) {
   FRLIC_ASSIGN_OR_RETURN(Statement query,
                          db.Prepare(std::string(kAccountSelect) + "ORDER BY a.name"));
   std::vector<Account> accounts;

@@ -9,8 +9,7 @@
 namespace frlic::ledger_internal {
 namespace {
 
-using sqlite::Db;
-using sqlite::Statement;
+using sql::Statement;
 
 LedgerEvent EventFromRow(const Statement& row) {
   return LedgerEvent{row.Int(0),  row.Int(1),  row.Text(2), row.Text(3),
@@ -25,7 +24,7 @@ Result<std::optional<LedgerEvent>> OneEvent(Statement& query) {
 
 // kLedgerCorrupt naming the event and the column unless its detail is a JSON object and its
 // text columns UTF-8.
-Status CheckEventValues(const Db& db, const LedgerEvent& event) {
+Status CheckEventValues(const sql::Connection& db, const LedgerEvent& event) {
   const std::string where =
       "event " + std::to_string(event.seq) + " (" + event.action + " " + event.serial + ")";
   for (const auto& [field, text] : {std::pair{"serial", &event.serial},
@@ -40,7 +39,7 @@ Status CheckEventValues(const Db& db, const LedgerEvent& event) {
 
 }  // namespace
 
-Result<std::vector<LedgerEvent>> QueryEvents(Db& db, const std::string& serial,
+Result<std::vector<LedgerEvent>> QueryEvents(sql::Connection& db, const std::string& serial,
                                              StoredValues check) {
   // Two statements: with "?1 = '' OR serial = ?1" SQLite would scan every event for one
   // serial instead of using events_by_serial.
@@ -60,7 +59,7 @@ Result<std::vector<LedgerEvent>> QueryEvents(Db& db, const std::string& serial,
   }
 }
 
-Result<std::optional<LedgerEvent>> FindEventBySeq(Db& db, std::int64_t seq) {
+Result<std::optional<LedgerEvent>> FindEventBySeq(sql::Connection& db, std::int64_t seq) {
   FRLIC_ASSIGN_OR_RETURN(Statement query,
                          db.Prepare(Select(kEventColumns, "FROM events WHERE seq = ?1")));
   query.Bind(1, seq);
@@ -68,7 +67,7 @@ Result<std::optional<LedgerEvent>> FindEventBySeq(Db& db, std::int64_t seq) {
 }
 
 // The hash column has no index: this scans the events (ledger verify --expect-head HASH).
-Result<std::optional<LedgerEvent>> FindEventByHash(Db& db, const std::string& hash) {
+Result<std::optional<LedgerEvent>> FindEventByHash(sql::Connection& db, const std::string& hash) {
   FRLIC_ASSIGN_OR_RETURN(
       Statement query,
       db.Prepare(Select(kEventColumns, "FROM events WHERE hash = ?1 ORDER BY seq LIMIT 1")));

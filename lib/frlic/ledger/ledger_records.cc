@@ -10,10 +10,9 @@
 namespace frlic::ledger_internal {
 namespace {
 
-using sqlite::Db;
-using sqlite::Statement;
+using sql::Statement;
 
-Result<std::optional<LedgerRecord>> QueryOneRecord(Db& db, Statement& query) {
+Result<std::optional<LedgerRecord>> QueryOneRecord(sql::Connection& db, Statement& query) {
   FRLIC_ASSIGN_OR_RETURN(bool row, query.Step());
   if (!row) return std::optional<LedgerRecord>();
   FRLIC_ASSIGN_OR_RETURN(LedgerRecord record, RecordFromRow(db, query));
@@ -21,7 +20,7 @@ Result<std::optional<LedgerRecord>> QueryOneRecord(Db& db, Statement& query) {
 }
 
 // The status of `serial`, nullopt if it is not recorded.
-Result<std::optional<LicenceStatus>> FindStatus(Db& db, const std::string& serial) {
+Result<std::optional<LicenceStatus>> FindStatus(sql::Connection& db, const std::string& serial) {
   FRLIC_ASSIGN_OR_RETURN(Statement query,
                          db.Prepare("SELECT status FROM licences WHERE serial = ?1"));
   query.Bind(1, serial);
@@ -44,7 +43,7 @@ std::optional<LicenceStatus> EventStatus(const Json& detail) {
 }
 
 // kInvalidInput unless `to` and `action` name a status change a caller may make.
-Status CheckStatusChange(const Db& db, LicenceStatus to, const std::string& action) {
+Status CheckStatusChange(const sql::Connection& db, LicenceStatus to, const std::string& action) {
   if (to == LicenceStatus::kPending || to == LicenceStatus::kAborted) {
     return db.Fail(ErrorCode::kInvalidInput,
                    std::string("status ") + LicenceStatusName(to) +
@@ -64,7 +63,8 @@ std::string Select(const char* columns, const std::string& rest) {
 
 // A status the schema's CHECK should have kept out means the file was edited with checks
 // disabled.
-Result<LedgerRecord> RecordFromRow(const Db& db, const Statement& row, StoredValues check) {
+Result<LedgerRecord> RecordFromRow(const sql::Connection& db, const Statement& row,
+                                   StoredValues check) {
   LedgerRecord record;
   record.serial = row.Text(0);
   record.order_id = row.Text(1);
@@ -91,7 +91,7 @@ Result<LedgerRecord> RecordFromRow(const Db& db, const Statement& row, StoredVal
   return record;
 }
 
-Status CheckRecordValues(const Db& db, const LedgerRecord& record) {
+Status CheckRecordValues(const sql::Connection& db, const LedgerRecord& record) {
   const std::string where = "record " + record.serial;
   for (const auto& [field, text] : {std::pair{"serial", &record.serial},
                                     {"order_id", &record.order_id},
@@ -113,14 +113,16 @@ Status CheckRecordValues(const Db& db, const LedgerRecord& record) {
   return Ok();
 }
 
-Result<std::optional<LedgerRecord>> FindRecordBySerial(Db& db, const std::string& serial) {
+Result<std::optional<LedgerRecord>> FindRecordBySerial(sql::Connection& db,
+                                                       const std::string& serial) {
   FRLIC_ASSIGN_OR_RETURN(Statement query,
                          db.Prepare(Select(kRecordColumns, "FROM licences WHERE serial = ?1")));
   query.Bind(1, serial);
   return QueryOneRecord(db, query);
 }
 
-Result<std::optional<LedgerRecord>> FindRootRecordByOrderId(Db& db, const std::string& order_id) {
+Result<std::optional<LedgerRecord>> FindRootRecordByOrderId(sql::Connection& db,
+                                                            const std::string& order_id) {
   FRLIC_ASSIGN_OR_RETURN(
       Statement query,
       db.Prepare(Select(kRecordColumns,
@@ -130,7 +132,8 @@ Result<std::optional<LedgerRecord>> FindRootRecordByOrderId(Db& db, const std::s
   return QueryOneRecord(db, query);
 }
 
-Result<std::optional<LedgerRecord>> FindReplacementOf(Db& db, const std::string& serial) {
+Result<std::optional<LedgerRecord>> FindReplacementOf(sql::Connection& db,
+                                                      const std::string& serial) {
   FRLIC_ASSIGN_OR_RETURN(
       Statement query,
       db.Prepare(Select(kRecordColumns,
@@ -140,7 +143,8 @@ Result<std::optional<LedgerRecord>> FindReplacementOf(Db& db, const std::string&
   return QueryOneRecord(db, query);
 }
 
-Result<std::vector<LedgerRecord>> FindRecordsByArtifactPath(Db& db, const std::string& path) {
+Result<std::vector<LedgerRecord>> FindRecordsByArtifactPath(sql::Connection& db,
+                                                            const std::string& path) {
   FRLIC_ASSIGN_OR_RETURN(
       Statement query,
       db.Prepare(Select(kRecordColumns,
@@ -150,7 +154,8 @@ Result<std::vector<LedgerRecord>> FindRecordsByArtifactPath(Db& db, const std::s
   return ReadRecords(db, query, StoredValues::kChecked);
 }
 
-Result<std::vector<LedgerRecord>> ReadRecords(Db& db, Statement& query, StoredValues check) {
+Result<std::vector<LedgerRecord>> ReadRecords(sql::Connection& db, Statement& query,
+                                              StoredValues check) {
   std::vector<LedgerRecord> records;
   for (;;) {
     FRLIC_ASSIGN_OR_RETURN(bool row, query.Step());
@@ -160,7 +165,7 @@ Result<std::vector<LedgerRecord>> ReadRecords(Db& db, Statement& query, StoredVa
   }
 }
 
-Result<std::vector<LedgerRecord>> QueryRecords(Db& db, const std::string& rest,
+Result<std::vector<LedgerRecord>> QueryRecords(sql::Connection& db, const std::string& rest,
                                                StoredValues check) {
   FRLIC_ASSIGN_OR_RETURN(Statement query, db.Prepare(Select(kRecordColumns, rest)));
   return ReadRecords(db, query, check);

@@ -20,8 +20,8 @@
 namespace frlic::ledger_internal {
 namespace {
 
+using sql::Statement;
 using sqlite::Db;
-using sqlite::Statement;
 
 // Version 1. The partial unique indexes are the ledger's two invariants: an order id issues
 // once (reissues carry a parent), and a licence is replaced at most once; aborted attempts
@@ -183,8 +183,7 @@ Status EnsureSchema(Db& db, const std::string& path, bool may_create) {
   if (version == Ledger::kSchemaVersion) return Ok();
   // A new file, or an older schema: create or upgrade it in one transaction, unless another
   // process got there first.
-  FRLIC_ASSIGN_OR_RETURN(auto txn,
-                         sqlite::Transaction::Begin(db, sqlite::Transaction::Mode::kWrite));
+  FRLIC_ASSIGN_OR_RETURN(auto txn, sql::Transaction::Begin(db, sql::Transaction::Mode::kWrite));
   FRLIC_ASSIGN_OR_RETURN(version, SchemaVersion(db));
   FRLIC_RETURN_IF_ERROR(CheckVersion(db, version));
   if (version == 0) {

@@ -21,8 +21,8 @@ using ledger_internal::kIssueAction;
 using ledger_internal::kRecordColumns;
 using ledger_internal::SqliteTxn;
 using ledger_internal::StoredValues;
+using sql::Statement;
 using sqlite::Db;
-using sqlite::Statement;
 
 // SHA-256 of a file, streamed; nullopt if there is no regular file at `path`.
 Result<std::optional<std::string>> FileSha256Hex(const std::string& path) {
@@ -219,7 +219,7 @@ class SqliteLedger final : public Ledger {
   Result<ChainReport> VerifySnapshot() {
     // One snapshot for both tables, so a concurrent issue cannot look like a mismatch.
     FRLIC_ASSIGN_OR_RETURN(auto snapshot,
-                           sqlite::Transaction::Begin(db_, sqlite::Transaction::Mode::kRead));
+                           sql::Transaction::Begin(db_, sql::Transaction::Mode::kRead));
     FRLIC_ASSIGN_OR_RETURN(auto events,
                            ledger_internal::QueryEvents(db_, "", StoredValues::kAsStored));
     FRLIC_ASSIGN_OR_RETURN(Statement query, db_.Prepare(ledger_internal::Select(
@@ -296,8 +296,7 @@ class SqliteLedger final : public Ledger {
 
   Status Write(const std::function<Status(SqliteTxn&)>& body) {
     if (read_only_) return ReadOnlyError();
-    FRLIC_ASSIGN_OR_RETURN(auto txn,
-                           sqlite::Transaction::Begin(db_, sqlite::Transaction::Mode::kWrite));
+    FRLIC_ASSIGN_OR_RETURN(auto txn, sql::Transaction::Begin(db_, sql::Transaction::Mode::kWrite));
     SqliteTxn operations(db_, clock_);
     FRLIC_RETURN_IF_ERROR(body(operations));
     return txn.Commit();

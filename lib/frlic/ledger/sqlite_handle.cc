@@ -5,6 +5,7 @@
 #include <cstring>
 #include <filesystem>
 #include <limits>
+#include <memory>
 
 namespace frlic::sqlite {
 namespace {
@@ -27,6 +28,81 @@ ErrorCode CodeFor(int rc) {
       return ErrorCode::kIo;
   }
 }
+
+}  // namespace
+
+namespace {
+
+class SqliteStatement final : public sql::StatementDriver {
+ public:
+  SqliteStatement(const Db* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  SqliteStatement(const SqliteStatement&) = delete;
+  SqliteStatement& operator=(const SqliteStatement&) = delete;
+  ~SqliteStatement() override { sqlite3_finalize(stmt_); }
+
+  void BindText(int index, std::string_view text) override {
+    int rc = SQLITE_TOOBIG;
+    if (text.size() <= static_cast<std::size_t>(std::numeric_limits<int>::max())) {
+      rc = sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()),
+                             SQLITE_TRANSIENT);
+    }
+    Note(rc);
+  }
+
+  void BindInt(int index, std::int64_t value) override {
+    Note(sqlite3_bind_int64(stmt_, index, value));
+  }
+
+  void BindNull(int index) override { Note(sqlite3_bind_null(stmt_, index)); }
+
+  void BindBlob(int index, ByteView bytes) override {
+    int rc = SQLITE_TOOBIG;
+    if (bytes.size() <= static_cast<std::size_t>(std::numeric_limits<int>::max())) {
+      // A zero-length blob still binds a BLOB, not NULL (the data pointer must be non-null).
+      static const std::uint8_t kEmpty = 0;
+      rc = sqlite3_bind_blob(stmt_, index, bytes.empty() ? &kEmpty : bytes.data(),
+                             static_cast<int>(bytes.size()), SQLITE_TRANSIENT);
+    }
+    Note(rc);
+  }
+
+  Result<bool> Step() override {
+    if (bind_error_ != 0) return db_->ErrorFor(bind_error_, "cannot bind a query parameter");
+    int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    return db_->ErrorFor(rc, "query failed");
+  }
+
+  std::string Text(int column) const override {
+    const auto* text = sqlite3_column_text(stmt_, column);
+    if (text == nullptr) return {};
+    return std::string(reinterpret_cast<const char*>(text),
+                       static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)));
+  }
+
+  std::int64_t Int(int column) const override { return sqlite3_column_int64(stmt_, column); }
+
+  ByteView BlobView(int column) const override {
+    const auto* data = static_cast<const std::uint8_t*>(sqlite3_column_blob(stmt_, column));
+    if (data == nullptr) return {};
+    return ByteView(data, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)));
+  }
+
+  bool IsNull(int column) const override {
+    return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
+  }
+
+ private:
+  // A failed bind is reported by the next Step.
+  void Note(int rc) {
+    if (rc != SQLITE_OK && bind_error_ == 0) bind_error_ = rc;
+  }
+
+  const Db* db_;
+  sqlite3_stmt* stmt_;
+  int bind_error_ = 0;
+};
 
 }  // namespace
 
@@ -90,14 +166,14 @@ Status Db::Exec(const char* sql, std::string_view doing) {
   return Ok();
 }
 
-Result<Statement> Db::Prepare(std::string_view sql) {
+Result<sql::Statement> Db::Prepare(std::string_view sql) {
   sqlite3_stmt* stmt = nullptr;
   int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
   if (rc != SQLITE_OK) {
     sqlite3_finalize(stmt);
     return ErrorFor(rc, "cannot prepare a query");
   }
-  return Statement(this, stmt);
+  return sql::Statement(std::make_unique<SqliteStatement>(this, stmt));
 }
 
 Error Db::ErrorFor(int rc, std::string_view doing) const {
@@ -118,122 +194,12 @@ Error Db::Fail(ErrorCode code, std::string_view message) const {
   return Error(code, "ledger " + path_ + ": " + std::string(message));
 }
 
-Statement::Statement(Statement&& other) noexcept
-    : db_(other.db_), stmt_(other.stmt_), bind_error_(other.bind_error_) {
-  other.stmt_ = nullptr;
+Status Db::BeginTransaction(Mode mode) {
+  return Exec(mode == Mode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN", "cannot start a transaction");
 }
 
-Statement& Statement::operator=(Statement&& other) noexcept {
-  if (this != &other) {
-    sqlite3_finalize(stmt_);
-    db_ = other.db_;
-    stmt_ = other.stmt_;
-    bind_error_ = other.bind_error_;
-    other.stmt_ = nullptr;
-  }
-  return *this;
-}
+Status Db::CommitTransaction() { return Exec("COMMIT", "cannot commit"); }
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
-
-Statement& Statement::Bind(int index, std::string_view text) {
-  int rc = SQLITE_TOOBIG;
-  if (text.size() <= static_cast<std::size_t>(std::numeric_limits<int>::max())) {
-    rc = sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()),
-                           SQLITE_TRANSIENT);
-  }
-  if (rc != SQLITE_OK && bind_error_ == 0) bind_error_ = rc;
-  return *this;
-}
-
-Statement& Statement::Bind(int index, std::int64_t value) {
-  int rc = sqlite3_bind_int64(stmt_, index, value);
-  if (rc != SQLITE_OK && bind_error_ == 0) bind_error_ = rc;
-  return *this;
-}
-
-Statement& Statement::BindNull(int index) {
-  int rc = sqlite3_bind_null(stmt_, index);
-  if (rc != SQLITE_OK && bind_error_ == 0) bind_error_ = rc;
-  return *this;
-}
-
-Statement& Statement::BindTextOrNull(int index, std::string_view text) {
-  return text.empty() ? BindNull(index) : Bind(index, text);
-}
-
-Statement& Statement::BindBlob(int index, ByteView bytes) {
-  int rc = SQLITE_TOOBIG;
-  if (bytes.size() <= static_cast<std::size_t>(std::numeric_limits<int>::max())) {
-    // A zero-length blob still binds a BLOB, not NULL (the data pointer must be non-null).
-    static const std::uint8_t kEmpty = 0;
-    rc = sqlite3_bind_blob(stmt_, index, bytes.empty() ? &kEmpty : bytes.data(),
-                           static_cast<int>(bytes.size()), SQLITE_TRANSIENT);
-  }
-  if (rc != SQLITE_OK && bind_error_ == 0) bind_error_ = rc;
-  return *this;
-}
-
-Result<bool> Statement::Step() {
-  if (bind_error_ != 0) return db_->ErrorFor(bind_error_, "cannot bind a query parameter");
-  int rc = sqlite3_step(stmt_);
-  if (rc == SQLITE_ROW) return true;
-  if (rc == SQLITE_DONE) return false;
-  return db_->ErrorFor(rc, "query failed");
-}
-
-Status Statement::Run() {
-  for (;;) {
-    FRLIC_ASSIGN_OR_RETURN(bool row, Step());
-    if (!row) return Ok();
-  }
-}
-
-std::string Statement::Text(int column) const {
-  const auto* text = sqlite3_column_text(stmt_, column);
-  if (text == nullptr) return {};
-  return std::string(reinterpret_cast<const char*>(text),
-                     static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)));
-}
-
-std::int64_t Statement::Int(int column) const { return sqlite3_column_int64(stmt_, column); }
-
-Bytes Statement::Blob(int column) const {
-  const auto* data = static_cast<const std::uint8_t*>(sqlite3_column_blob(stmt_, column));
-  if (data == nullptr) return {};
-  return Bytes(data, data + sqlite3_column_bytes(stmt_, column));
-}
-
-ByteView Statement::BlobView(int column) const {
-  const auto* data = static_cast<const std::uint8_t*>(sqlite3_column_blob(stmt_, column));
-  if (data == nullptr) return {};
-  return ByteView(data, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)));
-}
-
-bool Statement::IsNull(int column) const {
-  return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
-}
-
-Result<Transaction> Transaction::Begin(Db& db, Mode mode) {
-  FRLIC_RETURN_IF_ERROR(
-      db.Exec(mode == Mode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN", "cannot start a transaction"));
-  return Transaction(&db);
-}
-
-Transaction::Transaction(Transaction&& other) noexcept : db_(other.db_), open_(other.open_) {
-  other.open_ = false;
-}
-
-Transaction::~Transaction() {
-  // A failed statement may already have ended the transaction; ROLLBACK then fails harmlessly.
-  if (open_) (void)db_->Exec("ROLLBACK", "cannot roll back");
-}
-
-Status Transaction::Commit() {
-  open_ = false;
-  Status committed = db_->Exec("COMMIT", "cannot commit");
-  if (!committed.ok()) (void)db_->Exec("ROLLBACK", "cannot roll back");
-  return committed;
-}
+Status Db::RollbackTransaction() { return Exec("ROLLBACK", "cannot roll back"); }
 
 }  // namespace frlic::sqlite

@@ -64,7 +64,7 @@ std::string Printable(std::string_view text) {
   return printable;
 }
 
-Result<Json> ParseJsonObjectColumn(const sqlite::Db& db, const std::string& where,
+Result<Json> ParseJsonObjectColumn(const sql::Connection& db, const std::string& where,
                                    std::string_view field, std::string_view text) {
   auto parsed = ParseStrictJson(text, std::string(field));
   if (parsed.ok()) return parsed;
@@ -73,7 +73,7 @@ Result<Json> ParseJsonObjectColumn(const sqlite::Db& db, const std::string& wher
       .WithHint(kEditedHint);
 }
 
-Status CheckTextColumn(const sqlite::Db& db, const std::string& where, std::string_view field,
+Status CheckTextColumn(const sql::Connection& db, const std::string& where, std::string_view field,
                        std::string_view text) {
   if (IsValidUtf8(text)) return Ok();
   return db

@@ -28,33 +28,35 @@ std::string Select(const char* columns, const std::string& rest);
 
 // Records (ledger_records.cc). A record from a row selected with kRecordColumns; an unknown
 // status is kLedgerCorrupt whatever `check` says, since no LedgerRecord can hold it.
-Result<LedgerRecord> RecordFromRow(const sqlite::Db& db, const sqlite::Statement& row,
+Result<LedgerRecord> RecordFromRow(const sql::Connection& db, const sql::Statement& row,
                                    StoredValues check = StoredValues::kChecked);
 // kLedgerCorrupt naming the record and the column unless its JSON columns hold JSON objects
 // and its text columns UTF-8.
-Status CheckRecordValues(const sqlite::Db& db, const LedgerRecord& record);
-Result<std::optional<LedgerRecord>> FindRecordBySerial(sqlite::Db& db, const std::string& serial);
+Status CheckRecordValues(const sql::Connection& db, const LedgerRecord& record);
+Result<std::optional<LedgerRecord>> FindRecordBySerial(sql::Connection& db,
+                                                       const std::string& serial);
 // The non-aborted record without a parent for this order id.
-Result<std::optional<LedgerRecord>> FindRootRecordByOrderId(sqlite::Db& db,
+Result<std::optional<LedgerRecord>> FindRootRecordByOrderId(sql::Connection& db,
                                                             const std::string& order_id);
 // The non-aborted record that replaced `serial` (its child in the lineage), if any.
-Result<std::optional<LedgerRecord>> FindReplacementOf(sqlite::Db& db, const std::string& serial);
+Result<std::optional<LedgerRecord>> FindReplacementOf(sql::Connection& db,
+                                                      const std::string& serial);
 // The non-aborted records whose artifact_path is `path`, by issue time then serial.
-Result<std::vector<LedgerRecord>> FindRecordsByArtifactPath(sqlite::Db& db,
+Result<std::vector<LedgerRecord>> FindRecordsByArtifactPath(sql::Connection& db,
                                                             const std::string& path);
 // Every row of `query` (selected with kRecordColumns) as a record.
-Result<std::vector<LedgerRecord>> ReadRecords(sqlite::Db& db, sqlite::Statement& query,
+Result<std::vector<LedgerRecord>> ReadRecords(sql::Connection& db, sql::Statement& query,
                                               StoredValues check = StoredValues::kChecked);
 // The records selected by `rest` ("FROM licences WHERE ... ORDER BY ...").
-Result<std::vector<LedgerRecord>> QueryRecords(sqlite::Db& db, const std::string& rest,
+Result<std::vector<LedgerRecord>> QueryRecords(sql::Connection& db, const std::string& rest,
                                                StoredValues check = StoredValues::kChecked);
 
 // Events (ledger_events.cc): those of `serial` (all if empty), oldest first.
-Result<std::vector<LedgerEvent>> QueryEvents(sqlite::Db& db, const std::string& serial,
+Result<std::vector<LedgerEvent>> QueryEvents(sql::Connection& db, const std::string& serial,
                                              StoredValues check = StoredValues::kChecked);
 // One event, as stored, by seq or by hash.
-Result<std::optional<LedgerEvent>> FindEventBySeq(sqlite::Db& db, std::int64_t seq);
-Result<std::optional<LedgerEvent>> FindEventByHash(sqlite::Db& db, const std::string& hash);
+Result<std::optional<LedgerEvent>> FindEventBySeq(sql::Connection& db, std::int64_t seq);
+Result<std::optional<LedgerEvent>> FindEventByHash(sql::Connection& db, const std::string& hash);
 
 // Accounts (ledger_accounts.cc), each with the order id and company of its licence record.
 // kAccountSelect selects the columns AccountFromRow reads; the caller adds WHERE / ORDER BY.
@@ -65,9 +67,9 @@ inline constexpr const char* kAccountSelect =
 // An unknown status or expiry date is kLedgerCorrupt whatever `check` says. kAsStored leaves
 // the company empty instead of reading it from the record's terms (Verify reports unreadable
 // terms with the record, and the chain does not cover the company).
-Result<Account> AccountFromRow(const sqlite::Db& db, const sqlite::Statement& row,
+Result<Account> AccountFromRow(const sql::Connection& db, const sql::Statement& row,
                                StoredValues check = StoredValues::kChecked);
-Result<std::optional<Account>> FindAccountByName(sqlite::Db& db, const std::string& name);
-Result<std::vector<Account>> QueryAccounts(sqlite::Db& db);  // by name
+Result<std::optional<Account>> FindAccountByName(sql::Connection& db, const std::string& name);
+Result<std::vector<Account>> QueryAccounts(sql::Connection& db);  // by name
 
 }  // namespace frlic::ledger_internal

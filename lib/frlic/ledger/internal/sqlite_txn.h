@@ -18,7 +18,7 @@ namespace frlic::ledger_internal {
 class SqliteTxn final : public LedgerTxn {
  public:
   // The caller has begun the transaction on `db` and commits or rolls it back.
-  SqliteTxn(sqlite::Db& db, const Clock& clock) : db_(db), clock_(clock) {}
+  SqliteTxn(sql::Connection& db, const Clock& clock) : db_(db), clock_(clock) {}
 
   // Licence records (ledger_records.cc).
   Status BeginIssue(const LedgerRecord& record) override;
@@ -57,7 +57,7 @@ class SqliteTxn final : public LedgerTxn {
   // Appends the next event of the hash chain.
   Status AppendEvent(std::string_view serial, std::string_view action, const Json& detail);
 
-  sqlite::Db& db_;
+  sql::Connection& db_;
   const Clock& clock_;
 };
 

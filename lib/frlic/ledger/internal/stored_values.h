@@ -24,10 +24,10 @@ std::string Printable(std::string_view text);
 
 // `text` parsed, if it is a JSON object without duplicate keys (the only thing frlic writes in
 // its JSON columns); else kLedgerCorrupt "ledger PATH: WHERE: FIELD is not valid JSON: ...".
-Result<Json> ParseJsonObjectColumn(const sqlite::Db& db, const std::string& where,
+Result<Json> ParseJsonObjectColumn(const sql::Connection& db, const std::string& where,
                                    std::string_view field, std::string_view text);
 // "ledger PATH: WHERE: FIELD is not valid UTF-8" (kLedgerCorrupt) unless it is.
-Status CheckTextColumn(const sqlite::Db& db, const std::string& where, std::string_view field,
+Status CheckTextColumn(const sql::Connection& db, const std::string& where, std::string_view field,
                        std::string_view text);
 
 }  // namespace frlic::ledger_internal
