@@ -690,6 +690,23 @@ TEST_F(LedgerTest, UnwritableLocationIsAnIoError) {
       << opened.error().message();
 }
 
+TEST_F(LedgerTest, PostgresUrlIsRefusedNeverTakenForAPath) {
+  const std::string url = "postgresql://issuer:s3cr3t-pw@127.0.0.1:5432/frlic?sslmode=require";
+  std::vector<Result<std::unique_ptr<Ledger>>> attempts;
+  attempts.push_back(Ledger::OpenSqlite(url, clock_));
+  attempts.push_back(Ledger::OpenSqliteReadOnly(url, clock_));
+  attempts.push_back(Ledger::CreateSqlite(url, clock_, /*parents=*/true));
+  for (const auto& opened : attempts) {
+    ASSERT_THAT(opened, HasError(ErrorCode::kInvalidInput));
+    const std::string& message = opened.error().message();
+    EXPECT_EQ(message.find("s3cr3t-pw"), std::string::npos) << message;
+    EXPECT_NE(message.find("postgresql://issuer:***@127.0.0.1:5432/frlic?sslmode=require"),
+              std::string::npos)
+        << message;
+  }
+  EXPECT_FALSE(std::filesystem::exists("postgresql:"));
+}
+
 TEST_F(LedgerTest, OpeningNeverCreatesAFileOrDirectory) {
   const std::string missing = Path("typo/ledger.sqlite");
   auto opened = Ledger::OpenSqlite(missing, clock_);

@@ -8,6 +8,7 @@
 #include "frlic/core/files.h"
 #include "frlic/ledger/ledger.h"
 #include "frlic/ledger/ledger_chain.h"
+#include "frlic/sql/postgres_connection.h"
 #include "internal/ledger_schema.h"
 #include "internal/sqlite_handle.h"
 #include "internal/sqlite_rows.h"
@@ -33,6 +34,18 @@ Result<std::optional<std::string>> FileSha256Hex(const std::string& path) {
     return std::optional<std::string>();
   }
   return std::move(digest).error();
+}
+
+// A ledger location this build can open: a non-empty SQLite path. A PostgreSQL URL is refused,
+// never taken for a path (that would create a directory "postgresql:" and a file whose name
+// holds the password), and named without its password.
+Status CheckSqlitePath(const std::string& path) {
+  if (path.empty()) return Error(ErrorCode::kInvalidInput, "no ledger path given");
+  if (!sql::IsPostgresUrl(path)) return Ok();
+  return Error(ErrorCode::kInvalidInput,
+               "ledger " + sql::RedactPostgresUrl(path) +
+                   ": this frlic does not open PostgreSQL ledgers yet (docs/formats.md 6.4)",
+               "give the path of an SQLite ledger");
 }
 
 class SqliteLedger final : public Ledger {
@@ -333,7 +346,7 @@ class SqliteLedger final : public Ledger {
 }  // namespace
 
 Result<std::unique_ptr<Ledger>> Ledger::OpenSqlite(const std::string& path, const Clock& clock) {
-  if (path.empty()) return Error(ErrorCode::kInvalidInput, "no ledger path given");
+  FRLIC_RETURN_IF_ERROR(CheckSqlitePath(path));
   FRLIC_ASSIGN_OR_RETURN(
       Db db, ledger_internal::OpenLedgerDb(path, ledger_internal::LedgerFile::kMustExist));
   return std::unique_ptr<Ledger>(std::make_unique<SqliteLedger>(std::move(db), clock));
@@ -341,14 +354,14 @@ Result<std::unique_ptr<Ledger>> Ledger::OpenSqlite(const std::string& path, cons
 
 Result<std::unique_ptr<Ledger>> Ledger::OpenSqliteReadOnly(const std::string& path,
                                                            const Clock& clock) {
-  if (path.empty()) return Error(ErrorCode::kInvalidInput, "no ledger path given");
+  FRLIC_RETURN_IF_ERROR(CheckSqlitePath(path));
   FRLIC_ASSIGN_OR_RETURN(auto opened, ledger_internal::OpenLedgerDbReadOnly(path));
   return std::unique_ptr<Ledger>(std::make_unique<SqliteLedger>(std::move(opened), path, clock));
 }
 
 Result<std::unique_ptr<Ledger>> Ledger::CreateSqlite(const std::string& path, const Clock& clock,
                                                      bool parents) {
-  if (path.empty()) return Error(ErrorCode::kInvalidInput, "no ledger path given");
+  FRLIC_RETURN_IF_ERROR(CheckSqlitePath(path));
   FRLIC_ASSIGN_OR_RETURN(Db db, ledger_internal::OpenLedgerDb(
                                     path, parents ? ledger_internal::LedgerFile::kCreateWithParents
                                                   : ledger_internal::LedgerFile::kCreate));
