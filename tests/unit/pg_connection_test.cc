@@ -1,8 +1,8 @@
-// The PostgreSQL driver (lib/frlic/sql/postgres_connection.h) against a real server.
+// The PostgreSQL driver (lib/frlic/postgres/postgres_connection.h) against a real server.
 #include <atomic>
 #include <thread>
 
-#include "frlic/sql/postgres_connection.h"
+#include "frlic/postgres/postgres_connection.h"
 #include "frlic/sql/sql_retry.h"
 #include "pg_test_database.h"
 

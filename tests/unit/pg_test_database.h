@@ -12,7 +12,7 @@
 #include <memory>
 #include <string>
 
-#include "frlic/sql/postgres_connection.h"
+#include "frlic/postgres/postgres_connection.h"
 
 namespace frlic::pg_test {
 

@@ -8,7 +8,7 @@
 #include "frlic/core/files.h"
 #include "frlic/ledger/ledger.h"
 #include "frlic/ledger/ledger_chain.h"
-#include "frlic/sql/postgres_connection.h"
+#include "frlic/sql/postgres_url.h"
 #include "internal/ledger_schema.h"
 #include "internal/sqlite_handle.h"
 #include "internal/sqlite_rows.h"

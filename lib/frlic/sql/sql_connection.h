@@ -1,7 +1,7 @@
 // The SQL driver interface the ledger is written against: a connection, prepared statements
 // with `?N` placeholders and bound parameters, and a transaction that rolls back unless
 // committed. Two implementations: SQLite (the embedded default) and PostgreSQL through libpq
-// (postgres_connection.h). Only schema DDL differs per backend; the ledger's queries do not.
+// (lib/frlic/postgres/postgres_connection.h). Only schema DDL differs per backend; the ledger's queries do not.
 #pragma once
 
 #include <cstdint>

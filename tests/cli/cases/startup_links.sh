@@ -2,12 +2,13 @@
 # video libraries: opened on demand by --qr-image) nor the HTTP server (cpp-httplib, with TLS
 # and brotli: `frlic serve` execs frlic-serve, built beside frlic). readelf -d lists what the
 # dynamic loader maps at every start. libarchive (with xml2, ICU, nettle...) is opened on first
-# use too (lib/on_demand/libarchive_on_demand.cc).
+# use too (lib/on_demand/libarchive_on_demand.cc), and libpq (with Kerberos, LDAP and TLS) is
+# linked only by what opens a PostgreSQL database (lib/frlic/postgres).
 set -u
 source "$CLI_LIB"
 needed() { readelf -d "$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'; }
 
-for library in libzbar libcpp-httplib libbrotli libssl libX11 libv4l libarchive libxml2 libicu; do
+for library in libzbar libcpp-httplib libbrotli libssl libX11 libv4l libarchive libxml2 libicu libpq; do
   if needed "$FRLIC" | grep -q "^$library"; then
     echo "frlic links $library: every command would load it at start" >&2
     exit 99

@@ -25,42 +25,6 @@ constexpr const char* kBeginWrite =
 static_assert(kLedgerWriteLockKey == 7382081939106972743);
 constexpr const char* kBeginRead = "BEGIN ISOLATION LEVEL REPEATABLE READ";
 
-bool StartsWith(std::string_view text, std::string_view prefix) {
-  return text.substr(0, prefix.size()) == prefix;
-}
-
-// The length of the scheme ("postgresql://"), or 0 when `url` is not a PostgreSQL URL.
-std::size_t SchemeLength(std::string_view url) {
-  for (std::string_view scheme : {"postgresql://", "postgres://"}) {
-    if (StartsWith(url, scheme)) return scheme.size();
-  }
-  return 0;
-}
-
-// Where the password sits in `url`, as [begin, end) ranges: in the userinfo and in any
-// password= query parameter.
-std::vector<std::pair<std::size_t, std::size_t>> PasswordRanges(std::string_view url) {
-  std::vector<std::pair<std::size_t, std::size_t>> ranges;
-  const std::size_t start = SchemeLength(url);
-  if (start == 0) return ranges;
-  std::size_t authority_end = url.find_first_of("/?", start);
-  if (authority_end == std::string_view::npos) authority_end = url.size();
-  const std::size_t at = url.rfind('@', authority_end);
-  if (at != std::string_view::npos && at >= start) {
-    const std::size_t colon = url.find(':', start);
-    if (colon != std::string_view::npos && colon < at) ranges.emplace_back(colon + 1, at);
-  }
-  std::size_t query = url.find('?', start);
-  while (query != std::string_view::npos) {
-    const std::size_t key = query + 1;
-    std::size_t end = url.find('&', key);
-    if (end == std::string_view::npos) end = url.size();
-    if (url.substr(key, 9) == "password=") ranges.emplace_back(key + 9, end);
-    query = end < url.size() ? end : std::string_view::npos;
-  }
-  return ranges;
-}
-
 std::string TrimTrailingNewlines(std::string text) {
   while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
   return text;
@@ -79,7 +43,7 @@ std::string Scrub(std::string text, const std::vector<std::string>& secrets) {
 
 // Which kind of failure an SQLSTATE is, for the CLI's exit codes.
 ErrorCode CodeFor(std::string_view sqlstate) {
-  if (StartsWith(sqlstate, "23")) return ErrorCode::kConflict;  // integrity constraint
+  if (sqlstate.starts_with("23")) return ErrorCode::kConflict;  // integrity constraint
   if (sqlstate == "40001" || sqlstate == "40P01" || sqlstate == "55P03" || sqlstate == "57014") {
     return ErrorCode::kBusy;  // serialization failure, deadlock, lock timeout, statement timeout
   }
@@ -87,7 +51,7 @@ ErrorCode CodeFor(std::string_view sqlstate) {
     return ErrorCode::kRefused;  // insufficient privilege; a trigger's RAISE
   }
   // Undefined table or column, a value of the wrong type: not the ledger we expect.
-  if (StartsWith(sqlstate, "42") || StartsWith(sqlstate, "22")) return ErrorCode::kLedgerCorrupt;
+  if (sqlstate.starts_with("42") || sqlstate.starts_with("22")) return ErrorCode::kLedgerCorrupt;
   return ErrorCode::kIo;  // connection failures (08), resources (53), server shutdown (57)...
 }
 
@@ -254,17 +218,6 @@ class PostgresStatement final : public StatementDriver {
 
 }  // namespace
 
-bool IsPostgresUrl(std::string_view location) { return SchemeLength(location) != 0; }
-
-std::string RedactPostgresUrl(std::string_view url) {
-  std::string redacted(url);
-  auto ranges = PasswordRanges(url);
-  for (auto it = ranges.rbegin(); it != ranges.rend(); ++it) {
-    redacted.replace(it->first, it->second - it->first, "***");
-  }
-  return redacted;
-}
-
 std::string RewritePlaceholders(std::string_view sql) {
   std::string out;
   out.reserve(sql.size() + 8);
@@ -306,8 +259,7 @@ std::string RewritePlaceholders(std::string_view sql) {
 }
 
 Result<std::unique_ptr<PostgresConnection>> PostgresConnection::Open(const std::string& url) {
-  std::vector<std::string> secrets;
-  for (auto [begin, end] : PasswordRanges(url)) secrets.push_back(url.substr(begin, end - begin));
+  std::vector<std::string> secrets = PostgresUrlPasswords(url);
   const std::string location = RedactPostgresUrl(url);
 
   char* parse_error = nullptr;
@@ -378,7 +330,7 @@ Error PostgresConnection::FailedCommand(const char* sqlstate, std::string_view s
   std::string message(doing);
   message += ": ";
   message += TrimTrailingNewlines(std::string(server_message));
-  if (StartsWith(message.substr(doing.size() + 2), "ERROR:  ")) {
+  if (message.substr(doing.size() + 2).starts_with("ERROR:  ")) {
     message.erase(doing.size() + 2, 8);
   }
   if (!state.empty()) message += " (SQLSTATE " + state + ")";

@@ -16,19 +16,12 @@
 #include <vector>
 
 #include "frlic/core/status.h"
-#include "sql_connection.h"
+#include "frlic/sql/postgres_url.h"  // IsPostgresUrl, RedactPostgresUrl
+#include "frlic/sql/sql_connection.h"
 
 struct pg_conn;
 
 namespace frlic::sql {
-
-// Whether a ledger location names a PostgreSQL database: a `postgresql://` or `postgres://`
-// URL (libpq's URI form; every libpq parameter, such as sslmode, passes through).
-bool IsPostgresUrl(std::string_view location);
-
-// The URL as messages may show it: the password (in the userinfo or a `password=` query
-// parameter) replaced by `***`.
-std::string RedactPostgresUrl(std::string_view url);
 
 // The key of the transaction-scoped advisory lock every write transaction takes first: the
 // bytes "frlicLDG" read as a big-endian signed 64-bit integer.
