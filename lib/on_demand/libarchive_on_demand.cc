@@ -146,44 +146,6 @@ FRLIC_ON_DEMAND(int, archive_write_set_bytes_per_block, (struct archive * p0, in
 FRLIC_ON_DEMAND(int, archive_write_set_format_pax_restricted, (struct archive * p0), (p0))
 FRLIC_ON_DEMAND(int, archive_write_set_format_raw, (struct archive * p0), (p0))
 FRLIC_ON_DEMAND(int, archive_write_set_options, (struct archive * p0, const char* p1), (p0, p1))
-FRLIC_ON_DEMAND(int, archive_read_support_format_all, (struct archive * p0), (p0))
-FRLIC_ON_DEMAND(int, archive_read_support_filter_all, (struct archive * p0), (p0))
-FRLIC_ON_DEMAND(int, archive_read_open_filename, (struct archive * p0, const char* p1, size_t p2),
-                (p0, p1, p2))
-FRLIC_ON_DEMAND(int, archive_read_open_fd, (struct archive * p0, int p1, size_t p2), (p0, p1, p2))
-FRLIC_ON_DEMAND(int, archive_write_open_filename, (struct archive * p0, const char* p1), (p0, p1))
-FRLIC_ON_DEMAND(int, archive_write_open_fd, (struct archive * p0, int p1), (p0, p1))
-FRLIC_ON_DEMAND(int, archive_write_open_memory,
-                (struct archive * p0, void* p1, size_t p2, size_t* p3), (p0, p1, p2, p3))
-FRLIC_ON_DEMAND(int, archive_write_set_format_ustar, (struct archive * p0), (p0))
-FRLIC_ON_DEMAND(int, archive_write_set_format_gnutar, (struct archive * p0), (p0))
-FRLIC_ON_DEMAND(int, archive_write_set_format_pax, (struct archive * p0), (p0))
-FRLIC_ON_DEMAND(int, archive_write_finish_entry, (struct archive * p0), (p0))
-FRLIC_ON_DEMAND(struct archive_entry*, archive_entry_clear, (struct archive_entry * p0), (p0))
-FRLIC_ON_DEMAND(void, archive_entry_set_mode, (struct archive_entry * p0, __LA_MODE_T p1), (p0, p1))
-FRLIC_ON_DEMAND(__LA_MODE_T, archive_entry_mode, (struct archive_entry * p0), (p0))
-FRLIC_ON_DEMAND(void, archive_entry_copy_pathname, (struct archive_entry * p0, const char* p1),
-                (p0, p1))
-FRLIC_ON_DEMAND(void, archive_entry_set_uname, (struct archive_entry * p0, const char* p1),
-                (p0, p1))
-FRLIC_ON_DEMAND(void, archive_entry_set_gname, (struct archive_entry * p0, const char* p1),
-                (p0, p1))
-FRLIC_ON_DEMAND(int, archive_read_close, (struct archive * p0), (p0))
-FRLIC_ON_DEMAND(void, archive_entry_set_atime, (struct archive_entry * p0, time_t p1, long p2),
-                (p0, p1, p2))
-FRLIC_ON_DEMAND(void, archive_entry_set_ctime, (struct archive_entry * p0, time_t p1, long p2),
-                (p0, p1, p2))
-FRLIC_ON_DEMAND(void, archive_entry_unset_atime, (struct archive_entry * p0), (p0))
-FRLIC_ON_DEMAND(void, archive_entry_unset_ctime, (struct archive_entry * p0), (p0))
-FRLIC_ON_DEMAND(int, archive_read_set_seek_callback,
-                (struct archive * p0, archive_seek_callback* p1), (p0, p1))
-FRLIC_ON_DEMAND(la_int64_t, archive_seek_data, (struct archive * p0, la_int64_t p1, int p2),
-                (p0, p1, p2))
-FRLIC_ON_DEMAND(int, archive_read_has_encrypted_entries, (struct archive * p0), (p0))
-FRLIC_ON_DEMAND(int, archive_format, (struct archive * p0), (p0))
-FRLIC_ON_DEMAND(const char*, archive_format_name, (struct archive * p0), (p0))
-FRLIC_ON_DEMAND(int, archive_filter_count, (struct archive * p0), (p0))
-FRLIC_ON_DEMAND(const char*, archive_filter_name, (struct archive * p0, int p1), (p0, p1))
 
 // Variadic: formatted here, passed on as one string.
 extern "C" void archive_set_error(struct archive* archive, int error_number, const char* format,

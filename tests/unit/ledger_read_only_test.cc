@@ -33,16 +33,9 @@ class LedgerReadOnlyTest : public testing::TempDirTest {
   }
 
   void IssueWith(Ledger& ledger, const std::string& serial, const std::string& order_id) {
-    LedgerRecord record;
-    record.serial = serial;
-    record.order_id = order_id;
-    record.method = "local-container";
-    record.terms_json = R"({"capacity":1})";
-    record.artifact_path = Path(serial + "/Container.lic");
-    record.artifact_sha256 = Sha256Hex(AsBytes(serial));
-    record.key_id = "k1";
-    record.issued_at = kReadOnlyNow;
-    ASSERT_OK(ledger.BeginIssue(record));
+    ASSERT_OK(ledger.BeginIssue(
+        testing::LocalContainerRecord(serial, order_id, Path(serial + "/Container.lic"),
+                                      Sha256Hex(AsBytes(serial)), kReadOnlyNow)));
     ASSERT_OK(ledger.CompleteIssue(serial));
   }
 

@@ -40,16 +40,9 @@ class LedgerTest : public testing::TempDirTest {
   }
 
   LedgerRecord Record(const std::string& serial, const std::string& order_id) const {
-    LedgerRecord record;
-    record.serial = serial;
-    record.order_id = order_id;
-    record.method = "local-container";
-    record.terms_json = R"({"capacity":1})";
-    record.artifact_path = Path(serial + "/Container.lic");
-    record.artifact_sha256 = Sha256Hex(AsBytes("artifact of " + serial));
-    record.key_id = "k1";
-    record.issued_at = kLedgerNow - 60;
-    return record;
+    return testing::LocalContainerRecord(serial, order_id, Path(serial + "/Container.lic"),
+                                         Sha256Hex(AsBytes("artifact of " + serial)),
+                                         kLedgerNow - 60);
   }
 
   void Issue(const LedgerRecord& record) {

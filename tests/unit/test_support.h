@@ -15,6 +15,7 @@
 #include "frlic/core/secret_bytes.h"
 #include "frlic/core/status.h"
 #include "frlic/keys/key_file.h"
+#include "frlic/ledger/ledger.h"
 
 namespace frlic::testing {
 
@@ -92,5 +93,22 @@ inline std::string PinnedSha256(const std::string& name) {
 inline constexpr std::uint64_t kTestOpslimit = 1;
 inline constexpr std::uint64_t kTestMemlimit = 8192;
 inline constexpr KdfCost kCheap{kTestOpslimit, kTestMemlimit};
+
+// A local-container ledger record with the fields BeginIssue needs (capacity 1, key "k1").
+inline LedgerRecord LocalContainerRecord(const std::string& serial, const std::string& order_id,
+                                         const std::string& artifact_path,
+                                         const std::string& artifact_sha256,
+                                         UnixSeconds issued_at) {
+  LedgerRecord record;
+  record.serial = serial;
+  record.order_id = order_id;
+  record.method = "local-container";
+  record.terms_json = R"({"capacity":1})";
+  record.artifact_path = artifact_path;
+  record.artifact_sha256 = artifact_sha256;
+  record.key_id = "k1";
+  record.issued_at = issued_at;
+  return record;
+}
 
 }  // namespace frlic::testing

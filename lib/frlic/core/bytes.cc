@@ -58,12 +58,26 @@ std::optional<Bytes> HexDecode(std::string_view text) {
   return out;
 }
 
+namespace {
 // OpenSSL's SHA-256, not libsodium's portable one: it uses the CPU's SHA extensions where
-// there are some, several times faster on the images' gigabytes.
+// there are some, several times faster on the images' gigabytes. Fetched once, as OpenSSL 3
+// looks the implementation up again on every call given the constant, and `ledger verify`
+// hashes several times per record. Kept for the life of the process.
+const EVP_MD* Sha256Algorithm() {
+  static const EVP_MD* const algorithm = [] {
+    const EVP_MD* fetched = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    if (fetched == nullptr) std::abort();  // a missing SHA-256 is not a condition to handle
+    return fetched;
+  }();
+  return algorithm;
+}
+}  // namespace
+
 Bytes Sha256(ByteView bytes) {
   Bytes digest(32);
   unsigned int size = 0;
-  if (EVP_Digest(bytes.data(), bytes.size(), digest.data(), &size, EVP_sha256(), nullptr) != 1 ||
+  if (EVP_Digest(bytes.data(), bytes.size(), digest.data(), &size, Sha256Algorithm(), nullptr) !=
+          1 ||
       size != digest.size()) {
     std::abort();  // a missing SHA-256 is not a condition a caller can handle
   }
@@ -76,7 +90,8 @@ namespace {
 EVP_MD_CTX* NewSha256Context() {
   EVP_MD_CTX* context = EVP_MD_CTX_new();
   // Allocation failure or a missing SHA-256 is not a condition a caller can handle.
-  if (context == nullptr || EVP_DigestInit_ex(context, EVP_sha256(), nullptr) != 1) std::abort();
+  if (context == nullptr || EVP_DigestInit_ex(context, Sha256Algorithm(), nullptr) != 1)
+    std::abort();
   return context;
 }
 }  // namespace
@@ -105,7 +120,7 @@ std::string Sha256Stream::FinishHex() {
   std::uint8_t digest[32];
   unsigned int size = 0;
   if (EVP_DigestFinal_ex(context, digest, &size) != 1 || size != sizeof digest ||
-      EVP_DigestInit_ex(context, EVP_sha256(), nullptr) != 1) {
+      EVP_DigestInit_ex(context, Sha256Algorithm(), nullptr) != 1) {
     std::abort();
   }
   return HexEncode(ByteView(digest, sizeof digest));

@@ -5,26 +5,15 @@
 #include <thread>
 
 #include "internal/batch_build.h"
+#include "internal/publish.h"
 
 namespace frlic {
 namespace {
 
-IssueResult IssuedFrom(const LedgerRecord& record) {
-  return IssueResult{record.serial, record.parent_serial, record.order_id,
-                     record.method, record.artifact_path, record.artifact_sha256,
-                     record.key_id, record.issued_at};
-}
-
-// After the records are written: abort each (as Publish does for one) before its staged file
-// goes; a record whose abort cannot be written keeps its staged file, which tells the next
-// run's recovery that the rename never happened.
+// After the records are written: abort each, as Publish does for one.
 void AbortAll(Ledger& ledger, std::vector<BuiltOrder*>& orders, const Error& error) {
   for (BuiltOrder* order : orders) {
-    if (ledger.AbortIssue(order->record.serial, error.message()).ok()) {
-      order->built.staged.Discard();
-    } else {
-      order->built.staged.LeaveForRecovery();
-    }
+    AbortOrLeaveForRecovery(ledger, order->record.serial, order->built.staged, error);
   }
 }
 

@@ -36,6 +36,21 @@ Result<LedgerRecord> RecordFor(const ArtifactSpec& spec, Method method, const Bu
   return record;
 }
 
+IssueResult IssuedFrom(const LedgerRecord& record) {
+  return IssueResult{record.serial, record.parent_serial, record.order_id,
+                     record.method, record.artifact_path, record.artifact_sha256,
+                     record.key_id, record.issued_at};
+}
+
+void AbortOrLeaveForRecovery(Ledger& ledger, const std::string& serial, StagedFile& staged,
+                             const Error& error) {
+  if (ledger.AbortIssue(serial, error.message()).ok()) {
+    staged.Discard();
+  } else {
+    staged.LeaveForRecovery();
+  }
+}
+
 Result<IssueResult> Publish(Ledger& ledger, Publication publication,
                             const std::function<void(std::string_view step)>& on_step) {
   auto step = [&](std::string_view name) {
@@ -43,15 +58,8 @@ Result<IssueResult> Publish(Ledger& ledger, Publication publication,
   };
   const LedgerRecord& record = publication.record;
   StagedFile& staged = publication.built.staged;
-  // After the record is written: abort it (which, for a reissue, gives the evidence back)
-  // before the staged file goes. If the abort cannot be written, the staged file stays, and it
-  // tells the next run's recovery that the rename never happened.
   auto fail = [&](Error error) -> Error {
-    if (ledger.AbortIssue(record.serial, error.message()).ok()) {
-      staged.Discard();
-    } else {
-      staged.LeaveForRecovery();
-    }
+    AbortOrLeaveForRecovery(ledger, record.serial, staged, error);
     return error;
   };
   step("staged");
@@ -69,9 +77,7 @@ Result<IssueResult> Publish(Ledger& ledger, Publication publication,
   }
   step("renamed");
   FRLIC_RETURN_IF_ERROR(ledger.CompleteIssue(record.serial));
-  return IssueResult{record.serial, record.parent_serial, record.order_id,
-                     record.method, record.artifact_path, record.artifact_sha256,
-                     record.key_id, record.issued_at};
+  return IssuedFrom(record);
 }
 
 }  // namespace frlic

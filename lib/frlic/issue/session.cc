@@ -3,6 +3,7 @@
 
 #include "frlic/core/bytes.h"
 #include "internal/container_cloud.h"
+#include "internal/publish.h"
 #include "internal/session.h"
 
 namespace frlic {
@@ -94,9 +95,7 @@ Status CheckArtifactPathFree(Ledger& ledger, const std::string& path, bool force
 }
 
 Result<IssueResult> ExistingLicence(const LedgerRecord& record) {
-  IssueResult result{record.serial, record.parent_serial, record.order_id,
-                     record.method, record.artifact_path, record.artifact_sha256,
-                     record.key_id, record.issued_at};
+  IssueResult result = IssuedFrom(record);
   result.already_issued = true;
   auto digest = Sha256FileHex(record.artifact_path);
   if (!digest.ok()) {

@@ -34,6 +34,16 @@ struct Publication {
   std::function<Status()> record_pending;
 };
 
+// The IssueResult that reports `record` (its serial, lineage, artifact and key).
+IssueResult IssuedFrom(const LedgerRecord& record);
+
+// After `serial`'s pending record is written and the issue fails: aborts the record (which,
+// for a reissue, gives the evidence back) before the staged file goes. If the abort cannot be
+// written, the staged file stays: it tells the next run's recovery that the rename never
+// happened.
+void AbortOrLeaveForRecovery(Ledger& ledger, const std::string& serial, StagedFile& staged,
+                             const Error& error);
+
 // Records pending, marks it publishing, moves the artifact into place, completes the record.
 // `on_step` is told "staged", "recorded", "publishing" and "renamed" (IssueRequest::on_step;
 // may be unset).
