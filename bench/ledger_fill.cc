@@ -33,7 +33,7 @@ int main(int argc, char** argv) {
   const std::string template_serial = argv[2];
   const long count = std::strtol(argv[3], nullptr, 10);
   frlic::SystemClock clock;
-  auto opened = frlic::Ledger::OpenSqlite(ledger_path, clock);
+  auto opened = frlic::Ledger::Open(ledger_path, clock);
   if (!opened.ok()) return Fail(opened.error());
   frlic::Ledger& ledger = **opened;
   auto found = ledger.FindBySerial(template_serial);

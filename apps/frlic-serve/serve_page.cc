@@ -89,7 +89,7 @@ void AddServePage(CLI::App& app, GlobalOptions& options, std::vector<Command>& c
            if (!secret.ok()) return ReportError(options, secret.error());
            secrets.emplace(key.key_id, std::move(secret->secret));
          }
-         auto ledger = Ledger::OpenSqlite(options.LedgerPath(), **clock);
+         auto ledger = Ledger::Open(options.LedgerPath(), **clock);
          if (!ledger.ok()) return ReportError(options, ledger.error());
 
          std::mutex ledger_mutex;  // one judgement at a time: the ledger handle is not shared

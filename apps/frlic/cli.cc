@@ -14,6 +14,7 @@
 #include "frlic/core/time.h"
 #include "frlic/keys/keyring.h"
 #include "frlic/keys/process_protection.h"
+#include "frlic/ledger/ledger.h"
 #include "hidden_input.h"
 
 namespace frlic::cli {
@@ -168,9 +169,12 @@ void AddKeysOption(CLI::App* command, GlobalOptions& options) {
 void AddLedgerOption(CLI::App* command, GlobalOptions& options) {
   command->add_option(
       "--ledger", options.ledger_path,
-      "Ledger SQLite file (default: $FRLIC_LEDGER, else "
+      "Ledger: an SQLite file, or a postgresql:// URL for a ledger shared by many runners "
+      "(default: $FRLIC_LEDGER, else "
       "$XDG_DATA_HOME/frlic/ledger.sqlite or $HOME/.local/share/frlic/ledger.sqlite)");
 }
+
+std::string GlobalOptions::LedgerShown() const { return LedgerForDisplay(ledger_path); }
 
 void AddPassphraseOption(CLI::App* command, GlobalOptions& options) {
   auto* file = command->add_option("--passphrase-file", options.passphrase_file,

@@ -38,7 +38,10 @@ struct GlobalOptions {
   // cannot be derived (HOME unset or relative). Run once, before the command's action.
   Status ResolvePaths(bool takes_keys, bool takes_ledger);
   const std::string& KeysDir() const { return keys_dir; }
+  // The ledger's location: an SQLite path or a postgresql:// URL (given whole to Ledger::Open).
   const std::string& LedgerPath() const { return ledger_path; }
+  // The location as output may show it: a URL without its password.
+  std::string LedgerShown() const;
 };
 
 // Prints an error as "frlic: error: ..." (+ problems, + "frlic: hint: ...") on stderr, or as

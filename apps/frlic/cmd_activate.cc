@@ -92,7 +92,7 @@ Result<VendorSide> OpenVendorSide(const GlobalOptions& options) {
   FRLIC_ASSIGN_OR_RETURN(Keyring keyring,
                          LoadKeyring(options.KeysDir(), options.allow_example_keys));
   FRLIC_ASSIGN_OR_RETURN(std::unique_ptr<Ledger> ledger,
-                         Ledger::OpenSqlite(options.LedgerPath(), *clock));
+                         Ledger::Open(options.LedgerPath(), *clock));
   return VendorSide{std::move(clock), std::move(keyring), std::move(ledger)};
 }
 
@@ -109,8 +109,10 @@ int RunRelease(const GlobalOptions& options, const std::string& payload,
   if (auto parsed = ParseActivationRelease(text, source); !parsed.ok()) {
     return ReportError(options, parsed.error());
   }
-  if (Status present = RequireRegularFile(options.LedgerPath(), "the ledger"); !present.ok()) {
-    return ReportError(options, present.error());
+  if (!Ledger::IsShared(options.LedgerPath())) {
+    if (Status present = RequireRegularFile(options.LedgerPath(), "the ledger"); !present.ok()) {
+      return ReportError(options, present.error());
+    }
   }
   auto vendor = OpenVendorSide(options);
   if (!vendor.ok()) return ReportError(options, vendor.error());
@@ -206,7 +208,7 @@ void AddActivate(CLI::App& app, GlobalOptions& options, std::vector<Command>& co
   commands.push_back({cancel, [&options, serial, reason]() {
                         auto clock = MakeClock();
                         if (!clock.ok()) return ReportError(options, clock.error());
-                        auto ledger = Ledger::OpenSqlite(options.LedgerPath(), **clock);
+                        auto ledger = Ledger::Open(options.LedgerPath(), **clock);
                         if (!ledger.ok()) return ReportError(options, ledger.error());
                         auto cancelled = CancelActivation(**ledger, *serial, *reason);
                         if (!cancelled.ok()) return ReportError(options, cancelled.error());

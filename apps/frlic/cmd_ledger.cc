@@ -1,5 +1,5 @@
 // frlic ledger init [PATH] | list [filters] | show SERIAL|ORDER-ID | verify [--expect-head] |
-// export SERIAL|ORDER-ID --out DIR.
+// export SERIAL|ORDER-ID --out DIR | export --jsonl FILE | migrate --to LOCATION.
 #include <filesystem>
 #include <iostream>
 
@@ -9,6 +9,7 @@
 #include "frlic/core/time.h"
 #include "frlic/issue/find_licences.h"
 #include "frlic/ledger/ledger.h"
+#include "frlic/ledger/ledger_copy.h"
 
 namespace frlic::cli {
 namespace {
@@ -124,7 +125,7 @@ Result<const Clock*> LedgerClock() {
 // changed, a read-only copy or directory will do).
 Result<std::unique_ptr<Ledger>> OpenLedger(const GlobalOptions& options) {
   FRLIC_ASSIGN_OR_RETURN(const Clock* clock, LedgerClock());
-  return Ledger::OpenSqliteReadOnly(options.LedgerPath(), *clock);
+  return Ledger::OpenReadOnly(options.LedgerPath(), *clock);
 }
 
 // --expect-head as typed: "HASH" or "SEQ:HASH" (docs/formats.md 6.2).
@@ -236,6 +237,47 @@ Result<Bytes> ExportableArtifact(Ledger& ledger, const LedgerRecord& record) {
   return std::move(copy).value();
 }
 
+// ledger export --jsonl FILE: the whole ledger, verified first, written atomically with mode
+// 0600 (it holds the accounts' password hashes).
+int ExportJsonLines(const GlobalOptions& options, Ledger& ledger, const std::string& path,
+                    bool force) {
+  auto report = ledger.Verify();
+  if (!report.ok()) return ReportError(options, report.error());
+  if (!report->problems.empty()) {
+    return ReportError(options, Error(ErrorCode::kLedgerCorrupt,
+                                      options.LedgerShown() + " does not verify (" +
+                                          std::to_string(report->problems.size()) +
+                                          " problems); nothing was exported",
+                                      "see: frlic ledger verify"));
+  }
+  auto contents = ledger.ReadAll();
+  if (!contents.ok()) return ReportError(options, contents.error());
+  auto lines = LedgerToJsonLines(*contents);
+  if (!lines.ok()) return ReportError(options, lines.error());
+  Status written = WriteFileAtomic(path, AsBytes(*lines),
+                                   WriteOptions{0600, force ? Overwrite::kYes : Overwrite::kNo});
+  if (!written.ok()) {
+    if (written.error().code() == ErrorCode::kRefused) {
+      return ReportError(options,
+                         Error(ErrorCode::kRefused, path + " already exists; not overwritten",
+                               "choose another file, or pass --force to replace it"));
+    }
+    return ReportError(options, written.error());
+  }
+  nlohmann::ordered_json out;
+  out["ledger"] = options.LedgerShown();
+  out["path"] = path;
+  out["records"] = contents->records.size();
+  out["events"] = contents->events.size();
+  out["accounts"] = contents->accounts.size();
+  out["sha256"] = Sha256Hex(AsBytes(*lines));
+  return ReportSuccess(options, out, [&] {
+    std::cout << "Exported " << options.LedgerShown() << " to " << path << ": "
+              << contents->records.size() << " records, " << contents->events.size() << " events, "
+              << contents->accounts.size() << " accounts\n";
+  });
+}
+
 }  // namespace
 
 void AddLedger(CLI::App& app, GlobalOptions& options, std::vector<Command>& commands) {
@@ -253,12 +295,23 @@ void AddLedger(CLI::App& app, GlobalOptions& options, std::vector<Command>& comm
   commands.push_back(
       {init, [&options, init_path, parents]() {
          const std::string path = init_path->empty() ? options.LedgerPath() : *init_path;
-         std::error_code error;
-         const bool existed = std::filesystem::exists(path, error);
          auto clock = LedgerClock();
          if (!clock.ok()) return ReportError(options, clock.error());
-         auto opened = existed ? Ledger::OpenSqlite(path, **clock)
-                               : Ledger::CreateSqlite(path, **clock, *parents);
+         // A PostgreSQL ledger "exists" when its database holds the schema; a file ledger when
+         // the path does.
+         const bool shared = Ledger::IsShared(path);
+         std::error_code error;
+         bool existed = !shared && std::filesystem::exists(path, error);
+         Result<std::unique_ptr<Ledger>> opened = Error(ErrorCode::kNotFound, "");
+         if (shared) {
+           opened = Ledger::Open(path, **clock);
+           existed = opened.ok();
+         }
+         if (!existed) {
+           opened = Ledger::Create(path, **clock, *parents);
+         } else if (!shared) {
+           opened = Ledger::Open(path, **clock);
+         }
          if (!opened.ok()) {
            // An existing file that is not a ledger is never touched.
            if (existed && opened.error().code() == ErrorCode::kLedgerCorrupt) {
@@ -271,10 +324,11 @@ void AddLedger(CLI::App& app, GlobalOptions& options, std::vector<Command>& comm
            return ReportError(options, opened.error());
          }
          nlohmann::ordered_json result;
-         result["ledger"] = path;
+         const std::string shown = LedgerForDisplay(path);  // a URL without its password
+         result["ledger"] = shown;
          result["created"] = !existed;
          return ReportSuccess(options, result, [&] {
-           std::cout << path << (existed ? ": already initialised\n" : ": ledger created\n");
+           std::cout << shown << (existed ? ": already initialised\n" : ": ledger created\n");
          });
        }});
 
@@ -308,10 +362,10 @@ void AddLedger(CLI::App& app, GlobalOptions& options, std::vector<Command>& comm
          auto found = FindLicences(**opened, *parsed);
          if (!found.ok()) return ReportError(options, found.error());
          nlohmann::ordered_json result;
-         result["ledger"] = options.LedgerPath();
+         result["ledger"] = options.LedgerShown();
          result["records"] = nlohmann::ordered_json::array();
          for (const auto& licence : *found) {
-           auto item = RecordToJson(licence.record, options.LedgerPath());
+           auto item = RecordToJson(licence.record, options.LedgerShown());
            if (!item.ok()) return ReportError(options, item.error());
            result["records"].push_back(std::move(item).value());
          }
@@ -326,7 +380,7 @@ void AddLedger(CLI::App& app, GlobalOptions& options, std::vector<Command>& comm
            }
            if (found->empty()) {
              std::cout << (filter->Any() ? "(no records match in " : "(no records in ")
-                       << options.LedgerPath() << ")\n";
+                       << options.LedgerShown() << ")\n";
            }
          });
        }});
@@ -354,7 +408,7 @@ void AddLedger(CLI::App& app, GlobalOptions& options, std::vector<Command>& comm
            if (!by_order.ok()) {
              return ReportError(
                  options, Error(ErrorCode::kNotFound,
-                                "no serial or order id " + *serial + " in " + options.LedgerPath(),
+                                "no serial or order id " + *serial + " in " + options.LedgerShown(),
                                 "frlic ledger list --order-id ID or --company "
                                 "NAME finds a licence by what the e-mail says"));
            }
@@ -363,7 +417,7 @@ void AddLedger(CLI::App& app, GlobalOptions& options, std::vector<Command>& comm
          }
          auto events = (*opened)->Events((*record)->serial);
          if (!events.ok()) return ReportError(options, events.error());
-         auto item = RecordToJson(**record, options.LedgerPath());
+         auto item = RecordToJson(**record, options.LedgerShown());
          if (!item.ok()) return ReportError(options, item.error());
          nlohmann::ordered_json result = std::move(item).value();
          if (order) {
@@ -378,7 +432,7 @@ void AddLedger(CLI::App& app, GlobalOptions& options, std::vector<Command>& comm
          result["events"] = nlohmann::ordered_json::array();
          for (const auto& e : *events) {
            auto detail =
-               StoredJson(e.detail_json, options.LedgerPath(),
+               StoredJson(e.detail_json, options.LedgerShown(),
                           "event " + std::to_string(e.seq) + " (" + e.action + " " + e.serial + ")",
                           "detail_json");
            if (!detail.ok()) return ReportError(options, detail.error());
@@ -395,23 +449,39 @@ void AddLedger(CLI::App& app, GlobalOptions& options, std::vector<Command>& comm
        }});
 
   auto* exporter = ledger->add_subcommand(
-      "export", "Write an issued Container.lic or FanruanLicenseServer.zip again from the ledger");
+      "export",
+      "Write an issued Container.lic or FanruanLicenseServer.zip again from the ledger, or "
+      "the whole ledger as JSON Lines (--jsonl) for a backup");
   auto export_id = std::make_shared<std::string>();
   auto export_dir = std::make_shared<std::string>();
+  auto export_jsonl = std::make_shared<std::string>();
   auto export_force = std::make_shared<bool>(false);
-  exporter
-      ->add_option("serial", *export_id,
-                   "Serial (FRL-0123456789ABCDEF) or order id (ORD-2026-0042)")
-      ->required();
-  exporter->add_option("--out", *export_dir, "Directory to write the artifact into")->required();
-  exporter->add_flag("--force", *export_force, "Replace a file of the same name in --out");
+  auto* export_serial = exporter->add_option(
+      "serial", *export_id, "Serial (FRL-0123456789ABCDEF) or order id (ORD-2026-0042)");
+  auto* export_out =
+      exporter->add_option("--out", *export_dir, "Directory to write the artifact into");
+  auto* export_all = exporter->add_option(
+      "--jsonl", *export_jsonl,
+      "Write every record, event and account to this file (mode 0600) as JSON Lines");
+  export_serial->needs(export_out);
+  export_out->needs(export_serial);
+  export_all->excludes(export_serial)->excludes(export_out);
+  // One of the two forms: a usage error (exit 2) otherwise, as CLI11's required options are.
+  exporter->parse_complete_callback([export_id, export_jsonl] {
+    if (export_id->empty() && export_jsonl->empty()) {
+      throw CLI::RequiredError("serial with --out, or --jsonl");
+    }
+  });
+  exporter->add_flag("--force", *export_force, "Replace an existing file");
   AddLedgerOption(exporter, options);
   AddJsonFlag(exporter, options);
   commands.push_back(
-      {exporter, [&options, export_id, export_dir, export_force]() {
+      {exporter, [&options, export_id, export_dir, export_jsonl, export_force]() {
          auto opened = OpenLedger(options);
          if (!opened.ok()) return ReportError(options, opened.error());
-         auto record = FindRecordOrOrder(**opened, *export_id, options.LedgerPath());
+         if (!export_jsonl->empty())
+           return ExportJsonLines(options, **opened, *export_jsonl, *export_force);
+         auto record = FindRecordOrOrder(**opened, *export_id, options.LedgerShown());
          if (!record.ok()) return ReportError(options, record.error());
          auto bytes = ExportableArtifact(**opened, *record);
          if (!bytes.ok()) return ReportError(options, bytes.error());
@@ -449,6 +519,39 @@ void AddLedger(CLI::App& app, GlobalOptions& options, std::vector<Command>& comm
          });
        }});
 
+  auto* migrate = ledger->add_subcommand(
+      "migrate",
+      "Copy the ledger (--ledger) into another one, SQLite or PostgreSQL, and verify both");
+  auto migrate_to = std::make_shared<std::string>();
+  migrate
+      ->add_option("--to", *migrate_to,
+                   "Where: an SQLite path or a postgresql:// URL; created if absent, and it "
+                   "must hold no record")
+      ->required();
+  AddLedgerOption(migrate, options);
+  AddJsonFlag(migrate, options);
+  commands.push_back({migrate, [&options, migrate_to]() {
+                        auto clock = LedgerClock();
+                        if (!clock.ok()) return ReportError(options, clock.error());
+                        auto copied = CopyLedger(options.LedgerPath(), *migrate_to, **clock);
+                        if (!copied.ok()) return ReportError(options, copied.error());
+                        nlohmann::ordered_json out;
+                        out["from"] = options.LedgerShown();
+                        out["to"] = LedgerForDisplay(*migrate_to);
+                        out["created"] = copied->created;
+                        out["records"] = copied->records;
+                        out["events"] = copied->events;
+                        out["accounts"] = copied->accounts;
+                        out["head"] = {{"seq", copied->head_seq}, {"hash", copied->head_hash}};
+                        return ReportSuccess(options, out, [&] {
+                          std::cout << "Copied " << options.LedgerShown() << " to "
+                                    << LedgerForDisplay(*migrate_to) << ": " << copied->records
+                                    << " records, " << copied->events << " events, "
+                                    << copied->accounts << " accounts; both verify\nhead "
+                                    << copied->head_seq << ":" << copied->head_hash << "\n";
+                        });
+                      }});
+
   auto* verify = ledger->add_subcommand("verify", "Check the hash chain and the records");
   auto expect_head = std::make_shared<std::string>();
   verify->add_option("--expect-head", *expect_head,
@@ -456,47 +559,48 @@ void AddLedger(CLI::App& app, GlobalOptions& options, std::vector<Command>& comm
                      "chain still holds it (truncation, rewrite)");
   AddLedgerOption(verify, options);
   AddJsonFlag(verify, options);
-  commands.push_back(
-      {verify, [&options, expect_head]() {
-         std::optional<ExpectedHead> want;
-         if (!expect_head->empty()) {
-           auto parsed = ParseExpectedHead(*expect_head);
-           if (!parsed.ok()) return ReportError(options, parsed.error());
-           want = *parsed;
-         }
-         auto opened = OpenLedger(options);
-         if (!opened.ok()) return ReportError(options, opened.error());
-         auto report = (*opened)->Verify();
-         if (!report.ok()) return ReportError(options, report.error());
-         if (want) {
-           auto problem = ExpectedHeadProblem(**opened, *report, *want);
-           if (!problem.ok()) return ReportError(options, problem.error());
-           if (!problem->empty()) report->problems.push_back(*problem);
-         }
-         const std::int64_t head_seq = report->head_seq;
-         const std::string head_hash = report->head_hash;
-         nlohmann::ordered_json out;
-         out["ok"] = report->problems.empty();
-         out["ledger"] = options.LedgerPath();
-         out["events"] = report->events;
-         out["records"] = report->records;
-         out["head"] = {{"seq", head_seq}, {"hash", head_hash}};
-         out["problems"] = report->problems;
-         if (options.json) {
-           std::cout << JsonText(out) << "\n";
-         } else if (report->problems.empty()) {
-           if (!options.quiet) {
-             std::cout << options.LedgerPath() << ": ok (" << report->events << " events, "
-                       << report->records << " records, hash chain intact)\nhead " << head_seq
-                       << ":" << head_hash << "\n";
-           }
-         } else {
-           std::cerr << "frlic: error: " << options.LedgerPath()
-                     << ": the ledger does not verify\n";
-           for (const auto& p : report->problems) std::cerr << "  " << p << "\n";
-         }
-         return report->problems.empty() ? kExitOk : ExitCodeFor(ErrorCode::kLedgerCorrupt);
-       }});
+  commands.push_back({verify, [&options, expect_head]() {
+                        std::optional<ExpectedHead> want;
+                        if (!expect_head->empty()) {
+                          auto parsed = ParseExpectedHead(*expect_head);
+                          if (!parsed.ok()) return ReportError(options, parsed.error());
+                          want = *parsed;
+                        }
+                        auto opened = OpenLedger(options);
+                        if (!opened.ok()) return ReportError(options, opened.error());
+                        auto report = (*opened)->Verify();
+                        if (!report.ok()) return ReportError(options, report.error());
+                        if (want) {
+                          auto problem = ExpectedHeadProblem(**opened, *report, *want);
+                          if (!problem.ok()) return ReportError(options, problem.error());
+                          if (!problem->empty()) report->problems.push_back(*problem);
+                        }
+                        const std::int64_t head_seq = report->head_seq;
+                        const std::string head_hash = report->head_hash;
+                        nlohmann::ordered_json out;
+                        out["ok"] = report->problems.empty();
+                        out["ledger"] = options.LedgerShown();
+                        out["events"] = report->events;
+                        out["records"] = report->records;
+                        out["head"] = {{"seq", head_seq}, {"hash", head_hash}};
+                        out["problems"] = report->problems;
+                        if (options.json) {
+                          std::cout << JsonText(out) << "\n";
+                        } else if (report->problems.empty()) {
+                          if (!options.quiet) {
+                            std::cout << options.LedgerShown() << ": ok (" << report->events
+                                      << " events, " << report->records
+                                      << " records, hash chain intact)\nhead " << head_seq << ":"
+                                      << head_hash << "\n";
+                          }
+                        } else {
+                          std::cerr << "frlic: error: " << options.LedgerShown()
+                                    << ": the ledger does not verify\n";
+                          for (const auto& p : report->problems) std::cerr << "  " << p << "\n";
+                        }
+                        return report->problems.empty() ? kExitOk
+                                                        : ExitCodeFor(ErrorCode::kLedgerCorrupt);
+                      }});
 }
 
 }  // namespace frlic::cli

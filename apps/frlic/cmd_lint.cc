@@ -297,7 +297,7 @@ void AddLint(CLI::App& app, GlobalOptions& options, std::vector<Command>& comman
            }
            auto clock = MakeClock();
            if (!clock.ok()) return ReportError(options, clock.error());
-           auto ledger = Ledger::OpenSqliteReadOnly(*ledger_path, **clock);
+           auto ledger = Ledger::OpenReadOnly(*ledger_path, **clock);
            if (!ledger.ok()) return ReportError(options, ledger.error());
            auto found = FindIssuedIds(**ledger, files);
            if (!found.ok()) return ReportError(options, found.error());

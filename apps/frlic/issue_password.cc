@@ -13,6 +13,7 @@
 #include "frlic/core/time.h"
 #include "frlic/ledger/ledger.h"
 #include "frlic/order/order.h"
+#include "frlic/sql/postgres_url.h"
 
 namespace frlic::cli {
 
@@ -55,10 +56,11 @@ void ShowOnTerminal(const std::string& account, std::string_view password) {
 // refusal issuing reports), so there is no password to place. Unknown (no ledger, unreadable)
 // counts as no.
 bool AlreadyInLedger(const std::string& order_id, const std::string& ledger_path) {
-  if (ledger_path.empty() || !PathExists(ledger_path)) return false;
+  if (ledger_path.empty()) return false;
+  if (!sql::IsPostgresUrl(ledger_path) && !PathExists(ledger_path)) return false;
   auto clock = MakeClock();
   if (!clock.ok()) return false;
-  auto ledger = Ledger::OpenSqlite(ledger_path, **clock);
+  auto ledger = Ledger::OpenReadOnly(ledger_path, **clock);
   if (!ledger.ok()) return false;
   auto record = (*ledger)->FindActiveByOrderId(order_id);
   return record.ok() && record->has_value();

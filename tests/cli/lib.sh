@@ -28,7 +28,7 @@ local_order() { cp "$SRC/templates/orders/local-container.yaml" "${1:-order.yaml
 
 # Number of ledger records (0 when there is no ledger yet).
 ledger_count() {
-  if [ ! -f "$FRLIC_LEDGER" ]; then echo 0; return; fi
+  if [ "$FRLIC_LEDGER_BACKEND" != postgresql ] && [ ! -f "$FRLIC_LEDGER" ]; then echo 0; return; fi
   "$FRLIC" ledger list --json | jq '.records | length'
 }
 

@@ -15,6 +15,7 @@
 #include "frlic/core/strict_json.h"
 #include "frlic/core/time.h"
 #include "frlic/ledger/ledger_chain.h"
+#include "pg_test_database.h"
 #include "status_matchers.h"
 #include "test_support.h"
 
@@ -25,18 +26,38 @@ using testing::HasError;
 
 constexpr UnixSeconds kLedgerNow = 1795392000 + 3661;  // 2026-11-23T01:01:01Z
 
+// LedgerTest runs on an SQLite file; LedgerOnBothTest (below) runs the same fixture once on
+// SQLite and once on a fresh PostgreSQL database, for every test whose behaviour both backends
+// share.
 class LedgerTest : public testing::TempDirTest {
  protected:
   void SetUp() override {
     TempDirTest::SetUp();
-    path_ = Path("ledger/ledger.sqlite");
+    if (OnPostgres()) {
+      postgres_ = std::make_unique<pg_test::ScratchDatabase>();
+      FRLIC_PG_SCRATCH_DATABASE(*postgres_);
+      path_ = postgres_->url();
+    } else {
+      path_ = Path("ledger/ledger.sqlite");
+    }
     ledger_ = Open();
   }
 
+  virtual bool OnPostgres() const { return false; }
+
   std::unique_ptr<Ledger> Open() {
-    auto opened = Ledger::CreateSqlite(path_, clock_, /*parents=*/true);
+    auto opened = Ledger::Create(path_, clock_, /*parents=*/true);
     EXPECT_OK(opened);
     return opened.ok() ? std::move(opened).value() : nullptr;
+  }
+
+  // The ledger's location as its messages name it (a URL without its password).
+  std::string Shown() const { return LedgerForDisplay(path_); }
+
+  // Lets every issue lease run out, as if the issuers had died long ago (PostgreSQL; SQLite
+  // has none).
+  void ExpireLeases() {
+    if (OnPostgres()) Tamper("UPDATE issue_leases SET expires_at = 0");
   }
 
   LedgerRecord Record(const std::string& serial, const std::string& order_id) const {
@@ -59,8 +80,16 @@ class LedgerTest : public testing::TempDirTest {
     return found.ok() && found->has_value() ? (*found)->status : LicenceStatus::kPending;
   }
 
-  // Edits the file behind the ledger's back, as someone with the sqlite3 shell would.
+  // Edits the ledger behind its back, as someone with the sqlite3 shell would, or with psql as
+  // the database's superuser with the ledger's triggers (and foreign keys) switched off.
   void Tamper(const std::string& sql) {
+    if (OnPostgres()) {
+      auto db = sql::PostgresConnection::Open(path_);
+      ASSERT_OK(db);
+      const std::string script = "SET session_replication_role = replica; " + sql;
+      ASSERT_OK((*db)->Exec(script.c_str(), "tamper"));
+      return;
+    }
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
     char* message = nullptr;
@@ -100,9 +129,23 @@ class LedgerTest : public testing::TempDirTest {
   }
 
   FixedClock clock_{kLedgerNow};
+  std::unique_ptr<pg_test::ScratchDatabase> postgres_;
   std::string path_;
   std::unique_ptr<Ledger> ledger_;
 };
+
+enum class Backend { kSqlite, kPostgres };
+
+class LedgerOnBothTest : public LedgerTest, public ::testing::WithParamInterface<Backend> {
+ protected:
+  bool OnPostgres() const override { return GetParam() == Backend::kPostgres; }
+};
+
+INSTANTIATE_TEST_SUITE_P(Backends, LedgerOnBothTest,
+                         ::testing::Values(Backend::kSqlite, Backend::kPostgres),
+                         [](const ::testing::TestParamInfo<Backend>& info) {
+                           return info.param == Backend::kSqlite ? "Sqlite" : "Postgres";
+                         });
 
 TEST_F(LedgerTest, CreatesDirectoryAndOwnerOnlyFile) {
   struct stat st {};
@@ -113,7 +156,7 @@ TEST_F(LedgerTest, CreatesDirectoryAndOwnerOnlyFile) {
   EXPECT_TRUE(records->empty());
 }
 
-TEST_F(LedgerTest, IssueLifecycle) {
+TEST_P(LedgerOnBothTest, IssueLifecycle) {
   const LedgerRecord record = Record("FRL-A", "ORD-1");
   ASSERT_OK(ledger_->BeginIssue(record));
   EXPECT_EQ(StatusOf("FRL-A"), LicenceStatus::kPending);
@@ -151,7 +194,7 @@ TEST_F(LedgerTest, IssueLifecycle) {
   EXPECT_EQ(ledger_->Events("")->size(), 2u);
   Status unknown = ledger_->CompleteIssue("FRL-NOPE");
   ASSERT_THAT(unknown, HasError(ErrorCode::kNotFound));
-  EXPECT_NE(unknown.error().message().find(path_), std::string::npos);
+  EXPECT_NE(unknown.error().message().find(Shown()), std::string::npos);
 
   auto active = ledger_->FindActiveByOrderId("ORD-1");
   ASSERT_OK(active);
@@ -160,7 +203,7 @@ TEST_F(LedgerTest, IssueLifecycle) {
   ExpectClean();
 }
 
-TEST_F(LedgerTest, DuplicateOrderIdNamesTheExistingSerial) {
+TEST_P(LedgerOnBothTest, DuplicateOrderIdNamesTheExistingSerial) {
   Issue(Record("FRL-A", "ORD-1"));
   Status second = ledger_->BeginIssue(Record("FRL-B", "ORD-1"));
   ASSERT_THAT(second, HasError(ErrorCode::kConflict));
@@ -169,12 +212,12 @@ TEST_F(LedgerTest, DuplicateOrderIdNamesTheExistingSerial) {
                          FormatInstant(kLedgerNow - 60)),
             std::string::npos)
       << message;
-  EXPECT_NE(message.find(path_), std::string::npos) << message;
+  EXPECT_NE(message.find(Shown()), std::string::npos) << message;
   EXPECT_FALSE(ledger_->FindBySerial("FRL-B")->has_value());
   EXPECT_EQ(ledger_->Events("")->size(), 2u);
 }
 
-TEST_F(LedgerTest, DuplicateSerialConflicts) {
+TEST_P(LedgerOnBothTest, DuplicateSerialConflicts) {
   Issue(Record("FRL-A", "ORD-1"));
   Status second = ledger_->BeginIssue(Record("FRL-A", "ORD-2"));
   ASSERT_THAT(second, HasError(ErrorCode::kConflict));
@@ -182,14 +225,14 @@ TEST_F(LedgerTest, DuplicateSerialConflicts) {
   EXPECT_FALSE(ledger_->FindActiveByOrderId("ORD-2")->has_value());
 }
 
-TEST_F(LedgerTest, PendingOrderIdAlsoConflicts) {
+TEST_P(LedgerOnBothTest, PendingOrderIdAlsoConflicts) {
   ASSERT_OK(ledger_->BeginIssue(Record("FRL-A", "ORD-1")));
   Status second = ledger_->BeginIssue(Record("FRL-B", "ORD-1"));
   ASSERT_THAT(second, HasError(ErrorCode::kConflict));
   EXPECT_NE(second.error().message().find("status pending"), std::string::npos);
 }
 
-TEST_F(LedgerTest, AbortedOrderIdMayBeIssuedAgain) {
+TEST_P(LedgerOnBothTest, AbortedOrderIdMayBeIssuedAgain) {
   ASSERT_OK(ledger_->BeginIssue(Record("FRL-A", "ORD-1")));
   ASSERT_OK(ledger_->AbortIssue("FRL-A", "rename failed"));
   EXPECT_EQ(StatusOf("FRL-A"), LicenceStatus::kAborted);
@@ -210,7 +253,7 @@ TEST_F(LedgerTest, AbortedOrderIdMayBeIssuedAgain) {
   ExpectClean();
 }
 
-TEST_F(LedgerTest, ReissueWithParentSerialForTheSameOrder) {
+TEST_P(LedgerOnBothTest, ReissueWithParentSerialForTheSameOrder) {
   Issue(Record("FRL-A", "ORD-1"));
   LedgerRecord child = Record("FRL-B", "ORD-1");
   child.parent_serial = "FRL-A";
@@ -236,7 +279,7 @@ TEST_F(LedgerTest, ReissueWithParentSerialForTheSameOrder) {
   ExpectClean();
 }
 
-TEST_F(LedgerTest, SetStatusAppendsEventWithStatus) {
+TEST_P(LedgerOnBothTest, SetStatusAppendsEventWithStatus) {
   IssueThree();
   EXPECT_EQ(StatusOf("FRL-B"), LicenceStatus::kRevoked);
   auto events = ledger_->Events("FRL-B");
@@ -277,7 +320,7 @@ TEST_F(LedgerTest, SetStatusAppendsEventWithStatus) {
   ExpectClean();
 }
 
-TEST_F(LedgerTest, CompareAndSetStatusNeedsTheExpectedStatus) {
+TEST_P(LedgerOnBothTest, CompareAndSetStatusNeedsTheExpectedStatus) {
   IssueThree();
   Status wrong = ledger_->CompareAndSetStatus("FRL-B", LicenceStatus::kActive,
                                               LicenceStatus::kRevoked, "revoke", "{}");
@@ -293,7 +336,7 @@ TEST_F(LedgerTest, CompareAndSetStatusNeedsTheExpectedStatus) {
   ExpectClean();
 }
 
-TEST_F(LedgerTest, TransactionCommitsAllOrNothing) {
+TEST_P(LedgerOnBothTest, TransactionCommitsAllOrNothing) {
   Issue(Record("FRL-A", "ORD-1"));
   LedgerRecord child = Record("FRL-B", "ORD-1");
   child.parent_serial = "FRL-A";
@@ -322,7 +365,7 @@ TEST_F(LedgerTest, TransactionCommitsAllOrNothing) {
 }
 
 // The hash is the one docs/formats.md defines, computed here from the definition alone.
-TEST_F(LedgerTest, EventHashFollowsTheDocumentedDefinition) {
+TEST_P(LedgerOnBothTest, EventHashFollowsTheDocumentedDefinition) {
   LedgerRecord record = Record("FRL-A", "ORD-1");
   record.artifact_path = "/out/Container.lic";
   record.artifact_sha256 = std::string(64, 'a');
@@ -362,7 +405,7 @@ TEST_F(LedgerTest, EventHashFollowsTheDocumentedDefinition) {
   EXPECT_EQ((*events)[2].prev_hash, hash2);
 }
 
-TEST_F(LedgerTest, VerifyCountsAndAcceptsAnUntouchedLedger) {
+TEST_P(LedgerOnBothTest, VerifyCountsAndAcceptsAnUntouchedLedger) {
   IssueThree();
   ASSERT_OK(ledger_->BeginIssue(Record("FRL-D", "ORD-4")));
   ASSERT_OK(ledger_->AbortIssue("FRL-D", "test"));
@@ -376,13 +419,13 @@ TEST_F(LedgerTest, VerifyCountsAndAcceptsAnUntouchedLedger) {
   ExpectClean();
 }
 
-TEST_F(LedgerTest, TamperedRecordStatusIsDetected) {
+TEST_P(LedgerOnBothTest, TamperedRecordStatusIsDetected) {
   IssueThree();
   Tamper("UPDATE licences SET status = 'active' WHERE serial = 'FRL-B'");
   ExpectProblem("record FRL-B: status is active, but its last event 7 (revoke) leaves it revoked");
 }
 
-TEST_F(LedgerTest, TamperedRecordFieldIsDetected) {
+TEST_P(LedgerOnBothTest, TamperedRecordFieldIsDetected) {
   IssueThree();
   Tamper("UPDATE licences SET artifact_sha256 = 'ff', issued_at = 0 WHERE serial = 'FRL-C'");
   auto problems = ExpectProblem("record FRL-C: artifact_sha256 is \"ff\"");
@@ -390,7 +433,7 @@ TEST_F(LedgerTest, TamperedRecordFieldIsDetected) {
   EXPECT_EQ(problems.size(), 2u) << ::testing::PrintToString(problems);
 }
 
-TEST_F(LedgerTest, TamperedEventDetailIsDetected) {
+TEST_P(LedgerOnBothTest, TamperedEventDetailIsDetected) {
   IssueThree();
   Tamper(
       R"(UPDATE events SET detail_json = '{"reason":"error","status":"revoked"}' WHERE seq = 7)");
@@ -398,7 +441,7 @@ TEST_F(LedgerTest, TamperedEventDetailIsDetected) {
   EXPECT_EQ(problems.size(), 1u) << ::testing::PrintToString(problems);
 }
 
-TEST_F(LedgerTest, DeletedEventIsDetected) {
+TEST_P(LedgerOnBothTest, DeletedEventIsDetected) {
   IssueThree();
   Tamper("DELETE FROM events WHERE seq = 6");  // FRL-C's "issue"
   ExpectProblem("event 7 (revoke FRL-B): seq 7 where 6 was expected");
@@ -407,7 +450,7 @@ TEST_F(LedgerTest, DeletedEventIsDetected) {
       "record FRL-C: status is active, but its last event 5 (begin-issue) leaves it pending");
 }
 
-TEST_F(LedgerTest, ReorderedEventsAreDetected) {
+TEST_P(LedgerOnBothTest, ReorderedEventsAreDetected) {
   IssueThree();
   Tamper(
       "UPDATE events SET seq = 100 WHERE seq = 5; UPDATE events SET seq = 5 WHERE seq = 6;"
@@ -417,13 +460,13 @@ TEST_F(LedgerTest, ReorderedEventsAreDetected) {
   ExpectProblem("event 6 (begin-issue FRL-C): hash");
 }
 
-TEST_F(LedgerTest, DeletedRecordIsDetected) {
+TEST_P(LedgerOnBothTest, DeletedRecordIsDetected) {
   IssueThree();
   Tamper("DELETE FROM licences WHERE serial = 'FRL-C'");  // the shell has foreign keys off
   ExpectProblem("serial FRL-C: has events (from event 5) but no record");
 }
 
-TEST_F(LedgerTest, RecordWithoutEventsIsDetected) {
+TEST_P(LedgerOnBothTest, RecordWithoutEventsIsDetected) {
   IssueThree();
   Tamper(
       "INSERT INTO licences SELECT 'FRL-X', 'ORD-X', method, terms_json, artifact_path, "
@@ -432,7 +475,7 @@ TEST_F(LedgerTest, RecordWithoutEventsIsDetected) {
   ExpectProblem("record FRL-X: has no events");
 }
 
-TEST_F(LedgerTest, RecoverPendingCompletesWhenTheArtifactIsInPlace) {
+TEST_P(LedgerOnBothTest, RecoverPendingCompletesWhenTheArtifactIsInPlace) {
   LedgerRecord present = Record("FRL-A", "ORD-1");
   LedgerRecord missing = Record("FRL-B", "ORD-2");
   LedgerRecord different = Record("FRL-C", "ORD-3");
@@ -444,6 +487,7 @@ TEST_F(LedgerTest, RecoverPendingCompletesWhenTheArtifactIsInPlace) {
   std::filesystem::create_directories(Path("FRL-C"));
   std::ofstream(present.artifact_path, std::ios::binary) << "artifact of FRL-A";
   std::ofstream(different.artifact_path, std::ios::binary) << "an older artifact";
+  ExpireLeases();
 
   auto completed = ledger_->RecoverPending();
   ASSERT_OK(completed);
@@ -472,7 +516,7 @@ void StageArtifact(const LedgerRecord& record, const std::string& content) {
   std::ofstream(staged, std::ios::binary) << content;
 }
 
-TEST_F(LedgerTest, RecoverPendingSettlesOnWhatCanBeProven) {
+TEST_P(LedgerOnBothTest, RecoverPendingSettlesOnWhatCanBeProven) {
   LedgerRecord staged = Record("FRL-S", "ORD-S");         // rename never happened
   LedgerRecord moved = Record("FRL-M", "ORD-M");          // renamed, then moved away
   LedgerRecord unmarked = Record("FRL-U", "ORD-U");       // never got to the rename
@@ -484,6 +528,7 @@ TEST_F(LedgerTest, RecoverPendingSettlesOnWhatCanBeProven) {
   ASSERT_OK(ledger_->MarkPublishing("FRL-K"));
   StageArtifact(staged, "artifact of FRL-S");
   StageArtifact(staged_marked, "artifact of FRL-K");
+  ExpireLeases();
 
   auto completed = ledger_->RecoverPending();
   ASSERT_OK(completed);
@@ -502,7 +547,7 @@ TEST_F(LedgerTest, RecoverPendingSettlesOnWhatCanBeProven) {
   ExpectClean();
 }
 
-TEST_F(LedgerTest, PublishIsAnIssueStepOnly) {
+TEST_P(LedgerOnBothTest, PublishIsAnIssueStepOnly) {
   Issue(Record("FRL-A", "ORD-1"));
   EXPECT_THAT(ledger_->MarkPublishing("FRL-A"), HasError(ErrorCode::kConflict));
   for (const char* action : {"publish", "restore"}) {
@@ -523,7 +568,7 @@ void BeginReplacement(Ledger& ledger, const LedgerRecord& child, LicenceStatus f
   ASSERT_OK(begun);
 }
 
-TEST_F(LedgerTest, AbortingAReplacementGivesTheEvidenceBack) {
+TEST_P(LedgerOnBothTest, AbortingAReplacementGivesTheEvidenceBack) {
   Issue(Record("FRL-P", "ORD-1"));  // a private-cloud server, destroyed
   Issue(Record("FRL-Q", "ORD-2"));  // a component, revoked then superseded
   ASSERT_OK(ledger_->SetStatus("FRL-Q", LicenceStatus::kRevoked, "revoke", "{}"));
@@ -539,6 +584,7 @@ TEST_F(LedgerTest, AbortingAReplacementGivesTheEvidenceBack) {
 
   // The rename failed: aborted in-process. Or the run was killed: aborted by recovery.
   ASSERT_OK(ledger_->AbortIssue("FRL-P1", "rename failed"));
+  ExpireLeases();
   ASSERT_OK(ledger_->RecoverPending());
   EXPECT_EQ(StatusOf("FRL-P1"), LicenceStatus::kAborted);
   EXPECT_EQ(StatusOf("FRL-P"), LicenceStatus::kActive);
@@ -557,7 +603,7 @@ TEST_F(LedgerTest, AbortingAReplacementGivesTheEvidenceBack) {
   ExpectClean();
 }
 
-TEST_F(LedgerTest, RestoreFindsTheConsumingEventBehindLaterOnes) {
+TEST_P(LedgerOnBothTest, RestoreFindsTheConsumingEventBehindLaterOnes) {
   Issue(Record("FRL-P", "ORD-1"));
   LedgerRecord child = Record("FRL-P1", "ORD-1");
   child.parent_serial = "FRL-P";
@@ -570,7 +616,7 @@ TEST_F(LedgerTest, RestoreFindsTheConsumingEventBehindLaterOnes) {
   ExpectClean();
 }
 
-TEST_F(LedgerTest, RestoreRefusesAParentConsumedForNothingItCanFind) {
+TEST_P(LedgerOnBothTest, RestoreRefusesAParentConsumedForNothingItCanFind) {
   Issue(Record("FRL-P", "ORD-1"));
   LedgerRecord child = Record("FRL-P1", "ORD-1");
   child.parent_serial = "FRL-P";
@@ -587,7 +633,7 @@ TEST_F(LedgerTest, RestoreRefusesAParentConsumedForNothingItCanFind) {
   EXPECT_EQ(StatusOf("FRL-P1"), LicenceStatus::kPending);  // nothing half-done
 }
 
-TEST_F(LedgerTest, VerifyReportsConsumedEvidenceWithoutALiveReplacement) {
+TEST_P(LedgerOnBothTest, VerifyReportsConsumedEvidenceWithoutALiveReplacement) {
   Issue(Record("FRL-P", "ORD-1"));
   LedgerRecord child = Record("FRL-P1", "ORD-1");
   child.parent_serial = "FRL-P";
@@ -600,7 +646,7 @@ TEST_F(LedgerTest, VerifyReportsConsumedEvidenceWithoutALiveReplacement) {
 
 // Two processes (here: two connections in two threads) race to consume the same licence:
 // exactly one wins, every time.
-TEST_F(LedgerTest, ConcurrentCompareAndSetHasExactlyOneWinner) {
+TEST_P(LedgerOnBothTest, ConcurrentCompareAndSetHasExactlyOneWinner) {
   constexpr int kRounds = 20;
   for (int i = 0; i < kRounds; ++i) {
     Issue(Record("FRL-" + std::to_string(i), "ORD-" + std::to_string(i)));
@@ -728,10 +774,10 @@ TEST_F(LedgerTest, CreatingMakesDirectoriesOnlyWhenAsked) {
   ASSERT_OK(Ledger::OpenSqlite(nested, clock_));
 }
 
-TEST_F(LedgerTest, CreatingAnExistingLedgerKeepsItsRecords) {
+TEST_P(LedgerOnBothTest, CreatingAnExistingLedgerKeepsItsRecords) {
   Issue(Record("FRL-1", "ORD-1"));
   ledger_.reset();
-  auto again = Ledger::CreateSqlite(path_, clock_);
+  auto again = Ledger::Create(path_, clock_);
   ASSERT_OK(again);
   auto list = (*again)->List();
   ASSERT_OK(list);
@@ -884,7 +930,7 @@ std::int64_t UserVersion(const std::string& path) {
   return version;
 }
 
-TEST_F(LedgerTest, NotesAndRequesterAreKeptAndCoveredByTheChain) {
+TEST_P(LedgerOnBothTest, NotesAndRequesterAreKeptAndCoveredByTheChain) {
   LedgerRecord record = Record("FRL-N", "ORD-N");
   record.notes = "Cluster of 2 nodes.\nInvoice to the Shanghai office.";
   record.requested_by = "buyer@example-trading.com";
@@ -959,7 +1005,7 @@ TEST_F(LedgerTest, VersionOneTwoAndThreeFilesAreUpgradedToFour) {
 // BeginIssue keeps the artifact's bytes with the record (an aborted issue keeps its row, which
 // export refuses by status); a record without a copy has none; Verify checks every copy
 // against the record's artifact_sha256.
-TEST_F(LedgerTest, ArtifactCopyIsKeptWithTheRecordAndVerified) {
+TEST_P(LedgerOnBothTest, ArtifactCopyIsKeptWithTheRecordAndVerified) {
   LedgerRecord record = Record("FRL-C", "ORD-C");
   const std::string text = "the exact bytes of Container.lic\n";
   record.artifact_copy = Bytes(text.begin(), text.end());
@@ -977,7 +1023,8 @@ TEST_F(LedgerTest, ArtifactCopyIsKeptWithTheRecordAndVerified) {
   ASSERT_OK(read_back);
   EXPECT_TRUE((*read_back)->artifact_copy.empty());
   ExpectClean();
-  Tamper("UPDATE artifacts SET bytes = X'00' WHERE serial = 'FRL-C'");
+  Tamper(OnPostgres() ? "UPDATE artifacts SET bytes = '\\x00'::bytea WHERE serial = 'FRL-C'"
+                      : "UPDATE artifacts SET bytes = X'00' WHERE serial = 'FRL-C'");
   auto problems = ExpectProblem("stored artifact of FRL-C");
   ASSERT_FALSE(problems.empty());
 }
@@ -1035,7 +1082,7 @@ TEST_F(LedgerTest, FindByArtifactPathSkipsAbortedRecordsAndUsesAnIndex) {
 // Verify hashes each event from its stored detail text (StoredEventHash) and parses it only
 // when that fails: the stored text is the canonical one, so both hashes agree for every event,
 // strings with escapes and non-ASCII characters included.
-TEST_F(LedgerTest, StoredEventHashEqualsTheHashOfTheParsedDetail) {
+TEST_P(LedgerOnBothTest, StoredEventHashEqualsTheHashOfTheParsedDetail) {
   LedgerRecord record = Record("FRL-\xc3\xa9", "ORD-\"1\"");
   record.requested_by = "caf\xc3\xa9 \"buyer\"\n@example.com";
   record.notes = "line\tone";
@@ -1068,7 +1115,7 @@ TEST_F(LedgerTest, StoredEventHashEqualsTheHashOfTheParsedDetail) {
 
 // BeginIssue keeps only what Verify can read back: text in UTF-8, terms and extra as JSON
 // objects (Verify does not parse again the columns of a record its begin-issue vouches for).
-TEST_F(LedgerTest, BeginIssueRefusesValuesVerifyCouldNotRead) {
+TEST_P(LedgerOnBothTest, BeginIssueRefusesValuesVerifyCouldNotRead) {
   LedgerRecord bad_terms = Record("FRL-T", "ORD-T");
   bad_terms.terms_json = "[1]";
   EXPECT_THAT(ledger_->BeginIssue(bad_terms), HasError(ErrorCode::kInvalidInput));
@@ -1084,7 +1131,7 @@ TEST_F(LedgerTest, BeginIssueRefusesValuesVerifyCouldNotRead) {
 }
 
 // verify prints the head from the same pass; --expect-head looks events up by seq or hash.
-TEST_F(LedgerTest, VerifyReportsTheHeadAndEventsAreFoundBySeqOrHash) {
+TEST_P(LedgerOnBothTest, VerifyReportsTheHeadAndEventsAreFoundBySeqOrHash) {
   auto empty = ledger_->Verify();
   ASSERT_OK(empty);
   EXPECT_EQ(empty->head_seq, 0);

@@ -6,6 +6,7 @@
 
 #include "frlic/core/files.h"
 #include "frlic/core/time.h"
+#include "frlic/sql/postgres_url.h"
 
 namespace frlic {
 namespace {
@@ -47,6 +48,14 @@ Result<std::optional<CloudAccount>> ReadCloudAccount(const std::string& ledger_p
                                                      const std::string& name) {
   // Checked first: SQLite would not create the file read-only, but the message should say
   // which file is missing.
+  // The simulated public cloud reads an SQLite ledger's file directly; a URL is never taken
+  // for a path (the message would show its password).
+  if (sql::IsPostgresUrl(ledger_path)) {
+    return Error(ErrorCode::kInvalidInput,
+                 "--ledger " + sql::RedactPostgresUrl(ledger_path) +
+                     ": the simulated public cloud reads an SQLite ledger file only",
+                 "copy the PostgreSQL ledger to a file first: frlic ledger migrate --to FILE");
+  }
   FRLIC_RETURN_IF_ERROR(RequireRegularFile(ledger_path, "--ledger"));
   ReadOnlyDb handle;
   auto failed = [&](const std::string& what) {

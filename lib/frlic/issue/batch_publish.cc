@@ -34,8 +34,23 @@ std::vector<std::pair<std::size_t, Result<IssueResult>>> PublishGroup(
   for (BuiltOrder& order : group) orders.push_back(&order);
 
   step("staged");
+  // An order another run recorded since this batch planned it (a shared ledger's issuers run
+  // side by side) is a conflict of that order alone: BeginIssue finds it by a query under the
+  // write lock, before it inserts anything, so the rest of the group still records.
+  std::vector<std::pair<BuiltOrder*, Error>> taken;
+  std::vector<BuiltOrder*> recorded_orders;
   Status recorded = ledger.Transaction([&](LedgerTxn& txn) -> Status {
-    for (const BuiltOrder* order : orders) FRLIC_RETURN_IF_ERROR(txn.BeginIssue(order->record));
+    taken.clear();
+    recorded_orders.clear();
+    for (BuiltOrder* order : orders) {
+      Status begun = txn.BeginIssue(order->record);
+      if (!begun.ok() && begun.error().code() == ErrorCode::kConflict) {
+        taken.emplace_back(order, std::move(begun).error());
+        continue;
+      }
+      FRLIC_RETURN_IF_ERROR(begun);
+      recorded_orders.push_back(order);
+    }
     return Ok();
   });
   if (!recorded.ok()) {  // rolled back: no record, so the staged files simply go
@@ -43,6 +58,12 @@ std::vector<std::pair<std::size_t, Result<IssueResult>>> PublishGroup(
     fail_all(orders, recorded.error());
     return outcomes;
   }
+  for (auto& [order, error] : taken) {
+    order->built.staged.Discard();
+    outcomes.emplace_back(order->index, std::move(error));
+  }
+  orders = std::move(recorded_orders);
+  if (orders.empty()) return outcomes;
   step("recorded");
   Status marked = ledger.Transaction([&](LedgerTxn& txn) -> Status {
     for (const BuiltOrder* order : orders) {

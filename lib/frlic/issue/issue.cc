@@ -85,6 +85,17 @@ Result<IssueResult> AlreadyIssued(const std::string& order_path, const Order& or
                      " (its current licence, if it was reissued); a new licence needs a new "
                      "order_id");
   }
+  // A pending record belongs to an issue that is running, or died and is not settled yet (on
+  // a shared ledger, until its lease runs out: docs/formats.md 6.5). Its licence may never
+  // exist, so it is not reported as delivered; running again later settles it either way.
+  if (existing.status == LicenceStatus::kPending) {
+    return Error(ErrorCode::kBusy,
+                 order_path + ": order " + order.order_id() + " is being issued as " +
+                     existing.serial + " (pending since " + FormatInstant(existing.issued_at) +
+                     "): another run is issuing it, or was killed and its issue lease has not "
+                     "run out yet",
+                 "run again later: the next run after the lease (15 minutes) settles it");
+  }
   FRLIC_ASSIGN_OR_RETURN(IssueResult result, ExistingLicence(existing));
   result.warnings = order.warnings();
   return result;

@@ -117,7 +117,7 @@ Result<PrivateConfigVerdict> VerifyPrivateConfig(const std::string& path,
                                                  const std::string& ledger_path,
                                                  const Clock& clock) {
   FRLIC_ASSIGN_OR_RETURN(Bytes bytes, ReadFile(path, 1 << 20));
-  FRLIC_ASSIGN_OR_RETURN(auto ledger, Ledger::OpenSqlite(ledger_path, clock));
+  FRLIC_ASSIGN_OR_RETURN(auto ledger, Ledger::Open(ledger_path, clock));
   return JudgePrivateConfig(*ledger, bytes, path, clock.Now());
 }
 

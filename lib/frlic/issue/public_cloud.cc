@@ -3,6 +3,7 @@
 #include "frlic/core/bytes.h"
 #include "frlic/core/files.h"
 #include "frlic/core/time.h"
+#include "internal/session.h"
 
 namespace frlic {
 namespace {
@@ -35,7 +36,7 @@ Result<std::string> ChooseAccountName(const IssueRequest& request, const Order& 
 }
 
 Result<std::unique_ptr<Ledger>> OpenLedger(const std::string& ledger_path, const Clock& clock) {
-  return Ledger::OpenSqlite(ledger_path, clock);
+  return Ledger::Open(ledger_path, clock);
 }
 
 Result<AccountInfo> InfoOf(Ledger& ledger, const std::string& name, const Clock& clock) {
@@ -96,14 +97,11 @@ Result<IssueResult> IssuePublicCloud(const IssueRequest& request, const Order& o
   // Nothing is signed: the keyring is loaded only so that its policy applies (the example
   // keyring needs --allow-example-keys), and no passphrase is asked for.
   FRLIC_RETURN_IF_ERROR(LoadKeyring(request.keys_dir, request.allow_example_keys));
-  FRLIC_ASSIGN_OR_RETURN(auto ledger, request.init_ledger
-                                          ? Ledger::CreateSqlite(request.ledger_path, clock)
-                                          : OpenLedger(request.ledger_path, clock));
-  // One issuer at a time per ledger, as for every method (recovery, and the name check below).
-  FRLIC_ASSIGN_OR_RETURN(FileLock lock, FileLock::Acquire(request.ledger_path + ".lock",
-                                                          request.lock_timeout_seconds));
-  FRLIC_RETURN_IF_ERROR(ledger->RecoverPending());
-  return IssuePublicCloudIn(*ledger, request, order, serial, clock, random);
+  // Under the issue lock on SQLite, as for every method (recovery, and the name check below;
+  // on a shared ledger the account's unique name is the database's constraint).
+  FRLIC_ASSIGN_OR_RETURN(auto opened, OpenLedgerForIssue(request, clock));
+  FRLIC_RETURN_IF_ERROR(opened.first->RecoverPending());
+  return IssuePublicCloudIn(*opened.first, request, order, serial, clock, random);
 }
 
 Result<IssueResult> IssuePublicCloudIn(Ledger& ledger, const IssueRequest& request,

@@ -114,7 +114,7 @@ const char* ReceiptFailureName(ReceiptFailure failure) {
 Result<ReceiptVerdict> VerifyReceipt(const std::string& receipt_path,
                                      const std::string& ledger_path, const Clock& clock) {
   FRLIC_ASSIGN_OR_RETURN(Bytes bytes, ReadFile(receipt_path, 1 << 20));
-  FRLIC_ASSIGN_OR_RETURN(auto ledger, Ledger::OpenSqlite(ledger_path, clock));
+  FRLIC_ASSIGN_OR_RETURN(auto ledger, Ledger::Open(ledger_path, clock));
   return JudgeReceipt(*ledger, bytes, receipt_path, clock.Now());
 }
 

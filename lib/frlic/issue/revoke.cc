@@ -11,7 +11,7 @@ Result<RevokeResult> Revoke(const std::string& serial, const std::string& reason
     return Error(ErrorCode::kInvalidInput, "revoking needs a reason",
                  "pass --reason TEXT (what business destroyed, and why)");
   }
-  FRLIC_ASSIGN_OR_RETURN(auto ledger, Ledger::OpenSqlite(ledger_path, clock));
+  FRLIC_ASSIGN_OR_RETURN(auto ledger, Ledger::Open(ledger_path, clock));
   FRLIC_ASSIGN_OR_RETURN(auto record, ledger->FindBySerial(serial));
   if (!record) {
     return Error(ErrorCode::kNotFound, "the ledger " + ledger_path + " has no licence " + serial,

@@ -39,18 +39,29 @@ std::string ArtifactPathFor(const std::string& out_dir, Method method) {
       .string();
 }
 
+Result<std::pair<std::unique_ptr<Ledger>, std::optional<FileLock>>> OpenLedgerForIssue(
+    const IssueRequest& request, const Clock& clock) {
+  FRLIC_ASSIGN_OR_RETURN(auto ledger, request.init_ledger
+                                          ? Ledger::Create(request.ledger_path, clock)
+                                          : Ledger::Open(request.ledger_path, clock));
+  std::optional<FileLock> lock;
+  // One issuer at a time per SQLite ledger: recovery must only see pending records of runs
+  // that died, never of one still writing. A shared ledger's recovery goes by issue leases
+  // instead (Ledger::RecoverPending), so its issuers need no lock.
+  if (!Ledger::IsShared(request.ledger_path)) {
+    FRLIC_ASSIGN_OR_RETURN(FileLock held, FileLock::Acquire(request.ledger_path + ".lock",
+                                                            request.lock_timeout_seconds));
+    lock.emplace(std::move(held));
+  }
+  return std::make_pair(std::move(ledger), std::move(lock));
+}
+
 Result<Session> OpenLedgerSession(const IssueRequest& request, const Clock& clock) {
   FRLIC_ASSIGN_OR_RETURN(Keyring keyring,
                          LoadKeyring(request.keys_dir, request.allow_example_keys));
-  FRLIC_ASSIGN_OR_RETURN(auto ledger, request.init_ledger
-                                          ? Ledger::CreateSqlite(request.ledger_path, clock)
-                                          : Ledger::OpenSqlite(request.ledger_path, clock));
-  // One issuer at a time per ledger: recovery below must only see pending records of runs
-  // that died, never of one still writing.
-  FRLIC_ASSIGN_OR_RETURN(FileLock lock, FileLock::Acquire(request.ledger_path + ".lock",
-                                                          request.lock_timeout_seconds));
-  FRLIC_RETURN_IF_ERROR(ledger->RecoverPending());
-  return Session{std::move(keyring), std::move(ledger), std::move(lock), ""};
+  FRLIC_ASSIGN_OR_RETURN(auto opened, OpenLedgerForIssue(request, clock));
+  FRLIC_RETURN_IF_ERROR(opened.first->RecoverPending());
+  return Session{std::move(keyring), std::move(opened.first), std::move(opened.second), ""};
 }
 
 Result<Session> OpenSession(const IssueRequest& request, Method method, const Clock& clock) {
@@ -64,7 +75,10 @@ Result<Session> OpenSession(const IssueRequest& request, Method method, const Cl
   // --out is created only when the artifact is staged (SignVerifyStage): a refusal creates
   // nothing.
   session.path = ArtifactPathFor(request.out_dir, method);
-  RemoveStaleTempFiles(session.path);
+  // What a killed run left beside the artifact goes only under the issue lock: on a shared
+  // ledger another run on this machine may be staging there now (recovery removes the stages
+  // of the records it settles).
+  if (session.lock) RemoveStaleTempFiles(session.path);
   return session;
 }
 

@@ -1,6 +1,7 @@
 // The ledger: one record per issued artifact, and a hash-chained log of every change
 // (docs/formats.md, "Ledger"). Records change status, never disappear.
-// The embedded backend is an SQLite file; the interface leaves room for PostgreSQL.
+// Two backends with the same semantics: an SQLite file (embedded, the default) and a PostgreSQL
+// database shared by many runners, chosen by a postgresql:// URL (docs/formats.md 6.4).
 #pragma once
 
 #include <cstdint>
@@ -21,6 +22,10 @@ namespace frlic {
 enum class LicenceStatus { kPending, kActive, kDestroyed, kRevoked, kSuperseded, kAborted };
 const char* LicenceStatusName(LicenceStatus status);
 std::optional<LicenceStatus> ParseLicenceStatus(std::string_view name);
+
+// A ledger location as output may show it: a postgresql:// URL without its password, a path
+// unchanged.
+std::string LedgerForDisplay(const std::string& location);
 
 struct LedgerRecord {
   std::string serial;
@@ -68,6 +73,14 @@ struct ChainReport {
   // prints for a later --expect-head.
   std::int64_t head_seq = 0;
   std::string head_hash = std::string(64, '0');
+};
+
+// Everything a ledger holds, as stored, read in one snapshot: what `ledger migrate` copies and
+// `ledger export --jsonl` writes.
+struct LedgerContents {
+  std::vector<LedgerRecord> records;  // by serial; artifact_copy set where a copy is kept
+  std::vector<LedgerEvent> events;    // by seq
+  std::vector<Account> accounts;      // by name, with their password hashes
 };
 
 // The operations available inside one ledger transaction (Ledger::Transaction). Everything
@@ -130,6 +143,22 @@ class Ledger {
   // (the bytes of Container.lic and FanruanLicenseServer.zip, for ledger export).
   static constexpr int kSchemaVersion = 4;
 
+  // Opens the existing ledger at `location`: a postgresql:// (or postgres://) URL opens the
+  // PostgreSQL ledger there (docs/formats.md 6.4), anything else is an SQLite path
+  // (OpenSqlite). A database without the ledger's schema is kNotFound naming `frlic ledger
+  // init`. Messages name a URL without its password.
+  static Result<std::unique_ptr<Ledger>> Open(const std::string& location, const Clock& clock);
+  // The same for reading only (OpenSqliteReadOnly; on PostgreSQL, read-only transactions).
+  static Result<std::unique_ptr<Ledger>> OpenReadOnly(const std::string& location,
+                                                      const Clock& clock);
+  // Creates the ledger at `location` if absent, then opens it (CreateSqlite; on PostgreSQL,
+  // the schema is created in the database, which must exist).
+  static Result<std::unique_ptr<Ledger>> Create(const std::string& location, const Clock& clock,
+                                                bool parents = false);
+  // Whether `location` names a ledger shared by many runners (PostgreSQL): an issuer then takes
+  // no file lock, and RecoverPending settles only records whose issue lease has expired.
+  static bool IsShared(const std::string& location);
+
   // Opens the existing SQLite ledger at `path`; a missing file is kNotFound naming
   // `frlic ledger init PATH` (opening never creates a file or directory). Every timestamp the
   // ledger writes comes from `clock`, which must outlive the ledger.
@@ -173,6 +202,8 @@ class Ledger {
   // - else, if it was marked publishing, the artifact may have been renamed and then moved or
   //   handed out: completed, so that it stays revocable and its order id taken;
   // - else aborted.
+  // On a shared ledger only the pending records whose issue lease (docs/formats.md 6.4) has
+  // expired by the database's clock; the evidence above is looked for on this machine.
   // Returns the serials it completed.
   virtual Result<std::vector<std::string>> RecoverPending() = 0;
 
@@ -216,6 +247,14 @@ class Ledger {
   // One event as stored (unchecked), by seq or by hash; nullopt when there is none.
   virtual Result<std::optional<LedgerEvent>> EventBySeq(std::int64_t seq) = 0;
   virtual Result<std::optional<LedgerEvent>> EventByHash(const std::string& hash) = 0;
+
+  // Everything, in one snapshot (see LedgerContents).
+  virtual Result<LedgerContents> ReadAll() = 0;
+  // Copies `contents` into this ledger, row for row (no event is added: the chain, its hashes
+  // and head are the source's), in one write transaction. kRefused unless this ledger holds no
+  // record, event or account, or when a record is pending (settle it first: recovery, by an
+  // issue run on the source); kInvalidInput when a record's parent is not among them.
+  virtual Status Import(const LedgerContents& contents) = 0;
 
   // Recomputes the hash chain and checks that every record's status is the one its
   // events lead to, and that its fields are the ones its "begin-issue" event recorded; the

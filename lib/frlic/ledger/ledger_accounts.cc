@@ -5,8 +5,8 @@
 
 #include "frlic/core/time.h"
 #include "frlic/ledger/ledger_chain.h"
+#include "internal/sql_txn.h"
 #include "internal/sqlite_rows.h"
-#include "internal/sqlite_txn.h"
 
 namespace frlic::ledger_internal {
 namespace {
@@ -82,7 +82,7 @@ Result<std::vector<Account>> QueryAccounts(sql::Connection& db) {
   }
 }
 
-Status SqliteTxn::CreateAccount(const Account& account) {
+Status SqlTxn::CreateAccount(const Account& account) {
   if (!IsValidAccountName(account.name)) {
     return db_.Fail(ErrorCode::kInvalidInput,
                     "account name '" + account.name +
@@ -133,12 +133,12 @@ Status SqliteTxn::CreateAccount(const Account& account) {
   return AppendEvent(account.serial, kAccountCreateAction, detail);
 }
 
-Result<std::optional<Account>> SqliteTxn::FindAccount(const std::string& name) {
+Result<std::optional<Account>> SqlTxn::FindAccount(const std::string& name) {
   return FindAccountByName(db_, name);
 }
 
-Status SqliteTxn::SetAccountStatus(const std::string& name, AccountStatus from, AccountStatus to,
-                                   const std::string& action, const std::string& detail_json) {
+Status SqlTxn::SetAccountStatus(const std::string& name, AccountStatus from, AccountStatus to,
+                                const std::string& action, const std::string& detail_json) {
   if (!IsAccountAction(action) || action == kAccountCreateAction ||
       action.size() == kAccountActionPrefix.size()) {
     return db_.Fail(ErrorCode::kInvalidInput,

@@ -3,8 +3,8 @@
 #include <string>
 
 #include "frlic/ledger/ledger_chain.h"
+#include "internal/sql_txn.h"
 #include "internal/sqlite_rows.h"
-#include "internal/sqlite_txn.h"
 
 namespace frlic::ledger_internal {
 namespace {
@@ -75,11 +75,11 @@ Result<std::optional<LedgerEvent>> FindEventByHash(sql::Connection& db, const st
   return OneEvent(query);
 }
 
-Result<std::vector<LedgerEvent>> SqliteTxn::Events(const std::string& serial) {
+Result<std::vector<LedgerEvent>> SqlTxn::Events(const std::string& serial) {
   return QueryEvents(db_, serial);
 }
 
-Result<Json> SqliteTxn::ParseDetail(const std::string& detail_json) {
+Result<Json> SqlTxn::ParseDetail(const std::string& detail_json) {
   auto detail = ParseEventDetail(detail_json.empty() ? "{}" : detail_json);
   if (!detail.ok()) return db_.Fail(ErrorCode::kInvalidInput, detail.error().message());
   if (detail->contains("status")) {
@@ -89,8 +89,7 @@ Result<Json> SqliteTxn::ParseDetail(const std::string& detail_json) {
   return detail;
 }
 
-Status SqliteTxn::AppendEvent(std::string_view serial, std::string_view action,
-                              const Json& detail) {
+Status SqlTxn::AppendEvent(std::string_view serial, std::string_view action, const Json& detail) {
   FRLIC_ASSIGN_OR_RETURN(Statement last,
                          db_.Prepare("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1"));
   FRLIC_ASSIGN_OR_RETURN(bool any, last.Step());

@@ -4,8 +4,8 @@
 
 #include "frlic/core/time.h"
 #include "frlic/ledger/ledger_chain.h"
+#include "internal/sql_txn.h"
 #include "internal/sqlite_rows.h"
-#include "internal/sqlite_txn.h"
 
 namespace frlic::ledger_internal {
 namespace {
@@ -171,7 +171,7 @@ Result<std::vector<LedgerRecord>> QueryRecords(sql::Connection& db, const std::s
   return ReadRecords(db, query, check);
 }
 
-Status SqliteTxn::BeginIssue(const LedgerRecord& record) {
+Status SqlTxn::BeginIssue(const LedgerRecord& record) {
   if (record.serial.empty() || record.order_id.empty()) {
     return db_.Fail(ErrorCode::kInvalidInput, "a record needs a serial and an order id");
   }
@@ -240,20 +240,38 @@ Status SqliteTxn::BeginIssue(const LedgerRecord& record) {
     keep.Bind(1, record.serial).BindBlob(2, ByteView(record.artifact_copy));
     FRLIC_RETURN_IF_ERROR(keep.Run());
   }
+  FRLIC_RETURN_IF_ERROR(TakeLease(record.serial, /*renew=*/false));
   return AppendEvent(record.serial, kBeginIssueAction, BeginIssueDetail(record));
 }
 
-Status SqliteTxn::CompleteIssue(const std::string& serial) {
+Status SqlTxn::TakeLease(const std::string& serial, bool renew) {
+  if (!lease_seconds_) return Ok();
+  // The database's clock, not the injected one: every runner's lease is measured on one clock,
+  // whatever their own clocks say (or a CI job's pinned FRLIC_NOW).
+  FRLIC_ASSIGN_OR_RETURN(
+      Statement lease,
+      db_.Prepare(renew ? "UPDATE issue_leases SET expires_at = "
+                          "CAST(EXTRACT(EPOCH FROM clock_timestamp()) AS BIGINT) + ?2 "
+                          "WHERE serial = ?1"
+                        : "INSERT INTO issue_leases (serial, expires_at) VALUES "
+                          "(?1, CAST(EXTRACT(EPOCH FROM clock_timestamp()) AS BIGINT) + ?2)"));
+  lease.Bind(1, serial).Bind(2, std::int64_t{*lease_seconds_});
+  return lease.Run();
+}
+
+Status SqlTxn::CompleteIssue(const std::string& serial) {
   return Transition(serial, LicenceStatus::kPending, LicenceStatus::kActive, kIssueAction,
                     Json::object(), /*issue_step=*/true);
 }
 
-Status SqliteTxn::MarkPublishing(const std::string& serial) {
-  return Transition(serial, LicenceStatus::kPending, LicenceStatus::kPending, kPublishAction,
-                    Json::object(), /*issue_step=*/true);
+Status SqlTxn::MarkPublishing(const std::string& serial) {
+  FRLIC_RETURN_IF_ERROR(Transition(serial, LicenceStatus::kPending, LicenceStatus::kPending,
+                                   kPublishAction, Json::object(), /*issue_step=*/true));
+  // The issuer is alive and about to rename: its lease starts again for the last step.
+  return TakeLease(serial, /*renew=*/true);
 }
 
-Result<bool> SqliteTxn::IsMarkedPublishing(const std::string& serial) {
+Result<bool> SqlTxn::IsMarkedPublishing(const std::string& serial) {
   FRLIC_ASSIGN_OR_RETURN(
       Statement query,
       db_.Prepare("SELECT 1 FROM events WHERE serial = ?1 AND action = ?2 LIMIT 1"));
@@ -261,7 +279,7 @@ Result<bool> SqliteTxn::IsMarkedPublishing(const std::string& serial) {
   return query.Step();
 }
 
-Status SqliteTxn::AbortPending(const std::string& serial, const std::string& reason) {
+Status SqlTxn::AbortPending(const std::string& serial, const std::string& reason) {
   FRLIC_RETURN_IF_ERROR(Transition(serial, LicenceStatus::kPending, LicenceStatus::kAborted,
                                    kAbortAction, Json{{"reason", reason}}, /*issue_step=*/true));
   // A replacement that will never exist must not keep the evidence it consumed: the licence it
@@ -312,41 +330,39 @@ Status SqliteTxn::AbortPending(const std::string& serial, const std::string& rea
   return Ok();
 }
 
-Status SqliteTxn::CompareAndSetStatus(const std::string& serial, LicenceStatus from,
-                                      LicenceStatus to, const std::string& action,
-                                      const std::string& detail_json) {
+Status SqlTxn::CompareAndSetStatus(const std::string& serial, LicenceStatus from, LicenceStatus to,
+                                   const std::string& action, const std::string& detail_json) {
   FRLIC_RETURN_IF_ERROR(CheckStatusChange(db_, to, action));
   FRLIC_ASSIGN_OR_RETURN(Json detail, ParseDetail(detail_json));
   return Transition(serial, from, to, action, std::move(detail), /*issue_step=*/false);
 }
 
-Status SqliteTxn::SetStatus(const std::string& serial, LicenceStatus status,
-                            const std::string& action, const std::string& detail_json) {
+Status SqlTxn::SetStatus(const std::string& serial, LicenceStatus status, const std::string& action,
+                         const std::string& detail_json) {
   FRLIC_RETURN_IF_ERROR(CheckStatusChange(db_, status, action));
   FRLIC_ASSIGN_OR_RETURN(Json detail, ParseDetail(detail_json));
   return Transition(serial, std::nullopt, status, action, std::move(detail),
                     /*issue_step=*/false);
 }
 
-Result<std::optional<LedgerRecord>> SqliteTxn::FindBySerial(const std::string& serial) {
+Result<std::optional<LedgerRecord>> SqlTxn::FindBySerial(const std::string& serial) {
   return FindRecordBySerial(db_, serial);
 }
 
-Result<std::optional<LedgerRecord>> SqliteTxn::FindActiveByOrderId(const std::string& order_id) {
+Result<std::optional<LedgerRecord>> SqlTxn::FindActiveByOrderId(const std::string& order_id) {
   return FindRootRecordByOrderId(db_, order_id);
 }
 
-Result<std::optional<LedgerRecord>> SqliteTxn::FindReplacement(const std::string& serial) {
+Result<std::optional<LedgerRecord>> SqlTxn::FindReplacement(const std::string& serial) {
   return FindReplacementOf(db_, serial);
 }
 
-Result<std::vector<LedgerRecord>> SqliteTxn::FindByArtifactPath(const std::string& path) {
+Result<std::vector<LedgerRecord>> SqlTxn::FindByArtifactPath(const std::string& path) {
   return FindRecordsByArtifactPath(db_, path);
 }
 
-Status SqliteTxn::Transition(const std::string& serial, std::optional<LicenceStatus> from,
-                             LicenceStatus to, std::string_view action, Json detail,
-                             bool issue_step) {
+Status SqlTxn::Transition(const std::string& serial, std::optional<LicenceStatus> from,
+                          LicenceStatus to, std::string_view action, Json detail, bool issue_step) {
   // Only the status is read, so that a record whose other columns were damaged can still be
   // recovered or revoked.
   FRLIC_ASSIGN_OR_RETURN(auto status, FindStatus(db_, serial));

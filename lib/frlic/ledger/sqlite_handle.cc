@@ -41,6 +41,7 @@ class SqliteStatement final : public sql::StatementDriver {
   ~SqliteStatement() override { sqlite3_finalize(stmt_); }
 
   void BindText(int index, std::string_view text) override {
+    ResetIfStepped();
     int rc = SQLITE_TOOBIG;
     if (text.size() <= static_cast<std::size_t>(std::numeric_limits<int>::max())) {
       rc = sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()),
@@ -50,12 +51,17 @@ class SqliteStatement final : public sql::StatementDriver {
   }
 
   void BindInt(int index, std::int64_t value) override {
+    ResetIfStepped();
     Note(sqlite3_bind_int64(stmt_, index, value));
   }
 
-  void BindNull(int index) override { Note(sqlite3_bind_null(stmt_, index)); }
+  void BindNull(int index) override {
+    ResetIfStepped();
+    Note(sqlite3_bind_null(stmt_, index));
+  }
 
   void BindBlob(int index, ByteView bytes) override {
+    ResetIfStepped();
     int rc = SQLITE_TOOBIG;
     if (bytes.size() <= static_cast<std::size_t>(std::numeric_limits<int>::max())) {
       // A zero-length blob still binds a BLOB, not NULL (the data pointer must be non-null).
@@ -68,6 +74,7 @@ class SqliteStatement final : public sql::StatementDriver {
 
   Result<bool> Step() override {
     if (bind_error_ != 0) return db_->ErrorFor(bind_error_, "cannot bind a query parameter");
+    stepped_ = true;
     int rc = sqlite3_step(stmt_);
     if (rc == SQLITE_ROW) return true;
     if (rc == SQLITE_DONE) return false;
@@ -99,9 +106,18 @@ class SqliteStatement final : public sql::StatementDriver {
     if (rc != SQLITE_OK && bind_error_ == 0) bind_error_ = rc;
   }
 
+  // A bind after a Step starts a new execution (as the PostgreSQL driver does): the statement
+  // is reset, keeping the other parameters' values.
+  void ResetIfStepped() {
+    if (!stepped_) return;
+    sqlite3_reset(stmt_);
+    stepped_ = false;
+  }
+
   const Db* db_;
   sqlite3_stmt* stmt_;
   int bind_error_ = 0;
+  bool stepped_ = false;
 };
 
 }  // namespace

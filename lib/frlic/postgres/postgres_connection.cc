@@ -1,6 +1,7 @@
 #include "postgres_connection.h"
 
 #include <libpq-fe.h>
+#include <libpq_on_demand.h>
 
 #include <algorithm>
 #include <charconv>
@@ -75,7 +76,15 @@ class PostgresStatement final : public StatementDriver {
         types_(static_cast<std::size_t>(parameter_count), 0),
         formats_(static_cast<std::size_t>(parameter_count), 0) {}
 
-  void BindText(int index, std::string_view text) override { Set(index, std::string(text), 0, 0); }
+  void BindText(int index, std::string_view text) override {
+    // Text parameters travel as C strings: a byte 0 would silently cut the value short.
+    if (text.find('\0') != std::string_view::npos && bind_error_.empty()) {
+      bind_error_code_ = ErrorCode::kInvalidInput;
+      bind_error_ = "parameter ?" + std::to_string(index) +
+                    " holds the byte 0, which a PostgreSQL text value cannot";
+    }
+    Set(index, std::string(text), 0, 0);
+  }
   void BindInt(int index, std::int64_t value) override {
     Set(index, std::to_string(value), kInt8Oid, 0);
   }
@@ -91,8 +100,7 @@ class PostgresStatement final : public StatementDriver {
 
   Result<bool> Step() override {
     if (!bind_error_.empty()) {
-      return connection_->Fail(ErrorCode::kInternal,
-                               "cannot bind a query parameter: " + bind_error_);
+      return connection_->Fail(bind_error_code_, "cannot bind a query parameter: " + bind_error_);
     }
     if (!result_) {
       FRLIC_RETURN_IF_ERROR(Execute());
@@ -210,6 +218,7 @@ class PostgresStatement final : public StatementDriver {
   std::vector<Oid> types_;
   std::vector<int> formats_;
   std::string bind_error_;
+  ErrorCode bind_error_code_ = ErrorCode::kInternal;
   ResultHandle result_;
   int rows_ = 0;
   int row_ = -1;
@@ -261,6 +270,11 @@ std::string RewritePlaceholders(std::string_view sql) {
 Result<std::unique_ptr<PostgresConnection>> PostgresConnection::Open(const std::string& url) {
   std::vector<std::string> secrets = PostgresUrlPasswords(url);
   const std::string location = RedactPostgresUrl(url);
+  if (std::string missing = LoadLibpq(); !missing.empty()) {
+    return Error(ErrorCode::kIo,
+                 "ledger " + location + ": cannot load the PostgreSQL client library: " + missing,
+                 "install it: apt-get install libpq5");
+  }
 
   char* parse_error = nullptr;
   PQconninfoOption* options = PQconninfoParse(url.c_str(), &parse_error);

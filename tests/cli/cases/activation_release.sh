@@ -2,6 +2,7 @@
 # releases its project with a proof (frlic-sim product --release), the vendor checks it (frlic
 # activation release) and records activation-release in the hash chain; a new project then
 # activates. A forged or replayed release is refused and changes nothing.
+# cli-backends: sqlite postgresql
 set -u
 source "$CLI_LIB"
 SIM="$(dirname "$FRLIC")/../frlic-sim/frlic-sim"

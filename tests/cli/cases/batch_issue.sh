@@ -2,6 +2,7 @@
 # per order id, JSON lines and a summary, all-or-nothing checks, --keep-going, a re-run that
 # reports every order as already issued and writes nothing, and a public-cloud order whose
 # password goes to --password-out DIR.
+# cli-backends: sqlite postgresql
 set -u
 source "$CLI_LIB"
 mkdir orders

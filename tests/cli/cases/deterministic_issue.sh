@@ -1,5 +1,6 @@
 # The same order, keys, clock and random seed give a byte-identical Container.lic, equal to
 # the golden file committed in tests/vectors/container-license/.
+# cli-backends: sqlite postgresql
 set -u
 source "$CLI_LIB"
 export FRLIC_RANDOM_SEED=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f

@@ -3,6 +3,7 @@
 # the code. Then each refusal: wrong codes lock, another payload's code, an expired QR, a
 # second project until business cancels, a revoked or unknown serial; re-activation after a
 # restart; the container component does the same from its image.
+# cli-backends: sqlite postgresql
 set -u
 source "$CLI_LIB"
 SIM="$(dirname "$FRLIC")/../frlic-sim/frlic-sim"

@@ -1,5 +1,6 @@
 # The whole local-container flow as business staff run it: keygen, lint, issue, inspect,
 # ledger, the product's verdicts, and an independent openssl check of the signature.
+# cli-backends: sqlite postgresql
 set -u
 source "$CLI_LIB"
 export FRLIC_PASSPHRASE="a fresh passphrase"

@@ -1,6 +1,7 @@
 # The private-cloud flow end to end with only what the customer holds: sim machine, issue,
 # server start and requests, destroy, verify-receipt, reissue to a new machine, and the
 # refusals (wrong machine, replayed receipt, tampered receipt, racing reissues).
+# cli-backends: sqlite postgresql
 set -u
 source "$CLI_LIB"
 SIM="$(dirname "$FRLIC")/../frlic-sim/frlic-sim"
@@ -49,12 +50,28 @@ for ((i = 0; i < size; i += 23)); do
 done
 
 # Two reissues race with one receipt: exactly one wins.
-( "$FRLIC" reissue --receipt receipt.fr --rif new/require/MachineInfo.rif --out race1 --allow-example-keys >/dev/null 2>&1; echo $? > race1.rc ) &
-( "$FRLIC" reissue --receipt receipt.fr --rif new/require/MachineInfo.rif --out race2 --allow-example-keys >/dev/null 2>&1; echo $? > race2.rc ) &
+( "$FRLIC" reissue --receipt receipt.fr --rif new/require/MachineInfo.rif --out race1 --allow-example-keys >/dev/null 2>race1.err; echo $? > race1.rc ) &
+( "$FRLIC" reissue --receipt receipt.fr --rif new/require/MachineInfo.rif --out race2 --allow-example-keys >/dev/null 2>race2.err; echo $? > race2.rc ) &
 wait
-expect_equal "$(cat race1.rc race2.rc | sort | tr '\n' ' ')" "0 0 " "exit codes of two racing reissues (the loser reports the winner's replacement)"
+race_codes=$(cat race1.rc race2.rc | sort | tr '\n' ' ')
+if [ "$FRLIC_LEDGER_BACKEND" = postgresql ]; then
+  # No file lock: the loser may find the winner's replacement still pending, or consume the
+  # receipt a moment too late (docs/formats.md 6.5): busy (14) or conflict (8), never a second
+  # replacement; its re-run reports the winner's.
+  case "$race_codes" in
+    "0 0 " | "0 8 " | "0 14 ") ;;
+    *) echo "expectation failed: exit codes of two racing reissues: $race_codes" >&2; exit 99 ;;
+  esac
+else
+  expect_equal "$race_codes" "0 0 " "exit codes of two racing reissues (the loser reports the winner's replacement)"
+fi
 new_pkg=$(ls race*/FanruanLicenseServer.zip)
 expect_equal "$(echo "$new_pkg" | wc -l)" 1 "packages written by the race"
+for i in 1 2; do  # a loser's re-run reports the winner's replacement
+  if [ "$(cat race$i.rc)" != 0 ]; then
+    expect_exit 0 "$FRLIC" reissue --receipt receipt.fr --rif new/require/MachineInfo.rif --out race$i --allow-example-keys >/dev/null
+  fi
+done
 # The new package starts on the new machine only.
 expect_exit 0 "$SIM" server --package "$new_pkg" --machine new >/dev/null
 expect_exit 7 "$SIM" server --package "$new_pkg" --machine old

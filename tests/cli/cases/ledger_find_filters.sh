@@ -2,6 +2,7 @@
 # and filters by company, project (substring, ASCII case ignored), order id, status, method,
 # machine, IP address and expiry window; ledger show takes an order id; notes and requested_by
 # are kept in the ledger (never signed) and shown.
+# cli-backends: sqlite postgresql
 set -u
 source "$CLI_LIB"
 SIM="$(dirname "$FRLIC")/../frlic-sim/frlic-sim"
@@ -35,7 +36,7 @@ echo "expires after 2027-03-31: $(ids --expires-after 2027-03-31)"
 echo "expires before 2027-03-31: $(ids --expires-before 2027-03-31)"
 echo "two filters: $(ids --company example --method private-cloud)"
 "$FRLIC" ledger list --company 北京 | awk '{$1 = ""; print substr($0, 2)}'
-"$FRLIC" ledger list --company nobody | sed "s|$PWD/||"
+"$FRLIC" ledger list --company nobody | sed -e "s|$PWD/ledger.sqlite|LEDGER|" -e "s|postgresql://[^)]*|LEDGER|"
 expect_exit 3 "$FRLIC" ledger list --status gone 2>/dev/null
 expect_exit 3 "$FRLIC" ledger list --ip 192.168.1 2>/dev/null
 expect_exit 3 "$FRLIC" ledger list --expires-before 2027/01/01 2>/dev/null

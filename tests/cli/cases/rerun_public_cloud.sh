@@ -1,5 +1,6 @@
 # Re-running a public-cloud issue reports the account (exit 0, "already_issued": true) without
 # its password, which the ledger never stores; another order under the same id is refused.
+# cli-backends: sqlite postgresql
 set -u
 source "$CLI_LIB"
 cp "$SRC/templates/orders/public-cloud.yaml" order.yaml

@@ -2,6 +2,7 @@
 # authentication programs". A second private-cloud order for a host with an active licence is
 # refused with exit 8, naming the serial and the ways on; after business revokes it, a
 # regenerated RIF of that host is accepted.
+# cli-backends: sqlite postgresql
 set -u
 source "$CLI_LIB"
 SIM="$(dirname "$FRLIC")/../frlic-sim/frlic-sim"

@@ -1,6 +1,7 @@
 # Manual 001, note 4: after the server is uninstalled, the same host needs a regenerated
 # MachineInfo.rif. A reissue (or an issue) for a RIF whose machine key an earlier licence used
 # is refused with exit 7, quoting the manual and naming that serial; the regenerated RIF works.
+# cli-backends: sqlite postgresql
 set -u
 source "$CLI_LIB"
 SIM="$(dirname "$FRLIC")/../frlic-sim/frlic-sim"

@@ -1,6 +1,7 @@
 # Artifacts of different orders never share a path: --force never overwrites an artifact the
 # ledger records for another licence (exit 7 naming it, no hint to use --force), and the
 # first licence stays byte-identical.
+# cli-backends: sqlite postgresql
 set -u
 source "$CLI_LIB"
 cp "$SRC/tests/cli/fixtures/local-container.yaml" order.yaml

@@ -3,6 +3,9 @@
 // the artifact's final path, checked free.
 #pragma once
 
+#include <optional>
+#include <utility>
+
 #include <functional>
 #include <memory>
 #include <string>
@@ -24,11 +27,18 @@ std::string NewSerial(Random& random);
 struct Session {
   Keyring keyring;
   std::unique_ptr<Ledger> ledger;
-  FileLock lock;     // held for the whole issue
+  // Held for the whole issue on an SQLite ledger; none on a shared one (PostgreSQL), whose
+  // issuers run side by side under its transactions and leases.
+  std::optional<FileLock> lock;
   std::string path;  // the artifact's final path
 };
 
 Result<Session> OpenSession(const IssueRequest& request, Method method, const Clock& clock);
+
+// The ledger at request.ledger_path (created with request.init_ledger) with, for an SQLite
+// ledger, its issue lock (none for a shared ledger): what every issue opens first.
+Result<std::pair<std::unique_ptr<Ledger>, std::optional<FileLock>>> OpenLedgerForIssue(
+    const IssueRequest& request, const Clock& clock);
 
 // The keyring and the ledger under the issue lock, dead runs' pending records recovered, for a
 // batch (batch.h): no artifact path (each order has its own, ArtifactPathFor).

@@ -1,18 +1,21 @@
-// The SQLite ledger: one file, WAL journal, every change in one IMMEDIATE transaction that
-// updates a record and appends its hash-chained event (ledger_chain.cc). This file is the
-// Ledger interface over the per-transaction operations (SqliteTxn: ledger_records.cc,
+// The ledger over an SQL connection, either backend: every change in one write transaction
+// that updates a record and appends its hash-chained event (ledger_chain.cc). This file is the
+// Ledger interface over the per-transaction operations (SqlTxn: ledger_records.cc,
 // ledger_events.cc, ledger_accounts.cc), plus what runs outside one transaction: recovery of
-// interrupted issues and Verify. The file and its schema: ledger_schema.cc.
+// interrupted issues and Verify; and the SQLite opens. The SQLite file and its schema:
+// ledger_schema.cc; the PostgreSQL database and its schema: ledger_postgres.cc.
 #include <functional>
 
 #include "frlic/core/files.h"
 #include "frlic/ledger/ledger.h"
 #include "frlic/ledger/ledger_chain.h"
 #include "frlic/sql/postgres_url.h"
+#include "frlic/sql/sql_retry.h"
 #include "internal/ledger_schema.h"
+#include "internal/sql_ledger.h"
+#include "internal/sql_txn.h"
 #include "internal/sqlite_handle.h"
 #include "internal/sqlite_rows.h"
-#include "internal/sqlite_txn.h"
 
 namespace frlic {
 namespace {
@@ -20,7 +23,7 @@ namespace {
 using ledger_internal::kAccountSelect;
 using ledger_internal::kIssueAction;
 using ledger_internal::kRecordColumns;
-using ledger_internal::SqliteTxn;
+using ledger_internal::SqlTxn;
 using ledger_internal::StoredValues;
 using sql::Statement;
 using sqlite::Db;
@@ -48,37 +51,34 @@ Status CheckSqlitePath(const std::string& path) {
                "give the path of an SQLite ledger");
 }
 
-class SqliteLedger final : public Ledger {
+class SqlLedger final : public Ledger {
  public:
-  SqliteLedger(Db db, const Clock& clock) : db_(std::move(db)), clock_(clock) {}
-  // Read-only (OpenSqliteReadOnly): every write fails, and reads through an immutable
-  // connection are checked against changes to the file.
-  SqliteLedger(ledger_internal::ReadOnlyLedgerDb opened, const std::string& path,
-               const Clock& clock)
-      : db_(std::move(opened.db)),
+  SqlLedger(std::unique_ptr<sql::Connection> db, const Clock& clock,
+            ledger_internal::SqlLedgerOptions options)
+      : db_(std::move(db)),
         clock_(clock),
-        read_only_(true),
-        path_(path),
-        lock_(std::move(opened.lock)),
-        immutable_state_(opened.immutable_state) {}
+        read_only_(options.read_only),
+        lease_seconds_(options.lease_seconds),
+        lock_(std::move(options.sqlite_lock)),
+        immutable_state_(options.sqlite_immutable_state) {}
 
   Status BeginIssue(const LedgerRecord& record) override {
     return Transaction([&](LedgerTxn& txn) { return txn.BeginIssue(record); });
   }
 
   Status CompleteIssue(const std::string& serial) override {
-    return Write([&](SqliteTxn& txn) {
+    return Write([&](SqlTxn& txn) {
       return txn.Transition(serial, LicenceStatus::kPending, LicenceStatus::kActive, kIssueAction,
                             Json::object(), /*issue_step=*/true);
     });
   }
 
   Status MarkPublishing(const std::string& serial) override {
-    return Write([&](SqliteTxn& txn) { return txn.MarkPublishing(serial); });
+    return Write([&](SqlTxn& txn) { return txn.MarkPublishing(serial); });
   }
 
   Status AbortIssue(const std::string& serial, const std::string& reason) override {
-    return Write([&](SqliteTxn& txn) { return txn.AbortPending(serial, reason); });
+    return Write([&](SqlTxn& txn) { return txn.AbortPending(serial, reason); });
   }
 
   Result<std::vector<std::string>> RecoverPending() override {
@@ -87,7 +87,7 @@ class SqliteLedger final : public Ledger {
     // damaged does not stop every later issue; reading it shows the damage.
     FRLIC_ASSIGN_OR_RETURN(
         auto pending, ledger_internal::QueryRecords(
-                          db_, "FROM licences WHERE status = 'pending' ORDER BY issued_at, serial",
+                          *db_, "FROM licences WHERE status = 'pending' ORDER BY issued_at, serial",
                           StoredValues::kAsStored));
     std::vector<std::string> completed;
     for (const LedgerRecord& record : pending) {
@@ -106,7 +106,13 @@ class SqliteLedger final : public Ledger {
       }
       const bool in_place = digest && *digest == record.artifact_sha256;
       bool complete = false;
-      Status resolved = Write([&](SqliteTxn& txn) -> Status {
+      Status resolved = Write([&](SqlTxn& txn) -> Status {
+        // Under the write lock: an issuer that renewed its lease since the query above keeps
+        // its record (kConflict, skipped below).
+        FRLIC_ASSIGN_OR_RETURN(bool expired, LeaseExpired(record.serial));
+        if (!expired) {
+          return db_->Fail(ErrorCode::kConflict, record.serial + " is owned by a live issuer");
+        }
         FRLIC_ASSIGN_OR_RETURN(bool marked, txn.IsMarkedPublishing(record.serial));
         std::string reason;
         if (staged) {
@@ -155,35 +161,35 @@ class SqliteLedger final : public Ledger {
   }
 
   Status Transaction(const std::function<Status(LedgerTxn&)>& body) override {
-    return Write([&](SqliteTxn& txn) { return body(txn); });
+    return Write([&](SqlTxn& txn) { return body(txn); });
   }
 
   Result<std::optional<LedgerRecord>> FindBySerial(const std::string& serial) override {
-    return Read([&] { return ledger_internal::FindRecordBySerial(db_, serial); });
+    return Read([&] { return ledger_internal::FindRecordBySerial(*db_, serial); });
   }
 
   Result<std::optional<LedgerRecord>> FindActiveByOrderId(const std::string& order_id) override {
-    return Read([&] { return ledger_internal::FindRootRecordByOrderId(db_, order_id); });
+    return Read([&] { return ledger_internal::FindRootRecordByOrderId(*db_, order_id); });
   }
 
   Result<std::optional<LedgerRecord>> FindReplacement(const std::string& serial) override {
-    return Read([&] { return ledger_internal::FindReplacementOf(db_, serial); });
+    return Read([&] { return ledger_internal::FindReplacementOf(*db_, serial); });
   }
 
   Result<std::vector<LedgerRecord>> FindByArtifactPath(const std::string& path) override {
-    return Read([&] { return ledger_internal::FindRecordsByArtifactPath(db_, path); });
+    return Read([&] { return ledger_internal::FindRecordsByArtifactPath(*db_, path); });
   }
 
   Result<std::vector<LedgerRecord>> List() override {
     return Read([&] {
-      return ledger_internal::QueryRecords(db_, "FROM licences ORDER BY issued_at, serial");
+      return ledger_internal::QueryRecords(*db_, "FROM licences ORDER BY issued_at, serial");
     });
   }
 
   Result<std::optional<Bytes>> StoredArtifact(const std::string& serial) override {
     return Read([&]() -> Result<std::optional<Bytes>> {
       FRLIC_ASSIGN_OR_RETURN(Statement query,
-                             db_.Prepare("SELECT bytes FROM artifacts WHERE serial = ?1"));
+                             db_->Prepare("SELECT bytes FROM artifacts WHERE serial = ?1"));
       query.Bind(1, serial);
       FRLIC_ASSIGN_OR_RETURN(bool row, query.Step());
       if (!row) return std::optional<Bytes>();
@@ -196,7 +202,7 @@ class SqliteLedger final : public Ledger {
   }
 
   Result<std::optional<Account>> FindAccount(const std::string& name) override {
-    return Read([&] { return ledger_internal::FindAccountByName(db_, name); });
+    return Read([&] { return ledger_internal::FindAccountByName(*db_, name); });
   }
 
   Status SetAccountStatus(const std::string& name, AccountStatus from, AccountStatus to,
@@ -206,19 +212,31 @@ class SqliteLedger final : public Ledger {
   }
 
   Result<std::vector<Account>> ListAccounts() override {
-    return Read([&] { return ledger_internal::QueryAccounts(db_); });
+    return Read([&] { return ledger_internal::QueryAccounts(*db_); });
   }
 
   Result<std::vector<LedgerEvent>> Events(const std::string& serial) override {
-    return Read([&] { return ledger_internal::QueryEvents(db_, serial); });
+    return Read([&] { return ledger_internal::QueryEvents(*db_, serial); });
   }
 
   Result<std::optional<LedgerEvent>> EventBySeq(std::int64_t seq) override {
-    return Read([&] { return ledger_internal::FindEventBySeq(db_, seq); });
+    return Read([&] { return ledger_internal::FindEventBySeq(*db_, seq); });
   }
 
   Result<std::optional<LedgerEvent>> EventByHash(const std::string& hash) override {
-    return Read([&] { return ledger_internal::FindEventByHash(db_, hash); });
+    return Read([&] { return ledger_internal::FindEventByHash(*db_, hash); });
+  }
+
+  Result<LedgerContents> ReadAll() override {
+    return Read([&]() -> Result<LedgerContents> {
+      FRLIC_ASSIGN_OR_RETURN(auto snapshot,
+                             sql::Transaction::Begin(*db_, sql::Transaction::Mode::kRead));
+      return ledger_internal::ReadContents(*db_);
+    });
+  }
+
+  Status Import(const LedgerContents& contents) override {
+    return Write([&](SqlTxn&) { return ledger_internal::ImportContents(*db_, contents); });
   }
 
   // Reads every row as stored, so that one damaged row is one more problem in the report
@@ -229,13 +247,34 @@ class SqliteLedger final : public Ledger {
   }
 
  private:
+  // The FROM clause of the pending records RecoverPending settles, in issue order.
+  std::string PendingToSettle() const {
+    if (!lease_seconds_) return "FROM licences WHERE status = 'pending' ORDER BY issued_at, serial";
+    return "FROM licences WHERE status = 'pending' AND NOT EXISTS (SELECT 1 FROM issue_leases s "
+           "WHERE s.serial = licences.serial AND s.expires_at > " +
+           std::string(ledger_internal::kPostgresNow) + ") ORDER BY issued_at, serial";
+  }
+
+  // Whether nobody holds `serial`'s issue lease (always, without leases). A pending record
+  // without a lease row (copied by ledger migrate) has none.
+  Result<bool> LeaseExpired(const std::string& serial) {
+    if (!lease_seconds_) return true;
+    FRLIC_ASSIGN_OR_RETURN(Statement query,
+                           db_->Prepare("SELECT 1 FROM issue_leases WHERE serial = ?1 AND "
+                                        "expires_at > " +
+                                        std::string(ledger_internal::kPostgresNow)));
+    query.Bind(1, serial);
+    FRLIC_ASSIGN_OR_RETURN(bool held, query.Step());
+    return !held;
+  }
+
   Result<ChainReport> VerifySnapshot() {
     // One snapshot for both tables, so a concurrent issue cannot look like a mismatch.
     FRLIC_ASSIGN_OR_RETURN(auto snapshot,
-                           sql::Transaction::Begin(db_, sql::Transaction::Mode::kRead));
+                           sql::Transaction::Begin(*db_, sql::Transaction::Mode::kRead));
     FRLIC_ASSIGN_OR_RETURN(auto events,
-                           ledger_internal::QueryEvents(db_, "", StoredValues::kAsStored));
-    FRLIC_ASSIGN_OR_RETURN(Statement query, db_.Prepare(ledger_internal::Select(
+                           ledger_internal::QueryEvents(*db_, "", StoredValues::kAsStored));
+    FRLIC_ASSIGN_OR_RETURN(Statement query, db_->Prepare(ledger_internal::Select(
                                                 kRecordColumns, "FROM licences ORDER BY serial")));
     std::vector<LedgerRecord> records;
     // Rows that could not be read at all, each after the records read before it.
@@ -243,7 +282,7 @@ class SqliteLedger final : public Ledger {
     for (;;) {
       FRLIC_ASSIGN_OR_RETURN(bool row, query.Step());
       if (!row) break;
-      auto record = ledger_internal::RecordFromRow(db_, query, StoredValues::kAsStored);
+      auto record = ledger_internal::RecordFromRow(*db_, query, StoredValues::kAsStored);
       if (!record.ok()) {
         unreadable.emplace_back(records.size(), record.error().message());
         continue;
@@ -254,11 +293,11 @@ class SqliteLedger final : public Ledger {
     std::vector<Account> accounts;
     std::vector<std::string> account_problems;
     FRLIC_ASSIGN_OR_RETURN(Statement account_query,
-                           db_.Prepare(std::string(kAccountSelect) + "ORDER BY a.name"));
+                           db_->Prepare(std::string(kAccountSelect) + "ORDER BY a.name"));
     for (;;) {
       FRLIC_ASSIGN_OR_RETURN(bool row, account_query.Step());
       if (!row) break;
-      auto account = ledger_internal::AccountFromRow(db_, account_query, StoredValues::kAsStored);
+      auto account = ledger_internal::AccountFromRow(*db_, account_query, StoredValues::kAsStored);
       if (account.ok()) {
         accounts.push_back(std::move(account).value());
       } else {
@@ -278,7 +317,7 @@ class SqliteLedger final : public Ledger {
         problems.push_back(next_unreadable->second);
       }
       if (i == records.size() || vouched[i]) continue;
-      Status values = ledger_internal::CheckRecordValues(db_, records[i]);
+      Status values = ledger_internal::CheckRecordValues(*db_, records[i]);
       if (!values.ok()) problems.push_back(values.error().message());
     }
     problems.insert(problems.end(), account_problems.begin(), account_problems.end());
@@ -286,8 +325,8 @@ class SqliteLedger final : public Ledger {
     // out as that licence).
     FRLIC_ASSIGN_OR_RETURN(
         Statement copies,
-        db_.Prepare("SELECT a.serial, a.bytes, l.artifact_sha256 FROM artifacts a LEFT JOIN "
-                    "licences l ON l.serial = a.serial ORDER BY a.serial"));
+        db_->Prepare("SELECT a.serial, a.bytes, l.artifact_sha256 FROM artifacts a LEFT JOIN "
+                     "licences l ON l.serial = a.serial ORDER BY a.serial"));
     for (;;) {
       FRLIC_ASSIGN_OR_RETURN(bool row, copies.Step());
       if (!row) break;
@@ -304,15 +343,21 @@ class SqliteLedger final : public Ledger {
   }
 
   Error ReadOnlyError() const {
-    return db_.Fail(ErrorCode::kInternal, "opened read-only; this command cannot change it");
+    return db_->Fail(ErrorCode::kInternal, "opened read-only; this command cannot change it");
   }
 
-  Status Write(const std::function<Status(SqliteTxn&)>& body) {
+  // One write transaction, run again from the start (a bounded number of times) after a
+  // serialization failure or a deadlock (sql_retry.h): `body` only reads and writes the
+  // database, so a new attempt is the whole cure.
+  Status Write(const std::function<Status(SqlTxn&)>& body) {
     if (read_only_) return ReadOnlyError();
-    FRLIC_ASSIGN_OR_RETURN(auto txn, sql::Transaction::Begin(db_, sql::Transaction::Mode::kWrite));
-    SqliteTxn operations(db_, clock_);
-    FRLIC_RETURN_IF_ERROR(body(operations));
-    return txn.Commit();
+    return sql::WithTransientRetry(*db_, [&]() -> Status {
+      FRLIC_ASSIGN_OR_RETURN(auto txn,
+                             sql::Transaction::Begin(*db_, sql::Transaction::Mode::kWrite));
+      SqlTxn operations(*db_, clock_, lease_seconds_);
+      FRLIC_RETURN_IF_ERROR(body(operations));
+      return txn.Commit();
+    });
   }
 
   // Runs one read. Through an immutable connection, SQLite trusts that nothing changes the
@@ -323,40 +368,54 @@ class SqliteLedger final : public Ledger {
     for (int attempt = 0;; ++attempt) {
       if (!immutable_state_) return body();
       auto result = body();
-      if (ledger_internal::CurrentFileState(path_) == *immutable_state_) return result;
+      if (ledger_internal::CurrentFileState(db_->location()) == *immutable_state_) return result;
       if (attempt == 2) {
-        return db_.Fail(ErrorCode::kBusy,
-                        "the ledger kept changing while it was read; run the command again");
+        return db_->Fail(ErrorCode::kBusy,
+                         "the ledger kept changing while it was read; run the command again");
       }
-      FRLIC_ASSIGN_OR_RETURN(auto reopened, ledger_internal::OpenLedgerDbReadOnly(path_));
-      db_ = std::move(reopened.db);
+      FRLIC_ASSIGN_OR_RETURN(auto reopened, ledger_internal::OpenLedgerDbReadOnly(db_->location()));
+      db_ = std::make_unique<Db>(std::move(reopened.db));
       lock_ = std::move(reopened.lock);
       immutable_state_ = reopened.immutable_state;
     }
   }
 
-  Db db_;
+  std::unique_ptr<sql::Connection> db_;
   const Clock& clock_;
   bool read_only_ = false;
-  std::string path_;
+  std::optional<int> lease_seconds_;
   std::optional<ledger_internal::SharedLedgerLock> lock_;
   std::optional<ledger_internal::LedgerFileState> immutable_state_;
 };
 
 }  // namespace
 
+namespace ledger_internal {
+
+std::unique_ptr<Ledger> MakeSqlLedger(std::unique_ptr<sql::Connection> db, const Clock& clock,
+                                      SqlLedgerOptions options) {
+  return std::make_unique<SqlLedger>(std::move(db), clock, std::move(options));
+}
+
+}  // namespace ledger_internal
+
 Result<std::unique_ptr<Ledger>> Ledger::OpenSqlite(const std::string& path, const Clock& clock) {
   FRLIC_RETURN_IF_ERROR(CheckSqlitePath(path));
   FRLIC_ASSIGN_OR_RETURN(
       Db db, ledger_internal::OpenLedgerDb(path, ledger_internal::LedgerFile::kMustExist));
-  return std::unique_ptr<Ledger>(std::make_unique<SqliteLedger>(std::move(db), clock));
+  return ledger_internal::MakeSqlLedger(std::make_unique<Db>(std::move(db)), clock, {});
 }
 
 Result<std::unique_ptr<Ledger>> Ledger::OpenSqliteReadOnly(const std::string& path,
                                                            const Clock& clock) {
   FRLIC_RETURN_IF_ERROR(CheckSqlitePath(path));
   FRLIC_ASSIGN_OR_RETURN(auto opened, ledger_internal::OpenLedgerDbReadOnly(path));
-  return std::unique_ptr<Ledger>(std::make_unique<SqliteLedger>(std::move(opened), path, clock));
+  ledger_internal::SqlLedgerOptions options;
+  options.read_only = true;
+  options.sqlite_lock = std::move(opened.lock);
+  options.sqlite_immutable_state = opened.immutable_state;
+  return ledger_internal::MakeSqlLedger(std::make_unique<Db>(std::move(opened.db)), clock,
+                                        std::move(options));
 }
 
 Result<std::unique_ptr<Ledger>> Ledger::CreateSqlite(const std::string& path, const Clock& clock,
@@ -365,7 +424,36 @@ Result<std::unique_ptr<Ledger>> Ledger::CreateSqlite(const std::string& path, co
   FRLIC_ASSIGN_OR_RETURN(Db db, ledger_internal::OpenLedgerDb(
                                     path, parents ? ledger_internal::LedgerFile::kCreateWithParents
                                                   : ledger_internal::LedgerFile::kCreate));
-  return std::unique_ptr<Ledger>(std::make_unique<SqliteLedger>(std::move(db), clock));
+  return ledger_internal::MakeSqlLedger(std::make_unique<Db>(std::move(db)), clock, {});
+}
+
+Result<std::unique_ptr<Ledger>> Ledger::Open(const std::string& location, const Clock& clock) {
+  if (sql::IsPostgresUrl(location))
+    return ledger_internal::OpenPostgresLedger(location, clock,
+                                               ledger_internal::PostgresOpen::kMustExist);
+  return OpenSqlite(location, clock);
+}
+
+Result<std::unique_ptr<Ledger>> Ledger::OpenReadOnly(const std::string& location,
+                                                     const Clock& clock) {
+  if (sql::IsPostgresUrl(location))
+    return ledger_internal::OpenPostgresLedger(location, clock,
+                                               ledger_internal::PostgresOpen::kReadOnly);
+  return OpenSqliteReadOnly(location, clock);
+}
+
+Result<std::unique_ptr<Ledger>> Ledger::Create(const std::string& location, const Clock& clock,
+                                               bool parents) {
+  if (sql::IsPostgresUrl(location))
+    return ledger_internal::OpenPostgresLedger(location, clock,
+                                               ledger_internal::PostgresOpen::kCreate);
+  return CreateSqlite(location, clock, parents);
+}
+
+bool Ledger::IsShared(const std::string& location) { return sql::IsPostgresUrl(location); }
+
+std::string LedgerForDisplay(const std::string& location) {
+  return sql::IsPostgresUrl(location) ? sql::RedactPostgresUrl(location) : location;
 }
 
 }  // namespace frlic

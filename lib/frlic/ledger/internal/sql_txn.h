@@ -1,4 +1,4 @@
-// The operations of one open IMMEDIATE transaction of the SQLite ledger. Its methods are
+// The operations of one open write transaction of the ledger, on either backend. Its methods are
 // defined by concern: licence records, status changes and lineage in ledger_records.cc,
 // events in ledger_events.cc, accounts in ledger_accounts.cc.
 #pragma once
@@ -15,10 +15,14 @@
 
 namespace frlic::ledger_internal {
 
-class SqliteTxn final : public LedgerTxn {
+class SqlTxn final : public LedgerTxn {
  public:
   // The caller has begun the transaction on `db` and commits or rolls it back.
-  SqliteTxn(sql::Connection& db, const Clock& clock) : db_(db), clock_(clock) {}
+  // `lease_seconds`: set on a shared (PostgreSQL) ledger, whose issue_leases table gives every
+  // pending record the database-clock time until which its issuer owns it (BeginIssue takes
+  // the lease, MarkPublishing renews it; Ledger::RecoverPending settles only expired ones).
+  SqlTxn(sql::Connection& db, const Clock& clock, std::optional<int> lease_seconds = std::nullopt)
+      : db_(db), clock_(clock), lease_seconds_(lease_seconds) {}
 
   // Licence records (ledger_records.cc).
   Status BeginIssue(const LedgerRecord& record) override;
@@ -57,8 +61,13 @@ class SqliteTxn final : public LedgerTxn {
   // Appends the next event of the hash chain.
   Status AppendEvent(std::string_view serial, std::string_view action, const Json& detail);
 
+  // Takes (insert) or renews (update) the issue lease of a pending record; a no-op without
+  // leases.
+  Status TakeLease(const std::string& serial, bool renew);
+
   sql::Connection& db_;
   const Clock& clock_;
+  std::optional<int> lease_seconds_;
 };
 
 }  // namespace frlic::ledger_internal
