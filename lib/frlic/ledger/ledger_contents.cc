@@ -44,26 +44,7 @@ Result<bool> IsEmpty(sql::Connection& db) {
 }
 
 Status InsertRecord(sql::Connection& db, const LedgerRecord& record) {
-  FRLIC_ASSIGN_OR_RETURN(
-      Statement insert,
-      db.Prepare("INSERT INTO licences (" + std::string(kRecordColumns) +
-                 ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"));
-  insert.Bind(1, record.serial)
-      .Bind(2, record.order_id)
-      .Bind(3, record.method)
-      .Bind(4, record.terms_json)
-      .Bind(5, record.artifact_path)
-      .Bind(6, record.artifact_sha256)
-      .Bind(7, record.instance_public_key)
-      .Bind(8, record.machine_fingerprint)
-      .Bind(9, record.key_id)
-      .Bind(10, std::int64_t{record.issued_at})
-      .Bind(11, LicenceStatusName(record.status))
-      .BindTextOrNull(12, record.parent_serial)
-      .Bind(13, record.extra_json)
-      .Bind(14, record.notes)
-      .Bind(15, record.requested_by);
-  FRLIC_RETURN_IF_ERROR(insert.Run());
+  FRLIC_RETURN_IF_ERROR(InsertRecordRow(db, record, record.status));
   if (record.artifact_copy.empty()) return Ok();
   FRLIC_ASSIGN_OR_RETURN(Statement keep,
                          db.Prepare("INSERT INTO artifacts (serial, bytes) VALUES (?1, ?2)"));

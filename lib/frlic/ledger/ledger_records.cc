@@ -113,6 +113,29 @@ Status CheckRecordValues(const sql::Connection& db, const LedgerRecord& record) 
   return Ok();
 }
 
+Status InsertRecordRow(sql::Connection& db, const LedgerRecord& record, LicenceStatus status) {
+  FRLIC_ASSIGN_OR_RETURN(
+      Statement insert,
+      db.Prepare("INSERT INTO licences (" + std::string(kRecordColumns) +
+                 ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"));
+  insert.Bind(1, record.serial)
+      .Bind(2, record.order_id)
+      .Bind(3, record.method)
+      .Bind(4, record.terms_json)
+      .Bind(5, record.artifact_path)
+      .Bind(6, record.artifact_sha256)
+      .Bind(7, record.instance_public_key)
+      .Bind(8, record.machine_fingerprint)
+      .Bind(9, record.key_id)
+      .Bind(10, std::int64_t{record.issued_at})
+      .Bind(11, LicenceStatusName(status))
+      .BindTextOrNull(12, record.parent_serial)
+      .Bind(13, record.extra_json)
+      .Bind(14, record.notes)
+      .Bind(15, record.requested_by);
+  return insert.Run();
+}
+
 Result<std::optional<LedgerRecord>> FindRecordBySerial(sql::Connection& db,
                                                        const std::string& serial) {
   FRLIC_ASSIGN_OR_RETURN(Statement query,
@@ -213,26 +236,7 @@ Status SqlTxn::BeginIssue(const LedgerRecord& record) {
     }
   }
 
-  FRLIC_ASSIGN_OR_RETURN(
-      Statement insert,
-      db_.Prepare(
-          "INSERT INTO licences (" + std::string(kRecordColumns) +
-          ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'pending', ?11, ?12, ?13, ?14)"));
-  insert.Bind(1, record.serial)
-      .Bind(2, record.order_id)
-      .Bind(3, record.method)
-      .Bind(4, record.terms_json)
-      .Bind(5, record.artifact_path)
-      .Bind(6, record.artifact_sha256)
-      .Bind(7, record.instance_public_key)
-      .Bind(8, record.machine_fingerprint)
-      .Bind(9, record.key_id)
-      .Bind(10, std::int64_t{record.issued_at})
-      .BindTextOrNull(11, record.parent_serial)
-      .Bind(12, record.extra_json)
-      .Bind(13, record.notes)
-      .Bind(14, record.requested_by);
-  FRLIC_RETURN_IF_ERROR(insert.Run());
+  FRLIC_RETURN_IF_ERROR(InsertRecordRow(db_, record, LicenceStatus::kPending));
   if (!record.artifact_copy.empty()) {
     // In the record's transaction: a record that can be exported has its bytes from the start.
     FRLIC_ASSIGN_OR_RETURN(Statement keep,

@@ -1,4 +1,5 @@
-// Reading the rows of the SQLite ledger's three tables into the module's types, shared by the
+// Reading and writing the rows of the ledger's three tables (either backend) as the module's
+// types, shared by the
 // files that implement the backend: records and lineage (ledger_records.cc), events
 // (ledger_events.cc), accounts (ledger_accounts.cc).
 #pragma once
@@ -26,7 +27,10 @@ inline constexpr const char* kEventColumns =
 // "SELECT columns rest".
 std::string Select(const char* columns, const std::string& rest);
 
-// Records (ledger_records.cc). A record from a row selected with kRecordColumns; an unknown
+// Records (ledger_records.cc). Inserts the licences row of `record` with `status` (its other
+// columns as they are); the artifact copy is not written.
+Status InsertRecordRow(sql::Connection& db, const LedgerRecord& record, LicenceStatus status);
+// A record from a row selected with kRecordColumns; an unknown
 // status is kLedgerCorrupt whatever `check` says, since no LedgerRecord can hold it.
 Result<LedgerRecord> RecordFromRow(const sql::Connection& db, const sql::Statement& row,
                                    StoredValues check = StoredValues::kChecked);
