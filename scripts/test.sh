@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Builds frlic twice and runs every test:
-# - a plain (Release) build runs the CLI cases, on both ledger backends where a case says so,
-#   the kill harnesses included, on the optimised binaries users run;
+# Builds frlic twice and runs every test once:
 # - a build under ASan+UBSan runs the unit tests, the fuzz corpus replays and the CLI cases on
-#   the SQLite ledger (the PostgreSQL variants and the two kill harnesses are left out, below).
+#   the SQLite ledger;
+# - a plain (Release) build, the optimised binaries users run, runs the rest: the CLI cases on
+#   the PostgreSQL ledger (cli.pg.*) and the two kill harnesses (below).
 # This is the README's test command; .ci/run runs exactly this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,21 +29,21 @@ phase "plain build"
 cmake -S . -B build/plain -G Ninja -DCMAKE_BUILD_TYPE=Release -DFRLIC_BUILD_UNIT_TESTS=OFF >/dev/null
 cmake --build build/plain -j "$jobs"
 phase "plain tests"
-ctest --test-dir build/plain --output-on-failure -j "$jobs"
+# What the sanitized run leaves out:
+# - the two kill harnesses (crash_harness_short, reissue_killed: dozens of processes killed at
+#   step hooks, which test timing and recovery, not memory; the recovery code runs under the
+#   sanitizers in the unit tests and the other kill cases);
+# - the CLI cases on PostgreSQL (cli.pg.*): the CLI code they run is the one the SQLite cases
+#   run under the sanitizers, and the PostgreSQL ledger and driver run under the sanitizers in
+#   the unit tests (LedgerOnBothTest, PgLedgerTest, PgConnectionTest, LedgerCopyPgTest).
+plain_only='^cli\.(crash_harness_short|reissue_killed|pg\..*)$'
+ctest --test-dir build/plain --output-on-failure -j "$jobs" -R "$plain_only"
 
 phase "sanitized build (ASan+UBSan)"
 cmake -S . -B build/sanitize -G Ninja -DCMAKE_BUILD_TYPE=Debug -DFRLIC_SANITIZE=ON \
   -DFRLIC_UNIT_TEST_SHARDS=8 -DFRLIC_BUILD_BENCH=OFF >/dev/null
 cmake --build build/sanitize -j "$jobs"
 phase "sanitized tests"
-# Every test but
-# - the two kill harnesses (crash_harness_short, reissue_killed: dozens of processes killed at
-#   step hooks, which test timing and recovery, not memory; the plain run has them, and the
-#   recovery code runs under the sanitizers in the unit tests and the other kill cases);
-# - the CLI cases on PostgreSQL (cli.pg.*): the CLI code they run is the same as on SQLite, and
-#   the PostgreSQL ledger and driver run under the sanitizers in the unit tests
-#   (LedgerOnBothTest, PgLedgerTest, PgConnectionTest, LedgerCopyPgTest); the plain run has them.
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  ctest --test-dir build/sanitize --output-on-failure -j "$jobs" \
-  -E '^cli\.(crash_harness_short|reissue_killed|pg\..*)$'
+  ctest --test-dir build/sanitize --output-on-failure -j "$jobs" -E "$plain_only"
 phase "done"

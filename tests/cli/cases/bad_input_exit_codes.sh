@@ -4,6 +4,7 @@
 # than 64 levels deep), a verdict (1) only on evidence that could be parsed, except `check`,
 # which answers as the product does. Each row: the expected exit, a fragment the error must
 # contain (the file it names), and the command; nothing is written and the ledger is unchanged.
+# cli-cost: 37
 set -u
 source "$CLI_LIB"
 local_order lc.yaml

@@ -2,6 +2,7 @@
 # image, start the sim component from it (privateConfig), revoke, reissue from the
 # privateConfig, and the refusals (not revoked, another key, any byte changed, already
 # reissued, racing reissues, another method's serial).
+# cli-cost: 14
 set -u
 source "$CLI_LIB"
 SIM="$(dirname "$FRLIC")/../frlic-sim/frlic-sim"

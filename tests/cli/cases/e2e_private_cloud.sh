@@ -2,6 +2,7 @@
 # server start and requests, destroy, verify-receipt, reissue to a new machine, and the
 # refusals (wrong machine, replayed receipt, tampered receipt, racing reissues).
 # cli-backends: sqlite postgresql
+# cli-cost: 16
 set -u
 source "$CLI_LIB"
 SIM="$(dirname "$FRLIC")/../frlic-sim/frlic-sim"

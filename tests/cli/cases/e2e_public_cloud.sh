@@ -2,6 +2,7 @@
 # is stored nowhere (no file in the work dir or the ledger holds it), check-password proves the
 # stored hash matches it; a taken name is refused without a change; an order without a name
 # gets a generated one; show, disable, enable; the hash chain covers every change.
+# cli-cost: 14
 set -u
 source "$CLI_LIB"
 cp "$SRC/templates/orders/public-cloud.yaml" order.yaml

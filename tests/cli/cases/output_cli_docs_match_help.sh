@@ -2,6 +2,7 @@
 # and frlic-sim is named in docs/cli.md as "frlic CMD ..." / "frlic-sim CMD ...", every long
 # flag their --help lists appears there, and every long flag docs/cli.md names exists in some
 # --help (flags of other tools that the text quotes are listed below).
+# cli-cost: 17
 set -u
 source "$CLI_LIB"
 SIM="$(dirname "$FRLIC")/../frlic-sim/frlic-sim"

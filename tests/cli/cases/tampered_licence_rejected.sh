@@ -3,6 +3,7 @@
 # byte positions is flipped (two processes per byte are slow under ASan); the unit tests
 # (EnvelopeTest.EveryByteFlipIsRejected, ContainerGolden.EveryByteFlipIsRejected) flip every
 # byte.
+# cli-cost: 36
 set -u
 source "$CLI_LIB"
 cp "$SRC/tests/cli/fixtures/local-container.yaml" order.yaml
