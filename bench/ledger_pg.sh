@@ -20,23 +20,27 @@ orders=${BENCH_ORDERS:-1000}
 singles=${BENCH_SINGLE:-50}
 [ -x "$frlic" ] || { echo "$frlic is not built" >&2; exit 1; }
 work=$(mktemp -d)
-databases=()
 cleanup() {
-  for db in "${databases[@]}"; do
+  # new_ledger runs in a command substitution (a subshell): it lists its databases in a file.
+  while read -r db; do
     psql -q -X "$FRLIC_TEST_PG_URL" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null || true
-  done
+  done < <(cat "$work/databases" 2>/dev/null)
   [ -n "${own_server:-}" ] && bash scripts/pg-test-server.sh stop "$own_server"
   rm -rf "$work"
 }
 trap cleanup EXIT
+: >"$work/databases"
 if [ -z "${FRLIC_TEST_PG_URL:-}" ]; then
-  own_server=$work/pg
+  # Its own directory, as scripts/test.sh makes it: the server runs as another user, which
+  # cannot enter $work (mode 0700).
+  own_server=$(mktemp -d /tmp/frlic-bench-pg.XXXXXX)
+  rmdir "$own_server"
   eval "$(bash scripts/pg-test-server.sh start "$own_server")"
 fi
 new_ledger() {  # prints the URL of a fresh database with a ledger in it
-  local db="frlic_bench_$$_${#databases[@]}"
+  local db="frlic_bench_$$_$(wc -l <"$work/databases")"
+  echo "$db" >>"$work/databases"
   psql -q -X "$FRLIC_TEST_PG_URL" -c "CREATE DATABASE $db" >/dev/null
-  databases+=("$db")
   local url="${FRLIC_TEST_PG_URL%/*}/$db"
   "$frlic" ledger init "$url" >/dev/null
   echo "$url"
