@@ -13,7 +13,6 @@
 #include "frlic/core/time.h"
 #include "frlic/ledger/ledger.h"
 #include "frlic/order/order.h"
-#include "frlic/sql/postgres_url.h"
 
 namespace frlic::cli {
 
@@ -57,7 +56,7 @@ void ShowOnTerminal(const std::string& account, std::string_view password) {
 // counts as no.
 bool AlreadyInLedger(const std::string& order_id, const std::string& ledger_path) {
   if (ledger_path.empty()) return false;
-  if (!sql::IsPostgresUrl(ledger_path) && !PathExists(ledger_path)) return false;
+  if (!Ledger::IsShared(ledger_path) && !PathExists(ledger_path)) return false;
   auto clock = MakeClock();
   if (!clock.ok()) return false;
   auto ledger = Ledger::OpenReadOnly(ledger_path, **clock);

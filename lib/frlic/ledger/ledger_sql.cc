@@ -39,15 +39,16 @@ Result<std::optional<std::string>> FileSha256Hex(const std::string& path) {
   return std::move(digest).error();
 }
 
-// A ledger location this build can open: a non-empty SQLite path. A PostgreSQL URL is refused,
-// never taken for a path (that would create a directory "postgresql:" and a file whose name
-// holds the password), and named without its password.
+// A location the SQLite-only openers (OpenSqlite, OpenSqliteReadOnly, CreateSqlite) take: a
+// non-empty path. A PostgreSQL URL is refused, never taken for a path (that would create a
+// directory "postgresql:" and a file whose name holds the password), and named without its
+// password; Open, OpenReadOnly and Create take either.
 Status CheckSqlitePath(const std::string& path) {
   if (path.empty()) return Error(ErrorCode::kInvalidInput, "no ledger path given");
   if (!sql::IsPostgresUrl(path)) return Ok();
   return Error(ErrorCode::kInvalidInput,
                "ledger " + sql::RedactPostgresUrl(path) +
-                   ": this frlic does not open PostgreSQL ledgers yet (docs/formats.md 6.4)",
+                   ": an SQLite ledger's path is expected here, not a PostgreSQL URL",
                "give the path of an SQLite ledger");
 }
 
