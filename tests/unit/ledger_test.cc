@@ -253,6 +253,116 @@ TEST_P(LedgerOnBothTest, AbortedOrderIdMayBeIssuedAgain) {
   ExpectClean();
 }
 
+// Everything a transaction has written, read back inside it: every event, and the status of
+// each serial asked for ("-" when there is no such record).
+std::string WrittenBy(LedgerTxn& txn, const std::vector<std::string>& serials) {
+  std::string written;
+  auto events = txn.Events("");
+  EXPECT_OK(events);
+  if (events.ok()) {
+    for (const LedgerEvent& event : *events) {
+      written += std::to_string(event.seq) + " " + std::to_string(event.at) + " " + event.serial +
+                 " " + event.action + " " + event.detail_json + " " + event.prev_hash + " " +
+                 event.hash + "\n";
+    }
+  }
+  for (const std::string& serial : serials) {
+    auto found = txn.FindBySerial(serial);
+    EXPECT_OK(found);
+    written += serial + ": " +
+               (found.ok() && found->has_value() ? LicenceStatusName((*found)->status) : "-") +
+               "\n";
+  }
+  return written;
+}
+
+std::string Outcomes(const std::vector<Status>& statuses) {
+  std::string outcomes;
+  for (const Status& status : statuses) {
+    outcomes += status.ok() ? std::string("ok") : status.error().message();
+    outcomes += "\n";
+  }
+  return outcomes;
+}
+
+// The group calls a batch makes (one statement for many records) write the rows and events
+// that the one-record calls make in turn, and report the same conflicts: each group call runs
+// once as LedgerTxn's one-by-one definition (rolled back) and once as the ledger's own.
+TEST_P(LedgerOnBothTest, GroupCallsWriteWhatOneRecordCallsWrite) {
+  Issue(Record("FRL-OLD", "ORD-OLD"));
+  std::vector<LedgerRecord> records = {
+      Record("FRL-A", "ORD-1"),
+      Record("FRL-OLD", "ORD-9"),  // serial already recorded
+      Record("FRL-C", "ORD-OLD"),  // order already issued
+      Record("FRL-D", "ORD-1"),    // order taken earlier in the group
+      Record("FRL-E", "ORD-5"),
+  };
+  records[0].artifact_copy = Bytes{1, 2, 3};
+  records[0].artifact_sha256 = Sha256Hex(ByteView(records[0].artifact_copy));
+  std::vector<const LedgerRecord*> group;
+  for (const LedgerRecord& record : records) group.push_back(&record);
+  const std::vector<std::string> serials = {"FRL-A", "FRL-OLD", "FRL-C", "FRL-D", "FRL-E"};
+  const Error rollback(ErrorCode::kInternal, "rolled back on purpose");
+
+  // Runs `call` one by one (`one_by_one`) or as a group; returns what it wrote and reported.
+  auto run = [&](bool one_by_one, bool commit,
+                 const std::function<std::string(LedgerTxn&, bool)>& call) {
+    std::string seen;
+    Status done = ledger_->Transaction([&](LedgerTxn& txn) -> Status {
+      seen = call(txn, one_by_one) + "--\n" + WrittenBy(txn, serials);
+      if (!commit) return rollback;
+      return Ok();
+    });
+    if (commit) {
+      EXPECT_OK(done);
+    }
+    return seen;
+  };
+  auto begin = [&](LedgerTxn& txn, bool one_by_one) {
+    auto statuses =
+        one_by_one ? txn.LedgerTxn::BeginIssueEach(group) : txn.BeginIssueEach(group);
+    EXPECT_OK(statuses);
+    return statuses.ok() ? Outcomes(*statuses) : statuses.error().message();
+  };
+  const std::string begun = run(true, false, begin);
+  EXPECT_EQ(run(false, true, begin), begun);
+  EXPECT_NE(begun.find("serial FRL-OLD is already recorded (order ORD-OLD)"), std::string::npos)
+      << begun;
+  EXPECT_NE(begun.find("order ORD-OLD was already issued as serial FRL-OLD"), std::string::npos);
+  EXPECT_NE(begun.find("order ORD-1 was already issued as serial FRL-A"), std::string::npos);
+
+  auto status_call = [&](std::vector<std::string> those, bool complete) {
+    return [those, complete](LedgerTxn& txn, bool one_by_one) {
+      Status done =
+          complete ? (one_by_one ? txn.LedgerTxn::CompleteIssueAll(those)
+                                 : txn.CompleteIssueAll(those))
+                   : (one_by_one ? txn.LedgerTxn::MarkPublishingAll(those)
+                                 : txn.MarkPublishingAll(those));
+      return done.ok() ? std::string("ok\n") : done.error().message() + "\n";
+    };
+  };
+  // A serial that is not pending, or not recorded, fails the whole call with the same error
+  // (what a failed call wrote before it failed differs, and is rolled back with it).
+  auto reported = [](const std::string& seen) { return seen.substr(0, seen.find("--\n")); };
+  for (const auto& call : {status_call({"FRL-A", "FRL-OLD"}, false),
+                           status_call({"FRL-A", "FRL-NONE"}, true)}) {
+    const std::string refused = reported(run(true, false, call));
+    EXPECT_EQ(reported(run(false, false, call)), refused);
+    EXPECT_EQ(refused.find("ok\n"), std::string::npos) << refused;
+  }
+  const std::string marked = run(true, false, status_call({"FRL-A", "FRL-E"}, false));
+  EXPECT_EQ(run(false, true, status_call({"FRL-A", "FRL-E"}, false)), marked);
+  const std::string completed = run(true, false, status_call({"FRL-E", "FRL-A"}, true));
+  EXPECT_EQ(run(false, true, status_call({"FRL-E", "FRL-A"}, true)), completed);
+  EXPECT_EQ(StatusOf("FRL-A"), LicenceStatus::kActive);
+  EXPECT_EQ(StatusOf("FRL-E"), LicenceStatus::kActive);
+  auto copy = ledger_->StoredArtifact("FRL-A");
+  ASSERT_OK(copy);
+  ASSERT_TRUE(copy->has_value());
+  EXPECT_EQ(**copy, records[0].artifact_copy);
+  ExpectClean();
+}
+
 TEST_P(LedgerOnBothTest, ReissueWithParentSerialForTheSameOrder) {
   Issue(Record("FRL-A", "ORD-1"));
   LedgerRecord child = Record("FRL-B", "ORD-1");

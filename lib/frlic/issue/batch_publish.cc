@@ -35,21 +35,22 @@ std::vector<std::pair<std::size_t, Result<IssueResult>>> PublishGroup(
 
   step("staged");
   // An order another run recorded since this batch planned it (a shared ledger's issuers run
-  // side by side) is a conflict of that order alone: BeginIssue finds it by a query under the
-  // write lock, before it inserts anything, so the rest of the group still records.
+  // side by side) is a conflict of that order alone: BeginIssueEach finds it by a query under
+  // the write lock, before it inserts anything, so the rest of the group still records.
   std::vector<std::pair<BuiltOrder*, Error>> taken;
   std::vector<BuiltOrder*> recorded_orders;
   Status recorded = ledger.Transaction([&](LedgerTxn& txn) -> Status {
     taken.clear();
     recorded_orders.clear();
-    for (BuiltOrder* order : orders) {
-      Status begun = txn.BeginIssue(order->record);
-      if (!begun.ok() && begun.error().code() == ErrorCode::kConflict) {
-        taken.emplace_back(order, std::move(begun).error());
-        continue;
+    std::vector<const LedgerRecord*> records;
+    for (const BuiltOrder* order : orders) records.push_back(&order->record);
+    FRLIC_ASSIGN_OR_RETURN(std::vector<Status> begun, txn.BeginIssueEach(records));
+    for (std::size_t k = 0; k < orders.size(); ++k) {
+      if (begun[k].ok()) {
+        recorded_orders.push_back(orders[k]);
+      } else {
+        taken.emplace_back(orders[k], std::move(begun[k]).error());
       }
-      FRLIC_RETURN_IF_ERROR(begun);
-      recorded_orders.push_back(order);
     }
     return Ok();
   });
@@ -65,12 +66,13 @@ std::vector<std::pair<std::size_t, Result<IssueResult>>> PublishGroup(
   orders = std::move(recorded_orders);
   if (orders.empty()) return outcomes;
   step("recorded");
-  Status marked = ledger.Transaction([&](LedgerTxn& txn) -> Status {
-    for (const BuiltOrder* order : orders) {
-      FRLIC_RETURN_IF_ERROR(txn.MarkPublishing(order->record.serial));
-    }
-    return Ok();
-  });
+  auto serials_of = [](const std::vector<BuiltOrder*>& some) {
+    std::vector<std::string> serials;
+    for (const BuiltOrder* order : some) serials.push_back(order->record.serial);
+    return serials;
+  };
+  Status marked = ledger.Transaction(
+      [&](LedgerTxn& txn) { return txn.MarkPublishingAll(serials_of(orders)); });
   if (!marked.ok()) {
     AbortAll(ledger, orders, marked.error());
     fail_all(orders, marked.error());
@@ -108,12 +110,8 @@ std::vector<std::pair<std::size_t, Result<IssueResult>>> PublishGroup(
     }
     renamed.push_back(order);
   }
-  Status completed = ledger.Transaction([&](LedgerTxn& txn) -> Status {
-    for (const BuiltOrder* order : renamed) {
-      FRLIC_RETURN_IF_ERROR(txn.CompleteIssue(order->record.serial));
-    }
-    return Ok();
-  });
+  Status completed = ledger.Transaction(
+      [&](LedgerTxn& txn) { return txn.CompleteIssueAll(serials_of(renamed)); });
   if (!completed.ok()) {  // the artifacts are in place: recovery completes their records
     fail_all(renamed, completed.error());
     return outcomes;

@@ -99,6 +99,16 @@ class LedgerTxn {
   // artifact file (public cloud) and so records and completes in one transaction, and for a
   // batch that completes a whole group at once.
   virtual Status CompleteIssue(const std::string& serial) = 0;
+  // A batch group's records (ledger_txn_group.cc has the one-by-one fallback; the SQL
+  // ledger's statements take a whole group). BeginIssueEach runs BeginIssue for each record in
+  // turn and returns each record's status: a kConflict (its serial or order already recorded,
+  // by another run or earlier in `records`) is that record's alone and the others are still
+  // recorded; any other error is the call's. MarkPublishingAll and CompleteIssueAll run
+  // MarkPublishing and CompleteIssue for every serial; the first failure is the call's.
+  virtual Result<std::vector<Status>> BeginIssueEach(
+      const std::vector<const LedgerRecord*>& records);
+  virtual Status MarkPublishingAll(const std::vector<std::string>& serials);
+  virtual Status CompleteIssueAll(const std::vector<std::string>& serials);
   // Sets the status if it is currently `from`: kNotFound for an unknown serial, kConflict
   // (naming the status found) when it is not `from`. Appends the event (see SetStatus).
   virtual Status CompareAndSetStatus(const std::string& serial, LicenceStatus from,

@@ -1,5 +1,6 @@
 // Events of the SQLite ledger: reading them, and appending the next link of the hash chain
 // (ledger_chain.cc defines the hash) in the transaction that makes the change it records.
+#include <algorithm>
 #include <string>
 
 #include "frlic/ledger/ledger_chain.h"
@@ -89,28 +90,67 @@ Result<Json> SqlTxn::ParseDetail(const std::string& detail_json) {
   return detail;
 }
 
-Status SqlTxn::AppendEvent(std::string_view serial, std::string_view action, const Json& detail) {
+Result<SqlTxn::ChainHead> SqlTxn::Head() {
+  // Read once per transaction: under the write lock no other writer appends, and every append
+  // of this transaction goes through AppendEvents, which moves the cached head on.
+  if (head_) return *head_;
   FRLIC_ASSIGN_OR_RETURN(Statement last,
                          db_.Prepare("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1"));
   FRLIC_ASSIGN_OR_RETURN(bool any, last.Step());
-  const std::int64_t seq = any ? last.Int(0) + 1 : 1;
-  const std::string prev_hash = any ? last.Text(1) : kGenesisHash;
-  const UnixSeconds at = clock_.Now();
-  auto hash = EventHash(prev_hash, seq, at, serial, action, detail);
-  if (!hash.ok()) return db_.Fail(hash.error().code(), hash.error().message());
+  head_ = any ? ChainHead{last.Int(0), last.Text(1)} : ChainHead{0, std::string(kGenesisHash)};
+  return *head_;
+}
 
-  FRLIC_ASSIGN_OR_RETURN(Statement insert,
-                         db_.Prepare("INSERT INTO events (" + std::string(kEventColumns) +
-                                     ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
-  // Stored in canonical form, so that what is shown is what was hashed.
-  insert.Bind(1, seq)
-      .Bind(2, std::int64_t{at})
-      .Bind(3, serial)
-      .Bind(4, action)
-      .Bind(5, detail.dump())
-      .Bind(6, prev_hash)
-      .Bind(7, *hash);
-  return insert.Run();
+Status SqlTxn::AppendEvent(std::string_view serial, std::string_view action, const Json& detail) {
+  return AppendEvents({NewEvent{serial, action, &detail}});
+}
+
+Status SqlTxn::AppendEvents(const std::vector<NewEvent>& events) {
+  if (events.empty()) return Ok();
+  FRLIC_ASSIGN_OR_RETURN(ChainHead head, Head());
+  // Rows per INSERT: 7 parameters each, under SQLite's 32,766 and PostgreSQL's 65,535.
+  constexpr std::size_t kRowsPerInsert = 256;
+  for (std::size_t first = 0; first < events.size(); first += kRowsPerInsert) {
+    const std::size_t rows = std::min(kRowsPerInsert, events.size() - first);
+    FRLIC_ASSIGN_OR_RETURN(Statement insert,
+                           db_.Prepare("INSERT INTO events (" + std::string(kEventColumns) +
+                                       ") VALUES " + ValuesRows(rows, 7)));
+    for (std::size_t k = first; k < first + rows; ++k) {
+      const int row = static_cast<int>((k - first) * 7);
+      const NewEvent& event = events[k];
+      const std::int64_t seq = head.seq + 1;
+      const UnixSeconds at = clock_.Now();
+      auto hash = EventHash(head.hash, seq, at, event.serial, event.action, *event.detail);
+      if (!hash.ok()) return db_.Fail(hash.error().code(), hash.error().message());
+      // Stored in canonical form, so that what is shown is what was hashed.
+      insert.Bind(row + 1, seq)
+          .Bind(row + 2, std::int64_t{at})
+          .Bind(row + 3, event.serial)
+          .Bind(row + 4, event.action)
+          .Bind(row + 5, event.detail->dump())
+          .Bind(row + 6, head.hash)
+          .Bind(row + 7, *hash);
+      head = ChainHead{seq, std::move(hash).value()};
+    }
+    FRLIC_RETURN_IF_ERROR(insert.Run());
+    head_ = head;
+  }
+  return Ok();
+}
+
+std::string ValuesRows(std::size_t rows, std::size_t columns) {
+  std::string values;
+  values.reserve(rows * columns * 6);
+  std::size_t parameter = 0;
+  for (std::size_t row = 0; row < rows; ++row) {
+    values += row == 0 ? "(" : ", (";
+    for (std::size_t column = 0; column < columns; ++column) {
+      if (column != 0) values += ", ";
+      values += "?" + std::to_string(++parameter);
+    }
+    values += ")";
+  }
+  return values;
 }
 
 }  // namespace frlic::ledger_internal

@@ -37,6 +37,11 @@ class SqlTxn final : public LedgerTxn {
   Result<std::vector<LedgerRecord>> FindByArtifactPath(const std::string& path) override;
 
   Status MarkPublishing(const std::string& serial) override;
+  // A batch group's records (ledger_records_group.cc): a few statements per group.
+  Result<std::vector<Status>> BeginIssueEach(
+      const std::vector<const LedgerRecord*>& records) override;
+  Status MarkPublishingAll(const std::vector<std::string>& serials) override;
+  Status CompleteIssueAll(const std::vector<std::string>& serials) override;
   // Recovery and abort (see Ledger::RecoverPending, Ledger::AbortIssue).
   Result<bool> IsMarkedPublishing(const std::string& serial);
   Status AbortPending(const std::string& serial, const std::string& reason);
@@ -58,8 +63,24 @@ class SqlTxn final : public LedgerTxn {
  private:
   // A caller's event detail as a JSON object without "status" (kInvalidInput otherwise).
   Result<Json> ParseDetail(const std::string& detail_json);
+  // The last event's seq and hash (0 and the genesis hash if there is none).
+  struct ChainHead {
+    std::int64_t seq = 0;
+    std::string hash;
+  };
+  Result<ChainHead> Head();
   // Appends the next event of the hash chain.
   Status AppendEvent(std::string_view serial, std::string_view action, const Json& detail);
+  // Appends the next events, in order, in one INSERT per 256.
+  struct NewEvent {
+    std::string_view serial;
+    std::string_view action;
+    const Json* detail;
+  };
+  Status AppendEvents(const std::vector<NewEvent>& events);
+  // The status of each of `serials`: kNotFound for one not recorded, kConflict for one that is
+  // not pending (as Transition from pending).
+  Status CheckAllPending(const std::vector<std::string>& serials);
 
   // Takes (insert) or renews (update) the issue lease of a pending record; a no-op without
   // leases.
@@ -68,6 +89,10 @@ class SqlTxn final : public LedgerTxn {
   sql::Connection& db_;
   const Clock& clock_;
   std::optional<int> lease_seconds_;
+  std::optional<ChainHead> head_;  // this transaction's chain head, once read
 };
+
+// "(?1, ..., ?columns), (...)": `rows` rows of numbered placeholders.
+std::string ValuesRows(std::size_t rows, std::size_t columns);
 
 }  // namespace frlic::ledger_internal
