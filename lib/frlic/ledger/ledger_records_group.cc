@@ -20,13 +20,11 @@ using sql::Statement;
 // Records per statement: 15 parameters each, under SQLite's 32,766 and PostgreSQL's 65,535.
 constexpr std::size_t kRecordsPerStatement = 256;
 
-// "?first, ..., ?(first + count - 1)".
-std::string PlaceholderList(std::size_t first, std::size_t count) {
-  std::string list;
-  for (std::size_t k = 0; k < count; ++k) {
-    if (k != 0) list += ", ";
-    list += "?" + std::to_string(first + k);
-  }
+// "?, ?, ...": `count` anonymous placeholders, numbered in order after those before them
+// (ValuesRows says why not ?N).
+std::string PlaceholderList(std::size_t count) {
+  std::string list = "?";
+  for (std::size_t k = 1; k < count; ++k) list += ", ?";
   return list;
 }
 
@@ -81,11 +79,11 @@ Result<std::vector<Status>> SqlTxn::BeginIssueEach(
   FRLIC_RETURN_IF_ERROR(ForEachChunk(records.size(), [&](std::size_t first, std::size_t count) -> Status {
     FRLIC_ASSIGN_OR_RETURN(Statement serials,
                            db_.Prepare("SELECT serial, order_id FROM licences WHERE serial IN (" +
-                                       PlaceholderList(1, count) + ")"));
+                                       PlaceholderList(count) + ")"));
     FRLIC_ASSIGN_OR_RETURN(
         Statement roots,
         db_.Prepare("SELECT serial, issued_at, status, order_id FROM licences WHERE order_id IN (" +
-                    PlaceholderList(1, count) +
+                    PlaceholderList(count) +
                     ") AND parent_serial IS NULL AND status != 'aborted' "
                     "ORDER BY issued_at, serial"));
     for (std::size_t k = 0; k < count; ++k) {
@@ -178,18 +176,18 @@ Result<std::vector<Status>> SqlTxn::BeginIssueEach(
 
   if (lease_seconds_) {
     FRLIC_RETURN_IF_ERROR(ForEachChunk(accepted.size(), [&](std::size_t first, std::size_t count) -> Status {
-      // ?1 is the lease time; each row's serial follows. The database's clock (TakeLease).
+      // Each row: the serial and the lease time, on the database's clock (TakeLease).
       std::string rows;
       for (std::size_t k = 0; k < count; ++k) {
-        rows += (k == 0 ? "(?" : ", (?") + std::to_string(k + 2) +
-                ", CAST(EXTRACT(EPOCH FROM clock_timestamp()) AS BIGINT) + ?1)";
+        rows += std::string(k == 0 ? "" : ", ") +
+                "(?, CAST(EXTRACT(EPOCH FROM clock_timestamp()) AS BIGINT) + ?)";
       }
       FRLIC_ASSIGN_OR_RETURN(
           Statement lease,
           db_.Prepare("INSERT INTO issue_leases (serial, expires_at) VALUES " + rows));
-      lease.Bind(1, std::int64_t{*lease_seconds_});
       for (std::size_t k = 0; k < count; ++k) {
-        lease.Bind(static_cast<int>(k + 2), accepted[first + k]->serial);
+        lease.Bind(static_cast<int>(2 * k + 1), accepted[first + k]->serial)
+            .Bind(static_cast<int>(2 * k + 2), std::int64_t{*lease_seconds_});
       }
       return lease.Run();
     }));
@@ -211,7 +209,7 @@ Status SqlTxn::CheckAllPending(const std::vector<std::string>& serials) {
   FRLIC_RETURN_IF_ERROR(ForEachChunk(serials.size(), [&](std::size_t first, std::size_t count) -> Status {
     FRLIC_ASSIGN_OR_RETURN(Statement query,
                            db_.Prepare("SELECT serial, status FROM licences WHERE serial IN (" +
-                                       PlaceholderList(1, count) + ")"));
+                                       PlaceholderList(count) + ")"));
     for (std::size_t k = 0; k < count; ++k) query.Bind(static_cast<int>(k + 1), serials[first + k]);
     for (;;) {
       FRLIC_ASSIGN_OR_RETURN(bool row, query.Step());
@@ -249,8 +247,8 @@ Status SqlTxn::MarkPublishingAll(const std::vector<std::string>& serials) {
     FRLIC_ASSIGN_OR_RETURN(
         Statement renew,
         db_.Prepare("UPDATE issue_leases SET expires_at = "
-                    "CAST(EXTRACT(EPOCH FROM clock_timestamp()) AS BIGINT) + ?1 WHERE serial IN (" +
-                    PlaceholderList(2, count) + ")"));
+                    "CAST(EXTRACT(EPOCH FROM clock_timestamp()) AS BIGINT) + ? WHERE serial IN (" +
+                    PlaceholderList(count) + ")"));
     renew.Bind(1, std::int64_t{*lease_seconds_});
     for (std::size_t k = 0; k < count; ++k) renew.Bind(static_cast<int>(k + 2), serials[first + k]);
     return renew.Run();
@@ -261,8 +259,8 @@ Status SqlTxn::CompleteIssueAll(const std::vector<std::string>& serials) {
   FRLIC_RETURN_IF_ERROR(CheckAllPending(serials));
   FRLIC_RETURN_IF_ERROR(ForEachChunk(serials.size(), [&](std::size_t first, std::size_t count) -> Status {
     FRLIC_ASSIGN_OR_RETURN(Statement update,
-                           db_.Prepare("UPDATE licences SET status = ?1 WHERE serial IN (" +
-                                       PlaceholderList(2, count) + ")"));
+                           db_.Prepare("UPDATE licences SET status = ? WHERE serial IN (" +
+                                       PlaceholderList(count) + ")"));
     update.Bind(1, std::string_view(LicenceStatusName(LicenceStatus::kActive)));
     for (std::size_t k = 0; k < count; ++k) {
       update.Bind(static_cast<int>(k + 2), serials[first + k]);

@@ -92,7 +92,8 @@ class SqlTxn final : public LedgerTxn {
   std::optional<ChainHead> head_;  // this transaction's chain head, once read
 };
 
-// "(?1, ..., ?columns), (...)": `rows` rows of numbered placeholders.
+// "(?, ..., ?), (...)": `rows` rows of `columns` anonymous placeholders (numbered 1, 2, ...
+// in order, on both drivers).
 std::string ValuesRows(std::size_t rows, std::size_t columns);
 
 }  // namespace frlic::ledger_internal
