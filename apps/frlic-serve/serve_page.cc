@@ -79,13 +79,12 @@ void AddServePage(CLI::App& app, GlobalOptions& options, std::vector<Command>& c
          if (!clock.ok()) return ReportError(options, clock.error());
          auto keyring = LoadKeyring(options.KeysDir(), options.allow_example_keys);
          if (!keyring.ok()) return ReportError(options, keyring.error());
-         auto passphrase = ReadPassphrase(options, false);
-         if (!passphrase.ok()) return ReportError(options, passphrase.error());
+         const KeyUnlock unlock = UnlockFor(options);
          // Every signing key's secret, unlocked now: old licences name retired keys.
          std::map<std::string, SecretBytes> secrets;
          for (const KeyEntry& key : keyring->keys()) {
            if (key.purpose != KeyPurpose::kSigning) continue;
-           auto secret = UnlockActivationSecret(*keyring, *passphrase, key.key_id);
+           auto secret = UnlockActivationSecret(*keyring, unlock, key.key_id);
            if (!secret.ok()) return ReportError(options, secret.error());
            secrets.emplace(key.key_id, std::move(secret->secret));
          }

@@ -44,26 +44,30 @@ Error NoPassphraseSource(const GlobalOptions& options) {
                "pass --passphrase-file FILE or --passphrase-fd N, or set FRLIC_PASSPHRASE");
 }
 
-// The first line of `secret`, without its line end; empty is an error naming `source`.
-Result<SecretBytes> FirstLine(const SecretBytes& secret, const std::string& source) {
+// The first line of `secret`, without its line end; empty is an error naming `source` and
+// `what` ("passphrase", "PIN").
+Result<SecretBytes> FirstLine(const SecretBytes& secret, const std::string& source,
+                              const std::string& what = "passphrase") {
   auto bytes = secret.reveal();
   std::size_t length = 0;
   while (length < bytes.size() && bytes[length] != '\n' && bytes[length] != '\r') ++length;
-  if (length == 0) return Error(ErrorCode::kInvalidInput, source + ": the passphrase is empty");
+  if (length == 0) return Error(ErrorCode::kInvalidInput, source + ": the " + what + " is empty");
   return SecretBytes::CopyFrom(bytes.first(length));
 }
 
-// --passphrase-file: its first line. Secret mounts (Kubernetes, Docker) present the file as a
-// symbolic link into a private directory, so a link is followed; the file it names must still
-// be a regular file of mode 0600 or stricter (ReadSecretFile). Key files stay strict.
-Result<SecretBytes> PassphraseFromFile(const std::string& path) {
+// --passphrase-file (--pin-file): its first line. Secret mounts (Kubernetes, Docker) present
+// the file as a symbolic link into a private directory, so a link is followed; the file it
+// names must still be a regular file of mode 0600 or stricter (ReadSecretFile). Key files stay
+// strict.
+Result<SecretBytes> SecretFromFile(const std::string& path, const std::string& flag = "--passphrase-file",
+                                   const std::string& what = "passphrase") {
   std::error_code ec;
   std::string target = path;
   if (std::filesystem::is_symlink(path, ec)) {
     auto resolved = std::filesystem::canonical(path, ec);
     if (ec) {
       return Error(ErrorCode::kNotFound,
-                   "--passphrase-file " + path + " is a symbolic link to nothing: " + ec.message());
+                   flag + " " + path + " is a symbolic link to nothing: " + ec.message());
     }
     target = resolved.string();
   }
@@ -74,29 +78,30 @@ Result<SecretBytes> PassphraseFromFile(const std::string& path) {
     // The passphrase file is a request, not data: over its limit is invalid input (exit 3).
     const ErrorCode code =
         error.code() == ErrorCode::kMalformed ? ErrorCode::kInvalidInput : error.code();
-    return Error(code, "--passphrase-file: " + error.message() + where, error.hint());
+    return Error(code, flag + ": " + error.message() + where, error.hint());
   }
-  return FirstLine(*read, path);
+  return FirstLine(*read, path, what);
 }
 
-// --passphrase-fd N: the first line read from descriptor N (a pipe from the CI's secret
-// store), which is closed afterwards so no child inherits it.
-Result<SecretBytes> PassphraseFromDescriptor(int fd) {
-  const std::string name = "--passphrase-fd " + std::to_string(fd);
+// --passphrase-fd N (--pin-fd N): the first line read from descriptor N (a pipe from the CI's
+// secret store), which is closed afterwards so no child inherits it.
+Result<SecretBytes> SecretFromDescriptor(int fd, const std::string& flag = "--passphrase-fd",
+                                         const std::string& what = "passphrase") {
+  const std::string name = flag + " " + std::to_string(fd);
   if (::fcntl(fd, F_GETFD) == -1) {
     return Error(ErrorCode::kInvalidInput, name + " is not an open file descriptor",
-                 "open it for the command, e.g. frlic ... --passphrase-fd 3 3<FILE");
+                 "open it for the command, e.g. frlic ... " + flag + " 3 3<FILE");
   }
-  auto line = app::ReadHiddenLine(fd, stderr, "frlic: passphrase: ");
+  auto line = app::ReadHiddenLine(fd, stderr, "frlic: " + what + ": ");
   ::close(fd);
   FRLIC_ASSIGN_OR_RETURN(SecretBytes secret, std::move(line));
-  return FirstLine(secret, name);
+  return FirstLine(secret, name, what);
 }
 
-Result<SecretBytes> Prompt(const std::string& prompt) {
+Result<SecretBytes> Prompt(const std::string& prompt, const std::string& what = "passphrase") {
   FRLIC_ASSIGN_OR_RETURN(SecretBytes line,
                          app::ReadHiddenLine(STDIN_FILENO, stderr, prompt, kPromptTimeoutSeconds));
-  if (line.empty()) return Error(ErrorCode::kInvalidInput, "no passphrase was entered");
+  if (line.empty()) return Error(ErrorCode::kInvalidInput, "no " + what + " was entered");
   return line;
 }
 
@@ -126,7 +131,7 @@ Result<SecretBytes> PromptKeyringPassphrase(const std::string& keyring_dir) {
   for (int attempt = 1;; ++attempt) {
     FRLIC_ASSIGN_OR_RETURN(SecretBytes secret, Prompt(prompt));
     if (!keyring.ok()) return secret;
-    auto unlocked = keyring->UnlockSigner(secret);
+    Status unlocked = keyring->CheckPassphrase(secret);
     if (unlocked.ok() || unlocked.error().code() != ErrorCode::kWrongPassphrase) return secret;
     if (attempt == kPromptTries) {
       return Error(ErrorCode::kWrongPassphrase,
@@ -139,8 +144,8 @@ Result<SecretBytes> PromptKeyringPassphrase(const std::string& keyring_dir) {
 
 Result<SecretBytes> ResolvePassphrase(const GlobalOptions& options, bool confirm,
                                       std::optional<SecretBytes>& from_environment) {
-  if (!options.passphrase_file.empty()) return PassphraseFromFile(options.passphrase_file);
-  if (options.passphrase_fd >= 0) return PassphraseFromDescriptor(options.passphrase_fd);
+  if (!options.passphrase_file.empty()) return SecretFromFile(options.passphrase_file);
+  if (options.passphrase_fd >= 0) return SecretFromDescriptor(options.passphrase_fd);
   if (from_environment) {
     if (from_environment->empty()) {
       return Error(ErrorCode::kInvalidInput, "FRLIC_PASSPHRASE is set but empty");
@@ -150,6 +155,28 @@ Result<SecretBytes> ResolvePassphrase(const GlobalOptions& options, bool confirm
   if (!MayPrompt(options)) return NoPassphraseSource(options);
   return confirm ? PromptNewPassphrase(options.KeysDir())
                  : PromptKeyringPassphrase(options.KeysDir());
+}
+
+// The PKCS#11 token's PIN, by the passphrase's rules: --pin-file, --pin-fd, FRLIC_PKCS11_PIN,
+// else a prompt when one may be made (one try: a token counts wrong PINs and locks).
+Result<SecretBytes> ResolvePin(const GlobalOptions& options,
+                               std::optional<SecretBytes>& from_environment) {
+  if (!options.pin_file.empty()) return SecretFromFile(options.pin_file, "--pin-file", "PIN");
+  if (options.pin_fd >= 0) return SecretFromDescriptor(options.pin_fd, "--pin-fd", "PIN");
+  if (from_environment) {
+    if (from_environment->empty()) {
+      return Error(ErrorCode::kInvalidInput, "FRLIC_PKCS11_PIN is set but empty");
+    }
+    return SecretBytes::CopyFrom(from_environment->reveal());
+  }
+  if (!MayPrompt(options)) {
+    Error none = NoPassphraseSource(options);
+    std::string why = none.message().substr(none.message().find(", and ") + 2);
+    return Error(ErrorCode::kInvalidInput,
+                 "the signing key is in a PKCS#11 token and no PIN was given, " + why,
+                 "pass --pin-file FILE or --pin-fd N, or set FRLIC_PKCS11_PIN");
+  }
+  return Prompt("frlic: PIN of the PKCS#11 token that keeps the signing key: ", "PIN");
 }
 
 }  // namespace
@@ -186,6 +213,16 @@ void AddPassphraseOption(CLI::App* command, GlobalOptions& options) {
                               "descriptor; beats $FRLIC_PASSPHRASE")
                  ->check(CLI::NonNegativeNumber);
   file->excludes(fd);
+  auto* pin_file = command->add_option(
+      "--pin-file", options.pin_file,
+      "File (mode 0600, or a symbolic link to one) whose first line is the PIN of the PKCS#11 "
+      "token that keeps the signing key; beats $FRLIC_PKCS11_PIN");
+  auto* pin_fd = command
+                     ->add_option("--pin-fd", options.pin_fd,
+                                  "Read the token PIN's first line from this open file "
+                                  "descriptor; beats $FRLIC_PKCS11_PIN")
+                     ->check(CLI::NonNegativeNumber);
+  pin_file->excludes(pin_fd);
   command->add_flag("--no-prompt", options.no_prompt,
                     "Never ask on the terminal (also when CI is set or stdin is not a terminal)");
 }
@@ -277,11 +314,31 @@ Result<SecretBytes> ReadPassphrase(const GlobalOptions& options, bool confirm) {
   return SecretBytes::CopyFrom(resolved->reveal());
 }
 
+Result<SecretBytes> ReadPin(const GlobalOptions& options) {
+  FRLIC_RETURN_IF_ERROR(ProtectProcessSecrets());
+  // As FRLIC_PASSPHRASE: out of the environment at the first read, kept for later reads.
+  static std::optional<SecretBytes> from_environment =
+      app::TakeSecretFromEnvironment("FRLIC_PKCS11_PIN");
+  static std::optional<SecretBytes> resolved;
+  if (!resolved) {
+    FRLIC_ASSIGN_OR_RETURN(SecretBytes pin, ResolvePin(options, from_environment));
+    resolved = std::move(pin);
+  }
+  return SecretBytes::CopyFrom(resolved->reveal());
+}
+
+KeyUnlock UnlockFor(const GlobalOptions& options) {
+  return KeyUnlock{[&options] { return ReadPassphrase(options, false); },
+                   [&options] { return ReadPin(options); }};
+}
+
 Passphrase LazyPassphrase(const GlobalOptions& options) {
   return Passphrase{[](void* context) {
                       return ReadPassphrase(*static_cast<const GlobalOptions*>(context), false);
                     },
-                    const_cast<GlobalOptions*>(&options)};
+                    const_cast<GlobalOptions*>(&options), [](void* context) {
+                      return ReadPin(*static_cast<const GlobalOptions*>(context));
+                    }};
 }
 
 Result<std::unique_ptr<Clock>> MakeClock() {

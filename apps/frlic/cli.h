@@ -29,6 +29,8 @@ struct GlobalOptions {
   std::string ledger_path;      // --ledger, else FRLIC_LEDGER, else DefaultLedgerPath()
   std::string passphrase_file;  // --passphrase-file
   int passphrase_fd = -1;       // --passphrase-fd
+  std::string pin_file;         // --pin-file (a PKCS#11 token's PIN)
+  int pin_fd = -1;              // --pin-fd
   bool no_prompt = false;       // --no-prompt
   bool allow_example_keys = false;
   std::vector<std::string> arguments;  // argv[1..]: `frlic serve` hands them to frlic-serve
@@ -64,6 +66,12 @@ inline std::string JsonText(const nlohmann::ordered_json& value) {
 // set and --no-prompt was not given; kInvalidInput otherwise. Read once per process.
 Result<SecretBytes> ReadPassphrase(const GlobalOptions& options, bool confirm);
 Passphrase LazyPassphrase(const GlobalOptions& options);
+// The PIN of the PKCS#11 token that keeps a signing key (docs/cli.md, "Keys in a PKCS#11
+// token"): --pin-file or --pin-fd, else FRLIC_PKCS11_PIN, else one prompt on the terminal by
+// the passphrase's rules. Read once per process.
+Result<SecretBytes> ReadPin(const GlobalOptions& options);
+// The passphrase and the PIN, each read only if a key needs it.
+KeyUnlock UnlockFor(const GlobalOptions& options);
 
 // FRLIC_NOW (YYYY-MM-DDTHH:MM:SSZ) pins the clock for reproducible runs; else the system clock.
 Result<std::unique_ptr<Clock>> MakeClock();

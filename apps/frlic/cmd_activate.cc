@@ -47,19 +47,14 @@ class SecretCache {
       : keyring_(keyring), options_(options) {}
   Result<const SecretBytes*> Get(const std::string& key_id) {
     if (auto it = secrets_.find(key_id); it != secrets_.end()) return &it->second;
-    if (!passphrase_) {
-      FRLIC_ASSIGN_OR_RETURN(SecretBytes passphrase, ReadPassphrase(options_, false));
-      passphrase_ = std::move(passphrase);
-    }
     FRLIC_ASSIGN_OR_RETURN(ActivationSecret secret,
-                           UnlockActivationSecret(keyring_, *passphrase_, key_id));
+                           UnlockActivationSecret(keyring_, UnlockFor(options_), key_id));
     return &secrets_.emplace(key_id, std::move(secret.secret)).first->second;
   }
 
  private:
   const Keyring& keyring_;
   const GlobalOptions& options_;
-  std::optional<SecretBytes> passphrase_;
   std::map<std::string, SecretBytes> secrets_;
 };
 

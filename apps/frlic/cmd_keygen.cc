@@ -19,9 +19,19 @@ void AddKeygen(CLI::App& app, GlobalOptions& options, std::vector<Command>& comm
                    "whose passphrase is public anyway (keys-example) or throwaway test keys")
       ->check(CLI::IsMember({"interactive", "moderate", "minimal"}))
       ->default_val("interactive");
+  auto token = std::make_shared<TokenKeyRequest>();
+  auto* pkcs11 = command->add_option(
+      "--pkcs11", token->uri,
+      "Keep the signing key in the PKCS#11 token this RFC 7512 URI names (pkcs11:token=...;"
+      "object=...[?module-path=...]): the keyring keeps the URI and the public key");
+  command
+      ->add_flag("--create-token-key", token->create,
+                 "Create the key on the token (Ed25519, not extractable) instead of adopting "
+                 "the one the URI names")
+      ->needs(pkcs11);
   AddPassphraseOption(command, options);
   AddJsonFlag(command, options);
-  commands.push_back({command, [&options, out, kdf]() {
+  commands.push_back({command, [&options, out, kdf, token]() {
                         auto clock = MakeClock();
                         if (!clock.ok()) return ReportError(options, clock.error());
                         auto passphrase = ReadPassphrase(options, /*confirm=*/true);
@@ -30,16 +40,29 @@ void AddKeygen(CLI::App& app, GlobalOptions& options, std::vector<Command>& comm
                         const KdfCost cost = *kdf == "moderate"  ? KdfCost::Moderate()
                                              : *kdf == "minimal" ? KdfCost::Minimal()
                                                                  : KdfCost::Interactive();
-                        auto keyring = Keyring::Generate(*out, *passphrase, cost, **clock, random);
+                        // The URI is checked before the token is asked for its PIN.
+                        if (!token->uri.empty()) {
+                          if (Status uri = CheckTokenKeyUri(token->uri); !uri.ok()) {
+                            return ReportError(options, uri.error());
+                          }
+                        }
+                        const KeyUnlock unlock = UnlockFor(options);
+                        auto keyring =
+                            Keyring::Generate(*out, *passphrase, cost, **clock, random,
+                                              token->uri.empty() ? nullptr : token.get(), &unlock);
                         if (!keyring.ok()) return ReportError(options, keyring.error());
                         nlohmann::ordered_json result;
                         result["keyring"] = *out;
                         result["signing_key_id"] = keyring->ActiveSigningKey()->key_id;
+                        if (!token->uri.empty()) result["signing_key_pkcs11"] = token->uri;
                         result["rif_key_id"] = keyring->ActiveRifKey()->key_id;
                         return ReportSuccess(options, result, [&] {
                           std::cout << "Created keyring " << *out << "\n"
                                     << "  signing key " << keyring->ActiveSigningKey()->key_id
-                                    << " (ed25519)\n"
+                                    << " (ed25519"
+                                    << (token->uri.empty() ? "" : ", in the PKCS#11 token " +
+                                                                      token->uri)
+                                    << ")\n"
                                     << "  RIF key     " << keyring->ActiveRifKey()->key_id
                                     << " (x25519)\n";
                         });

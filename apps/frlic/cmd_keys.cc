@@ -58,25 +58,42 @@ void AddKeys(CLI::App& app, GlobalOptions& options, std::vector<Command>& comman
 
   auto* rotate = keys->add_subcommand(
       "rotate", "Add a new signing key; it signs from now on, older keys still verify");
+  auto token = std::make_shared<TokenKeyRequest>();
+  auto* pkcs11 = rotate->add_option(
+      "--pkcs11", token->uri,
+      "The new signing key is the one in the PKCS#11 token this RFC 7512 URI names");
+  rotate
+      ->add_flag("--create-token-key", token->create,
+                 "Create the key on the token instead of adopting the one the URI names")
+      ->needs(pkcs11);
   AddKeysOption(rotate, options);
   AddPassphraseOption(rotate, options);
   AddExampleKeysFlag(rotate, options);
   AddJsonFlag(rotate, options);
-  commands.push_back({rotate, [&options]() {
+  commands.push_back({rotate, [&options, token]() {
                         auto clock = MakeClock();
                         if (!clock.ok()) return ReportError(options, clock.error());
                         auto keyring = LoadKeyring(options.KeysDir(), options.allow_example_keys);
                         if (!keyring.ok()) return ReportError(options, keyring.error());
-                        auto passphrase = ReadPassphrase(options, /*confirm=*/false);
-                        if (!passphrase.ok()) return ReportError(options, passphrase.error());
-                        // Prove the passphrase opens the current key before a new key is encrypted
-                        // under it.
-                        if (auto current = keyring->UnlockSigner(*passphrase); !current.ok()) {
-                          return ReportError(options, current.error());
+                        Result<std::string> key_id = std::string();
+                        if (!token->uri.empty()) {
+                          if (Status uri = CheckTokenKeyUri(token->uri); !uri.ok()) {
+                            return ReportError(options, uri.error());
+                          }
+                          key_id = keyring->AddTokenSigningKey(
+                              *token, [&options] { return ReadPin(options); }, **clock);
+                        } else {
+                          auto passphrase = ReadPassphrase(options, /*confirm=*/false);
+                          if (!passphrase.ok()) return ReportError(options, passphrase.error());
+                          // Prove the passphrase opens the keys at rest before a new key is
+                          // encrypted under it.
+                          if (Status opens = keyring->CheckPassphrase(*passphrase); !opens.ok()) {
+                            return ReportError(options, opens.error());
+                          }
+                          SystemRandom random;
+                          key_id = keyring->AddSigningKey(*passphrase, KdfCost::Interactive(),
+                                                          **clock, random);
                         }
-                        SystemRandom random;
-                        auto key_id = keyring->AddSigningKey(*passphrase, KdfCost::Interactive(),
-                                                             **clock, random);
                         if (!key_id.ok()) return ReportError(options, key_id.error());
                         nlohmann::ordered_json result;
                         result["keyring"] = options.KeysDir();
@@ -106,9 +123,7 @@ void AddKeys(CLI::App& app, GlobalOptions& options, std::vector<Command>& comman
          // A product built with the example keyring's secret would accept codes anyone can make.
          auto keyring = LoadKeyring(options.KeysDir(), options.allow_example_keys);
          if (!keyring.ok()) return ReportError(options, keyring.error());
-         auto passphrase = ReadPassphrase(options, /*confirm=*/false);
-         if (!passphrase.ok()) return ReportError(options, passphrase.error());
-         auto secret = UnlockActivationSecret(*keyring, *passphrase, *secret_key_id);
+         auto secret = UnlockActivationSecret(*keyring, UnlockFor(options), *secret_key_id);
          if (!secret.ok()) return ReportError(options, secret.error());
          if (auto written = WriteActivationSecretFile(
                  *secret_out, *secret, *secret_force ? Overwrite::kYes : Overwrite::kNo);

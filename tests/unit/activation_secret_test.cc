@@ -86,7 +86,7 @@ TEST_F(ActivationSecretTest, DeriveIsHmacSha256OfTheSeedOverTheLabel) {
   // Cross-check libsodium's HMAC with OpenSSL's.
   auto signer = keyring_->UnlockSigner(passphrase_);
   ASSERT_OK(signer);
-  const auto seed = signer->key.seed().reveal();
+  const auto seed = std::get<Ed25519PrivateKey>(signer->key).seed().reveal();
   ASSERT_EQ(seed.size(), 32u);
   const std::string label = "frlic activation secret v1";
   unsigned char mac[EVP_MAX_MD_SIZE];
@@ -98,7 +98,7 @@ TEST_F(ActivationSecretTest, DeriveIsHmacSha256OfTheSeedOverTheLabel) {
   ASSERT_EQ(mac_size, 32u);
   const SecretBytes expected = SecretBytes::CopyFrom(std::span<const std::uint8_t>(mac, 32));
   WipeMemory(mac, sizeof mac);
-  EXPECT_TRUE(DeriveActivationSecret(signer->key.seed()).Equals(expected));
+  EXPECT_TRUE(DeriveActivationSecret(std::get<Ed25519PrivateKey>(signer->key).seed()).Equals(expected));
 }
 
 TEST_F(ActivationSecretTest, UnknownKeyAndWrongPassphraseAreRefused) {

@@ -145,7 +145,7 @@ int MakeContainerCloudVectors(const std::string& keys_dir, const std::string& li
     ok &= status.ok();
   };
   auto issue = [&](const std::string& text, std::string_view type = kComponentLicenceType) {
-    return SignWith(signer->key, signer->key_id, type, text);
+    return SignWith(std::get<Ed25519PrivateKey>(signer->key), signer->key_id, type, text);
   };
   auto licence_file = [&](const std::string& name, const std::string& bytes) {
     write(licence_dir, name, AsBytes(bytes));
@@ -225,7 +225,7 @@ int MakeContainerCloudVectors(const std::string& keys_dir, const std::string& li
   };
   config_file("golden.privateConfig", *golden_config);
   config_file("other-instance.privateConfig", made(config, other_key));
-  config_file("issuer-signed.privateConfig", made(config, signer->key));
+  config_file("issuer-signed.privateConfig", made(config, std::get<Ed25519PrivateKey>(signer->key)));
   config_file("licence-as-config.privateConfig", golden);
   config_file("config-as-licence-type.privateConfig",
               by_instance(config_payload, kComponentLicenceType));

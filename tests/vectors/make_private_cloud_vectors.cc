@@ -139,7 +139,7 @@ int MakePrivateCloudVectors(const std::string& keys_dir, const std::string& lice
     ok &= status.ok();
   };
   auto issue = [&](const std::string& text, std::string_view type = kServerLicenceType) {
-    return SignWith(signer->key, signer->key_id, type, text);
+    return SignWith(std::get<Ed25519PrivateKey>(signer->key), signer->key_id, type, text);
   };
 
   // ---- server-license/ ----

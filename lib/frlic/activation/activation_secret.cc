@@ -15,10 +15,11 @@ constexpr std::size_t kKeyIdSize = 16;
 }  // namespace
 
 Result<ActivationSecret> UnlockActivationSecret(const Keyring& keyring,
-                                                const SecretBytes& passphrase,
+                                                const KeyUnlock& unlock,
                                                 const std::string& key_id) {
-  FRLIC_ASSIGN_OR_RETURN(Signer signer, keyring.UnlockSigner(passphrase, key_id));
-  return ActivationSecret{signer.key_id, DeriveActivationSecret(signer.key.seed())};
+  FRLIC_ASSIGN_OR_RETURN(Signer signer, keyring.UnlockSigner(unlock, key_id));
+  FRLIC_ASSIGN_OR_RETURN(SecretBytes seed, signer.ActivationSeed());
+  return ActivationSecret{signer.key_id, DeriveActivationSecret(seed)};
 }
 
 Status WriteActivationSecretFile(const std::string& path, const ActivationSecret& secret,

@@ -17,10 +17,15 @@ struct ActivationSecret {
   SecretBytes secret;  // 32 bytes
 };
 
-// Decrypts signing key `key_id` (empty: the active one) and derives its activation secret.
-Result<ActivationSecret> UnlockActivationSecret(const Keyring& keyring,
-                                                const SecretBytes& passphrase,
+// Unlocks signing key `key_id` (empty: the active one) and derives its activation secret (from
+// Signer::ActivationSeed: a token key's from the token's deterministic signature).
+Result<ActivationSecret> UnlockActivationSecret(const Keyring& keyring, const KeyUnlock& unlock,
                                                 const std::string& key_id = {});
+inline Result<ActivationSecret> UnlockActivationSecret(const Keyring& keyring,
+                                                       const SecretBytes& passphrase,
+                                                       const std::string& key_id = {}) {
+  return UnlockActivationSecret(keyring, KeyUnlock::FromPassphrase(passphrase), key_id);
+}
 
 // The file: one line, "frlic-activation-secret-v1 <key id> <base64 of the 32 bytes>\n", mode
 // 0600 (looser modes are refused when read, as for private keys).

@@ -350,11 +350,16 @@ Result<BatchOutcome> Batch::Run(Random& random) {
     signs = signs || orders_[i].order->method() != Method::kPublicCloud;
   }
   if (signs) {
-    if (!secret_) {
-      FRLIC_ASSIGN_OR_RETURN(SecretBytes secret, passphrase_.Get());
-      secret_.emplace(std::move(secret));
-    }
-    FRLIC_ASSIGN_OR_RETURN(signer_, session_->keyring.UnlockSigner(*secret_));
+    // The passphrase read for a RIF already is not asked for again.
+    KeyUnlock unlock = passphrase_.Unlock();
+    unlock.passphrase = [this]() -> Result<SecretBytes> {
+      if (!secret_) {
+        FRLIC_ASSIGN_OR_RETURN(SecretBytes secret, passphrase_.Get());
+        secret_.emplace(std::move(secret));
+      }
+      return SecretBytes::CopyFrom(secret_->reveal());
+    };
+    FRLIC_ASSIGN_OR_RETURN(signer_, session_->keyring.UnlockSigner(unlock));
   }
   outcome_.seconds.plan = SecondsSince(start);
 

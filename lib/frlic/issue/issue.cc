@@ -130,14 +130,14 @@ Result<IssueResult> Issue(const IssueRequest& request, const Passphrase& passphr
                            OpenBaseImage(BaseImagePathFor(request), session.keyring.is_example()));
   }
 
-  FRLIC_ASSIGN_OR_RETURN(SecretBytes secret, passphrase.Get());
-  FRLIC_ASSIGN_OR_RETURN(Signer signer, session.keyring.UnlockSigner(secret));
+  FRLIC_ASSIGN_OR_RETURN(Signer signer, session.keyring.UnlockSigner(passphrase.Unlock()));
   const Issuer issuer{session.keyring, signer, clock, random};
   Terms terms = order.terms();
   // The host's rules are checked under the ledger lock (held since OpenSession), before
   // anything is signed, so two runs cannot both pass them.
   std::optional<MachineInfo> machine;
   if (method == Method::kPrivateCloud) {
+    FRLIC_ASSIGN_OR_RETURN(SecretBytes secret, passphrase.Get());
     FRLIC_ASSIGN_OR_RETURN(machine, OpenRif(request.rif_path, session.keyring, secret));
     FRLIC_RETURN_IF_ERROR(CheckMachineIsFree(*session.ledger, *machine, request.rif_path));
     terms.port = ServerPort(terms);  // the ledger keeps the terms as signed

@@ -15,6 +15,7 @@
 #include "frlic/core/secret_bytes.h"
 #include "frlic/core/status.h"
 #include "frlic/issue/defaults.h"  // the request's defaults
+#include "frlic/keys/keyring.h"
 
 namespace frlic {
 
@@ -77,11 +78,20 @@ struct IssueResult {
 
 // The passphrase is asked for lazily (only once the order, keyring and ledger checks pass),
 // so a bad order never prompts.
+// The same for the PIN of a PKCS#11 token that keeps the signing key (pin_source null: none).
 using PassphraseSource = Result<SecretBytes> (*)(void* context);
 struct Passphrase {
   PassphraseSource source = nullptr;
   void* context = nullptr;
+  PassphraseSource pin_source = nullptr;
   Result<SecretBytes> Get() const { return source(context); }
+  // What opens the signing key: the passphrase, or the token's PIN, each asked for only if the
+  // key needs it. Refers to this object, which must outlive it.
+  KeyUnlock Unlock() const {
+    KeyUnlock unlock{[this] { return Get(); }, nullptr};
+    if (pin_source != nullptr) unlock.pin = [this] { return pin_source(context); };
+    return unlock;
+  }
 };
 
 Result<IssueResult> Issue(const IssueRequest& request, const Passphrase& passphrase,

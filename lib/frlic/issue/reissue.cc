@@ -157,8 +157,8 @@ Result<IssueResult> ReissueServer(const ReissueRequest& request, const Passphras
   FRLIC_ASSIGN_OR_RETURN(auto old, ledger.FindBySerial(verdict.serial));
   FRLIC_ASSIGN_OR_RETURN(Terms terms, TermsOf(*old));
 
+  FRLIC_ASSIGN_OR_RETURN(Signer signer, session.keyring.UnlockSigner(passphrase.Unlock()));
   FRLIC_ASSIGN_OR_RETURN(SecretBytes secret, passphrase.Get());
-  FRLIC_ASSIGN_OR_RETURN(Signer signer, session.keyring.UnlockSigner(secret));
   FRLIC_ASSIGN_OR_RETURN(MachineInfo machine, OpenRif(issue.rif_path, session.keyring, secret));
   // Under the ledger lock: the new RIF must be a regenerated one, for a host that runs no
   // other licence (the one being replaced aside).
@@ -226,8 +226,7 @@ Result<IssueResult> ReissueComponent(const ReissueRequest& request, const Passph
   FRLIC_ASSIGN_OR_RETURN(ImageArchive base,
                          OpenBaseImage(BaseImagePathFor(issue), session.keyring.is_example()));
 
-  FRLIC_ASSIGN_OR_RETURN(SecretBytes secret, passphrase.Get());
-  FRLIC_ASSIGN_OR_RETURN(Signer signer, session.keyring.UnlockSigner(secret));
+  FRLIC_ASSIGN_OR_RETURN(Signer signer, session.keyring.UnlockSigner(passphrase.Unlock()));
   const ArtifactSpec spec{session.path, OverwriteOf(issue),     NewSerial(random), old->order_id,
                           terms,        issue.on_image_progress};
   FRLIC_ASSIGN_OR_RETURN(BuiltArtifact built,

@@ -34,14 +34,30 @@ std::optional<KeyEntry> ReadEntry(const Json& json, const std::string& directory
                                   JsonFields& fields) {
   KeyEntry entry;
   fields.RejectUnknown(
-      {"key_id", "purpose", "algorithm", "created", "status", "public", "private"});
+      {"key_id", "purpose", "algorithm", "created", "status", "public", "private", "pkcs11"});
   entry.key_id = fields.String("key_id");
   const std::string purpose = fields.String("purpose");
   const std::string algorithm = fields.String("algorithm");
   const std::string created = fields.String("created");
   const std::string status = fields.String("status");
   entry.public_file = fields.String("public");
-  entry.private_file = fields.String("private");
+  // The private half is a file encrypted at rest ("private") or, for a signing key, a key in a
+  // PKCS#11 token ("pkcs11", its URI): exactly one of them.
+  const bool in_token = fields.Has("pkcs11");
+  if (in_token) {
+    entry.pkcs11_uri = fields.String("pkcs11");
+    if (fields.Has("private")) {
+      fields.Add("private", "must not be given with pkcs11 (the token keeps the private half)");
+    }
+    if (purpose == "rif") {
+      fields.Add("pkcs11", "only a signing key can be kept in a PKCS#11 token", entry.pkcs11_uri,
+                 "a \"private\" file");
+    } else if (Status uri = CheckTokenKeyUri(entry.pkcs11_uri); !uri.ok()) {
+      fields.Add("pkcs11", uri.error().message(), entry.pkcs11_uri);
+    }
+  } else {
+    entry.private_file = fields.String("private");
+  }
   const std::size_t before = fields.problems().size();
   if (purpose == "signing") {
     entry.purpose = KeyPurpose::kSigning;
@@ -69,6 +85,7 @@ std::optional<KeyEntry> ReadEntry(const Json& json, const std::string& directory
     fields.Add("created", "is not a UTC instant", created, "YYYY-MM-DDTHH:MM:SSZ");
   }
   for (const std::string* name : {&entry.public_file, &entry.private_file}) {
+    if (in_token && name == &entry.private_file) continue;
     if (name->empty() || name->find('/') != std::string::npos || *name == "." || *name == "..") {
       fields.Add(name == &entry.public_file ? "public" : "private",
                  "must be a file name inside the keyring directory", *name, "a plain file name");
@@ -191,7 +208,70 @@ Status WriteKeyFiles(const std::string& directory, const NewKey& key) {
                          {0644, Overwrite::kNo});
 }
 
+// The signing key `token` names, created on the token or adopted: its entry and public PEM.
+Result<NewKey> MakeTokenKey(const TokenKeyRequest& token,
+                            const std::function<Result<SecretBytes>()>& pin, const Clock& clock) {
+  FRLIC_RETURN_IF_ERROR(CheckTokenKeyUri(token.uri));
+  if (!pin) {
+    return Error(ErrorCode::kInvalidInput, "no PIN source for the PKCS#11 token of " + token.uri);
+  }
+  FRLIC_ASSIGN_OR_RETURN(SecretBytes pin_bytes, pin());
+  FRLIC_ASSIGN_OR_RETURN(std::unique_ptr<TokenKey> key,
+                         token.create ? TokenKey::Generate(token.uri, pin_bytes)
+                                      : TokenKey::Open(token.uri, pin_bytes));
+  NewKey made;
+  made.entry.purpose = KeyPurpose::kSigning;
+  made.entry.algorithm = KeyAlgorithm::kEd25519;
+  made.entry.created = clock.Now();
+  made.entry.status = KeyStatus::kActive;
+  made.entry.public_key.assign(key->public_key().bytes().begin(), key->public_key().bytes().end());
+  made.entry.key_id = DeriveKeyId(made.entry.algorithm, made.entry.public_key);
+  made.entry.public_file = std::string(PurposeName(KeyPurpose::kSigning)) + "-" +
+                           made.entry.key_id + ".pub.pem";
+  made.entry.pkcs11_uri = token.uri;
+  FRLIC_ASSIGN_OR_RETURN(made.pem, PublicKeyToPem(made.entry.algorithm, made.entry.public_key));
+  // The token signs once before the keyring names it: a key that cannot sign is refused now,
+  // not at the first issue.
+  FRLIC_ASSIGN_OR_RETURN(Bytes probe, key->Sign(AsBytes("frlic-token-key-probe-v1")));
+  (void)probe;
+  return made;
+}
+
+Status WritePublicFile(const std::string& directory, const NewKey& key) {
+  return WriteFileAtomic(JoinPath(directory, key.entry.public_file), AsBytes(key.pem),
+                         {0644, Overwrite::kNo});
+}
+
 }  // namespace
+
+KeyUnlock KeyUnlock::FromPassphrase(const SecretBytes& passphrase) {
+  return KeyUnlock{[&passphrase]() -> Result<SecretBytes> {
+                     return SecretBytes::CopyFrom(passphrase.reveal());
+                   },
+                   nullptr};
+}
+
+Result<Bytes> Signer::Sign(ByteView message) const {
+  if (const auto* in_memory = std::get_if<Ed25519PrivateKey>(&key)) return in_memory->Sign(message);
+  return std::get<std::shared_ptr<const TokenKey>>(key)->Sign(message);
+}
+
+const Ed25519PublicKey& Signer::public_key() const {
+  if (const auto* in_memory = std::get_if<Ed25519PrivateKey>(&key)) return in_memory->public_key();
+  return std::get<std::shared_ptr<const TokenKey>>(key)->public_key();
+}
+
+Result<SecretBytes> Signer::ActivationSeed() const {
+  if (const auto* in_memory = std::get_if<Ed25519PrivateKey>(&key)) {
+    return SecretBytes::CopyFrom(in_memory->seed().reveal());
+  }
+  FRLIC_ASSIGN_OR_RETURN(Bytes signature, Sign(AsBytes("frlic-activation-seed-v1 " + key_id)));
+  Bytes digest = Sha256(signature);
+  SecretBytes seed = SecretBytes::CopyFrom(ByteView(digest));
+  WipeMemory(digest.data(), digest.size());
+  WipeMemory(signature.data(), signature.size());
+  return seed;
+}
 
 Result<Keyring> Keyring::Load(const std::string& directory) {
   const std::string manifest_path = JoinPath(directory, kManifestName);
@@ -256,13 +336,18 @@ Result<Keyring> Keyring::Load(const std::string& directory) {
 Status Keyring::WriteManifest() const {
   Json list = Json::array();
   for (const auto& key : keys_) {
-    list.push_back({{"key_id", key.key_id},
-                    {"purpose", PurposeName(key.purpose)},
-                    {"algorithm", KeyAlgorithmName(key.algorithm)},
-                    {"created", FormatInstant(key.created)},
-                    {"status", key.status == KeyStatus::kActive ? "active" : "retired"},
-                    {"public", key.public_file},
-                    {"private", key.private_file}});
+    Json entry = {{"key_id", key.key_id},
+                  {"purpose", PurposeName(key.purpose)},
+                  {"algorithm", KeyAlgorithmName(key.algorithm)},
+                  {"created", FormatInstant(key.created)},
+                  {"status", key.status == KeyStatus::kActive ? "active" : "retired"},
+                  {"public", key.public_file}};
+    if (key.pkcs11_uri.empty()) {
+      entry["private"] = key.private_file;
+    } else {
+      entry["pkcs11"] = key.pkcs11_uri;
+    }
+    list.push_back(std::move(entry));
   }
   Json manifest = {
       {"format", kKeyringFormat}, {"version", 1}, {"example", example_}, {"keys", list}};
@@ -272,7 +357,8 @@ Status Keyring::WriteManifest() const {
 }
 
 Result<Keyring> Keyring::Generate(const std::string& directory, const SecretBytes& passphrase,
-                                  const KdfCost& cost, const Clock& clock, Random& random) {
+                                  const KdfCost& cost, const Clock& clock, Random& random,
+                                  const TokenKeyRequest* token, const KeyUnlock* unlock) {
   if (PathExists(JoinPath(directory, kManifestName))) {
     return Error(ErrorCode::kRefused, directory + " already holds a keyring",
                  "to add a signing key to it use: frlic keys rotate --keys " + directory);
@@ -283,10 +369,17 @@ Result<Keyring> Keyring::Generate(const std::string& directory, const SecretByte
     return Error(ErrorCode::kIo,
                  "cannot make " + directory + " owner-only (chmod 700): " + std::strerror(errno));
   }
-  FRLIC_ASSIGN_OR_RETURN(NewKey signing,
-                         MakeKey(KeyPurpose::kSigning, passphrase, cost, clock, random));
+  NewKey signing;
+  if (token != nullptr) {
+    FRLIC_ASSIGN_OR_RETURN(
+        signing, MakeTokenKey(*token, unlock != nullptr ? unlock->pin : nullptr, clock));
+  } else {
+    FRLIC_ASSIGN_OR_RETURN(signing,
+                           MakeKey(KeyPurpose::kSigning, passphrase, cost, clock, random));
+  }
   FRLIC_ASSIGN_OR_RETURN(NewKey rif, MakeKey(KeyPurpose::kRif, passphrase, cost, clock, random));
-  FRLIC_RETURN_IF_ERROR(WriteKeyFiles(directory, signing));
+  FRLIC_RETURN_IF_ERROR(token != nullptr ? WritePublicFile(directory, signing)
+                                         : WriteKeyFiles(directory, signing));
   FRLIC_RETURN_IF_ERROR(WriteKeyFiles(directory, rif));
   Keyring keyring(directory, false, {signing.entry, rif.entry});
   FRLIC_RETURN_IF_ERROR(keyring.WriteManifest());
@@ -302,6 +395,31 @@ Result<std::string> Keyring::AddSigningKey(const SecretBytes& passphrase, const 
   keys_.push_back(signing.entry);
   FRLIC_RETURN_IF_ERROR(WriteManifest());
   return signing.entry.key_id;
+}
+
+Result<std::string> Keyring::AddTokenSigningKey(const TokenKeyRequest& token,
+                                                const std::function<Result<SecretBytes>()>& pin,
+                                                const Clock& clock) {
+  FRLIC_ASSIGN_OR_RETURN(NewKey signing, MakeTokenKey(token, pin, clock));
+  for (const KeyEntry& key : keys_) {
+    if (key.key_id == signing.entry.key_id) {
+      return Error(ErrorCode::kConflict, "the token's key " + signing.entry.key_id +
+                                             " is already in the keyring " + directory_);
+    }
+  }
+  FRLIC_RETURN_IF_ERROR(WritePublicFile(directory_, signing));
+  keys_.push_back(signing.entry);
+  FRLIC_RETURN_IF_ERROR(WriteManifest());
+  return signing.entry.key_id;
+}
+
+Status Keyring::CheckPassphrase(const SecretBytes& passphrase) const {
+  const KeyEntry* entry = ActiveSigningKey();
+  if (entry == nullptr || !entry->pkcs11_uri.empty()) entry = ActiveRifKey();
+  if (entry == nullptr) return Ok();
+  FRLIC_ASSIGN_OR_RETURN(SecretBytes opened, UnlockSecret(*entry, passphrase));
+  (void)opened;
+  return Ok();
 }
 
 bool Keyring::is_example() const {
@@ -337,8 +455,7 @@ Result<SecretBytes> Keyring::UnlockSecret(const KeyEntry& entry,
   return std::move(decrypted.secret);
 }
 
-Result<Signer> Keyring::UnlockSigner(const SecretBytes& passphrase,
-                                     const std::string& key_id) const {
+Result<Signer> Keyring::UnlockSigner(const KeyUnlock& unlock, const std::string& key_id) const {
   const KeyEntry* entry = nullptr;
   if (key_id.empty()) {
     entry = ActiveSigningKey();
@@ -356,8 +473,29 @@ Result<Signer> Keyring::UnlockSigner(const SecretBytes& passphrase,
                    "the licence was signed by another issuer's key");
     }
   }
-  FRLIC_ASSIGN_OR_RETURN(SecretBytes seed, UnlockSecret(*entry, passphrase));
   auto claimed = Ed25519PublicKey::FromBytes(entry->public_key);
+  if (!entry->pkcs11_uri.empty()) {
+    if (!unlock.pin) {
+      return Error(ErrorCode::kRefused,
+                   "signing key " + entry->key_id + " is kept in the PKCS#11 token " +
+                       entry->pkcs11_uri + ", and this command has no PIN for it",
+                   "give the token's PIN with FRLIC_PKCS11_PIN, --pin-file or --pin-fd");
+    }
+    FRLIC_ASSIGN_OR_RETURN(SecretBytes pin, unlock.pin());
+    FRLIC_ASSIGN_OR_RETURN(std::unique_ptr<TokenKey> token, TokenKey::Open(entry->pkcs11_uri, pin));
+    if (!(token->public_key() == claimed.value())) {
+      return Error(ErrorCode::kRefused,
+                   "the PKCS#11 token's key " + entry->pkcs11_uri + " is not signing key " +
+                       entry->key_id + " of the keyring (its public half differs)",
+                   "the URI names another key now; fix keyring.json or the token");
+    }
+    return Signer{entry->key_id, std::shared_ptr<const TokenKey>(std::move(token))};
+  }
+  if (!unlock.passphrase) {
+    return Error(ErrorCode::kInternal, "no passphrase source for signing key " + entry->key_id);
+  }
+  FRLIC_ASSIGN_OR_RETURN(SecretBytes passphrase, unlock.passphrase());
+  FRLIC_ASSIGN_OR_RETURN(SecretBytes seed, UnlockSecret(*entry, passphrase));
   auto key = Ed25519PrivateKey::FromSeed(seed, &claimed.value());
   if (!key.ok()) return std::move(key).error().Context("signing key " + entry->key_id);
   return Signer{entry->key_id, std::move(key).value()};

@@ -82,7 +82,7 @@ std::string SignEnvelope(std::string_view payload_type, ByteView payload, const 
 
 Result<std::string> MakeEnvelope(std::string_view payload_type, ByteView payload,
                                  const Signer& signer) {
-  FRLIC_ASSIGN_OR_RETURN(Bytes signature, signer.key.Sign(PreAuthEncoding(payload_type, payload)));
+  FRLIC_ASSIGN_OR_RETURN(Bytes signature, signer.Sign(PreAuthEncoding(payload_type, payload)));
   return SignEnvelope(payload_type, payload, signer.key_id, signature);
 }
 
