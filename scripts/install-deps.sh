@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates lld
   libssl-dev libsodium-dev libzip-dev libyaml-cpp-dev libcli11-dev nlohmann-json3-dev
   libsqlite3-dev libpq-dev postgresql libarchive-dev libgtest-dev libgmock-dev libbenchmark-dev
-  libp11-kit-dev softhsm2
+  libp11-kit-dev softhsm2 zsh
   openssl jq unzip zip hyperfine clang-format sqlite3
   skopeo umoci podman libqrencode-dev libzbar-dev libpng-dev libcpp-httplib-dev chromium zbar-tools curl
 )

@@ -21,6 +21,7 @@ nlohmann::ordered_json KeyToJson(const KeyEntry& key, const Keyring& keyring) {
       key.purpose == KeyPurpose::kSigning ? keyring.ActiveSigningKey() : keyring.ActiveRifKey();
   item["in_use"] = in_use == &key;
   item["public"] = key.public_file;
+  if (!key.pkcs11_uri.empty()) item["pkcs11"] = key.pkcs11_uri;  // kept in a token
   return item;
 }
 
@@ -51,7 +52,11 @@ void AddKeys(CLI::App& app, GlobalOptions& options, std::vector<Command>& comman
                                       << item["algorithm"].get<std::string>() << "  "
                                       << item["created"].get<std::string>() << "  "
                                       << item["status"].get<std::string>()
-                                      << (item["in_use"].get<bool>() ? "  (in use)" : "") << "\n";
+                                      << (item["in_use"].get<bool>() ? "  (in use)" : "")
+                                      << (item.contains("pkcs11")
+                                              ? "  token " + item["pkcs11"].get<std::string>()
+                                              : "")
+                                      << "\n";
                           }
                         });
                       }});

@@ -1,5 +1,7 @@
 #include "run_cli.h"
 
+#include "cli_reference.h"
+
 #include <fcntl.h>
 
 #include <algorithm>
@@ -85,7 +87,8 @@ CLI::App* FindCommand(CLI::App& app, const std::vector<std::string>& words, std:
 int RunCli(int argc, char** argv, const AddCommands& add) {
   CLI::App app{"frlic: turn orders into signed licence artifacts, and check what comes back",
                "frlic"};
-  app.set_version_flag("--version", std::string("frlic ") + FRLIC_VERSION);
+  app.set_version_flag("--version", std::string("frlic ") + FRLIC_VERSION + " (commit " +
+                                        FRLIC_COMMIT + ")");
   app.require_subcommand(1);
   app.footer("Run 'frlic help COMMAND' or 'frlic COMMAND --help' for a command's options.");
   GlobalOptions options;
@@ -94,6 +97,22 @@ int RunCli(int argc, char** argv, const AddCommands& add) {
 
   const bool json = WantsJson(argc, argv);
   const std::vector<std::string> words(argv + 1, argv + argc);
+  // frlic __generate man|bash|zsh|commands: what the build installs (cli_reference.h); hidden.
+  if (words.size() == 2 && words[0] == "__generate") {
+    const std::string& what = words[1];
+    if (what == "man") {
+      std::cout << ManPage(app, std::string(FRLIC_VERSION));
+    } else if (what == "bash") {
+      std::cout << BashCompletion(app);
+    } else if (what == "zsh") {
+      std::cout << ZshCompletion(app);
+    } else if (what == "commands") {
+      std::cout << CommandList(app);
+    } else {
+      return ReportUsage(json, "__generate: no \"" + what + "\"", "man, bash, zsh or commands");
+    }
+    return kExitOk;
+  }
   options.arguments = words;
   // frlic help [COMMAND...]: the help of the command, never its required-option errors.
   if (!words.empty() && words[0] == "help") {
@@ -147,6 +166,12 @@ int RunCli(int argc, char** argv, const AddCommands& add) {
                                             " is not an open file descriptor",
                                         "open it for the command, e.g. frlic ... --passphrase-fd 3 "
                                         "3<FILE"));
+    }
+    if (options.pin_fd >= 0 && ::fcntl(options.pin_fd, F_GETFD) == -1) {
+      return ReportError(options, Error(ErrorCode::kInvalidInput,
+                                        "--pin-fd " + std::to_string(options.pin_fd) +
+                                            " is not an open file descriptor",
+                                        "open it for the command, e.g. frlic ... --pin-fd 3 3<FILE"));
     }
     try {
       return command.action();

@@ -1,6 +1,7 @@
 #include "frlic/issue/defaults.h"
 
 #include <cstdlib>
+#include <filesystem>
 
 namespace frlic {
 namespace {
@@ -12,7 +13,19 @@ std::string EnvOr(const char* name, const std::string& fallback) {
 
 }  // namespace
 
-std::string DefaultTemplatesDirectory() { return EnvOr("FRLIC_TEMPLATES", FRLIC_TEMPLATES_DIR); }
+std::string DefaultTemplatesDirectory() {
+  const std::string chosen = EnvOr("FRLIC_TEMPLATES", "");
+  if (!chosen.empty()) return chosen;
+  // Where this program is decides: one run from the build tree it was built in uses the source
+  // tree's templates; any other (installed: PREFIX/bin/frlic) uses PREFIX/share/frlic/templates,
+  // found relative to itself, so an installed frlic never reads the source tree.
+  std::error_code error;
+  const std::filesystem::path program = std::filesystem::read_symlink("/proc/self/exe", error);
+  if (error) return FRLIC_TEMPLATES_DIR;
+  const std::string build_dir = std::string(FRLIC_BUILD_DIR) + "/";
+  if (program.string().rfind(build_dir, 0) == 0) return FRLIC_TEMPLATES_DIR;
+  return (program.parent_path() / FRLIC_INSTALLED_TEMPLATES).lexically_normal().string();
+}
 
 Result<Keyring> LoadKeyring(const std::string& directory, bool allow_example_keys) {
   FRLIC_ASSIGN_OR_RETURN(Keyring keyring, Keyring::Load(directory));

@@ -10,8 +10,9 @@
 
 namespace frlic {
 
-// Where the README template and stand-in server binaries are when no flag names them: the
-// templates/ directory of the source tree frlic was built from (FRLIC_TEMPLATES overrides).
+// Where the README template, stand-in server binaries and base image are when no flag names
+// them: FRLIC_TEMPLATES, else PREFIX/share/frlic/templates beside an installed PREFIX/bin/frlic,
+// else (a frlic run from its build tree) the templates/ of the source tree it was built from.
 std::string DefaultTemplatesDirectory();
 
 // Loads the keyring, refusing the example keyring unless allowed (kRefused).

@@ -77,7 +77,8 @@ FRLIC_PKCS11_PIN=246810 expect_exit 0 "$FRLIC" keys export-activation-secret --o
 cmp -s secret1 secret2 || { echo "the activation secret differs between exports" >&2; exit 99; }
 echo "activation secret: stable"
 
-# Rotation to a second token key.
+# Rotation to a second token key, a day later (the newest active key signs).
+export FRLIC_NOW=2026-11-24T08:00:00Z
 second="pkcs11:token=frlic-ci;object=frlic-signing-2?module-path=$module"
 expect_exit 0 "$FRLIC" keys rotate --pkcs11 "$second" --create-token-key --pin-file pin.txt --json >rotate.json
 new_id=$(jq -r .signing_key_id rotate.json)
@@ -86,3 +87,4 @@ sed 's/^order_id:.*/order_id: TOKEN-ROTATED/' order.yaml >rotated.yaml
 expect_exit 0 "$FRLIC" issue --order rotated.yaml --out rotated --pin-file pin.txt >/dev/null
 expect_equal "$(jq -r '.signatures[0].keyid' rotated/Container.lic)" "$new_id"
 echo "rotate: the new token key signs"
+expect_equal "$("$FRLIC" keys list --json | jq -r --arg id "$new_id" '.keys[] | select(.key_id == $id) | .pkcs11')" "$second"
