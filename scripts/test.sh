@@ -33,10 +33,11 @@ phase "plain tests"
 # - the two kill harnesses (crash_harness_short, reissue_killed: dozens of processes killed at
 #   step hooks, which test timing and recovery, not memory; the recovery code runs under the
 #   sanitizers in the unit tests and the other kill cases);
+# - the Debian package (package_deb: it packs the optimised programs users install);
 # - the CLI cases on PostgreSQL (cli.pg.*): the CLI code they run is the one the SQLite cases
 #   run under the sanitizers, and the PostgreSQL ledger and driver run under the sanitizers in
 #   the unit tests (LedgerOnBothTest, PgLedgerTest, PgConnectionTest, LedgerCopyPgTest).
-plain_only='^cli\.(crash_harness_short|reissue_killed|pg\..*)$'
+plain_only='^cli\.(crash_harness_short|reissue_killed|package_deb|pg\..*)$'
 ctest --test-dir build/plain --output-on-failure -j "$jobs" -R "$plain_only"
 
 phase "sanitized build (ASan+UBSan)"
