@@ -333,6 +333,33 @@ Result<Keyring> Keyring::Load(const std::string& directory) {
   return Keyring(directory, example, std::move(keys));
 }
 
+Result<Keyring> Keyring::FromPublicKeys(const std::vector<std::string>& pems) {
+  std::vector<KeyEntry> keys;
+  std::vector<Problem> problems;
+  for (std::size_t i = 0; i < pems.size(); ++i) {
+    auto raw = PublicKeyFromPem(pems[i], KeyAlgorithm::kEd25519);
+    if (!raw.ok()) {
+      Problem problem;
+      problem.field = "key " + std::to_string(i + 1);
+      problem.message = raw.error().message();
+      problem.expected = "an Ed25519 public key PEM";
+      problems.push_back(std::move(problem));
+      continue;
+    }
+    KeyEntry entry;
+    entry.purpose = KeyPurpose::kSigning;
+    entry.algorithm = KeyAlgorithm::kEd25519;
+    entry.key_id = DeriveKeyId(entry.algorithm, *raw);
+    entry.public_key = std::move(raw).value();
+    keys.push_back(std::move(entry));
+  }
+  if (!problems.empty()) {
+    return Error(ErrorCode::kMalformed, "not every trusted key is an Ed25519 public key PEM",
+                 std::move(problems));
+  }
+  return Keyring("", false, std::move(keys));
+}
+
 Status Keyring::WriteManifest() const {
   Json list = Json::array();
   for (const auto& key : keys_) {

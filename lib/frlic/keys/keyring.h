@@ -82,6 +82,11 @@ class Keyring {
   // or others, unless the keyring holds nothing but the bundled example keys.
   static Result<Keyring> Load(const std::string& directory);
 
+  // A keyring of public signing keys only, as a program that verifies trusts them (the
+  // verifier library): each text an Ed25519 public key PEM, active, created at 0. kMalformed
+  // naming every text that is not one.
+  static Result<Keyring> FromPublicKeys(const std::vector<std::string>& pems);
+
   // Creates a new keyring (one signing key, one RIF key) in `directory`, which must not
   // already hold a keyring. Directory 0700, private files 0600 created with O_EXCL.
   // With `token`, the signing key is the token's (created there or adopted; its PIN from

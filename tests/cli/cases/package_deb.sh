@@ -2,7 +2,11 @@
 # unpacked into a temporary root (dpkg-deb -x: nothing is installed on the machine) and used as
 # installed: --version names the commit, man renders the page, the completions are in place,
 # and a private-cloud issue with the packaged frlic-sim and frlic works, its README taken from
-# the packaged templates (changed here, so the source tree's cannot stand in for them).
+# the packaged templates (changed here, so the source tree's cannot stand in for them). Then
+# examples/verify, a product team's consumer of the verifier library, is built against the
+# unpacked package (find_package(frlic CONFIG), and once more with pkg-config) and run on the
+# golden vectors: the product's verdict on every Container.lic vector, the licence server's
+# answer to every request against the golden server licence, and every server licence vector.
 # Run by the plain (Release) build only: scripts/test.sh.
 # cli-cost: 20
 set -u
@@ -48,3 +52,42 @@ unzip -p out/FanruanLicenseServer.zip "$readme" | grep -q "PACKAGED TEMPLATE" ||
   { echo "the package's README did not come from the installed templates" >&2; exit 99; }
 expect_exit 0 "$usr/bin/frlic-sim" server --package out/FanruanLicenseServer.zip --machine host >/dev/null
 echo "the packaged frlic issues from its installed templates"
+
+# The verifier library, from the package, as a product team builds against it.
+expect_exit 0 cmake -S "$SRC/examples/verify" -B example -DCMAKE_PREFIX_PATH="$usr" >example.log 2>&1
+expect_exit 0 cmake --build example >>example.log 2>&1
+libdir=$(dirname "$(ls "$usr"/lib/*/libfrlic-verifier.so.* "$usr"/lib/libfrlic-verifier.so.* 2>/dev/null | head -1)")
+export LD_LIBRARY_PATH=$libdir
+pc_dir=$(dirname "$(ls "$usr"/lib/pkgconfig/frlic.pc "$usr"/lib/*/pkgconfig/frlic.pc 2>/dev/null | head -1)")
+expect_exit 0 c++ -std=c++20 -o example-pc "$SRC/examples/verify/main.cc" \
+  $(PKG_CONFIG_PATH=$pc_dir pkg-config --cflags --libs frlic)
+key="$SRC/keys-example/signing-509d04703a0f70c2.pub.pem"
+vectors="$SRC/tests/vectors"
+now=$(date -u -d 2026-11-23T08:00:00Z +%s)
+checked=0
+while read -r file inspect verdict; do
+  case "$file" in "#"* | "") continue ;; esac
+  for program in example/verify_example ./example-pc; do
+    got=$("$program" container "$key" "$vectors/container-license/$file" "$now" FineDataLink 4.1.5 webroot 2 sales-analytics-prod)
+    expect_equal "$got" "$verdict" "$program on $file"
+  done
+  checked=$((checked + 1))
+done < <(sed 's/  \+/\t/g' "$vectors/container-license/expectations.txt" | tr '\t' ' ')
+while read -r file open; do
+  case "$file" in "#"* | "") continue ;; esac
+  got=$(example/verify_example server "$key" "$vectors/server-license/$file" 0 '{}')
+  if [ "$open" = ok ]; then
+    case "$got" in unreadable:*) echo "$file: $got, expected it to open" >&2; exit 99 ;; esac
+  else
+    case "$got" in unreadable:*) ;; *) echo "$file opened, expected $open" >&2; exit 99 ;; esac
+  fi
+  checked=$((checked + 1))
+done <"$vectors/server-license/expectations.txt"
+while read -r at code request; do
+  case "$at" in "#"* | "") continue ;; esac
+  got=$(example/verify_example server "$key" "$vectors/server-license/golden.json" "$(date -u -d "$at" +%s)" "$request")
+  expect_equal "$got" "$code" "server answer to $request at $at"
+  checked=$((checked + 1))
+done <"$vectors/server-license/requests.txt"
+[ "$checked" -gt 40 ] || { echo "only $checked vectors checked" >&2; exit 99; }
+echo "examples/verify, built against the package, gives every golden verdict"
