@@ -3,6 +3,12 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
+#include <functional>
+
+#include "frlic/core/files.h"
+#include "frlic/core/strict_json.h"
+#include "frlic/keys/keyring.h"
 #include "softhsm_token.h"
 #include "status_matchers.h"
 #include "test_support.h"
@@ -73,6 +79,101 @@ TEST(TokenKeyUriTest, AKeyringUriNamesATokenAndAKeyAndHoldsNoPin) {
   }
   const Status pin = CheckTokenKeyUri("pkcs11:token=t;object=k?pin-value=1234");
   EXPECT_NE(pin.error().message().find("keeps no secret"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace frlic
+
+namespace frlic {
+namespace {
+
+// A keyring whose signing key is on the test token.
+class TokenKeyringTest : public TokenKeyTest {
+ protected:
+  Result<Keyring> Make(const std::string& object = "signing") {
+    const TokenKeyRequest token{softhsm_test::KeyUri(object), /*create=*/true};
+    const KeyUnlock unlock{nullptr, [] { return Result<SecretBytes>(Pin()); }};
+    SeededRandom random(std::array<std::uint8_t, 32>{7});
+    FixedClock clock(1795392000);
+    return Keyring::Generate(Path("keys"), SecretBytes::CopyFrom("rif passphrase"),
+                             KdfCost::Minimal(), clock, random, &token, &unlock);
+  }
+  std::string Manifest() const { return Path("keys") + "/keyring.json"; }
+  void RewriteManifest(const std::function<void(Json&)>& change) {
+    auto json = ParseStrictJson(AsText(*ReadFile(Manifest())), "m");
+    ASSERT_OK(json);
+    change(*json);
+    ASSERT_OK(WriteFileAtomic(Manifest(), AsBytes(json->dump()), {0644, Overwrite::kYes}));
+  }
+};
+
+TEST_F(TokenKeyringTest, TheTokenSignsAndTheRifKeyStaysUnderThePassphrase) {
+  auto made = Make();
+  ASSERT_OK(made);
+  const KeyEntry& signing = *made->ActiveSigningKey();
+  EXPECT_EQ(signing.pkcs11_uri, softhsm_test::KeyUri("signing"));
+  EXPECT_TRUE(signing.private_file.empty());
+  auto loaded = Keyring::Load(Path("keys"));
+  ASSERT_OK(loaded);
+  // The PIN opens the signing key; no passphrase is asked for.
+  const KeyUnlock pin_only{[]() -> Result<SecretBytes> {
+                             return Error(ErrorCode::kInternal, "the passphrase was asked for");
+                           },
+                           [] { return Result<SecretBytes>(Pin()); }};
+  auto signer = loaded->UnlockSigner(pin_only);
+  ASSERT_OK(signer);
+  EXPECT_EQ(signer->key_id, signing.key_id);
+  auto signature = signer->Sign(AsBytes("bytes"));
+  ASSERT_OK(signature);
+  EXPECT_TRUE(VerifyEd25519(*loaded->SigningPublicKey(signing.key_id), AsBytes("bytes"),
+                            *signature));
+  // The activation seed is the same at every unlock.
+  auto seed = signer->ActivationSeed();
+  ASSERT_OK(seed);
+  auto again = loaded->UnlockSigner(pin_only);
+  ASSERT_OK(again);
+  EXPECT_TRUE(again->ActivationSeed()->Equals(*seed));
+  // Without a PIN source the token key is refused, naming the ways to give one.
+  auto no_pin = loaded->UnlockSigner(SecretBytes::CopyFrom("rif passphrase"));
+  ASSERT_THAT(no_pin, HasError(ErrorCode::kRefused));
+  EXPECT_NE(no_pin.error().hint().find("FRLIC_PKCS11_PIN"), std::string::npos);
+  // The passphrase still opens the RIF key, and is what CheckPassphrase checks.
+  EXPECT_OK(loaded->UnlockRifKey(SecretBytes::CopyFrom("rif passphrase")));
+  EXPECT_OK(loaded->CheckPassphrase(SecretBytes::CopyFrom("rif passphrase")));
+  EXPECT_THAT(loaded->CheckPassphrase(SecretBytes::CopyFrom("wrong")),
+              HasError(ErrorCode::kWrongPassphrase));
+}
+
+TEST_F(TokenKeyringTest, AUriNamingAnotherKeyIsRefused) {
+  ASSERT_OK(Make());
+  ASSERT_OK(TokenKey::Generate(softhsm_test::KeyUri("other"), Pin()));
+  RewriteManifest([](Json& json) { json["keys"][0]["pkcs11"] = softhsm_test::KeyUri("other"); });
+  auto loaded = Keyring::Load(Path("keys"));
+  ASSERT_OK(loaded);
+  auto signer = loaded->UnlockSigner(KeyUnlock{nullptr, [] { return Result<SecretBytes>(Pin()); }});
+  ASSERT_THAT(signer, HasError(ErrorCode::kRefused));
+  EXPECT_NE(signer.error().message().find("public half differs"), std::string::npos);
+}
+
+TEST_F(TokenKeyringTest, TheManifestReportsEveryTokenProblem) {
+  ASSERT_OK(Make());
+  RewriteManifest([](Json& json) {
+    json["keys"][0]["private"] = "signing.key";  // with pkcs11
+    json["keys"][1]["pkcs11"] = "pkcs11:token=t;object=rif";  // a RIF key in a token
+  });
+  auto loaded = Keyring::Load(Path("keys"));
+  ASSERT_THAT(loaded, HasError(ErrorCode::kMalformed));
+  // keys[0]: private with pkcs11; keys[1]: the same, and a RIF key in a token.
+  EXPECT_EQ(loaded.error().problems().size(), 3u);
+  RewriteManifest([](Json& json) {
+    json["keys"][0].erase("private");
+    json["keys"][1].erase("pkcs11");
+    json["keys"][0]["pkcs11"] = "pkcs11:token=frlic-test;object=signing?pin-value=4321";
+  });
+  loaded = Keyring::Load(Path("keys"));
+  ASSERT_THAT(loaded, HasError(ErrorCode::kMalformed));
+  ASSERT_EQ(loaded.error().problems().size(), 1u);
+  EXPECT_NE(loaded.error().problems()[0].message.find("keeps no secret"), std::string::npos);
 }
 
 }  // namespace
