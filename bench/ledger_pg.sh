@@ -9,7 +9,8 @@
 #      the issuers running at once: p50 and p99 of one process's wall time;
 #   3. one issuer alone, the same batch against PostgreSQL and against SQLite: goal at most 2x.
 # The keyring is `--kdf minimal` (the key unlock is not what is measured). PostgreSQL runs on
-# this machine (scripts/pg-test-server.sh), started here unless FRLIC_TEST_PG_URL names one.
+# this machine (scripts/pg-test-server.sh, with fsync on), started here unless
+# FRLIC_TEST_PG_URL names one.
 # Usage: bench/ledger_pg.sh [BUILD_DIR]   (default build/plain)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,7 +36,8 @@ if [ -z "${FRLIC_TEST_PG_URL:-}" ]; then
   # cannot enter $work (mode 0700).
   own_server=$(mktemp -d /tmp/frlic-bench-pg.XXXXXX)
   rmdir "$own_server"
-  eval "$(bash scripts/pg-test-server.sh start "$own_server")"
+  # fsync on, as a team's server runs (the test server's default is off).
+  eval "$(PG_TEST_DURABLE=1 bash scripts/pg-test-server.sh start "$own_server")"
 fi
 new_ledger() {  # prints the URL of a fresh database with a ledger in it
   local db="frlic_bench_$$_$(wc -l <"$work/databases")"

@@ -11,7 +11,8 @@
 #   FRLIC_TEST_PG_SOCKET the socket directory (trust auth for local connections)
 #   FRLIC_TEST_PG_PORT   the port
 # The cluster runs with fsync off: it holds test data only, and the tests measure no
-# durability of PostgreSQL itself.
+# durability of PostgreSQL itself. PG_TEST_DURABLE=1 keeps PostgreSQL's defaults (fsync on, as a
+# team's server runs): the benchmarks use it, so that their figures include the commits' flushes.
 set -euo pipefail
 
 usage() {
@@ -47,9 +48,11 @@ case "$action" in
       --auth-local=trust --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
       { cat "$dir/initdb.log" >&2; exit 1; }
     as_owner rm -f "$dir/pwfile"
+    durability="-c fsync=off -c full_page_writes=off"
+    [ "${PG_TEST_DURABLE:-0}" = 1 ] && durability=""
     port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
     as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-      -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c full_page_writes=off -c max_connections=100" \
+      -o "-c listen_addresses=127.0.0.1 -p $port -k $dir $durability -c max_connections=100" \
       start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
     # Clients that are not the cluster's owner reach the socket through the directory.
     chmod 755 "$dir"

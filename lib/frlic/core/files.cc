@@ -232,11 +232,12 @@ Result<StagedFile> StagedFile::Stage(const std::string& path, ByteView bytes,
   int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
   if (fd < 0) return IoError("cannot create", temp, errno);  // not ours: left alone
   staged.temp_created_ = true;
+  const bool each = staged.durability_ == Durability::kEach;
   Status status = WriteAll(fd, bytes, temp);
   if (status.ok() && ::fchmod(fd, 0600) != 0) status = IoError("cannot chmod", temp, errno);
-  if (status.ok() && ::fsync(fd) != 0) status = IoError("cannot fsync", temp, errno);
+  if (each && status.ok() && ::fsync(fd) != 0) status = IoError("cannot fsync", temp, errno);
   if (::close(fd) != 0 && status.ok()) status = IoError("cannot close", temp, errno);
-  if (status.ok()) status = staged.SyncDirectories();
+  if (each && status.ok()) status = staged.SyncDirectories();
   if (!status.ok()) return std::move(status).error();  // `staged` removes what it created
   return staged;
 }
@@ -251,11 +252,14 @@ Result<StagedFile> StagedFile::StageWith(const std::string& path, const WriteOpt
   FRLIC_RETURN_IF_ERROR(write(staged.temp_path_));
   int fd = ::open(staged.temp_path_.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
   if (fd < 0) return IoError("cannot open", staged.temp_path_, errno);
+  const bool each = staged.durability_ == Durability::kEach;
   Status status;
   if (::fchmod(fd, 0600) != 0) status = IoError("cannot chmod", staged.temp_path_, errno);
-  if (status.ok() && ::fsync(fd) != 0) status = IoError("cannot fsync", staged.temp_path_, errno);
+  if (each && status.ok() && ::fsync(fd) != 0) {
+    status = IoError("cannot fsync", staged.temp_path_, errno);
+  }
   ::close(fd);
-  if (status.ok()) status = staged.SyncDirectories();
+  if (each && status.ok()) status = staged.SyncDirectories();
   if (!status.ok()) return std::move(status).error();  // `staged` removes what it created
   return staged;
 }
@@ -302,6 +306,7 @@ StagedFile::StagedFile(StagedFile&& other) noexcept
       created_dirs_(std::move(other.created_dirs_)),
       mode_(other.mode_),
       overwrite_(other.overwrite_),
+      durability_(other.durability_),
       temp_created_(other.temp_created_),
       renamed_(other.renamed_),
       done_(other.done_) {
@@ -327,8 +332,23 @@ Status StagedFile::Commit() {
   renamed_ = true;
   done_ = true;
   if (!stage_dir_.empty()) ::rmdir(stage_dir_.c_str());
+  // kGroup: the caller's barrier makes the rename durable.
+  if (durability_ == Durability::kGroup) return Ok();
   // The file is in place even if this fails: the caller must not treat it as not renamed.
   return FsyncDirectory(DirectoryOf(path_));
+}
+
+Status StagedFile::SyncAlone() {
+  if (durability_ == Durability::kEach) return Ok();
+  int fd = ::open(temp_path_.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0) return IoError("cannot open", temp_path_, errno);
+  Status status;
+  if (::fsync(fd) != 0) status = IoError("cannot fsync", temp_path_, errno);
+  ::close(fd);
+  FRLIC_RETURN_IF_ERROR(status);
+  FRLIC_RETURN_IF_ERROR(SyncDirectories());
+  durability_ = Durability::kEach;
+  return Ok();
 }
 
 std::string ArtifactStagePath(const std::string& path, const std::string& serial) {

@@ -34,9 +34,16 @@ enum class Overwrite { kNo, kYes };
 // taken, so that a FIFO cannot hold it forever.
 Status RequireRegularFile(const std::string& path, const std::string& what);
 
+// Who makes a staged file durable. kEach: StagedFile::Stage fsyncs the file and its
+// directories, Commit the target's directory. kGroup: neither does; the caller stages a group,
+// makes it durable at once (FilesystemBarrier::Sync, filesystem_barrier.h) before anything
+// relies on the staged files, and again after the renames.
+enum class Durability { kEach, kGroup };
+
 struct WriteOptions {
   unsigned mode = 0644;  // the file's mode once committed
   Overwrite overwrite = Overwrite::kNo;
+  Durability durability = Durability::kEach;  // StagedFile only
 };
 
 // Where a signed artifact is staged before its ledger record lets it be renamed into place:
@@ -75,9 +82,12 @@ class StagedFile {
 
   const std::string& temp_path() const { return temp_path_; }
   const std::string& path() const { return path_; }
-  // Sets the final mode and renames the file into place, then fsyncs the directory. When only
-  // the fsync fails the file is in place nonetheless: renamed() tells.
+  // Sets the final mode and renames the file into place, then fsyncs the directory (kEach).
+  // When only the fsync fails the file is in place nonetheless: renamed() tells.
   Status Commit();
+  // A kGroup file that the group's barrier does not cover (another filesystem): fsyncs it and
+  // its directories now, as Stage does for kEach, and its Commit will fsync too.
+  Status SyncAlone();
   bool renamed() const { return renamed_; }
   // Removes the staged file (if this run created it), the stage directory, and the target's
   // directories that staging created, if they are empty.
@@ -93,7 +103,8 @@ class StagedFile {
       : path_(std::move(path)),
         temp_path_(std::move(temp_path)),
         mode_(options.mode),
-        overwrite_(options.overwrite) {}
+        overwrite_(options.overwrite),
+        durability_(options.durability) {}
   std::string path_;
   std::string temp_path_;
   // fsyncs the stage directory and its parent (nothing without a stage directory).
@@ -102,6 +113,7 @@ class StagedFile {
   std::vector<std::string> created_dirs_;  // the target's directories created here, deepest first
   unsigned mode_;
   Overwrite overwrite_;
+  Durability durability_;
   bool temp_created_ = false;  // the temp file is this run's (never remove another's)
   bool renamed_ = false;
   bool done_ = false;

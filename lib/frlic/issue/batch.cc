@@ -37,6 +37,32 @@ Status CheckOrderIdNamesDirectory(const std::string& order_path, const Order& or
                "give the order an order_id with a letter or digit");
 }
 
+// The group's staged files made durable at once: a file the barrier does not cover (another
+// filesystem) is synced alone, then the barrier syncs the rest. A failure fails the orders it
+// concerns, and their staged files go with them.
+std::vector<Result<BuiltOrder>> MakeDurable(std::vector<Result<BuiltOrder>> built,
+                                            const FilesystemBarrier& barrier) {
+  std::vector<Result<BuiltOrder>> durable;
+  durable.reserve(built.size());
+  for (Result<BuiltOrder>& order : built) {
+    if (order.ok() && !barrier.Covers(order->built.staged.temp_path())) {
+      if (Status alone = order->built.staged.SyncAlone(); !alone.ok()) {
+        durable.emplace_back(std::move(alone).error());
+        continue;
+      }
+    }
+    durable.push_back(std::move(order));
+  }
+  if (Status synced = barrier.Sync(); !synced.ok()) {
+    std::vector<Result<BuiltOrder>> failed;
+    for (Result<BuiltOrder>& order : durable) {
+      failed.push_back(order.ok() ? Result<BuiltOrder>(synced.error()) : std::move(order));
+    }
+    return failed;
+  }
+  return durable;
+}
+
 // Everything about one order that the run carries from phase to phase.
 struct BatchOrder {
   std::optional<Order> order;
@@ -239,13 +265,19 @@ void Batch::IssueGroup(const std::vector<std::size_t>& group) {
                             .seed = planned.seed});
   }
   const auto build_start = BatchClock::now();
+  // The group's files are made durable together (filesystem_barrier.h): staged without an
+  // fsync each, then one sync before they are recorded and one after their renames. Without a
+  // barrier (the output's filesystem cannot be opened) each file is synced on its own.
+  auto barrier = FilesystemBarrier::Open(request_.common.out_dir);
   const BuildContext context{session_->keyring,
                              *signer_,
                              base_ ? &*base_ : nullptr,
                              PackageSourcesFor(request_.common, session_->keyring),
                              OverwriteOf(request_.common),
-                             clock_};
+                             clock_,
+                             barrier.ok() ? Durability::kGroup : Durability::kEach};
   std::vector<Result<BuiltOrder>> built = BuildAll(jobs, context, request_.jobs);
+  if (barrier.ok()) built = MakeDurable(std::move(built), *barrier);
   outcome_.seconds.build += SecondsSince(build_start);
 
   const auto record_start = BatchClock::now();
@@ -257,8 +289,10 @@ void Batch::IssueGroup(const std::vector<std::size_t>& group) {
       Fail(jobs[k].index, std::move(built[k]).error());
     }
   }
-  for (auto& [index, outcome] : PublishGroup(ledger, ready, request_.common.on_step,
-                                             request_.jobs != 0 ? request_.jobs : kCommitThreads)) {
+  for (auto& [index, outcome] :
+       PublishGroup(ledger, ready, request_.common.on_step,
+                    request_.jobs != 0 ? request_.jobs : kCommitThreads,
+                    barrier.ok() ? &*barrier : nullptr)) {
     if (outcome.ok()) {
       outcome_.items[index].status = BatchStatus::kIssued;
       outcome_.items[index].result = std::move(outcome).value();

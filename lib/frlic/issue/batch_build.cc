@@ -15,7 +15,12 @@ namespace {
 Result<BuiltOrder> BuildOne(const BuildJob& job, const BuildContext& context) {
   SeededRandom random(job.seed);
   const Issuer issuer{context.keyring, context.signer, context.clock, random};
-  const ArtifactSpec spec{job.path, context.overwrite, NewSerial(random), job.order_id, job.terms};
+  const ArtifactSpec spec{.path = job.path,
+                          .overwrite = context.overwrite,
+                          .serial = NewSerial(random),
+                          .order_id = job.order_id,
+                          .terms = job.terms,
+                          .durability = context.durability};
   auto build = [&]() -> Result<BuiltArtifact> {
     if (job.method == Method::kLocalContainer) return BuildContainerLicence(spec, issuer);
     if (job.method == Method::kContainerPrivateCloud) {

@@ -21,7 +21,8 @@ void AbortAll(Ledger& ledger, std::vector<BuiltOrder*>& orders, const Error& err
 
 std::vector<std::pair<std::size_t, Result<IssueResult>>> PublishGroup(
     Ledger& ledger, std::vector<BuiltOrder>& group,
-    const std::function<void(std::string_view step)>& on_step, unsigned threads) {
+    const std::function<void(std::string_view step)>& on_step, unsigned threads,
+    const FilesystemBarrier* barrier) {
   std::vector<std::pair<std::size_t, Result<IssueResult>>> outcomes;
   if (group.empty()) return outcomes;
   auto step = [&](std::string_view name) {
@@ -109,6 +110,14 @@ std::vector<std::pair<std::size_t, Result<IssueResult>>> PublishGroup(
       continue;
     }
     renamed.push_back(order);
+  }
+  // One sync makes every rename of the group durable before the records say active; if it
+  // fails, the licences are in place but their records stay pending, for recovery to complete.
+  if (barrier != nullptr && !renamed.empty()) {
+    if (Status synced = barrier->Sync(); !synced.ok()) {
+      fail_all(renamed, synced.error());
+      return outcomes;
+    }
   }
   Status completed = ledger.Transaction(
       [&](LedgerTxn& txn) { return txn.CompleteIssueAll(serials_of(renamed)); });

@@ -77,6 +77,7 @@ Result<BuiltArtifact> BuildComponentImage(const ArtifactSpec& spec, const ImageA
   ArtifactToStage artifact{
       .path = spec.path,
       .overwrite = spec.overwrite,
+      .durability = spec.durability,
       .serial = spec.serial,
       .licence_name = "component licence",
       .envelope_type = kComponentLicenceType,

@@ -10,6 +10,7 @@ Result<BuiltArtifact> BuildContainerLicence(const ArtifactSpec& spec, const Issu
   ArtifactToStage artifact{
       .path = spec.path,
       .overwrite = spec.overwrite,
+      .durability = spec.durability,
       .serial = spec.serial,
       .licence_name = "licence",
       .envelope_type = kContainerLicenceType,

@@ -84,6 +84,7 @@ Result<BuiltArtifact> BuildServerPackage(const ArtifactSpec& spec, const Machine
   ArtifactToStage artifact{
       .path = spec.path,
       .overwrite = spec.overwrite,
+      .durability = spec.durability,
       .serial = spec.serial,
       .licence_name = "server licence",
       .envelope_type = kServerLicenceType,

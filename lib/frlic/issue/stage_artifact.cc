@@ -13,7 +13,7 @@ Result<StagedArtifact> SignVerifyStage(const ArtifactToStage& artifact, const Si
                  "the " + std::string(artifact.licence_name) +
                      " did not verify after signing: " + opened.error().message());
   }
-  const WriteOptions options{0644, artifact.overwrite};
+  const WriteOptions options{0644, artifact.overwrite, artifact.durability};
   const std::string stage_path = ArtifactStagePath(artifact.path, artifact.serial);
   if (!artifact.write) {
     FRLIC_ASSIGN_OR_RETURN(StagedFile staged, StagedFile::Stage(artifact.path, AsBytes(envelope),

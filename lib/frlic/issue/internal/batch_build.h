@@ -13,6 +13,7 @@
 
 #include "frlic/artifact/image/image_archive.h"
 #include "frlic/core/clock.h"
+#include "frlic/core/filesystem_barrier.h"
 #include "frlic/core/status.h"
 #include "frlic/keys/keyring.h"
 #include "frlic/ledger/ledger.h"
@@ -44,6 +45,9 @@ struct BuildContext {
   PackageSources sources;    // private cloud
   Overwrite overwrite;
   const Clock& clock;
+  // kGroup: the files are staged without an fsync each; the caller syncs the group
+  // (FilesystemBarrier) before recording it.
+  Durability durability = Durability::kEach;
 };
 
 struct BuiltOrder {
@@ -66,9 +70,13 @@ std::vector<Result<BuiltOrder>> BuildAll(const std::vector<BuildJob>& jobs,
 // order does not matter, every record is marked publishing first. A failed transaction fails the
 // whole group (records aborted, staged files discarded, as Publish does for one); a failed rename
 // fails its order only. Returns each order's outcome (index, result).
+// With a `barrier` (the group staged kGroup), the renames are made durable by one Sync of it
+// before the group is completed; a failed Sync leaves their records pending for recovery, as a
+// failed directory fsync does.
 std::vector<std::pair<std::size_t, Result<IssueResult>>> PublishGroup(
     Ledger& ledger, std::vector<BuiltOrder>& group,
-    const std::function<void(std::string_view step)>& on_step, unsigned threads);
+    const std::function<void(std::string_view step)>& on_step, unsigned threads,
+    const FilesystemBarrier* barrier = nullptr);
 
 // Renames in flight at once when --jobs does not say: they wait on fsyncs, not on the CPU.
 inline constexpr unsigned kCommitThreads = 16;

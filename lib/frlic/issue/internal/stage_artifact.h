@@ -35,12 +35,14 @@ struct ArtifactSpec {
   Terms terms;
   // Container private cloud: told how far the image is written (IssueRequest).
   std::function<void(std::uint64_t done, std::uint64_t total)> on_image_progress = {};
+  Durability durability = Durability::kEach;  // kGroup: a batch syncs its group at once
 };
 
 // The per-artifact steps of SignVerifyStage.
 struct ArtifactToStage {
   std::string path;  // the final path; its directory is created when the artifact is staged
   Overwrite overwrite = Overwrite::kNo;
+  Durability durability = Durability::kEach;
   std::string serial;              // the licence's: names the stage path (ArtifactStagePath)
   std::string_view licence_name;   // "licence", "server licence", ...: names it in errors
   std::string_view envelope_type;  // the envelope's payload type
@@ -56,7 +58,7 @@ struct ArtifactToStage {
 };
 
 struct StagedArtifact {
-  StagedFile staged;     // written and fsynced at its temporary path, not yet renamed
+  StagedFile staged;     // written (and fsynced, kEach) at its temporary path, not yet renamed
   std::string envelope;  // the signed licence, as shipped
   std::string sha256;    // of the staged file's bytes
 };
