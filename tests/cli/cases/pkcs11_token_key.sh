@@ -6,6 +6,9 @@
 # is the same at every export; keys rotate adopts a second token key.
 set -u
 source "$CLI_LIB"
+# Under the sanitizers: SoftHSM2's own leaks are suppressed (tests/lsan.supp), which
+# LeakSanitizer can match only with the slow unwinder.
+export LSAN_OPTIONS="suppressions=$SRC/tests/lsan.supp:fast_unwind_on_malloc=0"
 module=""
 for candidate in /usr/lib/softhsm/libsofthsm2.so /usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so; do
   [ -f "$candidate" ] && module=$candidate && break
