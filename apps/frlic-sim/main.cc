@@ -41,8 +41,8 @@ int main(int argc, char** argv) {
       "frlic-sim: reference customer-side tools (machine tool, licence server, container "
       "component, product) and the reference public cloud server",
       "frlic-sim"};
-  app.set_version_flag("--version", std::string("frlic-sim ") + FRLIC_VERSION + " (commit " +
-                                        FRLIC_COMMIT + ")");
+  app.set_version_flag(
+      "--version", std::string("frlic-sim ") + FRLIC_VERSION + " (commit " + FRLIC_COMMIT + ")");
   app.require_subcommand(1);
   std::vector<Command> commands;
   AddMachine(app, commands);

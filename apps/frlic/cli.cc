@@ -59,7 +59,8 @@ Result<SecretBytes> FirstLine(const SecretBytes& secret, const std::string& sour
 // the file as a symbolic link into a private directory, so a link is followed; the file it
 // names must still be a regular file of mode 0600 or stricter (ReadSecretFile). Key files stay
 // strict.
-Result<SecretBytes> SecretFromFile(const std::string& path, const std::string& flag = "--passphrase-file",
+Result<SecretBytes> SecretFromFile(const std::string& path,
+                                   const std::string& flag = "--passphrase-file",
                                    const std::string& what = "passphrase") {
   std::error_code ec;
   std::string target = path;
@@ -333,12 +334,12 @@ KeyUnlock UnlockFor(const GlobalOptions& options) {
 }
 
 Passphrase LazyPassphrase(const GlobalOptions& options) {
-  return Passphrase{[](void* context) {
-                      return ReadPassphrase(*static_cast<const GlobalOptions*>(context), false);
-                    },
-                    const_cast<GlobalOptions*>(&options), [](void* context) {
-                      return ReadPin(*static_cast<const GlobalOptions*>(context));
-                    }};
+  return Passphrase{
+      [](void* context) {
+        return ReadPassphrase(*static_cast<const GlobalOptions*>(context), false);
+      },
+      const_cast<GlobalOptions*>(&options),
+      [](void* context) { return ReadPin(*static_cast<const GlobalOptions*>(context)); }};
 }
 
 Result<std::unique_ptr<Clock>> MakeClock() {

@@ -31,42 +31,38 @@ void AddKeygen(CLI::App& app, GlobalOptions& options, std::vector<Command>& comm
       ->needs(pkcs11);
   AddPassphraseOption(command, options);
   AddJsonFlag(command, options);
-  commands.push_back({command, [&options, out, kdf, token]() {
-                        auto clock = MakeClock();
-                        if (!clock.ok()) return ReportError(options, clock.error());
-                        auto passphrase = ReadPassphrase(options, /*confirm=*/true);
-                        if (!passphrase.ok()) return ReportError(options, passphrase.error());
-                        SystemRandom random;  // keys are never made from a seed
-                        const KdfCost cost = *kdf == "moderate"  ? KdfCost::Moderate()
-                                             : *kdf == "minimal" ? KdfCost::Minimal()
-                                                                 : KdfCost::Interactive();
-                        // The URI is checked before the token is asked for its PIN.
-                        if (!token->uri.empty()) {
-                          if (Status uri = CheckTokenKeyUri(token->uri); !uri.ok()) {
-                            return ReportError(options, uri.error());
-                          }
-                        }
-                        const KeyUnlock unlock = UnlockFor(options);
-                        auto keyring =
-                            Keyring::Generate(*out, *passphrase, cost, **clock, random,
-                                              token->uri.empty() ? nullptr : token.get(), &unlock);
-                        if (!keyring.ok()) return ReportError(options, keyring.error());
-                        nlohmann::ordered_json result;
-                        result["keyring"] = *out;
-                        result["signing_key_id"] = keyring->ActiveSigningKey()->key_id;
-                        if (!token->uri.empty()) result["signing_key_pkcs11"] = token->uri;
-                        result["rif_key_id"] = keyring->ActiveRifKey()->key_id;
-                        return ReportSuccess(options, result, [&] {
-                          std::cout << "Created keyring " << *out << "\n"
-                                    << "  signing key " << keyring->ActiveSigningKey()->key_id
-                                    << " (ed25519"
-                                    << (token->uri.empty() ? "" : ", in the PKCS#11 token " +
-                                                                      token->uri)
-                                    << ")\n"
-                                    << "  RIF key     " << keyring->ActiveRifKey()->key_id
-                                    << " (x25519)\n";
-                        });
-                      }});
+  commands.push_back(
+      {command, [&options, out, kdf, token]() {
+         auto clock = MakeClock();
+         if (!clock.ok()) return ReportError(options, clock.error());
+         auto passphrase = ReadPassphrase(options, /*confirm=*/true);
+         if (!passphrase.ok()) return ReportError(options, passphrase.error());
+         SystemRandom random;  // keys are never made from a seed
+         const KdfCost cost = *kdf == "moderate"  ? KdfCost::Moderate()
+                              : *kdf == "minimal" ? KdfCost::Minimal()
+                                                  : KdfCost::Interactive();
+         // The URI is checked before the token is asked for its PIN.
+         if (!token->uri.empty()) {
+           if (Status uri = CheckTokenKeyUri(token->uri); !uri.ok()) {
+             return ReportError(options, uri.error());
+           }
+         }
+         const KeyUnlock unlock = UnlockFor(options);
+         auto keyring = Keyring::Generate(*out, *passphrase, cost, **clock, random,
+                                          token->uri.empty() ? nullptr : token.get(), &unlock);
+         if (!keyring.ok()) return ReportError(options, keyring.error());
+         nlohmann::ordered_json result;
+         result["keyring"] = *out;
+         result["signing_key_id"] = keyring->ActiveSigningKey()->key_id;
+         if (!token->uri.empty()) result["signing_key_pkcs11"] = token->uri;
+         result["rif_key_id"] = keyring->ActiveRifKey()->key_id;
+         return ReportSuccess(options, result, [&] {
+           std::cout << "Created keyring " << *out << "\n"
+                     << "  signing key " << keyring->ActiveSigningKey()->key_id << " (ed25519"
+                     << (token->uri.empty() ? "" : ", in the PKCS#11 token " + token->uri) << ")\n"
+                     << "  RIF key     " << keyring->ActiveRifKey()->key_id << " (x25519)\n";
+         });
+       }});
 }
 
 }  // namespace frlic::cli

@@ -87,8 +87,8 @@ CLI::App* FindCommand(CLI::App& app, const std::vector<std::string>& words, std:
 int RunCli(int argc, char** argv, const AddCommands& add) {
   CLI::App app{"frlic: turn orders into signed licence artifacts, and check what comes back",
                "frlic"};
-  app.set_version_flag("--version", std::string("frlic ") + FRLIC_VERSION + " (commit " +
-                                        FRLIC_COMMIT + ")");
+  app.set_version_flag("--version",
+                       std::string("frlic ") + FRLIC_VERSION + " (commit " + FRLIC_COMMIT + ")");
   app.require_subcommand(1);
   app.footer("Run 'frlic help COMMAND' or 'frlic COMMAND --help' for a command's options.");
   GlobalOptions options;
@@ -168,10 +168,11 @@ int RunCli(int argc, char** argv, const AddCommands& add) {
                                         "3<FILE"));
     }
     if (options.pin_fd >= 0 && ::fcntl(options.pin_fd, F_GETFD) == -1) {
-      return ReportError(options, Error(ErrorCode::kInvalidInput,
-                                        "--pin-fd " + std::to_string(options.pin_fd) +
-                                            " is not an open file descriptor",
-                                        "open it for the command, e.g. frlic ... --pin-fd 3 3<FILE"));
+      return ReportError(
+          options,
+          Error(ErrorCode::kInvalidInput,
+                "--pin-fd " + std::to_string(options.pin_fd) + " is not an open file descriptor",
+                "open it for the command, e.g. frlic ... --pin-fd 3 3<FILE"));
     }
     try {
       return command.action();

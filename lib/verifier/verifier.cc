@@ -102,10 +102,11 @@ std::optional<SignedLicence> SignedLicence::OpenServerLicence(std::span<const st
       Impl{opened->serial, opened->order_id, opened->key_id, std::move(opened->terms), port}));
 }
 
-std::optional<SignedLicence> SignedLicence::OpenComponentLicence(
-    std::span<const std::uint8_t> file, const TrustedKeys& keys, std::string* error) {
-  auto opened = frlic::OpenComponentLicence(ByteView(file.data(), file.size()),
-                                            keys.impl().keyring, "license.json");
+std::optional<SignedLicence> SignedLicence::OpenComponentLicence(std::span<const std::uint8_t> file,
+                                                                 const TrustedKeys& keys,
+                                                                 std::string* error) {
+  auto opened = frlic::OpenComponentLicence(ByteView(file.data(), file.size()), keys.impl().keyring,
+                                            "license.json");
   if (!opened.ok()) {
     if (error != nullptr) *error = Describe(opened.error());
     return std::nullopt;
@@ -124,8 +125,7 @@ std::uint16_t SignedLicence::port() const { return impl_->port; }
 
 ServerAnswer SignedLicence::Judge(std::string_view request_json, std::int64_t now) const {
   const ServerVerdict verdict = ExplainRegistrationRequest(impl_->terms, request_json, now);
-  return ServerAnswer{static_cast<int>(verdict.code), ServerCodeName(verdict.code),
-                      verdict.detail};
+  return ServerAnswer{static_cast<int>(verdict.code), ServerCodeName(verdict.code), verdict.detail};
 }
 
 }  // namespace frlic::verifier

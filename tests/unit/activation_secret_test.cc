@@ -98,7 +98,8 @@ TEST_F(ActivationSecretTest, DeriveIsHmacSha256OfTheSeedOverTheLabel) {
   ASSERT_EQ(mac_size, 32u);
   const SecretBytes expected = SecretBytes::CopyFrom(std::span<const std::uint8_t>(mac, 32));
   WipeMemory(mac, sizeof mac);
-  EXPECT_TRUE(DeriveActivationSecret(std::get<Ed25519PrivateKey>(signer->key).seed()).Equals(expected));
+  EXPECT_TRUE(
+      DeriveActivationSecret(std::get<Ed25519PrivateKey>(signer->key).seed()).Equals(expected));
 }
 
 TEST_F(ActivationSecretTest, UnknownKeyAndWrongPassphraseAreRefused) {

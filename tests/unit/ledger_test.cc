@@ -291,10 +291,9 @@ std::string Outcomes(const std::vector<Status>& statuses) {
 TEST_P(LedgerOnBothTest, GroupCallsWriteWhatOneRecordCallsWrite) {
   Issue(Record("FRL-OLD", "ORD-OLD"));
   std::vector<LedgerRecord> records = {
-      Record("FRL-A", "ORD-1"),
-      Record("FRL-OLD", "ORD-9"),  // serial already recorded
-      Record("FRL-C", "ORD-OLD"),  // order already issued
-      Record("FRL-D", "ORD-1"),    // order taken earlier in the group
+      Record("FRL-A", "ORD-1"),   Record("FRL-OLD", "ORD-9"),  // serial already recorded
+      Record("FRL-C", "ORD-OLD"),                              // order already issued
+      Record("FRL-D", "ORD-1"),                                // order taken earlier in the group
       Record("FRL-E", "ORD-5"),
   };
   records[0].artifact_copy = Bytes{1, 2, 3};
@@ -319,8 +318,7 @@ TEST_P(LedgerOnBothTest, GroupCallsWriteWhatOneRecordCallsWrite) {
     return seen;
   };
   auto begin = [&](LedgerTxn& txn, bool one_by_one) {
-    auto statuses =
-        one_by_one ? txn.LedgerTxn::BeginIssueEach(group) : txn.BeginIssueEach(group);
+    auto statuses = one_by_one ? txn.LedgerTxn::BeginIssueEach(group) : txn.BeginIssueEach(group);
     EXPECT_OK(statuses);
     return statuses.ok() ? Outcomes(*statuses) : statuses.error().message();
   };
@@ -333,19 +331,18 @@ TEST_P(LedgerOnBothTest, GroupCallsWriteWhatOneRecordCallsWrite) {
 
   auto status_call = [&](std::vector<std::string> those, bool complete) {
     return [those, complete](LedgerTxn& txn, bool one_by_one) {
-      Status done =
-          complete ? (one_by_one ? txn.LedgerTxn::CompleteIssueAll(those)
-                                 : txn.CompleteIssueAll(those))
-                   : (one_by_one ? txn.LedgerTxn::MarkPublishingAll(those)
-                                 : txn.MarkPublishingAll(those));
+      Status done = complete ? (one_by_one ? txn.LedgerTxn::CompleteIssueAll(those)
+                                           : txn.CompleteIssueAll(those))
+                             : (one_by_one ? txn.LedgerTxn::MarkPublishingAll(those)
+                                           : txn.MarkPublishingAll(those));
       return done.ok() ? std::string("ok\n") : done.error().message() + "\n";
     };
   };
   // A serial that is not pending, or not recorded, fails the whole call with the same error
   // (what a failed call wrote before it failed differs, and is rolled back with it).
   auto reported = [](const std::string& seen) { return seen.substr(0, seen.find("--\n")); };
-  for (const auto& call : {status_call({"FRL-A", "FRL-OLD"}, false),
-                           status_call({"FRL-A", "FRL-NONE"}, true)}) {
+  for (const auto& call :
+       {status_call({"FRL-A", "FRL-OLD"}, false), status_call({"FRL-A", "FRL-NONE"}, true)}) {
     const std::string refused = reported(run(true, false, call));
     EXPECT_EQ(reported(run(false, false, call)), refused);
     EXPECT_EQ(refused.find("ok\n"), std::string::npos) << refused;

@@ -62,8 +62,8 @@ TEST_F(TokenKeyTest, TheErrorsNameWhatIsWrong) {
       << wrong_pin.error().message();
   EXPECT_THAT(TokenKey::Open(softhsm_test::KeyUri("absent"), Pin()),
               HasError(ErrorCode::kNotFound));
-  const std::string no_token = "pkcs11:token=nowhere;object=signing?module-path=" +
-                               softhsm_test::ModulePath();
+  const std::string no_token =
+      "pkcs11:token=nowhere;object=signing?module-path=" + softhsm_test::ModulePath();
   auto missing = TokenKey::Open(no_token, Pin());
   ASSERT_THAT(missing, HasError(ErrorCode::kNotFound));
   EXPECT_NE(missing.error().message().find("no such token"), std::string::npos);
@@ -72,9 +72,9 @@ TEST_F(TokenKeyTest, TheErrorsNameWhatIsWrong) {
 TEST(TokenKeyUriTest, AKeyringUriNamesATokenAndAKeyAndHoldsNoPin) {
   EXPECT_OK(CheckTokenKeyUri("pkcs11:token=t;object=k"));
   EXPECT_OK(CheckTokenKeyUri("pkcs11:serial=0123;id=%01?module-path=/x.so"));
-  for (const char* bad : {"pkcs11:token=t;object=k?pin-value=1234",
-                          "pkcs11:token=t;object=k?pin-source=file:/p", "pkcs11:object=k",
-                          "pkcs11:token=t", "https://example.com"}) {
+  for (const char* bad :
+       {"pkcs11:token=t;object=k?pin-value=1234", "pkcs11:token=t;object=k?pin-source=file:/p",
+        "pkcs11:object=k", "pkcs11:token=t", "https://example.com"}) {
     EXPECT_THAT(CheckTokenKeyUri(bad), HasError(ErrorCode::kInvalidInput)) << bad;
   }
   const Status pin = CheckTokenKeyUri("pkcs11:token=t;object=k?pin-value=1234");
@@ -125,8 +125,8 @@ TEST_F(TokenKeyringTest, TheTokenSignsAndTheRifKeyStaysUnderThePassphrase) {
   EXPECT_EQ(signer->key_id, signing.key_id);
   auto signature = signer->Sign(AsBytes("bytes"));
   ASSERT_OK(signature);
-  EXPECT_TRUE(VerifyEd25519(*loaded->SigningPublicKey(signing.key_id), AsBytes("bytes"),
-                            *signature));
+  EXPECT_TRUE(
+      VerifyEd25519(*loaded->SigningPublicKey(signing.key_id), AsBytes("bytes"), *signature));
   // The activation seed is the same at every unlock.
   auto seed = signer->ActivationSeed();
   ASSERT_OK(seed);
@@ -158,7 +158,7 @@ TEST_F(TokenKeyringTest, AUriNamingAnotherKeyIsRefused) {
 TEST_F(TokenKeyringTest, TheManifestReportsEveryTokenProblem) {
   ASSERT_OK(Make());
   RewriteManifest([](Json& json) {
-    json["keys"][0]["private"] = "signing.key";  // with pkcs11
+    json["keys"][0]["private"] = "signing.key";               // with pkcs11
     json["keys"][1]["pkcs11"] = "pkcs11:token=t;object=rif";  // a RIF key in a token
   });
   auto loaded = Keyring::Load(Path("keys"));

@@ -18,8 +18,8 @@ inline constexpr char kTokenLabel[] = "frlic-test";
 
 // The SoftHSM2 module, or "" when it is not installed.
 inline std::string ModulePath() {
-  for (const char* path : {"/usr/lib/softhsm/libsofthsm2.so",
-                           "/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so"}) {
+  for (const char* path :
+       {"/usr/lib/softhsm/libsofthsm2.so", "/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so"}) {
     if (std::filesystem::exists(path)) return path;
   }
   return "";

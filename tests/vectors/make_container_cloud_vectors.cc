@@ -225,7 +225,8 @@ int MakeContainerCloudVectors(const std::string& keys_dir, const std::string& li
   };
   config_file("golden.privateConfig", *golden_config);
   config_file("other-instance.privateConfig", made(config, other_key));
-  config_file("issuer-signed.privateConfig", made(config, std::get<Ed25519PrivateKey>(signer->key)));
+  config_file("issuer-signed.privateConfig",
+              made(config, std::get<Ed25519PrivateKey>(signer->key)));
   config_file("licence-as-config.privateConfig", golden);
   config_file("config-as-licence-type.privateConfig",
               by_instance(config_payload, kComponentLicenceType));

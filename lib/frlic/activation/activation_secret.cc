@@ -14,8 +14,7 @@ constexpr std::size_t kKeyIdSize = 16;
 
 }  // namespace
 
-Result<ActivationSecret> UnlockActivationSecret(const Keyring& keyring,
-                                                const KeyUnlock& unlock,
+Result<ActivationSecret> UnlockActivationSecret(const Keyring& keyring, const KeyUnlock& unlock,
                                                 const std::string& key_id) {
   FRLIC_ASSIGN_OR_RETURN(Signer signer, keyring.UnlockSigner(unlock, key_id));
   FRLIC_ASSIGN_OR_RETURN(SecretBytes seed, signer.ActivationSeed());

@@ -7,7 +7,6 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-
 #include <algorithm>
 #include <cerrno>
 #include <chrono>

@@ -18,8 +18,8 @@ Result<FilesystemBarrier> FilesystemBarrier::Open(const std::string& path) {
   }
   const int fd = ::open(at.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) {
-    return Error(ErrorCode::kIo, "cannot open " + at.string() + " to sync its filesystem: " +
-                                     std::strerror(errno));
+    return Error(ErrorCode::kIo,
+                 "cannot open " + at.string() + " to sync its filesystem: " + std::strerror(errno));
   }
   struct stat st {};
   if (::fstat(fd, &st) != 0) {

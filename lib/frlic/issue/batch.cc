@@ -289,10 +289,9 @@ void Batch::IssueGroup(const std::vector<std::size_t>& group) {
       Fail(jobs[k].index, std::move(built[k]).error());
     }
   }
-  for (auto& [index, outcome] :
-       PublishGroup(ledger, ready, request_.common.on_step,
-                    request_.jobs != 0 ? request_.jobs : kCommitThreads,
-                    barrier.ok() ? &*barrier : nullptr)) {
+  for (auto& [index, outcome] : PublishGroup(ledger, ready, request_.common.on_step,
+                                             request_.jobs != 0 ? request_.jobs : kCommitThreads,
+                                             barrier.ok() ? &*barrier : nullptr)) {
     if (outcome.ok()) {
       outcome_.items[index].status = BatchStatus::kIssued;
       outcome_.items[index].result = std::move(outcome).value();

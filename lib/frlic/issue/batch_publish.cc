@@ -72,8 +72,8 @@ std::vector<std::pair<std::size_t, Result<IssueResult>>> PublishGroup(
     for (const BuiltOrder* order : some) serials.push_back(order->record.serial);
     return serials;
   };
-  Status marked = ledger.Transaction(
-      [&](LedgerTxn& txn) { return txn.MarkPublishingAll(serials_of(orders)); });
+  Status marked =
+      ledger.Transaction([&](LedgerTxn& txn) { return txn.MarkPublishingAll(serials_of(orders)); });
   if (!marked.ok()) {
     AbortAll(ledger, orders, marked.error());
     fail_all(orders, marked.error());
@@ -119,8 +119,8 @@ std::vector<std::pair<std::size_t, Result<IssueResult>>> PublishGroup(
       return outcomes;
     }
   }
-  Status completed = ledger.Transaction(
-      [&](LedgerTxn& txn) { return txn.CompleteIssueAll(serials_of(renamed)); });
+  Status completed =
+      ledger.Transaction([&](LedgerTxn& txn) { return txn.CompleteIssueAll(serials_of(renamed)); });
   if (!completed.ok()) {  // the artifacts are in place: recovery completes their records
     fail_all(renamed, completed.error());
     return outcomes;

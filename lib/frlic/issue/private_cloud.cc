@@ -4,9 +4,9 @@
 #include "frlic/core/files.h"
 #include "frlic/core/strict_json.h"
 #include "frlic/core/time.h"
+#include "frlic/issue/machine_rules.h"
 #include "frlic/keys/sealed_box.h"
 #include "frlic/licence/server_licence.h"
-#include "frlic/issue/machine_rules.h"
 #include "internal/private_cloud.h"
 #include "internal/stand_in.h"
 

@@ -226,8 +226,8 @@ Result<NewKey> MakeTokenKey(const TokenKeyRequest& token,
   made.entry.status = KeyStatus::kActive;
   made.entry.public_key.assign(key->public_key().bytes().begin(), key->public_key().bytes().end());
   made.entry.key_id = DeriveKeyId(made.entry.algorithm, made.entry.public_key);
-  made.entry.public_file = std::string(PurposeName(KeyPurpose::kSigning)) + "-" +
-                           made.entry.key_id + ".pub.pem";
+  made.entry.public_file =
+      std::string(PurposeName(KeyPurpose::kSigning)) + "-" + made.entry.key_id + ".pub.pem";
   made.entry.pkcs11_uri = token.uri;
   FRLIC_ASSIGN_OR_RETURN(made.pem, PublicKeyToPem(made.entry.algorithm, made.entry.public_key));
   // The token signs once before the keyring names it: a key that cannot sign is refused now,
@@ -245,10 +245,9 @@ Status WritePublicFile(const std::string& directory, const NewKey& key) {
 }  // namespace
 
 KeyUnlock KeyUnlock::FromPassphrase(const SecretBytes& passphrase) {
-  return KeyUnlock{[&passphrase]() -> Result<SecretBytes> {
-                     return SecretBytes::CopyFrom(passphrase.reveal());
-                   },
-                   nullptr};
+  return KeyUnlock{
+      [&passphrase]() -> Result<SecretBytes> { return SecretBytes::CopyFrom(passphrase.reveal()); },
+      nullptr};
 }
 
 Result<Bytes> Signer::Sign(ByteView message) const {
@@ -398,11 +397,10 @@ Result<Keyring> Keyring::Generate(const std::string& directory, const SecretByte
   }
   NewKey signing;
   if (token != nullptr) {
-    FRLIC_ASSIGN_OR_RETURN(
-        signing, MakeTokenKey(*token, unlock != nullptr ? unlock->pin : nullptr, clock));
-  } else {
     FRLIC_ASSIGN_OR_RETURN(signing,
-                           MakeKey(KeyPurpose::kSigning, passphrase, cost, clock, random));
+                           MakeTokenKey(*token, unlock != nullptr ? unlock->pin : nullptr, clock));
+  } else {
+    FRLIC_ASSIGN_OR_RETURN(signing, MakeKey(KeyPurpose::kSigning, passphrase, cost, clock, random));
   }
   FRLIC_ASSIGN_OR_RETURN(NewKey rif, MakeKey(KeyPurpose::kRif, passphrase, cost, clock, random));
   FRLIC_RETURN_IF_ERROR(token != nullptr ? WritePublicFile(directory, signing)

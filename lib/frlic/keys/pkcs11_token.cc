@@ -42,8 +42,8 @@ std::string RvText(CK_RV rv) {
 }
 
 Error TokenError(const std::string& uri, const std::string& doing, CK_RV rv) {
-  const ErrorCode code = rv == CKR_PIN_INCORRECT || rv == CKR_PIN_LOCKED ||
-                                 rv == CKR_PIN_EXPIRED || rv == CKR_PIN_LEN_RANGE
+  const ErrorCode code = rv == CKR_PIN_INCORRECT || rv == CKR_PIN_LOCKED || rv == CKR_PIN_EXPIRED ||
+                                 rv == CKR_PIN_LEN_RANGE
                              ? ErrorCode::kRefused
                              : ErrorCode::kIo;
   std::string hint;
@@ -118,8 +118,8 @@ Status CheckTokenKeyUri(const std::string& text) {
 // The open session and what it found. Every call on the session holds `lock`.
 struct TokenKey::Session {
   std::string uri;
-  CK_FUNCTION_LIST* module = nullptr;  // the module that has the token
-  CK_FUNCTION_LIST* loaded = nullptr;  // a module loaded from the URI's module-path
+  CK_FUNCTION_LIST* module = nullptr;       // the module that has the token
+  CK_FUNCTION_LIST* loaded = nullptr;       // a module loaded from the URI's module-path
   CK_FUNCTION_LIST** configured = nullptr;  // or every module p11-kit is configured with
   CK_SESSION_HANDLE handle = CK_INVALID_HANDLE;
   bool logged_in = false;
@@ -159,8 +159,8 @@ struct TokenKey::Session {
       configured = p11_kit_modules_load_and_initialize(0);
       if (configured == nullptr) {
         return Error(ErrorCode::kNotFound,
-                     "PKCS#11 token key " + uri + ": cannot load the configured modules: " +
-                         p11_kit_message(),
+                     "PKCS#11 token key " + uri +
+                         ": cannot load the configured modules: " + p11_kit_message(),
                      "name the module in the URI: ?module-path=/path/to/module.so");
       }
       for (CK_FUNCTION_LIST** m = configured; *m != nullptr; ++m) modules.push_back(*m);
@@ -187,9 +187,10 @@ struct TokenKey::Session {
                    "list the tokens: p11tool --list-tokens (or softhsm2-util --show-slots)");
     }
     if (found > 1) {
-      return Error(ErrorCode::kInvalidInput, "PKCS#11 token key " + uri + ": the URI matches " +
-                                                 std::to_string(found) + " tokens",
-                   "add the token's serial= to the URI");
+      return Error(
+          ErrorCode::kInvalidInput,
+          "PKCS#11 token key " + uri + ": the URI matches " + std::to_string(found) + " tokens",
+          "add the token's serial= to the URI");
     }
     if (CK_RV rv = module->C_OpenSession(slot, CKF_SERIAL_SESSION | CKF_RW_SESSION, nullptr,
                                          nullptr, &handle);
@@ -220,8 +221,8 @@ struct TokenKey::Session {
     for (CK_ATTRIBUTE_TYPE type : {CKA_LABEL, CKA_ID}) {
       if (const CK_ATTRIBUTE* named = parsed.Attribute(type)) search.push_back(*named);
     }
-    if (CK_RV rv = module->C_FindObjectsInit(handle, search.data(),
-                                             static_cast<CK_ULONG>(search.size()));
+    if (CK_RV rv =
+            module->C_FindObjectsInit(handle, search.data(), static_cast<CK_ULONG>(search.size()));
         rv != CKR_OK) {
       return TokenError(uri, "cannot search the token", rv);
     }
@@ -268,13 +269,14 @@ struct TokenKey::Session {
     FRLIC_ASSIGN_OR_RETURN(auto privates, Find(parsed, CKO_PRIVATE_KEY));
     if (privates.empty()) {
       return Error(ErrorCode::kNotFound,
-                   "PKCS#11 token key " + uri + ": the token holds no Ed25519 private key the "
-                                                "URI names",
+                   "PKCS#11 token key " + uri +
+                       ": the token holds no Ed25519 private key the "
+                       "URI names",
                    "create one with: frlic keygen --pkcs11 URI --create-token-key");
     }
     if (privates.size() > 1) {
-      return Error(ErrorCode::kInvalidInput, "PKCS#11 token key " + uri +
-                                                 ": the URI names several Ed25519 private keys",
+      return Error(ErrorCode::kInvalidInput,
+                   "PKCS#11 token key " + uri + ": the URI names several Ed25519 private keys",
                    "name one key: add id= to the URI");
     }
     private_key = privates[0];
@@ -289,8 +291,8 @@ struct TokenKey::Session {
                                         {CKA_KEY_TYPE, &key_type, sizeof key_type}};
     if (const CK_ATTRIBUTE* label = parsed.Attribute(CKA_LABEL)) search.push_back(*label);
     if (!id.empty()) search.push_back({CKA_ID, id.data(), static_cast<CK_ULONG>(id.size())});
-    if (CK_RV rv = module->C_FindObjectsInit(handle, search.data(),
-                                             static_cast<CK_ULONG>(search.size()));
+    if (CK_RV rv =
+            module->C_FindObjectsInit(handle, search.data(), static_cast<CK_ULONG>(search.size()));
         rv != CKR_OK) {
       return TokenError(uri, "cannot search the token", rv);
     }
@@ -306,7 +308,8 @@ struct TokenKey::Session {
                        "cannot be told",
                    "give the key pair its own CKA_ID and name it with id= in the URI");
     }
-    FRLIC_ASSIGN_OR_RETURN(Ed25519PublicKey key, PublicKeyOf(count == 1 ? publics[0] : private_key));
+    FRLIC_ASSIGN_OR_RETURN(Ed25519PublicKey key,
+                           PublicKeyOf(count == 1 ? publics[0] : private_key));
     public_key = key;
     return Ok();
   }
@@ -354,10 +357,10 @@ Result<std::unique_ptr<TokenKey>> TokenKey::Generate(const std::string& uri,
         {CKA_EC_PARAMS, const_cast<std::uint8_t*>(kEd25519Params), sizeof kEd25519Params},
     };
     std::vector<CK_ATTRIBUTE> private_template = {
-        {CKA_TOKEN, &yes, sizeof yes},       {CKA_PRIVATE, &yes, sizeof yes},
-        {CKA_SENSITIVE, &yes, sizeof yes},   {CKA_EXTRACTABLE, &no, sizeof no},
-        {CKA_SIGN, &yes, sizeof yes},        {CKA_DECRYPT, &no, sizeof no},
-        {CKA_DERIVE, &no, sizeof no},        {CKA_UNWRAP, &no, sizeof no},
+        {CKA_TOKEN, &yes, sizeof yes},     {CKA_PRIVATE, &yes, sizeof yes},
+        {CKA_SENSITIVE, &yes, sizeof yes}, {CKA_EXTRACTABLE, &no, sizeof no},
+        {CKA_SIGN, &yes, sizeof yes},      {CKA_DECRYPT, &no, sizeof no},
+        {CKA_DERIVE, &no, sizeof no},      {CKA_UNWRAP, &no, sizeof no},
     };
     for (CK_ATTRIBUTE_TYPE type : {CKA_LABEL, CKA_ID}) {
       if (const CK_ATTRIBUTE* named = parsed.Attribute(type)) {
@@ -391,8 +394,8 @@ Result<Bytes> TokenKey::Sign(ByteView message) const {
     }
     CK_ULONG length = static_cast<CK_ULONG>(signature.size());
     if (CK_RV rv = session.module->C_Sign(session.handle, const_cast<std::uint8_t*>(message.data()),
-                                          static_cast<CK_ULONG>(message.size()),
-                                          signature.data(), &length);
+                                          static_cast<CK_ULONG>(message.size()), signature.data(),
+                                          &length);
         rv != CKR_OK) {
       return TokenError(session.uri, "the token did not sign", rv);
     }

@@ -33,8 +33,7 @@ class TokenKey {
   // on the token, the private one sensitive, not extractable, signing only), labelled and
   // identified by the URI's object= and id=, then opens it as Open does. kConflict when the
   // token already holds a key the URI names.
-  static Result<std::unique_ptr<TokenKey>> Generate(const std::string& uri,
-                                                    const SecretBytes& pin);
+  static Result<std::unique_ptr<TokenKey>> Generate(const std::string& uri, const SecretBytes& pin);
   ~TokenKey();
   TokenKey(const TokenKey&) = delete;
   TokenKey& operator=(const TokenKey&) = delete;

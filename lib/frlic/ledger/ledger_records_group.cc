@@ -76,33 +76,36 @@ Result<std::vector<Status>> SqlTxn::BeginIssueEach(
   // record of each order id (BeginIssue's two queries, for a chunk at a time).
   std::map<std::string, std::string> order_of_serial;
   std::map<std::string, IssuedRoot> root_of_order;
-  FRLIC_RETURN_IF_ERROR(ForEachChunk(records.size(), [&](std::size_t first, std::size_t count) -> Status {
-    FRLIC_ASSIGN_OR_RETURN(Statement serials,
-                           db_.Prepare("SELECT serial, order_id FROM licences WHERE serial IN (" +
-                                       PlaceholderList(count) + ")"));
-    FRLIC_ASSIGN_OR_RETURN(
-        Statement roots,
-        db_.Prepare("SELECT serial, issued_at, status, order_id FROM licences WHERE order_id IN (" +
-                    PlaceholderList(count) +
-                    ") AND parent_serial IS NULL AND status != 'aborted' "
-                    "ORDER BY issued_at, serial"));
-    for (std::size_t k = 0; k < count; ++k) {
-      serials.Bind(static_cast<int>(k + 1), records[first + k]->serial);
-      roots.Bind(static_cast<int>(k + 1), records[first + k]->order_id);
-    }
-    for (;;) {
-      FRLIC_ASSIGN_OR_RETURN(bool row, serials.Step());
-      if (!row) break;
-      order_of_serial.emplace(serials.Text(0), serials.Text(1));
-    }
-    for (;;) {
-      FRLIC_ASSIGN_OR_RETURN(bool row, roots.Step());
-      if (!row) break;
-      FRLIC_ASSIGN_OR_RETURN(LicenceStatus status, StatusOf(db_, roots.Text(0), roots.Text(2)));
-      root_of_order.emplace(roots.Text(3), IssuedRoot{roots.Text(0), roots.Int(1), status});
-    }
-    return Ok();
-  }));
+  FRLIC_RETURN_IF_ERROR(
+      ForEachChunk(records.size(), [&](std::size_t first, std::size_t count) -> Status {
+        FRLIC_ASSIGN_OR_RETURN(
+            Statement serials,
+            db_.Prepare("SELECT serial, order_id FROM licences WHERE serial IN (" +
+                        PlaceholderList(count) + ")"));
+        FRLIC_ASSIGN_OR_RETURN(
+            Statement roots,
+            db_.Prepare(
+                "SELECT serial, issued_at, status, order_id FROM licences WHERE order_id IN (" +
+                PlaceholderList(count) +
+                ") AND parent_serial IS NULL AND status != 'aborted' "
+                "ORDER BY issued_at, serial"));
+        for (std::size_t k = 0; k < count; ++k) {
+          serials.Bind(static_cast<int>(k + 1), records[first + k]->serial);
+          roots.Bind(static_cast<int>(k + 1), records[first + k]->order_id);
+        }
+        for (;;) {
+          FRLIC_ASSIGN_OR_RETURN(bool row, serials.Step());
+          if (!row) break;
+          order_of_serial.emplace(serials.Text(0), serials.Text(1));
+        }
+        for (;;) {
+          FRLIC_ASSIGN_OR_RETURN(bool row, roots.Step());
+          if (!row) break;
+          FRLIC_ASSIGN_OR_RETURN(LicenceStatus status, StatusOf(db_, roots.Text(0), roots.Text(2)));
+          root_of_order.emplace(roots.Text(3), IssuedRoot{roots.Text(0), roots.Int(1), status});
+        }
+        return Ok();
+      }));
 
   // In input order, as BeginIssue one after another: a record conflicts with the ledger or
   // with one accepted before it.
@@ -110,9 +113,9 @@ Result<std::vector<Status>> SqlTxn::BeginIssueEach(
   std::vector<const LedgerRecord*> accepted;
   for (const LedgerRecord* record : records) {
     if (auto same = order_of_serial.find(record->serial); same != order_of_serial.end()) {
-      statuses.push_back(db_.Fail(ErrorCode::kConflict, "serial " + record->serial +
-                                                            " is already recorded (order " +
-                                                            same->second + ")"));
+      statuses.push_back(db_.Fail(
+          ErrorCode::kConflict,
+          "serial " + record->serial + " is already recorded (order " + same->second + ")"));
       continue;
     }
     if (auto issued = root_of_order.find(record->order_id); issued != root_of_order.end()) {
@@ -131,66 +134,69 @@ Result<std::vector<Status>> SqlTxn::BeginIssueEach(
   }
   if (accepted.empty()) return statuses;
 
-  FRLIC_RETURN_IF_ERROR(ForEachChunk(accepted.size(), [&](std::size_t first, std::size_t count) -> Status {
-    FRLIC_ASSIGN_OR_RETURN(Statement insert,
-                           db_.Prepare("INSERT INTO licences (" + std::string(kRecordColumns) +
-                                       ") VALUES " + ValuesRows(count, 15)));
-    for (std::size_t k = 0; k < count; ++k) {
-      const LedgerRecord& record = *accepted[first + k];
-      const int row = static_cast<int>(k * 15);
-      insert.Bind(row + 1, record.serial)
-          .Bind(row + 2, record.order_id)
-          .Bind(row + 3, record.method)
-          .Bind(row + 4, record.terms_json)
-          .Bind(row + 5, record.artifact_path)
-          .Bind(row + 6, record.artifact_sha256)
-          .Bind(row + 7, record.instance_public_key)
-          .Bind(row + 8, record.machine_fingerprint)
-          .Bind(row + 9, record.key_id)
-          .Bind(row + 10, std::int64_t{record.issued_at})
-          .Bind(row + 11, LicenceStatusName(LicenceStatus::kPending))
-          .BindTextOrNull(row + 12, record.parent_serial)
-          .Bind(row + 13, record.extra_json)
-          .Bind(row + 14, record.notes)
-          .Bind(row + 15, record.requested_by);
-    }
-    return insert.Run();
-  }));
+  FRLIC_RETURN_IF_ERROR(
+      ForEachChunk(accepted.size(), [&](std::size_t first, std::size_t count) -> Status {
+        FRLIC_ASSIGN_OR_RETURN(Statement insert,
+                               db_.Prepare("INSERT INTO licences (" + std::string(kRecordColumns) +
+                                           ") VALUES " + ValuesRows(count, 15)));
+        for (std::size_t k = 0; k < count; ++k) {
+          const LedgerRecord& record = *accepted[first + k];
+          const int row = static_cast<int>(k * 15);
+          insert.Bind(row + 1, record.serial)
+              .Bind(row + 2, record.order_id)
+              .Bind(row + 3, record.method)
+              .Bind(row + 4, record.terms_json)
+              .Bind(row + 5, record.artifact_path)
+              .Bind(row + 6, record.artifact_sha256)
+              .Bind(row + 7, record.instance_public_key)
+              .Bind(row + 8, record.machine_fingerprint)
+              .Bind(row + 9, record.key_id)
+              .Bind(row + 10, std::int64_t{record.issued_at})
+              .Bind(row + 11, LicenceStatusName(LicenceStatus::kPending))
+              .BindTextOrNull(row + 12, record.parent_serial)
+              .Bind(row + 13, record.extra_json)
+              .Bind(row + 14, record.notes)
+              .Bind(row + 15, record.requested_by);
+        }
+        return insert.Run();
+      }));
 
   // The artifacts' bytes, in their records' transaction (as BeginIssue).
   std::vector<const LedgerRecord*> copies;
   for (const LedgerRecord* record : accepted) {
     if (!record->artifact_copy.empty()) copies.push_back(record);
   }
-  FRLIC_RETURN_IF_ERROR(ForEachChunk(copies.size(), [&](std::size_t first, std::size_t count) -> Status {
-    FRLIC_ASSIGN_OR_RETURN(
-        Statement keep,
-        db_.Prepare("INSERT INTO artifacts (serial, bytes) VALUES " + ValuesRows(count, 2)));
-    for (std::size_t k = 0; k < count; ++k) {
-      const int row = static_cast<int>(k * 2);
-      keep.Bind(row + 1, copies[first + k]->serial)
-          .BindBlob(row + 2, ByteView(copies[first + k]->artifact_copy));
-    }
-    return keep.Run();
-  }));
+  FRLIC_RETURN_IF_ERROR(
+      ForEachChunk(copies.size(), [&](std::size_t first, std::size_t count) -> Status {
+        FRLIC_ASSIGN_OR_RETURN(
+            Statement keep,
+            db_.Prepare("INSERT INTO artifacts (serial, bytes) VALUES " + ValuesRows(count, 2)));
+        for (std::size_t k = 0; k < count; ++k) {
+          const int row = static_cast<int>(k * 2);
+          keep.Bind(row + 1, copies[first + k]->serial)
+              .BindBlob(row + 2, ByteView(copies[first + k]->artifact_copy));
+        }
+        return keep.Run();
+      }));
 
   if (lease_seconds_) {
-    FRLIC_RETURN_IF_ERROR(ForEachChunk(accepted.size(), [&](std::size_t first, std::size_t count) -> Status {
-      // Each row: the serial and the lease time, on the database's clock (TakeLease).
-      std::string rows;
-      for (std::size_t k = 0; k < count; ++k) {
-        rows += std::string(k == 0 ? "" : ", ") +
-                "(?, CAST(EXTRACT(EPOCH FROM clock_timestamp()) AS BIGINT) + ?)";
-      }
-      FRLIC_ASSIGN_OR_RETURN(
-          Statement lease,
-          db_.Prepare("INSERT INTO issue_leases (serial, expires_at) VALUES " + rows));
-      for (std::size_t k = 0; k < count; ++k) {
-        lease.Bind(static_cast<int>(2 * k + 1), accepted[first + k]->serial)
-            .Bind(static_cast<int>(2 * k + 2), std::int64_t{*lease_seconds_});
-      }
-      return lease.Run();
-    }));
+    FRLIC_RETURN_IF_ERROR(
+        ForEachChunk(accepted.size(), [&](std::size_t first, std::size_t count) -> Status {
+          // Each row: the serial and the lease time, on the database's clock (TakeLease).
+          std::string rows;
+          for (std::size_t k = 0; k < count; ++k) {
+            rows += std::string(k == 0 ? "" : ", ") +
+                    "(?, CAST(EXTRACT(EPOCH FROM clock_timestamp()) AS BIGINT) + ?)";
+          }
+          FRLIC_ASSIGN_OR_RETURN(
+              Statement lease,
+              db_.Prepare("INSERT INTO issue_leases (serial, expires_at) VALUES " + rows));
+          for (std::size_t k = 0; k < count; ++k) {
+            lease.Bind(static_cast<int>(2 * k + 1), accepted[first + k]->serial)
+                .Bind(static_cast<int>(2 * k + 2), std::int64_t{*lease_seconds_});
+          }
+          return lease.Run();
+        }));
   }
 
   std::vector<Json> details;
@@ -206,17 +212,19 @@ Result<std::vector<Status>> SqlTxn::BeginIssueEach(
 
 Status SqlTxn::CheckAllPending(const std::vector<std::string>& serials) {
   std::map<std::string, std::string> status_of;
-  FRLIC_RETURN_IF_ERROR(ForEachChunk(serials.size(), [&](std::size_t first, std::size_t count) -> Status {
-    FRLIC_ASSIGN_OR_RETURN(Statement query,
-                           db_.Prepare("SELECT serial, status FROM licences WHERE serial IN (" +
-                                       PlaceholderList(count) + ")"));
-    for (std::size_t k = 0; k < count; ++k) query.Bind(static_cast<int>(k + 1), serials[first + k]);
-    for (;;) {
-      FRLIC_ASSIGN_OR_RETURN(bool row, query.Step());
-      if (!row) return Ok();
-      status_of.emplace(query.Text(0), query.Text(1));
-    }
-  }));
+  FRLIC_RETURN_IF_ERROR(
+      ForEachChunk(serials.size(), [&](std::size_t first, std::size_t count) -> Status {
+        FRLIC_ASSIGN_OR_RETURN(Statement query,
+                               db_.Prepare("SELECT serial, status FROM licences WHERE serial IN (" +
+                                           PlaceholderList(count) + ")"));
+        for (std::size_t k = 0; k < count; ++k)
+          query.Bind(static_cast<int>(k + 1), serials[first + k]);
+        for (;;) {
+          FRLIC_ASSIGN_OR_RETURN(bool row, query.Step());
+          if (!row) return Ok();
+          status_of.emplace(query.Text(0), query.Text(1));
+        }
+      }));
   // The first failure in input order, as Transition one serial after another would find it.
   for (const std::string& serial : serials) {
     auto found = status_of.find(serial);
@@ -257,19 +265,21 @@ Status SqlTxn::MarkPublishingAll(const std::vector<std::string>& serials) {
 
 Status SqlTxn::CompleteIssueAll(const std::vector<std::string>& serials) {
   FRLIC_RETURN_IF_ERROR(CheckAllPending(serials));
-  FRLIC_RETURN_IF_ERROR(ForEachChunk(serials.size(), [&](std::size_t first, std::size_t count) -> Status {
-    FRLIC_ASSIGN_OR_RETURN(Statement update,
-                           db_.Prepare("UPDATE licences SET status = ? WHERE serial IN (" +
-                                       PlaceholderList(count) + ")"));
-    update.Bind(1, std::string_view(LicenceStatusName(LicenceStatus::kActive)));
-    for (std::size_t k = 0; k < count; ++k) {
-      update.Bind(static_cast<int>(k + 2), serials[first + k]);
-    }
-    return update.Run();
-  }));
+  FRLIC_RETURN_IF_ERROR(
+      ForEachChunk(serials.size(), [&](std::size_t first, std::size_t count) -> Status {
+        FRLIC_ASSIGN_OR_RETURN(Statement update,
+                               db_.Prepare("UPDATE licences SET status = ? WHERE serial IN (" +
+                                           PlaceholderList(count) + ")"));
+        update.Bind(1, std::string_view(LicenceStatusName(LicenceStatus::kActive)));
+        for (std::size_t k = 0; k < count; ++k) {
+          update.Bind(static_cast<int>(k + 2), serials[first + k]);
+        }
+        return update.Run();
+      }));
   const Json detail = {{"status", LicenceStatusName(LicenceStatus::kActive)}};
   std::vector<NewEvent> events;
-  for (const std::string& serial : serials) events.push_back(NewEvent{serial, kIssueAction, &detail});
+  for (const std::string& serial : serials)
+    events.push_back(NewEvent{serial, kIssueAction, &detail});
   return AppendEvents(events);
 }
 

@@ -10,7 +10,8 @@ Result<std::vector<Status>> LedgerTxn::BeginIssueEach(
   statuses.reserve(records.size());
   for (const LedgerRecord* record : records) {
     Status begun = BeginIssue(*record);
-    if (!begun.ok() && begun.error().code() != ErrorCode::kConflict) return std::move(begun).error();
+    if (!begun.ok() && begun.error().code() != ErrorCode::kConflict)
+      return std::move(begun).error();
     statuses.push_back(std::move(begun));
   }
   return statuses;
