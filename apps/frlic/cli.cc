@@ -204,28 +204,44 @@ void AddLedgerOption(CLI::App* command, GlobalOptions& options) {
 
 std::string GlobalOptions::LedgerShown() const { return LedgerForDisplay(ledger_path); }
 
+// --NAME-file and --NAME-fd, which exclude each other, for one secret (`what`), read before
+// the environment variable `variable`.
+void AddSecretSourceOptions(CLI::App* command, const std::string& name, std::string& file, int& fd,
+                            const std::string& what, const std::string& variable) {
+  auto* from_file = command->add_option("--" + name + "-file", file,
+                                        "File (mode 0600, or a symbolic link to one) whose first "
+                                        "line is " +
+                                            what + "; beats $" + variable);
+  auto* from_fd =
+      command
+          ->add_option("--" + name + "-fd", fd,
+                       "Read " + what + " as the first line of this open file descriptor; beats $" +
+                           variable)
+          ->check(CLI::NonNegativeNumber);
+  from_file->excludes(from_fd);
+}
+
 void AddPassphraseOption(CLI::App* command, GlobalOptions& options) {
-  auto* file = command->add_option("--passphrase-file", options.passphrase_file,
-                                   "File (mode 0600, or a symbolic link to one) whose first line "
-                                   "is the keyring passphrase; beats $FRLIC_PASSPHRASE");
-  auto* fd = command
-                 ->add_option("--passphrase-fd", options.passphrase_fd,
-                              "Read the passphrase's first line from this open file "
-                              "descriptor; beats $FRLIC_PASSPHRASE")
-                 ->check(CLI::NonNegativeNumber);
-  file->excludes(fd);
-  auto* pin_file = command->add_option(
-      "--pin-file", options.pin_file,
-      "File (mode 0600, or a symbolic link to one) whose first line is the PIN of the PKCS#11 "
-      "token that keeps the signing key; beats $FRLIC_PKCS11_PIN");
-  auto* pin_fd = command
-                     ->add_option("--pin-fd", options.pin_fd,
-                                  "Read the token PIN's first line from this open file "
-                                  "descriptor; beats $FRLIC_PKCS11_PIN")
-                     ->check(CLI::NonNegativeNumber);
-  pin_file->excludes(pin_fd);
+  AddSecretSourceOptions(command, "passphrase", options.passphrase_file, options.passphrase_fd,
+                         "the keyring passphrase", "FRLIC_PASSPHRASE");
+  AddSecretSourceOptions(command, "pin", options.pin_file, options.pin_fd,
+                         "the PIN of the PKCS#11 token that keeps the signing key",
+                         "FRLIC_PKCS11_PIN");
   command->add_flag("--no-prompt", options.no_prompt,
                     "Never ask on the terminal (also when CI is set or stdin is not a terminal)");
+}
+
+void AddTokenKeyOptions(CLI::App* command, TokenKeyRequest& token) {
+  auto* pkcs11 = command->add_option(
+      "--pkcs11", token.uri,
+      "The signing key is the one in the PKCS#11 token this RFC 7512 URI names "
+      "(pkcs11:token=...;object=...[?module-path=...]): the keyring keeps the URI and the "
+      "public key, never the PIN");
+  command
+      ->add_flag("--create-token-key", token.create,
+                 "Create the key on the token (Ed25519, not extractable) instead of adopting "
+                 "the one the URI names")
+      ->needs(pkcs11);
 }
 
 void AddExampleKeysFlag(CLI::App* command, GlobalOptions& options) {

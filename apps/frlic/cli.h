@@ -85,6 +85,8 @@ void AddKeysOption(CLI::App* command, GlobalOptions& options);
 void AddLedgerOption(CLI::App* command, GlobalOptions& options);
 void AddPassphraseOption(CLI::App* command, GlobalOptions& options);
 void AddExampleKeysFlag(CLI::App* command, GlobalOptions& options);
+// --pkcs11 URI and --create-token-key (keygen, keys rotate: docs/formats.md 3.4).
+void AddTokenKeyOptions(CLI::App* command, TokenKeyRequest& token);
 // --rif, --server-binaries, --templates (private cloud).
 void AddPackageOptions(CLI::App* command, IssueRequest& request);
 // Fills the request's keys, ledger and example-key fields from the options, and runs the

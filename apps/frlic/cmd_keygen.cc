@@ -20,15 +20,7 @@ void AddKeygen(CLI::App& app, GlobalOptions& options, std::vector<Command>& comm
       ->check(CLI::IsMember({"interactive", "moderate", "minimal"}))
       ->default_val("interactive");
   auto token = std::make_shared<TokenKeyRequest>();
-  auto* pkcs11 = command->add_option(
-      "--pkcs11", token->uri,
-      "Keep the signing key in the PKCS#11 token this RFC 7512 URI names (pkcs11:token=...;"
-      "object=...[?module-path=...]): the keyring keeps the URI and the public key");
-  command
-      ->add_flag("--create-token-key", token->create,
-                 "Create the key on the token (Ed25519, not extractable) instead of adopting "
-                 "the one the URI names")
-      ->needs(pkcs11);
+  AddTokenKeyOptions(command, *token);
   AddPassphraseOption(command, options);
   AddJsonFlag(command, options);
   commands.push_back(

@@ -64,13 +64,7 @@ void AddKeys(CLI::App& app, GlobalOptions& options, std::vector<Command>& comman
   auto* rotate = keys->add_subcommand(
       "rotate", "Add a new signing key; it signs from now on, older keys still verify");
   auto token = std::make_shared<TokenKeyRequest>();
-  auto* pkcs11 = rotate->add_option(
-      "--pkcs11", token->uri,
-      "The new signing key is the one in the PKCS#11 token this RFC 7512 URI names");
-  rotate
-      ->add_flag("--create-token-key", token->create,
-                 "Create the key on the token instead of adopting the one the URI names")
-      ->needs(pkcs11);
+  AddTokenKeyOptions(rotate, *token);
   AddKeysOption(rotate, options);
   AddPassphraseOption(rotate, options);
   AddExampleKeysFlag(rotate, options);
