@@ -42,7 +42,7 @@ ctest --test-dir build/plain --output-on-failure -j "$jobs" -R "$plain_only"
 
 phase "sanitized build (ASan+UBSan)"
 cmake -S . -B build/sanitize -G Ninja -DCMAKE_BUILD_TYPE=Debug -DFRLIC_SANITIZE=ON \
-  -DFRLIC_UNIT_TEST_SHARDS=8 -DFRLIC_BUILD_BENCH=OFF >/dev/null
+  -DFRLIC_UNIT_TEST_SHARDS=8 -DFRLIC_BUILD_BENCH=OFF -DFRLIC_BUILD_VERIFIER=OFF >/dev/null
 cmake --build build/sanitize -j "$jobs"
 phase "sanitized tests"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \

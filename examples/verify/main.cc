@@ -1,9 +1,10 @@
 // How a product uses frlic's verifier library (include/frlic/verifier.h):
 //   verify_example container KEY.pem FILE NOW PRODUCT VERSION APP NODES CONTENT
 //       prints "accepted", or the product's reasons joined by ","
-//   verify_example server KEY.pem FILE NOW REQUEST_JSON
-//       prints the licence server's code for the request (or "unreadable: ..." when the file
-//       does not verify)
+//   verify_example server|component KEY.pem FILE NOW REQUEST_JSON
+//       FILE is the licence server's config/license.json, or the container component's
+//       /app/config/license.json: prints the server's (the component's) code for the request, or
+//       "unreadable: ..." when the file does not verify
 // NOW is Unix seconds (UTC). Exit 0 whenever a verdict was given, 2 for a usage error.
 #include <frlic/verifier.h>
 
@@ -30,7 +31,7 @@ std::string ReadText(const std::string& path) {
 int main(int argc, char** argv) {
   const std::vector<std::string> args(argv + 1, argv + argc);
   if (args.size() < 4) {
-    std::cerr << "usage: verify_example container|server KEY.pem FILE NOW ...\n";
+    std::cerr << "usage: verify_example container|server|component KEY.pem FILE NOW ...\n";
     return 2;
   }
   std::string error;
@@ -60,8 +61,10 @@ int main(int argc, char** argv) {
     }
     return 0;
   }
-  if (args[0] == "server" && args.size() == 5) {
-    auto licence = frlic::verifier::SignedLicence::OpenServerLicence(file, *keys, &error);
+  if ((args[0] == "server" || args[0] == "component") && args.size() == 5) {
+    auto licence = args[0] == "server"
+                       ? frlic::verifier::SignedLicence::OpenServerLicence(file, *keys, &error)
+                       : frlic::verifier::SignedLicence::OpenComponentLicence(file, *keys, &error);
     if (!licence) {
       std::cout << "unreadable: " << error << "\n";
       return 0;
@@ -69,6 +72,6 @@ int main(int argc, char** argv) {
     std::cout << licence->Judge(args[4], now).code << "\n";
     return 0;
   }
-  std::cerr << "usage: verify_example container|server KEY.pem FILE NOW ...\n";
+  std::cerr << "usage: verify_example container|server|component KEY.pem FILE NOW ...\n";
   return 2;
 }

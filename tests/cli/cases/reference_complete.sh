@@ -29,17 +29,15 @@ while IFS= read -r line; do
   else
     section=$(awk '/^\.SH COMMANDS/ { exit } { print }' frlic.1)
   fi
-  bash_line=$(grep -F "'${command:+ $command}') candidates=" frlic.bash)
+  # One subprocess per command, none per flag (the loop runs over some 300 flags).
+  bash_words=" $(grep -F "'${command:+ $command}') candidates=" frlic.bash | sed "s/^.*candidates='//; s/' ;;\$//") "
   zsh_flags=$(grep -A2 -F "('${command:+ $command}')" _frlic | grep -F "flags=(")
   for flag in $flags; do
-    case " $(sed "s/^.*candidates='//; s/' ;;\$//" <<<"$bash_line") " in
-      *" $flag "*) ;;
-      *) echo "bash: '$command' lacks $flag" >&2; missing=1 ;;
-    esac
-    grep -qF "'$flag:" <<<"$zsh_flags" || { echo "zsh: '$command' lacks $flag" >&2; missing=1; }
+    [[ $bash_words == *" $flag "* ]] || { echo "bash: '$command' lacks $flag" >&2; missing=1; }
+    [[ $zsh_flags == *"'$flag:"* ]] || { echo "zsh: '$command' lacks $flag" >&2; missing=1; }
     if [ -n "$command" ]; then
-      roff=$(sed 's/-/\\-/g' <<<"$flag")
-      grep -qF "\\fB$roff\\fR" <<<"$section" || { echo "man: '$command' lacks $flag" >&2; missing=1; }
+      roff=${flag//-/\\-}
+      [[ $section == *"\\fB$roff\\fR"* ]] || { echo "man: '$command' lacks $flag" >&2; missing=1; }
     fi
   done
 done <commands.tsv
