@@ -2,6 +2,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "build_commit.h"
 #include "environment.h"
 #include "frlic/core/default_paths.h"
 #include "sim.h"
@@ -41,8 +42,8 @@ int main(int argc, char** argv) {
       "frlic-sim: reference customer-side tools (machine tool, licence server, container "
       "component, product) and the reference public cloud server",
       "frlic-sim"};
-  app.set_version_flag(
-      "--version", std::string("frlic-sim ") + FRLIC_VERSION + " (commit " + FRLIC_COMMIT + ")");
+  app.set_version_flag("--version", std::string("frlic-sim ") + FRLIC_VERSION + " (commit " +
+                                        frlic::app::BuildCommit() + ")");
   app.require_subcommand(1);
   std::vector<Command> commands;
   AddMachine(app, commands);

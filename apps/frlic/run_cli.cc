@@ -1,5 +1,6 @@
 #include "run_cli.h"
 
+#include "build_commit.h"
 #include "cli_reference.h"
 
 #include <fcntl.h>
@@ -87,8 +88,8 @@ CLI::App* FindCommand(CLI::App& app, const std::vector<std::string>& words, std:
 int RunCli(int argc, char** argv, const AddCommands& add) {
   CLI::App app{"frlic: turn orders into signed licence artifacts, and check what comes back",
                "frlic"};
-  app.set_version_flag("--version",
-                       std::string("frlic ") + FRLIC_VERSION + " (commit " + FRLIC_COMMIT + ")");
+  app.set_version_flag(
+      "--version", std::string("frlic ") + FRLIC_VERSION + " (commit " + app::BuildCommit() + ")");
   app.require_subcommand(1);
   app.footer("Run 'frlic help COMMAND' or 'frlic COMMAND --help' for a command's options.");
   GlobalOptions options;
