@@ -93,6 +93,7 @@ class Batch {
   Status Open();
   void Plan();
   Status PlanOrder(std::size_t i);
+  Status ReadSecret();
   Result<MachineInfo> OpenMachine(std::size_t i);
   void IssueGroup(const std::vector<std::size_t>& group);
   void ReportUpTo(std::size_t end);  // reports items [reported_, end)
@@ -176,12 +177,17 @@ Status Batch::Open() {
   return Ok();
 }
 
+// Reads the passphrase into secret_, once for the whole batch.
+Status Batch::ReadSecret() {
+  if (secret_) return Ok();
+  FRLIC_ASSIGN_OR_RETURN(SecretBytes secret, passphrase_.Get());
+  secret_.emplace(std::move(secret));
+  return Ok();
+}
+
 // The RIF of order i, its key unlocked once per key id for the whole batch.
 Result<MachineInfo> Batch::OpenMachine(std::size_t i) {
-  if (!secret_) {
-    FRLIC_ASSIGN_OR_RETURN(SecretBytes secret, passphrase_.Get());
-    secret_.emplace(std::move(secret));
-  }
+  FRLIC_RETURN_IF_ERROR(ReadSecret());
   const std::string& rif_path = orders_[i].rif_path;
   FRLIC_ASSIGN_OR_RETURN(Bytes rif, ReadFile(rif_path, 1 << 20));
   FRLIC_ASSIGN_OR_RETURN(std::string key_id, RifKeyIdOf(rif, rif_path));
@@ -386,10 +392,7 @@ Result<BatchOutcome> Batch::Run(Random& random) {
     // The passphrase read for a RIF already is not asked for again.
     KeyUnlock unlock = passphrase_.Unlock();
     unlock.passphrase = [this]() -> Result<SecretBytes> {
-      if (!secret_) {
-        FRLIC_ASSIGN_OR_RETURN(SecretBytes secret, passphrase_.Get());
-        secret_.emplace(std::move(secret));
-      }
+      FRLIC_RETURN_IF_ERROR(ReadSecret());
       return SecretBytes::CopyFrom(secret_->reveal());
     };
     FRLIC_ASSIGN_OR_RETURN(signer_, session_->keyring.UnlockSigner(unlock));

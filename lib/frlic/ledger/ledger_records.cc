@@ -26,13 +26,8 @@ Result<std::optional<LicenceStatus>> FindStatus(sql::Connection& db, const std::
   query.Bind(1, serial);
   FRLIC_ASSIGN_OR_RETURN(bool row, query.Step());
   if (!row) return std::optional<LicenceStatus>();
-  auto status = ParseLicenceStatus(query.Text(0));
-  if (!status) {
-    return db.Fail(
-        ErrorCode::kLedgerCorrupt,
-        Printable("record " + serial + " has an unknown status '" + query.Text(0) + "'"));
-  }
-  return std::optional<LicenceStatus>(*status);
+  FRLIC_ASSIGN_OR_RETURN(LicenceStatus status, StoredStatus(db, serial, query.Text(0)));
+  return std::optional<LicenceStatus>(status);
 }
 
 // The "status" member of an event's detail, if it names a status.
@@ -57,6 +52,16 @@ Status CheckStatusChange(const sql::Connection& db, LicenceStatus to, const std:
 
 }  // namespace
 
+Result<LicenceStatus> StoredStatus(const sql::Connection& db, const std::string& serial,
+                                   const std::string& text) {
+  auto status = ParseLicenceStatus(text);
+  if (!status) {
+    return db.Fail(ErrorCode::kLedgerCorrupt,
+                   Printable("record " + serial + " has an unknown status '" + text + "'"));
+  }
+  return *status;
+}
+
 std::string Select(const char* columns, const std::string& rest) {
   return std::string("SELECT ") + columns + " " + rest;
 }
@@ -76,13 +81,7 @@ Result<LedgerRecord> RecordFromRow(const sql::Connection& db, const Statement& r
   record.machine_fingerprint = row.Text(7);
   record.key_id = row.Text(8);
   record.issued_at = row.Int(9);
-  auto status = ParseLicenceStatus(row.Text(10));
-  if (!status) {
-    return db.Fail(
-        ErrorCode::kLedgerCorrupt,
-        Printable("record " + record.serial + " has an unknown status '" + row.Text(10) + "'"));
-  }
-  record.status = *status;
+  FRLIC_ASSIGN_OR_RETURN(record.status, StoredStatus(db, record.serial, row.Text(10)));
   record.parent_serial = row.Text(11);
   record.extra_json = row.Text(12);
   record.notes = row.Text(13);

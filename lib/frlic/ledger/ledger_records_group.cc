@@ -37,16 +37,6 @@ Status ForEachChunk(std::size_t size, const Body& body) {
   return Ok();
 }
 
-Result<LicenceStatus> StatusOf(const sql::Connection& db, const std::string& serial,
-                               const std::string& name) {
-  auto status = ParseLicenceStatus(name);
-  if (!status) {
-    return db.Fail(ErrorCode::kLedgerCorrupt,
-                   Printable("record " + serial + " has an unknown status '" + name + "'"));
-  }
-  return *status;
-}
-
 // The live record that issued an order (BeginIssue's conflict names it).
 struct IssuedRoot {
   std::string serial;
@@ -101,7 +91,8 @@ Result<std::vector<Status>> SqlTxn::BeginIssueEach(
         for (;;) {
           FRLIC_ASSIGN_OR_RETURN(bool row, roots.Step());
           if (!row) break;
-          FRLIC_ASSIGN_OR_RETURN(LicenceStatus status, StatusOf(db_, roots.Text(0), roots.Text(2)));
+          FRLIC_ASSIGN_OR_RETURN(LicenceStatus status,
+                                 StoredStatus(db_, roots.Text(0), roots.Text(2)));
           root_of_order.emplace(roots.Text(3), IssuedRoot{roots.Text(0), roots.Int(1), status});
         }
         return Ok();
@@ -229,7 +220,7 @@ Status SqlTxn::CheckAllPending(const std::vector<std::string>& serials) {
   for (const std::string& serial : serials) {
     auto found = status_of.find(serial);
     if (found == status_of.end()) return db_.Fail(ErrorCode::kNotFound, "no serial " + serial);
-    FRLIC_ASSIGN_OR_RETURN(LicenceStatus status, StatusOf(db_, serial, found->second));
+    FRLIC_ASSIGN_OR_RETURN(LicenceStatus status, StoredStatus(db_, serial, found->second));
     if (status != LicenceStatus::kPending) {
       return db_.Fail(ErrorCode::kConflict, "serial " + serial + " is " +
                                                 LicenceStatusName(status) + ", not " +

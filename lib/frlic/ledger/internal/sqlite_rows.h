@@ -30,6 +30,11 @@ std::string Select(const char* columns, const std::string& rest);
 // Records (ledger_records.cc). Inserts the licences row of `record` with `status` (its other
 // columns as they are); the artifact copy is not written.
 Status InsertRecordRow(sql::Connection& db, const LedgerRecord& record, LicenceStatus status);
+// A licence status as stored: kLedgerCorrupt naming the record when it is no status (the
+// schema's CHECK keeps it out unless the file was edited with checks disabled).
+Result<LicenceStatus> StoredStatus(const sql::Connection& db, const std::string& serial,
+                                   const std::string& text);
+
 // A record from a row selected with kRecordColumns; an unknown
 // status is kLedgerCorrupt whatever `check` says, since no LedgerRecord can hold it.
 Result<LedgerRecord> RecordFromRow(const sql::Connection& db, const sql::Statement& row,
