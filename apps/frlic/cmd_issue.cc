@@ -80,6 +80,7 @@ int ReportIssued(const GlobalOptions& options, const IssueResult& issued,
                            {"status", AccountStatusName(issued.account->status)}};
     }
     result["already_issued"] = true;
+    if (!issued.password_file.empty()) result["password_file"] = issued.password_file;
     if (issued.artifact_missing) result["artifact_missing"] = true;
   }
   return ReportSuccess(options, result, [&] {
@@ -87,8 +88,13 @@ int ReportIssued(const GlobalOptions& options, const IssueResult& issued,
       std::cout << "Already issued " << issued.serial << " for order " << issued.order_id
                 << " (same order; nothing written)\n";
       if (issued.account) {
-        std::cout << "  account " << issued.account->name
-                  << " (its password was shown once, at issue; it is not stored)\n";
+        std::cout << "  account " << issued.account->name;
+        if (!issued.password_file.empty()) {
+          std::cout << "\n  password in " << issued.password_file
+                    << " (staged by a stopped run, put in place now)\n";
+        } else {
+          std::cout << " (its password was shown once, at issue; it is not stored)\n";
+        }
         return;
       }
       std::cout << "  path    " << issued.path
@@ -190,6 +196,7 @@ void AddIssue(CLI::App& app, GlobalOptions& options, std::vector<Command>& comma
                         auto destination = CheckPasswordDestination(*password, request->order_path,
                                                                     options.LedgerPath());
                         if (!destination.ok()) return ReportError(options, destination.error());
+                        request->password_file = password->file;
                         return RunIssue(
                             options, *request,
                             [&](const Clock& clock, Random& random) {

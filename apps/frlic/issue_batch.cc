@@ -77,38 +77,17 @@ class BatchReporter {
 
   void Item(const BatchItem& item, std::size_t done, std::size_t total) {
     progress_.Clear();
-    std::string password_file;
-    const BatchItem* shown = &item;
-    BatchItem failed;  // the item as reported when its password could not be placed
-    if (item.status == BatchStatus::kIssued && item.result && item.result->account) {
-      auto placed = PlaceBatchPassword(password_, *item.result);
-      if (placed.ok()) {
-        password_file = *placed;
-      } else {
-        failed.order_path = item.order_path;
-        failed.order_id = item.order_id;
-        failed.status = BatchStatus::kFailed;
-        failed.error = std::move(placed).error();
-        shown = &failed;
-      }
-    }
-    if (shown->status == BatchStatus::kFailed && !first_error_) first_error_ = shown->error;
+    if (item.status == BatchStatus::kFailed && !first_error_) first_error_ = item.error;
     if (options_.json) {
-      PrintJson(*shown, password_file);
+      PrintJson(item);
     } else {
-      PrintText(*shown, password_file);
+      PrintText(item);
     }
     progress_.Draw(done, total);
   }
 
   int Summary(const BatchOutcome& outcome, double total_seconds) {
-    std::size_t failed = 0, issued = 0;
-    for (const BatchItem& item : outcome.items) {
-      failed += item.status == BatchStatus::kFailed ? 1 : 0;
-      issued += item.status == BatchStatus::kIssued ? 1 : 0;
-    }
-    failed += password_failures_;
-    issued -= password_failures_;
+    const std::size_t failed = outcome.failed, issued = outcome.issued;
     const int exit_code = first_error_ ? ExitCodeFor(first_error_->code()) : kExitOk;
     if (options_.json) {
       const BatchTimings& t = outcome.seconds;
@@ -138,16 +117,7 @@ class BatchReporter {
   }
 
  private:
-  // A public cloud account's password, into --password-out DIR/<order id>.password.
-  Result<std::string> PlaceBatchPassword(const PasswordDestination& destination,
-                                         const IssueResult& issued) {
-    if (destination.file.empty()) return std::string();  // --show-password: in the output
-    auto placed = WriteBatchPassword(destination, issued);
-    if (!placed.ok()) ++password_failures_;
-    return placed;
-  }
-
-  void PrintJson(const BatchItem& item, const std::string& password_file) {
+  void PrintJson(const BatchItem& item) {
     nlohmann::ordered_json out;
     out["order_path"] = item.order_path;
     if (!item.order_id.empty()) out["order_id"] = item.order_id;
@@ -169,7 +139,7 @@ class BatchReporter {
         if (item.status == BatchStatus::kIssued && password_.show) {
           out["account"]["password"] = std::string(AsText(r.account->password.reveal()));
         }
-        if (!password_file.empty()) out["password_file"] = password_file;
+        if (!r.password_file.empty()) out["password_file"] = r.password_file;
       }
       if (!r.warnings.empty()) out["warnings"] = ProblemsToJson(r.warnings);
     }
@@ -183,7 +153,7 @@ class BatchReporter {
     WipeMemory(text.data(), text.size());
   }
 
-  void PrintText(const BatchItem& item, const std::string& password_file) {
+  void PrintText(const BatchItem& item) {
     const std::string id = item.order_id.empty() ? item.order_path : item.order_id;
     if (item.status == BatchStatus::kFailed) {
       if (!options_.quiet) std::cout << "failed          " << id << "\n" << std::flush;
@@ -206,7 +176,10 @@ class BatchReporter {
               << id << "  " << r.serial << "  ";
     if (r.account) {
       std::cout << "account " << r.account->name;
-      if (!password_file.empty()) std::cout << ", password in " << password_file;
+      if (!r.password_file.empty()) {
+        std::cout << ", password in " << r.password_file
+                  << (r.already_issued ? " (staged by a stopped run, put in place now)" : "");
+      }
       if (item.status == BatchStatus::kIssued && password_.show) {
         std::cout << ", password " << AsText(r.account->password.reveal());
       }
@@ -220,7 +193,6 @@ class BatchReporter {
   const PasswordDestination& password_;
   BatchProgress progress_;
   std::optional<Error> first_error_;
-  std::size_t password_failures_ = 0;
 };
 
 }  // namespace
@@ -247,6 +219,7 @@ int RunIssueBatch(const GlobalOptions& options, IssueRequest& common, const Orde
   BatchRequest request{.common = common,
                        .order_paths = std::move(paths).value(),
                        .rif_dir = flags.rif_dir,
+                       .password_dir = password.file,
                        .keep_going = flags.keep_going,
                        .jobs = flags.jobs};
   request.before_issue = [&](const Order& order, const std::string& order_path) -> Status {

@@ -11,6 +11,7 @@
 #include "frlic/core/files.h"
 #include "frlic/core/secret_bytes.h"
 #include "frlic/core/time.h"
+#include "frlic/issue/public_cloud.h"
 #include "frlic/ledger/ledger.h"
 #include "frlic/order/order.h"
 
@@ -19,16 +20,6 @@ namespace frlic::cli {
 namespace {
 
 bool StdoutIsTerminal() { return ::isatty(STDOUT_FILENO) == 1; }
-
-// The file holds the password and a newline, nothing else, mode 0600, written atomically.
-Status WritePasswordFile(const PasswordDestination& destination, ByteView password) {
-  SecretBytes line(password.size() + 1);
-  std::memcpy(line.reveal_mutable().data(), password.data(), password.size());
-  line.reveal_mutable()[password.size()] = '\n';
-  return WriteFileAtomic(
-      destination.file, line.reveal(),
-      {.mode = 0600, .overwrite = destination.overwrite ? Overwrite::kYes : Overwrite::kNo});
-}
 
 // --json on a terminal: the JSON stays one object; the password goes to the terminal itself.
 void ShowOnTerminal(const std::string& account, std::string_view password) {
@@ -95,14 +86,6 @@ Status CheckPasswordDestination(const PasswordDestination& destination,
                "--show-password");
 }
 
-namespace {
-
-std::string BatchPasswordPath(const PasswordDestination& destination, const std::string& order_id) {
-  return (std::filesystem::path(destination.file) / (order_id + ".password")).string();
-}
-
-}  // namespace
-
 Status CheckBatchPasswordDestination(const PasswordDestination& destination, const Order& order,
                                      const std::string& order_path) {
   if (destination.file.empty()) {
@@ -118,7 +101,7 @@ Status CheckBatchPasswordDestination(const PasswordDestination& destination, con
     return Error(ErrorCode::kNotFound, "--password-out " + destination.file + " is not a directory",
                  "in a batch --password-out names a directory; create it first");
   }
-  const std::string path = BatchPasswordPath(destination, order.order_id());
+  const std::string path = PasswordFileInDirectory(destination.file, order.order_id());
   if (PathExists(path) && !destination.overwrite) {
     return Error(ErrorCode::kRefused,
                  order_path + ": the password file " + path + " already exists",
@@ -127,42 +110,12 @@ Status CheckBatchPasswordDestination(const PasswordDestination& destination, con
   return Ok();
 }
 
-Result<std::string> WriteBatchPassword(const PasswordDestination& destination,
-                                       const IssueResult& issued) {
-  PasswordDestination file = destination;
-  file.file = BatchPasswordPath(destination, issued.order_id);
-  auto written = WritePasswordFile(file, issued.account->password.reveal());
-  if (!written.ok()) {
-    return Error(ErrorCode::kIo,
-                 "account " + issued.account->name + " was created (serial " + issued.serial +
-                     ") but its password could not be written to " + file.file + ": " +
-                     written.error().message(),
-                 "the password is lost: disable the account (frlic account disable " +
-                     issued.account->name +
-                     " --reason ...) and issue the order again under a "
-                     "new id");
-  }
-  return file.file;
-}
-
 int ReportAccountIssued(const GlobalOptions& options, const IssueResult& issued,
                         const PasswordDestination& destination) {
   const IssuedAccount& account = *issued.account;
   const std::string_view password = AsText(account.password.reveal());
-  const bool to_file = !destination.file.empty();
-  if (to_file) {
-    auto written = WritePasswordFile(destination, account.password.reveal());
-    if (!written.ok()) {
-      return ReportError(
-          options,
-          Error(ErrorCode::kIo,
-                "account " + account.name + " was created (serial " + issued.serial +
-                    ") but its password could not be written to " + destination.file + ": " +
-                    written.error().message(),
-                "the password is lost: disable the account (frlic account disable " + account.name +
-                    " --reason ...) and issue the order again under a new id"));
-    }
-  }
+  // The library wrote the file, durably, before the account was recorded.
+  const bool to_file = !issued.password_file.empty();
   // Shown on stdout: asked for, or stdout is the terminal (text); with --json on a terminal
   // the password goes to the terminal beside the JSON, not into it.
   const bool in_output = !to_file && (destination.show || !options.json);
@@ -184,7 +137,7 @@ int ReportAccountIssued(const GlobalOptions& options, const IssueResult& issued,
                       {"status", AccountStatusName(account.status)}};
     if (in_output) out["account"]["password"] = password;
     if (to_file) {
-      out["password_file"] = destination.file;
+      out["password_file"] = issued.password_file;
     } else {
       out["password_shown"] = destination.show ? "stdout" : "terminal";
     }
@@ -206,7 +159,7 @@ int ReportAccountIssued(const GlobalOptions& options, const IssueResult& issued,
             << "  account   " << account.name << "\n"
             << "  password  ";
   if (to_file) {
-    std::cout << "in " << destination.file << " (mode 0600)";
+    std::cout << "in " << issued.password_file << " (mode 0600)";
   } else {
     std::cout.write(password.data(), static_cast<std::streamsize>(password.size()));
   }

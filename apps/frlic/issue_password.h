@@ -19,8 +19,9 @@ namespace frlic::cli {
 Status CheckPasswordDestination(const PasswordDestination& destination,
                                 const std::string& order_path, const std::string& ledger_path);
 
-// After issuing: puts the password where the destination says and prints the result (text or
-// --json). The password is in the JSON only with --show-password.
+// After issuing: prints the result (text or --json) and, without a file (the library wrote
+// IssueResult::password_file), shows the password where the destination says. The password is
+// in the JSON only with --show-password.
 int ReportAccountIssued(const GlobalOptions& options, const IssueResult& issued,
                         const PasswordDestination& destination);
 
@@ -30,8 +31,5 @@ int ReportAccountIssued(const GlobalOptions& options, const IssueResult& issued,
 // directory, kRefused when the file exists (unless --force).
 Status CheckBatchPasswordDestination(const PasswordDestination& destination, const Order& order,
                                      const std::string& order_path);
-// After: writes the password file; returns its path.
-Result<std::string> WriteBatchPassword(const PasswordDestination& destination,
-                                       const IssueResult& issued);
 
 }  // namespace frlic::cli

@@ -89,6 +89,16 @@ class Batch {
     return std::any_of(outcome_.items.begin(), outcome_.items.end(),
                        [](const BatchItem& item) { return item.status == BatchStatus::kFailed; });
   }
+  // The one-order request of public-cloud order i: its path and its password's file.
+  IssueRequest RequestFor(std::size_t i) const {
+    IssueRequest request = request_.common;
+    request.order_path = outcome_.items[i].order_path;
+    if (!request_.password_dir.empty()) {
+      request.password_file =
+          PasswordFileInDirectory(request_.password_dir, orders_[i].order->order_id());
+    }
+    return request;
+  }
   void Lint();
   Status Open();
   void Plan();
@@ -209,7 +219,7 @@ Status Batch::PlanOrder(std::size_t i) {
   FRLIC_ASSIGN_OR_RETURN(auto existing, ledger.FindActiveByOrderId(order.order_id()));
   if (existing) {
     auto result = method == Method::kPublicCloud
-                      ? PublicCloudAlreadyIssued(ledger, order_path, order, *existing)
+                      ? PublicCloudAlreadyIssued(ledger, RequestFor(i), order, *existing)
                       : AlreadyIssued(order_path, order, *existing, [&] { return OpenMachine(i); });
     if (!result.ok()) return std::move(result).error();
     outcome_.items[i].status = BatchStatus::kAlreadyIssued;
@@ -311,10 +321,8 @@ void Batch::IssueGroup(const std::vector<std::size_t>& group) {
     const BatchOrder& planned = orders_[i];
     if (planned.order->method() != Method::kPublicCloud) continue;
     SeededRandom random(planned.seed);
-    IssueRequest request = request_.common;
-    request.order_path = outcome_.items[i].order_path;
-    auto issued =
-        IssuePublicCloudIn(ledger, request, *planned.order, NewSerial(random), clock_, random);
+    auto issued = IssuePublicCloudIn(ledger, RequestFor(i), *planned.order, NewSerial(random),
+                                     clock_, random);
     if (!issued.ok()) {
       Fail(i, std::move(issued).error());
       continue;

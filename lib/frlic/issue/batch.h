@@ -44,6 +44,9 @@ struct BatchRequest {
   IssueRequest common;
   std::vector<std::string> order_paths;  // issued and reported in this order
   std::string rif_dir;                   // private cloud: <rif_dir>/<order id>.rif
+  // Public cloud: each account's password goes to PasswordFileInDirectory(password_dir, order
+  // id) as IssueRequest::password_file says; empty: only in the result.
+  std::string password_dir;
   bool keep_going = false;               // issue the good orders even when some are bad
   // Threads that parse, sign and stage (0: std::thread::hardware_concurrency()) and renames in
   // flight (0: kCommitThreads).

@@ -40,6 +40,10 @@ struct IssueRequest {
   // Refuse (kInvalidInput) an order with warnings (Order::warnings: ip_ranges outside the
   // private blocks) instead of issuing it and reporting them in IssueResult::warnings.
   bool strict_private_ips = false;
+  // Public cloud: the 0600 file the account's password goes to (empty: the caller shows it).
+  // It is made durable before the account is recorded and renamed into place after; a re-run
+  // of the order puts in place what a killed run left staged (docs/formats.md 10.7).
+  std::string password_file;
   // Called between the steps of writing: "staged" (artifact written at its stage path),
   // "recorded" (ledger record pending), "publishing" (the rename is recorded as about to
   // happen), "renamed" (artifact in place). Tests use it to simulate a kill.
@@ -74,6 +78,9 @@ struct IssueResult {
   // "Re-running a job"): the existing licence is reported and nothing is written.
   bool already_issued = false;
   bool artifact_missing = false;  // its file is no longer at `path` (moved or handed out)
+  // Public cloud with IssueRequest::password_file: where the password is. For a re-run, set
+  // only when this run put in place the password a killed run had staged.
+  std::string password_file = {};
 };
 
 // The passphrase is asked for lazily (only once the order, keyring and ledger checks pass),

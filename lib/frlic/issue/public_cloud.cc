@@ -1,8 +1,11 @@
 #include "frlic/issue/public_cloud.h"
 
+#include <filesystem>
+
 #include "frlic/core/bytes.h"
 #include "frlic/core/files.h"
 #include "frlic/core/time.h"
+#include "internal/password_file.h"
 #include "internal/session.h"
 
 namespace frlic {
@@ -60,7 +63,7 @@ Result<AccountInfo> InfoOf(Ledger& ledger, const std::string& name, const Clock&
 
 }  // namespace
 
-Result<IssueResult> PublicCloudAlreadyIssued(Ledger& ledger, const std::string& order_path,
+Result<IssueResult> PublicCloudAlreadyIssued(Ledger& ledger, const IssueRequest& request,
                                              const Order& order, const LedgerRecord& existing) {
   // A re-run of the same order (docs/cli.md, "Re-running a job") reports the account, never
   // its password: the ledger keeps only a hash of it.
@@ -70,25 +73,37 @@ Result<IssueResult> PublicCloudAlreadyIssued(Ledger& ledger, const std::string& 
                     existing.requested_by == order.requested_by();
   if (!same) {
     return Error(ErrorCode::kConflict,
-                 order_path + ": order " + order.order_id() + " was already issued as " +
+                 request.order_path + ": order " + order.order_id() + " was already issued as " +
                      existing.serial + " on " + FormatInstant(existing.issued_at) +
                      ", and this order differs from it",
                  "a re-run must not mint a second account; give a new order a new order_id, "
                  "or see: frlic ledger show " +
                      existing.serial);
   }
-  FRLIC_ASSIGN_OR_RETURN(std::vector<Account> accounts, ledger.ListAccounts());
-  for (Account& account : accounts) {
-    if (account.serial != existing.serial) continue;
-    IssueResult result{existing.serial,          "", existing.order_id, existing.method, "",
-                       existing.artifact_sha256, "", existing.issued_at};
-    result.account = IssuedAccount{account.name, account.capacity, account.expires, account.status,
-                                   SecretBytes()};
-    result.already_issued = true;
-    return result;
+  const Json extra = Json::parse(existing.extra_json, nullptr, /*allow_exceptions=*/false);
+  std::optional<Account> account;
+  if (extra.is_object() && extra.contains("account") && extra["account"].is_string()) {
+    FRLIC_ASSIGN_OR_RETURN(account, ledger.FindAccount(extra["account"].get<std::string>()));
   }
-  return Error(ErrorCode::kLedgerCorrupt,
-               "public cloud licence " + existing.serial + " has no account in the ledger");
+  if (!account || account->serial != existing.serial) {
+    return Error(ErrorCode::kLedgerCorrupt,
+                 "public cloud licence " + existing.serial + " has no account in the ledger");
+  }
+  IssueResult result{existing.serial,          "", existing.order_id, existing.method, "",
+                     existing.artifact_sha256, "", existing.issued_at};
+  result.already_issued = true;
+  if (!request.password_file.empty()) {
+    FRLIC_ASSIGN_OR_RETURN(bool settled, SettleStagedPassword(request.password_file, *account,
+                                                              OverwriteOf(request)));
+    if (settled) result.password_file = request.password_file;
+  }
+  result.account = IssuedAccount{account->name, account->capacity, account->expires,
+                                 account->status, SecretBytes()};
+  return result;
+}
+
+std::string PasswordFileInDirectory(const std::string& dir, const std::string& order_id) {
+  return (std::filesystem::path(dir) / (order_id + ".password")).string();
 }
 
 Result<IssueResult> IssuePublicCloud(const IssueRequest& request, const Order& order,
@@ -108,7 +123,7 @@ Result<IssueResult> IssuePublicCloudIn(Ledger& ledger, const IssueRequest& reque
                                        const Order& order, const std::string& serial,
                                        const Clock& clock, Random& random) {
   FRLIC_ASSIGN_OR_RETURN(auto existing, ledger.FindActiveByOrderId(order.order_id()));
-  if (existing) return PublicCloudAlreadyIssued(ledger, request.order_path, order, *existing);
+  if (existing) return PublicCloudAlreadyIssued(ledger, request, order, *existing);
   FRLIC_ASSIGN_OR_RETURN(std::string name, ChooseAccountName(request, order, ledger, random));
 
   const Terms& terms = order.terms();
@@ -144,7 +159,17 @@ Result<IssueResult> IssuePublicCloudIn(Ledger& ledger, const IssueRequest& reque
   record.notes = order.notes();
   record.requested_by = order.requested_by();
 
-  // No file, so nothing to pair with a pending record: the record, the account and the
+  // The password's file, if it has one, is durable before the account exists: an account
+  // whose password was lost in a kill would have to be disabled and issued again.
+  std::optional<StagedFile> password_file;
+  if (!request.password_file.empty()) {
+    FRLIC_ASSIGN_OR_RETURN(StagedFile staged, StagePasswordFile(ledger, request.password_file,
+                                                                serial, password,
+                                                                OverwriteOf(request)));
+    password_file.emplace(std::move(staged));
+    if (request.on_step) request.on_step("staged");
+  }
+  // No artifact, so nothing to pair with a pending record: the record, the account and the
   // completion commit together or not at all.
   FRLIC_RETURN_IF_ERROR(ledger.Transaction([&](LedgerTxn& txn) -> Status {
     FRLIC_RETURN_IF_ERROR(txn.BeginIssue(record));
@@ -152,11 +177,30 @@ Result<IssueResult> IssuePublicCloudIn(Ledger& ledger, const IssueRequest& reque
     return txn.CompleteIssue(serial);
   }));
   if (request.on_step) request.on_step("recorded");
+  if (password_file) {
+    if (Status placed = password_file->Commit(); !placed.ok()) {
+      if (password_file->renamed()) {
+        return Error(ErrorCode::kIo,
+                     "account " + name + " was created (serial " + serial + ") and its password is in " +
+                         request.password_file + ", but that directory could not be synced: " +
+                         placed.error().message(),
+                     "check the disk; the file may not survive a power loss");
+      }
+      password_file->LeaveForRecovery();
+      return Error(ErrorCode::kIo,
+                   "account " + name + " was created (serial " + serial +
+                       ") but its password could not be put in " + request.password_file + ": " +
+                       placed.error().message(),
+                   "it is staged beside it: run the same order again, and frlic puts it in place");
+    }
+    if (request.on_step) request.on_step("renamed");
+  }
 
   IssueResult result{
       record.serial, "", record.order_id, record.method, "", record.artifact_sha256, "", now};
   result.account = IssuedAccount{name, account.capacity, account.expires, AccountStatus::kActive,
                                  std::move(password)};
+  result.password_file = request.password_file;
   return result;
 }
 

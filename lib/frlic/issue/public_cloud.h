@@ -26,8 +26,9 @@ inline constexpr int kAccountNameAttempts = 8;
 // so the example-keys policy applies, but nothing is signed and no passphrase is asked for.
 // The licence record (artifact_path "", artifact_sha256 = SHA-256 of AccountToJson, extra_json
 // {"account": name}) and the account are recorded and completed in one ledger transaction.
-// No file is written; request.out_dir and request.force are ignored. The result's `account`
-// holds the password, which exists nowhere else.
+// No artifact is written; request.out_dir is ignored. The result's `account` holds the
+// password, which exists nowhere else but in request.password_file, when one is given
+// (request.force: replacing an existing one).
 Result<IssueResult> IssuePublicCloud(const IssueRequest& request, const Order& order,
                                      const std::string& serial, const Clock& clock, Random& random);
 
@@ -37,9 +38,13 @@ Result<IssueResult> IssuePublicCloudIn(Ledger& ledger, const IssueRequest& reque
                                        const Clock& clock, Random& random);
 
 // A re-run of a public-cloud order the ledger holds as `existing`: the same order content
-// reports its account (never a password: none is stored); else kConflict.
-Result<IssueResult> PublicCloudAlreadyIssued(Ledger& ledger, const std::string& order_path,
+// reports its account (never a password: none is stored); else kConflict. With
+// request.password_file, a password that a killed run staged for it is put in place.
+Result<IssueResult> PublicCloudAlreadyIssued(Ledger& ledger, const IssueRequest& request,
                                              const Order& order, const LedgerRecord& existing);
+
+// A batch's password file for an order: "<dir>/<order_id>.password".
+std::string PasswordFileInDirectory(const std::string& dir, const std::string& order_id);
 
 // An account as support staff see it: never the password, never its hash.
 struct AccountInfo {
