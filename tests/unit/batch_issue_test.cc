@@ -154,6 +154,65 @@ TEST_F(BatchIssueTest, KeepGoingIssuesTheGoodOrders) {
   EXPECT_EQ(Records().size(), 2u);
 }
 
+// An order that passes its checks but fails while its group is built (its output directory
+// is a file): without --keep-going nothing of the group is recorded and nothing is left staged;
+// with it, the others are issued.
+TEST_F(BatchIssueTest, ABuildFailureRecordsNothingOfItsGroupWithoutKeepGoing) {
+  const std::vector<std::string> orders = {WriteOrder("BF-1"), WriteOrder("BF-2"),
+                                           WriteOrder("BF-3")};
+  fs::create_directories(Path("out"));
+  std::ofstream(Path("out/BF-2")) << "not a directory\n";
+  auto stopped = Run(Request(orders, "out"));
+  ASSERT_OK(stopped);
+  EXPECT_EQ(StatusesOf(*stopped), (std::vector<BatchStatus>{BatchStatus::kSkipped,
+                                                             BatchStatus::kFailed,
+                                                             BatchStatus::kSkipped}));
+  EXPECT_TRUE(Records().empty());
+  std::vector<std::string> left;
+  for (const auto& entry : fs::recursive_directory_iterator(Path("out"))) {
+    left.push_back(entry.path().lexically_relative(Path("out")).string());
+  }
+  EXPECT_EQ(left, std::vector<std::string>{"BF-2"});
+
+  BatchRequest request = Request(orders, "out");
+  request.keep_going = true;
+  auto kept_going = Run(request);
+  ASSERT_OK(kept_going);
+  EXPECT_EQ(StatusesOf(*kept_going), (std::vector<BatchStatus>{BatchStatus::kIssued,
+                                                                BatchStatus::kFailed,
+                                                                BatchStatus::kIssued}));
+  EXPECT_EQ(Records().size(), 2u);
+}
+
+// Container images fill a group by bytes (each counted at the base image's size), so a batch
+// of images never stages more than group_bytes on disk before recording: here one per group.
+TEST_F(BatchIssueTest, ImagesFillAGroupByBytes) {
+  std::vector<std::string> orders;
+  for (const std::string id : {"IMG-1", "IMG-2", "IMG-3"}) {
+    std::string text =
+        testing::Slurp(FRLIC_SOURCE_DIR "/templates/orders/container-private-cloud.yaml");
+    text = std::regex_replace(text, std::regex("\norder_id: [^\n]*"), "\norder_id: " + id);
+    orders.push_back(Path("orders/" + id + ".yaml"));
+    std::ofstream(orders.back()) << text;
+  }
+  auto recorded_groups = [&](std::uint64_t group_bytes, const std::string& ledger) {
+    BatchRequest request = Request(orders, "out-" + ledger, ledger);
+    request.group_bytes = group_bytes;
+    int groups = 0;
+    request.common.on_step = [&](std::string_view step) { groups += step == "recorded"; };
+    auto outcome = Run(request);
+    EXPECT_OK(outcome);
+    if (outcome.ok()) {
+      EXPECT_EQ(outcome->issued, 3u);
+    }
+    return groups;
+  };
+  const auto base_bytes = fs::file_size(FRLIC_SOURCE_DIR "/templates/container/base-image.tar");
+  EXPECT_EQ(recorded_groups(kBatchGroupBytes, "all.sqlite"), 1);
+  EXPECT_EQ(recorded_groups(base_bytes, "each.sqlite"), 3);
+  EXPECT_EQ(recorded_groups(2 * base_bytes, "pairs.sqlite"), 2);
+}
+
 TEST_F(BatchIssueTest, ReRunReportsAlreadyIssuedAndAChangedOrderConflicts) {
   std::vector<std::string> orders = {WriteOrder("RR-1"), WriteOrder("RR-2")};
   ASSERT_OK(Run(Request(orders, "out")));

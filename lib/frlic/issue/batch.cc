@@ -6,10 +6,12 @@
 #include <array>
 #include <atomic>
 #include <chrono>
+#include <filesystem>
 #include <map>
 #include <set>
 #include <thread>
 
+#include "frlic/core/worker_threads.h"
 #include "frlic/issue/machine_rules.h"
 #include "frlic/issue/public_cloud.h"
 #include "frlic/licence/server_licence.h"
@@ -22,6 +24,7 @@ namespace frlic {
 namespace {
 
 using BatchClock = std::chrono::steady_clock;
+constexpr std::size_t kSeedSize = 32;
 
 double SecondsSince(BatchClock::time_point start) {
   return std::chrono::duration<double>(BatchClock::now() - start).count();
@@ -69,7 +72,6 @@ struct BatchOrder {
   std::string path;      // the artifact's final path (empty for public cloud)
   std::string rif_path;  // private cloud
   std::optional<MachineInfo> machine;
-  std::array<std::uint8_t, 32> seed{};  // its own Random's seed, drawn in input order
   bool to_issue = false;
 };
 
@@ -89,6 +91,11 @@ class Batch {
     return std::any_of(outcome_.items.begin(), outcome_.items.end(),
                        [](const BatchItem& item) { return item.status == BatchStatus::kFailed; });
   }
+  // Order i's own Random's seed, drawn in input order (a secret: it makes the account's
+  // password and the instance keys).
+  std::span<const std::uint8_t, kSeedSize> SeedOf(std::size_t i) const {
+    return seeds_.reveal().subspan(i * kSeedSize).first<kSeedSize>();
+  }
   // The one-order request of public-cloud order i: its path and its password's file.
   IssueRequest RequestFor(std::size_t i) const {
     IssueRequest request = request_.common;
@@ -105,6 +112,7 @@ class Batch {
   Status PlanOrder(std::size_t i);
   Status ReadSecret();
   Result<MachineInfo> OpenMachine(std::size_t i);
+  std::vector<std::vector<std::size_t>> Groups(const std::vector<std::size_t>& to_issue) const;
   void IssueGroup(const std::vector<std::size_t>& group);
   void ReportUpTo(std::size_t end);  // reports items [reported_, end)
   BatchOutcome Finish();
@@ -114,8 +122,10 @@ class Batch {
   const Clock& clock_;
   BatchOutcome outcome_;
   std::vector<BatchOrder> orders_;
+  SecretBytes seeds_;  // kSeedSize bytes per order (SeedOf)
   std::optional<Session> session_;
   std::optional<ImageArchive> base_;
+  std::uint64_t base_bytes_ = 0;  // the base image file's size
   std::optional<SecretBytes> secret_;
   std::map<std::string, RifKey> rif_keys_;  // unlocked once per key id
   std::optional<Signer> signer_;
@@ -132,11 +142,8 @@ void Batch::Lint() {
     }
   };
   unsigned threads = request_.jobs != 0 ? request_.jobs : std::thread::hardware_concurrency();
-  threads = static_cast<unsigned>(std::min<std::size_t>(std::max(1u, threads), parsed.size()));
-  std::vector<std::thread> workers;
-  for (unsigned t = 1; t < threads; ++t) workers.emplace_back(parse);
-  parse();
-  for (std::thread& worker : workers) worker.join();
+  RunOnThreads(
+      static_cast<unsigned>(std::min<std::size_t>(std::max(1u, threads), parsed.size())), parse);
 
   std::map<std::string, std::string> first_file_of;  // order id -> the file that has it
   for (std::size_t i = 0; i < orders_.size(); ++i) {
@@ -183,6 +190,9 @@ Status Batch::Open() {
     const std::string base_path = BaseImagePathFor(request_.common);
     FRLIC_RETURN_IF_ERROR(RequireRegularFile(base_path, "the base image"));
     FRLIC_ASSIGN_OR_RETURN(base_, OpenBaseImage(base_path, session_->keyring.is_example()));
+    std::error_code ec;
+    base_bytes_ = std::filesystem::file_size(base_path, ec);
+    if (ec) base_bytes_ = request_.group_bytes;  // unknown: one image per group
   }
   return Ok();
 }
@@ -278,7 +288,7 @@ void Batch::IssueGroup(const std::vector<std::size_t>& group) {
                             .notes = planned.order->notes(),
                             .requested_by = planned.order->requested_by(),
                             .machine = planned.machine ? &*planned.machine : nullptr,
-                            .seed = planned.seed});
+                            .seed = SeedOf(i)});
   }
   const auto build_start = BatchClock::now();
   // The group's files are made durable together (filesystem_barrier.h): staged without an
@@ -297,14 +307,19 @@ void Batch::IssueGroup(const std::vector<std::size_t>& group) {
   outcome_.seconds.build += SecondsSince(build_start);
 
   const auto record_start = BatchClock::now();
+  // Without --keep-going one failure issues nothing more: the rest of the group stays
+  // unrecorded (kSkipped), and its staged files go when `built` does.
+  const bool stop = !request_.keep_going &&
+                    std::any_of(built.begin(), built.end(), [](const auto& b) { return !b.ok(); });
   std::vector<BuiltOrder> ready;
   for (std::size_t k = 0; k < jobs.size(); ++k) {
-    if (built[k].ok()) {
-      ready.push_back(std::move(built[k]).value());
-    } else {
+    if (!built[k].ok()) {
       Fail(jobs[k].index, std::move(built[k]).error());
+    } else if (!stop) {
+      ready.push_back(std::move(built[k]).value());
     }
   }
+  if (stop) return;
   for (auto& [index, outcome] : PublishGroup(ledger, ready, request_.common.on_step,
                                              request_.jobs != 0 ? request_.jobs : kCommitThreads,
                                              barrier.ok() ? &*barrier : nullptr)) {
@@ -320,7 +335,7 @@ void Batch::IssueGroup(const std::vector<std::size_t>& group) {
   for (std::size_t i : group) {
     const BatchOrder& planned = orders_[i];
     if (planned.order->method() != Method::kPublicCloud) continue;
-    SeededRandom random(planned.seed);
+    SeededRandom random(SeedOf(i));
     auto issued = IssuePublicCloudIn(ledger, RequestFor(i), *planned.order, NewSerial(random),
                                      clock_, random);
     if (!issued.ok()) {
@@ -332,6 +347,26 @@ void Batch::IssueGroup(const std::vector<std::size_t>& group) {
     outcome_.items[i].result->warnings = planned.order->warnings();
   }
   outcome_.seconds.record += SecondsSince(record_start);
+}
+
+std::vector<std::vector<std::size_t>> Batch::Groups(const std::vector<std::size_t>& to_issue) const {
+  // A group's staged files wait on disk together until it is recorded: a container image is
+  // about the size of the base image, so images fill a group by bytes, not by count.
+  const std::size_t group_size = std::max<std::size_t>(1, request_.group_size);
+  std::vector<std::vector<std::size_t>> groups;
+  std::vector<std::size_t> group;
+  std::uint64_t staged_bytes = 0;
+  for (std::size_t i : to_issue) {
+    group.push_back(i);
+    if (orders_[i].order->method() == Method::kContainerPrivateCloud) staged_bytes += base_bytes_;
+    if (group.size() >= group_size || staged_bytes >= request_.group_bytes) {
+      groups.push_back(std::move(group));
+      group.clear();
+      staged_bytes = 0;
+    }
+  }
+  if (!group.empty()) groups.push_back(std::move(group));
+  return groups;
 }
 
 void Batch::ReportUpTo(std::size_t end) {
@@ -375,7 +410,10 @@ Result<BatchOutcome> Batch::Run(Random& random) {
   }
   // Each order's own randomness, drawn in input order before anything runs in parallel, for
   // every order (issued or not): its bytes depend on its position and the run's Random only.
-  for (BatchOrder& planned : orders_) random.Fill(planned.seed);
+  seeds_ = SecretBytes(orders_.size() * kSeedSize);
+  for (std::size_t i = 0; i < orders_.size(); ++i) {
+    random.Fill(seeds_.reveal_mutable().subspan(i * kSeedSize, kSeedSize));
+  }
 
   auto start = BatchClock::now();
   Lint();
@@ -407,11 +445,7 @@ Result<BatchOutcome> Batch::Run(Random& random) {
   }
   outcome_.seconds.plan = SecondsSince(start);
 
-  const std::size_t group_size = std::max<std::size_t>(1, request_.group_size);
-  for (std::size_t first = 0; first < to_issue.size(); first += group_size) {
-    const std::size_t last = std::min(to_issue.size(), first + group_size);
-    const std::vector<std::size_t> group(to_issue.begin() + static_cast<std::ptrdiff_t>(first),
-                                         to_issue.begin() + static_cast<std::ptrdiff_t>(last));
+  for (const std::vector<std::size_t>& group : Groups(to_issue)) {
     IssueGroup(group);
     ReportUpTo(group.back() + 1);
     if (AnyFailed() && !request_.keep_going) break;

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -22,6 +23,10 @@ namespace frlic {
 
 // Orders recorded per ledger transaction (BeginIssue x N, MarkPublishing x N, CompleteIssue x N).
 inline constexpr std::size_t kBatchGroupSize = 256;
+// And at most about this many bytes of container images staged at once (a group ends once its
+// images, each counted as the base image's size, reach it): 256 images of a 1 GB base would
+// need 256 GB of disk before the first is recorded.
+inline constexpr std::uint64_t kBatchGroupBytes = std::uint64_t{2} << 30;
 
 enum class BatchStatus { kIssued, kAlreadyIssued, kFailed, kSkipped };
 // "issued", "already_issued", "failed", "skipped" (not issued because another order failed and
@@ -52,6 +57,7 @@ struct BatchRequest {
   // flight (0: kCommitThreads).
   unsigned jobs = 0;
   std::size_t group_size = kBatchGroupSize;
+  std::uint64_t group_bytes = kBatchGroupBytes;
   // For an order about to be issued (not one already issued), before anything is written;
   // a refusal fails that order. The CLI checks a public cloud password's destination here.
   std::function<Status(const Order& order, const std::string& order_path)> before_issue = {};
@@ -79,8 +85,9 @@ struct BatchOutcome {
 // Issues `request.order_paths`. Without keep_going, nothing is issued when any order fails
 // its checks (load, lint, --strict-private-ips, duplicate order id, RIF, re-run conflict,
 // artifact path, host rules, before_issue): every problem of every order is reported and the
-// others are kSkipped; a failure while building or recording a group stops the run after that
-// group (earlier groups stay issued). An Error only when the run cannot start (keyring,
+// others are kSkipped; a failure while building a group records none of it (its other orders
+// are kSkipped, their staged files removed), a failure while recording one stops the run after
+// it, and earlier groups stay issued. With keep_going the others are issued regardless. An Error only when the run cannot start (keyring,
 // ledger, lock, base image, passphrase) or no order is given.
 Result<BatchOutcome> IssueBatch(const BatchRequest& request, const Passphrase& passphrase,
                                 const Clock& clock, Random& random);

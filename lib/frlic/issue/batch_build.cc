@@ -3,6 +3,7 @@
 #include <optional>
 #include <thread>
 
+#include "frlic/core/worker_threads.h"
 #include "internal/batch_build.h"
 #include "internal/container_cloud.h"
 #include "internal/local_container.h"
@@ -49,11 +50,7 @@ std::vector<Result<BuiltOrder>> BuildAll(const std::vector<BuildJob>& jobs,
     }
   };
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-  threads = static_cast<unsigned>(std::min<std::size_t>(threads, jobs.size()));
-  std::vector<std::thread> workers;
-  for (unsigned t = 1; t < threads; ++t) workers.emplace_back(work);
-  work();  // this thread is one of the workers
-  for (std::thread& worker : workers) worker.join();
+  RunOnThreads(static_cast<unsigned>(std::min<std::size_t>(threads, jobs.size())), work);
   std::vector<Result<BuiltOrder>> results;
   results.reserve(jobs.size());
   for (auto& slot : slots) results.push_back(std::move(*slot));

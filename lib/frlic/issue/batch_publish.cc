@@ -4,6 +4,7 @@
 #include <optional>
 #include <thread>
 
+#include "frlic/core/worker_threads.h"
 #include "internal/batch_build.h"
 #include "internal/publish.h"
 
@@ -91,11 +92,8 @@ std::vector<std::pair<std::size_t, Result<IssueResult>>> PublishGroup(
       if (commits[k]->ok()) step("renamed");
     }
   };
-  std::vector<std::thread> workers;
-  const std::size_t in_flight = std::min<std::size_t>(std::max(1u, threads), orders.size());
-  for (std::size_t t = 1; t < in_flight; ++t) workers.emplace_back(commit);
-  commit();
-  for (std::thread& worker : workers) worker.join();
+  RunOnThreads(
+      static_cast<unsigned>(std::min<std::size_t>(std::max(1u, threads), orders.size())), commit);
   std::vector<BuiltOrder*> renamed;
   for (std::size_t k = 0; k < orders.size(); ++k) {
     BuiltOrder* order = orders[k];

@@ -32,6 +32,7 @@
 #include "frlic/ledger/ledger_chain.h"
 
 #include <algorithm>
+#include <atomic>
 #include <functional>
 #include <map>
 #include <set>
@@ -39,6 +40,7 @@
 
 #include "frlic/core/bytes.h"
 #include "frlic/core/time.h"
+#include "frlic/core/worker_threads.h"
 
 namespace frlic::ledger_internal {
 namespace {
@@ -193,12 +195,12 @@ void ForEachChunk(std::size_t count, const std::function<void(std::size_t, std::
   const std::size_t threads =
       count < 4096 ? 1 : std::max<std::size_t>(1, std::thread::hardware_concurrency());
   const std::size_t chunk = (count + threads - 1) / threads;
-  std::vector<std::thread> workers;
-  for (std::size_t begin = chunk; begin < count; begin += chunk) {
-    workers.emplace_back(body, begin, std::min(count, begin + chunk));
-  }
-  body(0, std::min(count, chunk));
-  for (std::thread& worker : workers) worker.join();
+  std::atomic<std::size_t> next{0};
+  RunOnThreads(static_cast<unsigned>(threads), [&] {
+    for (std::size_t begin = next.fetch_add(chunk); begin < count; begin = next.fetch_add(chunk)) {
+      body(begin, std::min(count, begin + chunk));
+    }
+  });
 }
 
 std::vector<EventFacts> AuthenticEventFacts(const std::vector<LedgerEvent>& events) {

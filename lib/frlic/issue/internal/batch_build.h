@@ -8,6 +8,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -34,7 +35,8 @@ struct BuildJob {
   std::string notes;
   std::string requested_by;
   const MachineInfo* machine = nullptr;  // private cloud
-  std::array<std::uint8_t, 32> seed{};   // the order's own Random (SeededRandom)
+  // The order's own Random (SeededRandom): a view of the batch's seeds, kept in SecretBytes.
+  std::span<const std::uint8_t, 32> seed;
 };
 
 // What every job of a batch shares (read only while the workers run).
