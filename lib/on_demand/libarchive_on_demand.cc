@@ -11,7 +11,9 @@
 // A function frlic starts calling must be added below (the link fails with "undefined
 // reference to archive_..." until it is). If libarchive.so.13 or one of the functions is
 // missing, the process ends as the dynamic loader would have ended it at start: the same
-// message on stderr, exit status 127 (the package is a dependency, as libsqlite3's is).
+// message on stderr, exit status 127 (the package is a dependency, as libsqlite3's is). The
+// image module asks LoadLibarchive() first and reports a missing library as an Error, so that
+// last resort is only reached by a missing function in a libarchive.so.13 older than Debian 12's.
 #include <archive.h>
 #include <archive_entry.h>
 #include <dlfcn.h>
@@ -20,6 +22,8 @@
 #include <cstdarg>
 #include <cstdio>
 #include <string>
+
+#include "libarchive_on_demand.h"
 
 namespace {
 
@@ -34,16 +38,28 @@ constexpr const char* kLibarchiveSoname = "libarchive.so.13";
   ::_exit(127);
 }
 
-void* Libarchive() {
-  static void* const handle = [] {
-    void* opened = ::dlopen(kLibarchiveSoname, RTLD_NOW | RTLD_LOCAL);
-    if (opened == nullptr) {
+struct Loaded {
+  void* handle = nullptr;
+  std::string why;  // what dlopen said when handle is null
+};
+
+const Loaded& Load() {
+  static const Loaded loaded = [] {
+    Loaded result;
+    result.handle = ::dlopen(kLibarchiveSoname, RTLD_NOW | RTLD_LOCAL);
+    if (result.handle == nullptr) {
       const char* why = ::dlerror();
-      LoaderFailure(why != nullptr ? why : kLibarchiveSoname);
+      result.why = why != nullptr ? why : kLibarchiveSoname;
     }
-    return opened;
+    return result;
   }();
-  return handle;
+  return loaded;
+}
+
+void* Libarchive() {
+  const Loaded& loaded = Load();
+  if (loaded.handle == nullptr) LoaderFailure(loaded.why);
+  return loaded.handle;
 }
 
 // The real `name` in libarchive.so.13 (dlsym with the library's handle never finds the
@@ -56,6 +72,8 @@ Function Real(const char* name) {
 }
 
 }  // namespace
+
+std::string frlic::image_internal::LoadLibarchive() { return Load().why; }
 
 // Defines `name` with the parameters `params`; the first call looks up the real function.
 #define FRLIC_ON_DEMAND(result, name, params, args)          \

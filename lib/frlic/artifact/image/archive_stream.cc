@@ -13,7 +13,16 @@
 #include <utility>
 #include <vector>
 
+#include "libarchive_on_demand.h"
+
 namespace frlic::image_internal {
+
+Status RequireLibarchive() {
+  const std::string why = LoadLibarchive();
+  if (why.empty()) return Ok();
+  return Error(ErrorCode::kNotFound, "cannot load libarchive, which container images need: " + why,
+               "install it: apt-get install libarchive13");
+}
 namespace {
 
 Error Truncated(const std::string& archive_path, const std::string& entry, archive* a) {
@@ -169,6 +178,7 @@ Result<TarReader> TarReader::Open(const std::string& path) {
   // Read front to back in large blocks: let the kernel read ahead further (only a hint).
   ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
   auto source = std::make_shared<RingFileSource>(fd, static_cast<std::uint64_t>(st.st_size));
+  FRLIC_RETURN_IF_ERROR(RequireLibarchive());
   ArchivePtr a(archive_read_new());
   if (!a) return Error(ErrorCode::kInternal, "archive_read_new failed");
   if (archive_read_support_filter_gzip(a.get()) != ARCHIVE_OK ||

@@ -20,6 +20,7 @@ Error TarWriter::Failed(const std::string& doing) {
 }
 
 Status TarWriter::Open() {
+  FRLIC_RETURN_IF_ERROR(RequireLibarchive());
   a_.reset(archive_write_new());
   if (!a_) return Error(ErrorCode::kInternal, "archive_write_new failed");
   if (archive_write_set_format_pax_restricted(a_.get()) != ARCHIVE_OK ||

@@ -38,6 +38,10 @@ struct ArchiveEntryFree {
 };
 using ArchiveEntryPtr = std::unique_ptr<archive_entry, ArchiveEntryFree>;
 
+// Before the first libarchive call: kNotFound, naming the package, when libarchive.so.13 (opened
+// on first use) cannot be loaded.
+Status RequireLibarchive();
+
 // A block of bytes and, if it may be kept after the call that produced it, what keeps it.
 struct Block {
   ByteView bytes;
