@@ -1010,6 +1010,47 @@ TEST_F(LedgerStoredJsonTest, AccountOfARecordWithCorruptTerms) {
   }
 }
 
+// Verify compares each stored begin-issue with BeginIssueDetailText, written without building
+// a Json object: it must be BeginIssueDetail(...).dump() byte for byte, whatever the fields
+// hold (quotes, backslashes, control characters, UTF-8, the optional members), and throw
+// where dump() throws (a field that is not UTF-8).
+TEST(BeginIssueDetailText, MatchesTheJsonDump) {
+  LedgerRecord plain;
+  plain.serial = "FRL-0123456789ABCDEF";
+  plain.order_id = "ORD-1";
+  plain.method = "local-container";
+  plain.terms_json = R"({"company":"Acme"})";
+  plain.artifact_path = "out/Container.lic";
+  plain.artifact_sha256 = std::string(64, 'a');
+  plain.key_id = "0123456789abcdef";
+  plain.issued_at = 1795392000;
+  plain.extra_json = "{}";
+  std::vector<LedgerRecord> records{plain};
+  for (const std::string& odd : {std::string("quote \" and backslash \\"),
+                                std::string("tab\tnew\nline\x01\x1f\x7f"),
+                                std::string("UTF-8: \xe5\xb8\x86\xe8\xbd\xaf \xf0\x9f\x94\x91"),
+                                std::string("/slash/ and {braces}:[]"), std::string()}) {
+    LedgerRecord record = plain;
+    record.order_id = odd;
+    record.artifact_path = odd;
+    record.machine_fingerprint = odd;
+    record.instance_public_key = odd;
+    record.notes = odd;
+    record.requested_by = odd;
+    record.parent_serial = odd.empty() ? "" : "FRL-FEDCBA9876543210";
+    records.push_back(record);
+  }
+  for (const LedgerRecord& record : records) {
+    EXPECT_EQ(ledger_internal::BeginIssueDetailText(record),
+              ledger_internal::BeginIssueDetail(record).dump())
+        << record.order_id;
+  }
+  LedgerRecord not_utf8 = plain;
+  not_utf8.requested_by = "\xff\xfe";
+  EXPECT_THROW(ledger_internal::BeginIssueDetail(not_utf8).dump(), Json::exception);
+  EXPECT_THROW(ledger_internal::BeginIssueDetailText(not_utf8), Json::exception);
+}
+
 TEST(LedgerStatus, NamesRoundTrip) {
   for (LicenceStatus status :
        {LicenceStatus::kPending, LicenceStatus::kActive, LicenceStatus::kDestroyed,

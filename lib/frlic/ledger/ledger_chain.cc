@@ -36,6 +36,8 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <unordered_map>
+#include <unordered_set>
 #include <thread>
 
 #include "frlic/core/bytes.h"
@@ -243,13 +245,29 @@ std::vector<EventFacts> AuthenticEventFacts(const std::vector<LedgerEvent>& even
   return facts;
 }
 
+// Appends `value` as Json(value).dump() writes it. Printable ASCII without '"' and '\\' is
+// written as it is; anything else (escapes, UTF-8, or bytes that are not UTF-8, which throw
+// Json::exception) is left to nlohmann's serializer.
+void AppendJsonString(std::string& out, std::string_view value) {
+  const bool plain = std::all_of(value.begin(), value.end(), [](char c) {
+    return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+  });
+  if (!plain) {
+    out += Json(std::string(value)).dump();
+    return;
+  }
+  out += '"';
+  out += value;
+  out += '"';
+}
+
 // The canonical text of each record's begin-issue detail ("" when a field is not UTF-8).
 std::vector<std::string> BeginIssueTexts(const std::vector<LedgerRecord>& records) {
   std::vector<std::string> texts(records.size());
   ForEachChunk(records.size(), [&](std::size_t begin, std::size_t end) {
     for (std::size_t i = begin; i < end; ++i) {
       try {
-        texts[i] = BeginIssueDetail(records[i]).dump();
+        texts[i] = BeginIssueDetailText(records[i]);
       } catch (const Json::exception&) {
         // Differs from what was recorded; the full comparison says how.
       }
@@ -330,6 +348,36 @@ Json BeginIssueDetail(const LedgerRecord& record) {
   return detail;
 }
 
+std::string BeginIssueDetailText(const LedgerRecord& record) {
+  std::string text;
+  text.reserve(640);
+  bool first = true;
+  auto member = [&](std::string_view key, std::string_view value) {
+    text += first ? "{\"" : ",\"";
+    first = false;
+    text += key;
+    text += "\":";
+    AppendJsonString(text, value);
+  };
+  member("artifact_path", record.artifact_path);
+  member("artifact_sha256", record.artifact_sha256);
+  member("extra_sha256", Sha256Hex(AsBytes(record.extra_json)));
+  member("instance_public_key", record.instance_public_key);
+  member("issued_at", FormatInstant(record.issued_at));
+  member("key_id", record.key_id);
+  member("machine_fingerprint", record.machine_fingerprint);
+  member("method", record.method);
+  if (!record.notes.empty()) member("notes_sha256", Sha256Hex(AsBytes(record.notes)));
+  member("order_id", record.order_id);
+  if (!record.parent_serial.empty()) member("parent_serial", record.parent_serial);
+  if (!record.requested_by.empty()) member("requested_by", record.requested_by);
+  member("status", LicenceStatusName(LicenceStatus::kPending));
+  member("terms_sha256", Sha256Hex(AsBytes(record.terms_json)));
+  text += '}';
+  return text;
+}
+
+
 Json AccountCreateDetail(const Account& account) {
   return Json{{"account", account.name},
               {"account_status", AccountStatusName(AccountStatus::kActive)},
@@ -375,7 +423,9 @@ ChainReport CheckChain(const std::vector<LedgerEvent>& events,
     const LedgerEvent* last = nullptr;
     std::optional<LicenceStatus> status;  // after the last event; nullopt if unknown
   };
-  std::map<std::string, History> histories;
+  // By serial (views of the events' own strings), hashed: one per record.
+  std::unordered_map<std::string_view, History> histories;
+  histories.reserve(records.size());
   struct AccountHistory {
     const LedgerEvent* first = nullptr;
     Json first_detail;
@@ -480,7 +530,8 @@ ChainReport CheckChain(const std::vector<LedgerEvent>& events,
   }
 
   const std::vector<std::string> expected_begin_issue = BeginIssueTexts(records);
-  std::set<std::string> serials;
+  std::unordered_set<std::string_view> serials;
+  serials.reserve(records.size());
   for (std::size_t index = 0; index < records.size(); ++index) {
     const LedgerRecord& record = records[index];
     serials.insert(record.serial);
@@ -525,7 +576,7 @@ ChainReport CheckChain(const std::vector<LedgerEvent>& events,
   }
   // Evidence is consumed (destroyed, superseded) only together with the replacement it was
   // consumed for; a consumed licence with no live replacement strands its customer.
-  std::set<std::string> replaced;
+  std::unordered_set<std::string_view> replaced;
   for (const LedgerRecord& record : records) {
     if (!record.parent_serial.empty() && record.status != LicenceStatus::kAborted) {
       replaced.insert(record.parent_serial);
@@ -539,11 +590,14 @@ ChainReport CheckChain(const std::vector<LedgerEvent>& events,
               ", but no live licence replaces it (its evidence was consumed for nothing)");
     }
   }
+  std::vector<std::pair<std::string_view, const History*>> without_record;  // reported by serial
   for (const auto& [serial, history] : histories) {
-    if (!serials.contains(serial)) {
-      problem("serial " + serial + ": has events (from event " +
-              std::to_string(history.first->seq) + ") but no record; the record was removed");
-    }
+    if (!serials.contains(serial)) without_record.emplace_back(serial, &history);
+  }
+  std::sort(without_record.begin(), without_record.end());
+  for (const auto& [serial, history] : without_record) {
+    problem("serial " + std::string(serial) + ": has events (from event " +
+            std::to_string(history->first->seq) + ") but no record; the record was removed");
   }
 
   std::set<std::string> names;

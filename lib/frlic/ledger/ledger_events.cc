@@ -51,6 +51,13 @@ Result<std::vector<LedgerEvent>> QueryEvents(sql::Connection& db, const std::str
                                            : "FROM events WHERE serial = ?1 ORDER BY seq")));
   if (!serial.empty()) query.Bind(1, serial);
   std::vector<LedgerEvent> events;
+  if (serial.empty()) {
+    // All of them: room for every one at once (seq runs from 1 without gaps in a sound chain),
+    // rather than moving them all each time the vector grows.
+    FRLIC_ASSIGN_OR_RETURN(Statement last, db.Prepare("SELECT max(seq) FROM events"));
+    FRLIC_ASSIGN_OR_RETURN(bool any, last.Step());
+    if (any) events.reserve(static_cast<std::size_t>(std::clamp<std::int64_t>(last.Int(0), 0, 1 << 24)));
+  }
   for (;;) {
     FRLIC_ASSIGN_OR_RETURN(bool row, query.Step());
     if (!row) return events;

@@ -278,6 +278,11 @@ class SqlLedger final : public Ledger {
     FRLIC_ASSIGN_OR_RETURN(Statement query, db_->Prepare(ledger_internal::Select(
                                                 kRecordColumns, "FROM licences ORDER BY serial")));
     std::vector<LedgerRecord> records;
+    {
+      FRLIC_ASSIGN_OR_RETURN(Statement count, db_->Prepare("SELECT count(*) FROM licences"));
+      FRLIC_ASSIGN_OR_RETURN(bool any, count.Step());
+      if (any) records.reserve(static_cast<std::size_t>(std::clamp<std::int64_t>(count.Int(0), 0, 1 << 24)));
+    }
     // Rows that could not be read at all, each after the records read before it.
     std::vector<std::pair<std::size_t, std::string>> unreadable;
     for (;;) {
