@@ -19,14 +19,17 @@ void SystemRandom::Fill(std::span<std::uint8_t> out) {
   randombytes_buf(out.data(), out.size());
 }
 
-SeededRandom::SeededRandom(std::span<const std::uint8_t, 32> seed)
-    : seed_(SecretBytes::CopyFrom(std::span<const std::uint8_t>(seed))) {}
+SeededRandom::SeededRandom(std::span<const std::uint8_t, 32> seed) {
+  std::memcpy(seed_.data(), seed.data(), seed_.size());
+}
+
+SeededRandom::~SeededRandom() { sodium_memzero(seed_.data(), seed_.size()); }
 
 void SeededRandom::Fill(std::span<std::uint8_t> out) {
   // Each call draws from its own sub-stream: seed' = SHA-256(seed || counter), so the
   // output of call n does not depend on the sizes requested by earlier calls.
   unsigned char input[32 + 8];
-  std::memcpy(input, seed_.reveal().data(), 32);
+  std::memcpy(input, seed_.data(), 32);
   for (int i = 0; i < 8; ++i) input[32 + i] = static_cast<unsigned char>(counter_ >> (8 * i));
   ++counter_;
   unsigned char derived[crypto_hash_sha256_BYTES];

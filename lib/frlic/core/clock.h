@@ -2,6 +2,7 @@
 // byte-identical artifacts, and a support engineer can ask what a verdict is "on a day".
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -47,14 +48,22 @@ class SystemRandom final : public Random {
 };
 
 // A reproducible stream (libsodium randombytes_buf_deterministic, ChaCha20) from a 32-byte
-// seed: for tests and golden vectors only. The CLI allows it only with example keys.
+// seed: each order of a batch draws from its own (batch.h), seeded from the run's Random; tests
+// and golden vectors seed it themselves (the CLI takes FRLIC_RANDOM_SEED only with example
+// keys). The seed is kept in the object and wiped when it goes, not in SecretBytes: a batch
+// makes one per order on every core, and each guarded allocation (mmap, mprotect, mlock, and
+// their undoing) stopped the other cores to flush their TLBs, a sixth of a batch's time.
 class SeededRandom final : public Random {
  public:
   explicit SeededRandom(std::span<const std::uint8_t, 32> seed);
+  SeededRandom(const SeededRandom&) = delete;
+  SeededRandom& operator=(const SeededRandom&) = delete;
+  SeededRandom(SeededRandom&&) noexcept = default;
+  ~SeededRandom() override;
   void Fill(std::span<std::uint8_t> out) override;
 
  private:
-  SecretBytes seed_;
+  std::array<std::uint8_t, 32> seed_;
   std::uint64_t counter_ = 0;
 };
 
