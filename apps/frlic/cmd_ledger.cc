@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "bulk_heap.h"
 #include "cli.h"
 #include "frlic/core/files.h"
 #include "frlic/core/strict_json.h"
@@ -13,6 +14,10 @@
 
 namespace frlic::cli {
 namespace {
+
+// Address space prepared for a command that reads the whole ledger (bulk_heap.h): about what
+// `ledger verify` holds at 100,000 records.
+constexpr std::size_t kBulkHeapBytes = std::size_t{512} << 20;
 
 // A JSON column of the ledger as output. The ledger checks these columns when it reads a row;
 // parsing them here must still never throw, so a damaged row is an error naming it.
@@ -568,6 +573,7 @@ void AddLedger(CLI::App& app, GlobalOptions& options, std::vector<Command>& comm
                         }
                         auto opened = OpenLedger(options);
                         if (!opened.ok()) return ReportError(options, opened.error());
+                        app::PrepareBulkHeap(kBulkHeapBytes);
                         auto report = (*opened)->Verify();
                         if (!report.ok()) return ReportError(options, report.error());
                         if (want) {

@@ -205,7 +205,12 @@ void ForEachChunk(std::size_t count, const std::function<void(std::size_t, std::
   });
 }
 
-std::vector<EventFacts> AuthenticEventFacts(const std::vector<LedgerEvent>& events) {
+// `expected_begin_issue(event)`: the text its record's values give a begin-issue event
+// (BeginIssueDetailText), or null. A begin-issue that is exactly that text leaves its record
+// pending without being parsed.
+std::vector<EventFacts> AuthenticEventFacts(
+    const std::vector<LedgerEvent>& events,
+    const std::function<const std::string*(const LedgerEvent&)>& expected_begin_issue) {
   // The details of "publish" and "issue" (and SetStatus without a reason) are a bare status:
   // those texts are recognised without parsing.
   std::map<std::string, LicenceStatus, std::less<>> bare_status;
@@ -237,6 +242,13 @@ std::vector<EventFacts> AuthenticEventFacts(const std::vector<LedgerEvent>& even
         continue;  // not UTF-8: the full check reports it
       }
       if (!facts[i].authentic || IsAccountAction(event.action)) continue;
+      if (event.action == kBeginIssueAction) {
+        const std::string* expected = expected_begin_issue(event);
+        if (expected != nullptr && *expected == event.detail_json) {
+          facts[i].status = LicenceStatus::kPending;
+          continue;
+        }
+      }
       const auto bare = bare_status.find(event.detail_json);
       facts[i].status = bare == bare_status.end() ? AuthenticStatusAfter(event)
                                                   : AllowedStatus(event.action, bare->second);
@@ -438,7 +450,18 @@ ChainReport CheckChain(const std::vector<LedgerEvent>& events,
   // stored text hashes to the stored hash and names a status its action allows. Events are
   // independent of each other for that, so it runs on every core; anything else takes the
   // full check below, which says what is wrong.
-  const std::vector<EventFacts> facts = AuthenticEventFacts(events);
+  const std::vector<std::string> expected_begin_issue = BeginIssueTexts(records);
+  std::unordered_map<std::string_view, std::size_t> record_index;
+  record_index.reserve(records.size());
+  for (std::size_t i = 0; i < records.size(); ++i) record_index.emplace(records[i].serial, i);
+  const std::vector<EventFacts> facts =
+      AuthenticEventFacts(events, [&](const LedgerEvent& event) -> const std::string* {
+        auto found = record_index.find(event.serial);
+        if (found == record_index.end() || expected_begin_issue[found->second].empty()) {
+          return nullptr;
+        }
+        return &expected_begin_issue[found->second];
+      });
 
   // After a break the check resynchronises on the stored values, so that one edit gives one
   // or two problems instead of one for every later event.
@@ -529,7 +552,6 @@ ChainReport CheckChain(const std::vector<LedgerEvent>& events,
     }
   }
 
-  const std::vector<std::string> expected_begin_issue = BeginIssueTexts(records);
   std::unordered_set<std::string_view> serials;
   serials.reserve(records.size());
   for (std::size_t index = 0; index < records.size(); ++index) {
