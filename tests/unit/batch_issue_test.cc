@@ -164,9 +164,9 @@ TEST_F(BatchIssueTest, ABuildFailureRecordsNothingOfItsGroupWithoutKeepGoing) {
   std::ofstream(Path("out/BF-2")) << "not a directory\n";
   auto stopped = Run(Request(orders, "out"));
   ASSERT_OK(stopped);
-  EXPECT_EQ(StatusesOf(*stopped), (std::vector<BatchStatus>{BatchStatus::kSkipped,
-                                                             BatchStatus::kFailed,
-                                                             BatchStatus::kSkipped}));
+  EXPECT_EQ(StatusesOf(*stopped),
+            (std::vector<BatchStatus>{BatchStatus::kSkipped, BatchStatus::kFailed,
+                                      BatchStatus::kSkipped}));
   EXPECT_TRUE(Records().empty());
   std::vector<std::string> left;
   for (const auto& entry : fs::recursive_directory_iterator(Path("out"))) {
@@ -178,9 +178,9 @@ TEST_F(BatchIssueTest, ABuildFailureRecordsNothingOfItsGroupWithoutKeepGoing) {
   request.keep_going = true;
   auto kept_going = Run(request);
   ASSERT_OK(kept_going);
-  EXPECT_EQ(StatusesOf(*kept_going), (std::vector<BatchStatus>{BatchStatus::kIssued,
-                                                                BatchStatus::kFailed,
-                                                                BatchStatus::kIssued}));
+  EXPECT_EQ(
+      StatusesOf(*kept_going),
+      (std::vector<BatchStatus>{BatchStatus::kIssued, BatchStatus::kFailed, BatchStatus::kIssued}));
   EXPECT_EQ(Records().size(), 2u);
 }
 

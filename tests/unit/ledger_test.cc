@@ -1026,10 +1026,10 @@ TEST(BeginIssueDetailText, MatchesTheJsonDump) {
   plain.issued_at = 1795392000;
   plain.extra_json = "{}";
   std::vector<LedgerRecord> records{plain};
-  for (const std::string& odd : {std::string("quote \" and backslash \\"),
-                                std::string("tab\tnew\nline\x01\x1f\x7f"),
-                                std::string("UTF-8: \xe5\xb8\x86\xe8\xbd\xaf \xf0\x9f\x94\x91"),
-                                std::string("/slash/ and {braces}:[]"), std::string()}) {
+  for (const std::string& odd :
+       {std::string("quote \" and backslash \\"), std::string("tab\tnew\nline\x01\x1f\x7f"),
+        std::string("UTF-8: \xe5\xb8\x86\xe8\xbd\xaf \xf0\x9f\x94\x91"),
+        std::string("/slash/ and {braces}:[]"), std::string()}) {
     LedgerRecord record = plain;
     record.order_id = odd;
     record.artifact_path = odd;

@@ -142,8 +142,8 @@ void Batch::Lint() {
     }
   };
   unsigned threads = request_.jobs != 0 ? request_.jobs : std::thread::hardware_concurrency();
-  RunOnThreads(
-      static_cast<unsigned>(std::min<std::size_t>(std::max(1u, threads), parsed.size())), parse);
+  RunOnThreads(static_cast<unsigned>(std::min<std::size_t>(std::max(1u, threads), parsed.size())),
+               parse);
 
   std::map<std::string, std::string> first_file_of;  // order id -> the file that has it
   for (std::size_t i = 0; i < orders_.size(); ++i) {
@@ -349,7 +349,8 @@ void Batch::IssueGroup(const std::vector<std::size_t>& group) {
   outcome_.seconds.record += SecondsSince(record_start);
 }
 
-std::vector<std::vector<std::size_t>> Batch::Groups(const std::vector<std::size_t>& to_issue) const {
+std::vector<std::vector<std::size_t>> Batch::Groups(
+    const std::vector<std::size_t>& to_issue) const {
   // A group's staged files wait on disk together until it is recorded: a container image is
   // about the size of the base image, so images fill a group by bytes, not by count.
   const std::size_t group_size = std::max<std::size_t>(1, request_.group_size);

@@ -52,7 +52,7 @@ struct BatchRequest {
   // Public cloud: each account's password goes to PasswordFileInDirectory(password_dir, order
   // id) as IssueRequest::password_file says; empty: only in the result.
   std::string password_dir;
-  bool keep_going = false;               // issue the good orders even when some are bad
+  bool keep_going = false;  // issue the good orders even when some are bad
   // Threads that parse, sign and stage (0: std::thread::hardware_concurrency()) and renames in
   // flight (0: kCommitThreads).
   unsigned jobs = 0;
@@ -87,8 +87,9 @@ struct BatchOutcome {
 // artifact path, host rules, before_issue): every problem of every order is reported and the
 // others are kSkipped; a failure while building a group records none of it (its other orders
 // are kSkipped, their staged files removed), a failure while recording one stops the run after
-// it, and earlier groups stay issued. With keep_going the others are issued regardless. An Error only when the run cannot start (keyring,
-// ledger, lock, base image, passphrase) or no order is given.
+// it, and earlier groups stay issued. With keep_going the others are issued regardless. An Error
+// only when the run cannot start (keyring, ledger, lock, base image, passphrase) or no order is
+// given.
 Result<BatchOutcome> IssueBatch(const BatchRequest& request, const Passphrase& passphrase,
                                 const Clock& clock, Random& random);
 

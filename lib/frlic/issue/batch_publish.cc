@@ -92,8 +92,8 @@ std::vector<std::pair<std::size_t, Result<IssueResult>>> PublishGroup(
       if (commits[k]->ok()) step("renamed");
     }
   };
-  RunOnThreads(
-      static_cast<unsigned>(std::min<std::size_t>(std::max(1u, threads), orders.size())), commit);
+  RunOnThreads(static_cast<unsigned>(std::min<std::size_t>(std::max(1u, threads), orders.size())),
+               commit);
   std::vector<BuiltOrder*> renamed;
   for (std::size_t k = 0; k < orders.size(); ++k) {
     BuiltOrder* order = orders[k];

@@ -16,8 +16,7 @@ constexpr std::string_view kStagePrefix = ".frlic-password-";
 // so the artifact writers' clean-up of stale ".frlic-stage-*" directories never takes it.
 std::string PasswordStagePath(const std::string& path, const std::string& serial) {
   const std::filesystem::path target(path);
-  return (target.parent_path() / (std::string(kStagePrefix) + serial) / target.filename())
-      .string();
+  return (target.parent_path() / (std::string(kStagePrefix) + serial) / target.filename()).string();
 }
 
 void RemovePasswordStage(const std::string& path, const std::string& serial) {
@@ -75,8 +74,7 @@ Result<bool> SettleStagedPassword(const std::string& path, const Account& accoun
     return Error(ErrorCode::kConflict,
                  staged + " is not the password of account " + account.name + " (serial " +
                      account.serial + "); it was left where it is",
-                 "check it by hand: frlic account check-password " + account.name + " < " +
-                     staged);
+                 "check it by hand: frlic account check-password " + account.name + " < " + staged);
   }
   FRLIC_RETURN_IF_ERROR(RenameIntoPlace(staged, path, overwrite));
   ::rmdir(std::filesystem::path(staged).parent_path().c_str());

@@ -93,8 +93,8 @@ Result<IssueResult> PublicCloudAlreadyIssued(Ledger& ledger, const IssueRequest&
                      existing.artifact_sha256, "", existing.issued_at};
   result.already_issued = true;
   if (!request.password_file.empty()) {
-    FRLIC_ASSIGN_OR_RETURN(bool settled, SettleStagedPassword(request.password_file, *account,
-                                                              OverwriteOf(request)));
+    FRLIC_ASSIGN_OR_RETURN(
+        bool settled, SettleStagedPassword(request.password_file, *account, OverwriteOf(request)));
     if (settled) result.password_file = request.password_file;
   }
   result.account = IssuedAccount{account->name, account->capacity, account->expires,
@@ -163,9 +163,9 @@ Result<IssueResult> IssuePublicCloudIn(Ledger& ledger, const IssueRequest& reque
   // whose password was lost in a kill would have to be disabled and issued again.
   std::optional<StagedFile> password_file;
   if (!request.password_file.empty()) {
-    FRLIC_ASSIGN_OR_RETURN(StagedFile staged, StagePasswordFile(ledger, request.password_file,
-                                                                serial, password,
-                                                                OverwriteOf(request)));
+    FRLIC_ASSIGN_OR_RETURN(
+        StagedFile staged,
+        StagePasswordFile(ledger, request.password_file, serial, password, OverwriteOf(request)));
     password_file.emplace(std::move(staged));
     if (request.on_step) request.on_step("staged");
   }
@@ -181,9 +181,9 @@ Result<IssueResult> IssuePublicCloudIn(Ledger& ledger, const IssueRequest& reque
     if (Status placed = password_file->Commit(); !placed.ok()) {
       if (password_file->renamed()) {
         return Error(ErrorCode::kIo,
-                     "account " + name + " was created (serial " + serial + ") and its password is in " +
-                         request.password_file + ", but that directory could not be synced: " +
-                         placed.error().message(),
+                     "account " + name + " was created (serial " + serial +
+                         ") and its password is in " + request.password_file +
+                         ", but that directory could not be synced: " + placed.error().message(),
                      "check the disk; the file may not survive a power loss");
       }
       password_file->LeaveForRecovery();

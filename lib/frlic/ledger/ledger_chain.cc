@@ -36,9 +36,9 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
-#include <thread>
 
 #include "frlic/core/bytes.h"
 #include "frlic/core/time.h"
@@ -388,7 +388,6 @@ std::string BeginIssueDetailText(const LedgerRecord& record) {
   text += '}';
   return text;
 }
-
 
 Json AccountCreateDetail(const Account& account) {
   return Json{{"account", account.name},

@@ -56,7 +56,8 @@ Result<std::vector<LedgerEvent>> QueryEvents(sql::Connection& db, const std::str
     // rather than moving them all each time the vector grows.
     FRLIC_ASSIGN_OR_RETURN(Statement last, db.Prepare("SELECT max(seq) FROM events"));
     FRLIC_ASSIGN_OR_RETURN(bool any, last.Step());
-    if (any) events.reserve(static_cast<std::size_t>(std::clamp<std::int64_t>(last.Int(0), 0, 1 << 24)));
+    if (any)
+      events.reserve(static_cast<std::size_t>(std::clamp<std::int64_t>(last.Int(0), 0, 1 << 24)));
   }
   for (;;) {
     FRLIC_ASSIGN_OR_RETURN(bool row, query.Step());
