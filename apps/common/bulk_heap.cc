@@ -6,12 +6,14 @@
 
 #include <cstdint>
 #include <cstdlib>
+#include <limits>
 
 namespace frlic::app {
 
 void PrepareBulkHeap(std::size_t bytes) {
   constexpr std::uintptr_t kHugePage = std::uintptr_t{2} << 20;
   constexpr int kDefaultTopPad = 128 * 1024;  // glibc's DEFAULT_TOP_PAD
+  if (bytes == 0 || bytes > static_cast<std::size_t>(std::numeric_limits<int>::max() / 2)) return;
   // The next growth of the main heap takes `bytes` more than it needs, in one brk. Blocks
   // small enough for the heap (under the mmap threshold) are taken until it grows: the first
   // ones may come from memory already free in it.

@@ -23,6 +23,12 @@ SeededRandom::SeededRandom(std::span<const std::uint8_t, 32> seed) {
   std::memcpy(seed_.data(), seed.data(), seed_.size());
 }
 
+SeededRandom::SeededRandom(SeededRandom&& other) noexcept
+    : seed_(other.seed_), counter_(other.counter_) {
+  sodium_memzero(other.seed_.data(), other.seed_.size());
+  other.counter_ = 0;
+}
+
 SeededRandom::~SeededRandom() { sodium_memzero(seed_.data(), seed_.size()); }
 
 void SeededRandom::Fill(std::span<std::uint8_t> out) {

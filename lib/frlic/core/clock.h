@@ -58,7 +58,7 @@ class SeededRandom final : public Random {
   explicit SeededRandom(std::span<const std::uint8_t, 32> seed);
   SeededRandom(const SeededRandom&) = delete;
   SeededRandom& operator=(const SeededRandom&) = delete;
-  SeededRandom(SeededRandom&&) noexcept = default;
+  SeededRandom(SeededRandom&& other) noexcept;  // `other` is wiped: no two draw one stream
   ~SeededRandom() override;
   void Fill(std::span<std::uint8_t> out) override;
 

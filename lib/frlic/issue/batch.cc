@@ -17,6 +17,7 @@
 #include "frlic/licence/server_licence.h"
 #include "internal/batch_build.h"
 #include "internal/container_cloud.h"
+#include "internal/password_file.h"
 #include "internal/private_cloud.h"
 #include "internal/session.h"
 
@@ -332,9 +333,11 @@ void Batch::IssueGroup(const std::vector<std::size_t>& group) {
     }
   }
   // Public cloud writes no file: each account is recorded and completed in one transaction.
+  // Without --keep-going, none after a failure (of this group's files or of an account).
   for (std::size_t i : group) {
     const BatchOrder& planned = orders_[i];
     if (planned.order->method() != Method::kPublicCloud) continue;
+    if (!request_.keep_going && AnyFailed()) break;
     SeededRandom random(SeedOf(i));
     auto issued = IssuePublicCloudIn(ledger, RequestFor(i), *planned.order, NewSerial(random),
                                      clock_, random);
@@ -357,14 +360,20 @@ std::vector<std::vector<std::size_t>> Batch::Groups(
   std::vector<std::vector<std::size_t>> groups;
   std::vector<std::size_t> group;
   std::uint64_t staged_bytes = 0;
+  auto close = [&] {
+    groups.push_back(std::move(group));
+    group.clear();
+    staged_bytes = 0;
+  };
   for (std::size_t i : to_issue) {
+    const std::uint64_t bytes =
+        orders_[i].order->method() == Method::kContainerPrivateCloud ? base_bytes_ : 0;
+    // An image that would take the group's images past group_bytes starts a new group (one
+    // larger than that alone has a group of its own).
+    if (staged_bytes > 0 && staged_bytes + bytes > request_.group_bytes) close();
     group.push_back(i);
-    if (orders_[i].order->method() == Method::kContainerPrivateCloud) staged_bytes += base_bytes_;
-    if (group.size() >= group_size || staged_bytes >= request_.group_bytes) {
-      groups.push_back(std::move(group));
-      group.clear();
-      staged_bytes = 0;
-    }
+    staged_bytes += bytes;
+    if (group.size() >= group_size) close();
   }
   if (!group.empty()) groups.push_back(std::move(group));
   return groups;
@@ -446,6 +455,13 @@ Result<BatchOutcome> Batch::Run(Random& random) {
   }
   outcome_.seconds.plan = SecondsSince(start);
 
+  // What killed runs staged in the password directory long ago, once for the batch.
+  const bool creates_accounts = std::any_of(to_issue.begin(), to_issue.end(), [&](std::size_t i) {
+    return orders_[i].order->method() == Method::kPublicCloud;
+  });
+  if (creates_accounts && !request_.password_dir.empty()) {
+    FRLIC_RETURN_IF_ERROR(RemoveStalePasswordStages(*session_->ledger, request_.password_dir));
+  }
   for (const std::vector<std::size_t>& group : Groups(to_issue)) {
     IssueGroup(group);
     ReportUpTo(group.back() + 1);

@@ -42,6 +42,7 @@ Result<BuiltOrder> BuildOne(const BuildJob& job, const BuildContext& context) {
 
 std::vector<Result<BuiltOrder>> BuildAll(const std::vector<BuildJob>& jobs,
                                          const BuildContext& context, unsigned threads) {
+  if (jobs.empty()) return {};
   std::vector<std::optional<Result<BuiltOrder>>> slots(jobs.size());
   std::atomic<std::size_t> next{0};
   auto work = [&] {

@@ -58,9 +58,10 @@ Result<InspectResult> InspectRif(InspectResult result, ByteView bytes, const Key
   for (const auto& entry : keys.keys()) held = held || entry.key_id == *key_id;
   result.payload_type = kRifInspectType;
   result.key_id = *key_id;
-  result.payload = Json{{"rif_key_id", *key_id},
-                        {"rif_key_in_keyring", held},
-                        {"sealed_bytes", bytes.size() - kInspectRifMagic.size() - key_id->size() - 1}};
+  result.payload =
+      Json{{"rif_key_id", *key_id},
+           {"rif_key_in_keyring", held},
+           {"sealed_bytes", bytes.size() - kInspectRifMagic.size() - key_id->size() - 1}};
   result.not_checked =
       "sealed to the RIF key; the machine facts open only with the keyring's passphrase "
       "(frlic issue --rif reads them)";
@@ -76,7 +77,8 @@ Result<InspectResult> InspectArtifact(const std::string& path, const Keyring& ke
   std::ifstream(path, std::ios::binary).read(magic, 2);
   if (magic[0] == 'f' && magic[1] == 'r') {
     FRLIC_ASSIGN_OR_RETURN(Bytes bytes, ReadFile(path));
-    if (AsText(bytes).starts_with(kInspectRifMagic)) return InspectRif(std::move(result), bytes, keys);
+    if (AsText(bytes).starts_with(kInspectRifMagic))
+      return InspectRif(std::move(result), bytes, keys);
   }
   if (magic[0] == 'P' && magic[1] == 'K') {
     // A licence-server package: read in place (nothing is extracted), verify its licence.

@@ -93,8 +93,7 @@ Result<IssueResult> PublicCloudAlreadyIssued(Ledger& ledger, const IssueRequest&
                      existing.artifact_sha256, "", existing.issued_at};
   result.already_issued = true;
   if (!request.password_file.empty()) {
-    FRLIC_ASSIGN_OR_RETURN(
-        bool settled, SettleStagedPassword(request.password_file, *account, OverwriteOf(request)));
+    FRLIC_ASSIGN_OR_RETURN(bool settled, SettleStagedPassword(request.password_file, *account));
     if (settled) result.password_file = request.password_file;
   }
   result.account = IssuedAccount{account->name, account->capacity, account->expires,
@@ -116,6 +115,10 @@ Result<IssueResult> IssuePublicCloud(const IssueRequest& request, const Order& o
   // on a shared ledger the account's unique name is the database's constraint).
   FRLIC_ASSIGN_OR_RETURN(auto opened, OpenLedgerForIssue(request, clock));
   FRLIC_RETURN_IF_ERROR(opened.first->RecoverPending());
+  if (!request.password_file.empty()) {
+    FRLIC_RETURN_IF_ERROR(
+        RemoveStalePasswordStages(*opened.first, PasswordDirectoryOf(request.password_file)));
+  }
   return IssuePublicCloudIn(*opened.first, request, order, serial, clock, random);
 }
 
@@ -163,19 +166,27 @@ Result<IssueResult> IssuePublicCloudIn(Ledger& ledger, const IssueRequest& reque
   // whose password was lost in a kill would have to be disabled and issued again.
   std::optional<StagedFile> password_file;
   if (!request.password_file.empty()) {
-    FRLIC_ASSIGN_OR_RETURN(
-        StagedFile staged,
-        StagePasswordFile(ledger, request.password_file, serial, password, OverwriteOf(request)));
+    FRLIC_ASSIGN_OR_RETURN(StagedFile staged, StagePasswordFile(request.password_file, serial,
+                                                                password, OverwriteOf(request)));
     password_file.emplace(std::move(staged));
     if (request.on_step) request.on_step("staged");
   }
   // No artifact, so nothing to pair with a pending record: the record, the account and the
   // completion commit together or not at all.
-  FRLIC_RETURN_IF_ERROR(ledger.Transaction([&](LedgerTxn& txn) -> Status {
+  Status recorded = ledger.Transaction([&](LedgerTxn& txn) -> Status {
     FRLIC_RETURN_IF_ERROR(txn.BeginIssue(record));
     FRLIC_RETURN_IF_ERROR(txn.CreateAccount(account));
     return txn.CompleteIssue(serial);
-  }));
+  });
+  if (!recorded.ok()) {
+    // A commit whose outcome is unknown (a connection lost while COMMIT was on its way) may
+    // have landed: then the staged password is the account's only copy, for the re-run.
+    if (password_file) {
+      auto landed = ledger.FindBySerial(serial);
+      if (!landed.ok() || landed->has_value()) password_file->LeaveForRecovery();
+    }
+    return std::move(recorded).error();
+  }
   if (request.on_step) request.on_step("recorded");
   if (password_file) {
     if (Status placed = password_file->Commit(); !placed.ok()) {

@@ -281,9 +281,13 @@ class SqlLedger final : public Ledger {
     RecordRows rows;
     FRLIC_ASSIGN_OR_RETURN(Statement count, db.Prepare("SELECT count(*) FROM licences"));
     FRLIC_ASSIGN_OR_RETURN(bool counted, count.Step());
-    if (counted)
-      rows.records.reserve(
-          static_cast<std::size_t>(std::clamp<std::int64_t>(count.Int(0), 0, 1 << 24)));
+    if (counted) {
+      try {
+        rows.records.reserve(
+            static_cast<std::size_t>(std::clamp<std::int64_t>(count.Int(0), 0, 1 << 22)));
+      } catch (const std::exception&) {
+      }
+    }
     FRLIC_ASSIGN_OR_RETURN(Statement query, db.Prepare(ledger_internal::Select(
                                                 kRecordColumns, "FROM licences ORDER BY serial")));
     for (;;) {
@@ -339,18 +343,32 @@ class SqlLedger final : public Ledger {
     // long as the other.
     std::optional<Result<RecordRows>> side_rows;
     std::optional<Result<std::vector<std::string>>> side_copies;
-    std::optional<std::thread> side;
     std::optional<ledger_internal::ReadOnlyLedgerDb> second = SecondImmutableConnection();
+    std::optional<std::thread> side;
     if (second) {
       try {
         side.emplace([&side_rows, &side_copies, &db = second->db] {
-          side_rows.emplace(ReadRecordRows(db));
-          side_copies.emplace(CheckArtifactCopies(db));
+          // Nothing may escape a thread: an exception becomes the read's error.
+          try {
+            side_rows.emplace(ReadRecordRows(db));
+            side_copies.emplace(CheckArtifactCopies(db));
+          } catch (const std::exception& e) {
+            side_rows.emplace(
+                Error(ErrorCode::kInternal,
+                      std::string("reading the ledger's records failed: ") + e.what()));
+          }
         });
       } catch (const std::exception&) {
         // No thread to be had: read them here, after the events.
       }
     }
+    // Joined on every way out of this function, an exception from the events' read included.
+    struct JoinOnExit {
+      std::optional<std::thread>& thread;
+      ~JoinOnExit() {
+        if (thread && thread->joinable()) thread->join();
+      }
+    } join_on_exit{side};
     auto events = ledger_internal::QueryEvents(*db_, "", StoredValues::kAsStored);
     if (side) side->join();
     if (!events.ok()) return std::move(events).error();

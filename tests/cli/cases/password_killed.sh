@@ -20,13 +20,18 @@ expect_no_file single/one.password
 expect_equal "$(stages single)" 1 "stage directories after a kill at staged"
 expect_equal "$(stat -c %a single/.frlic-password-*)" 700 "mode of the stage directory"
 expect_equal "$(ledger_count)" 0 "records after a kill at staged"
-# The re-run issues it: a new account, the stale stage gone.
+# The re-run issues it: a new account. The stale stage stays while it is young (another run
+# may be between staging and committing) and goes once it is older than 15 minutes.
 "$FRLIC" issue --order one.yaml --allow-example-keys --password-out single/one.password --json > one.json
 expect_equal "$?" 0 "exit status of the re-run after a kill at staged"
 expect_equal "$(jq -r .already_issued one.json)" null "the re-run issued"
-expect_equal "$(stages single)" 0 "stage directories after the re-run"
+expect_equal "$(stages single)" 1 "young stage directories after the re-run"
 expect_exit 0 "$FRLIC" account check-password killed-staged < single/one.password >/dev/null
-echo "killed at staged: no account; the re-run issues it"
+touch -d '-16 minutes' single/.frlic-password-* single/.frlic-password-*/*
+order KILL-PW-4 later four.yaml
+expect_exit 0 "$FRLIC" issue --order four.yaml --allow-example-keys --password-out single/four.password >/dev/null 2>&1
+expect_equal "$(stages single)" 0 "old stage directories after the next issue"
+echo "killed at staged: no account; the re-run issues it; the old stage is removed later"
 
 # Killed once the account is recorded: the password waits, private, for the re-run.
 order KILL-PW-2 killed-recorded two.yaml
@@ -34,11 +39,12 @@ FRLIC_TEST_KILL_AT=recorded "$FRLIC" issue --order two.yaml --allow-example-keys
   --password-out single/two.password >/dev/null 2>&1
 expect_equal "$?" 137 "exit status when killed at recorded"
 expect_no_file single/two.password
-expect_equal "$(ledger_count)" 2 "records after a kill at recorded"
+expect_equal "$(ledger_count)" 3 "records after a kill at recorded"
 expect_equal "$(stat -c %a single/.frlic-password-*/two.password)" 600 "mode of the staged password"
-# Another order's password beside it leaves the recorded account's stage alone.
+# A recorded account's stage is never removed, however old: it is the password's only copy.
+touch -d '-16 minutes' single/.frlic-password-* single/.frlic-password-*/*
 order KILL-PW-3 other three.yaml
-expect_exit 0 "$FRLIC" issue --order three.yaml --allow-example-keys --password-out single/three.password >/dev/null
+expect_exit 0 "$FRLIC" issue --order three.yaml --allow-example-keys --password-out single/three.password >/dev/null 2>&1
 expect_equal "$(stages single)" 1 "the recorded account's stage kept"
 "$FRLIC" issue --order two.yaml --allow-example-keys --password-out single/two.password --json > two.json
 expect_equal "$?" 0 "exit status of the re-run after a kill at recorded"
