@@ -26,7 +26,9 @@ eval "$(bash scripts/pg-test-server.sh start "$pg_dir")"
 export FRLIC_REQUIRE_PG=1
 
 phase "plain build"
-cmake -S . -B build/plain -G Ninja -DCMAKE_BUILD_TYPE=Release -DFRLIC_BUILD_UNIT_TESTS=OFF >/dev/null
+# Without the bench drivers (bench/*.sh build them in a build of their own; no test runs them).
+cmake -S . -B build/plain -G Ninja -DCMAKE_BUILD_TYPE=Release -DFRLIC_BUILD_UNIT_TESTS=OFF \
+  -DFRLIC_BUILD_BENCH=OFF >/dev/null
 cmake --build build/plain -j "$jobs"
 phase "plain tests"
 # What the sanitized run leaves out:
@@ -34,10 +36,11 @@ phase "plain tests"
 #   step hooks, which test timing and recovery, not memory; the recovery code runs under the
 #   sanitizers in the unit tests and the other kill cases);
 # - the Debian package (package_deb: it packs the optimised programs users install);
+# - the docs against --help (output_cli_docs_match_help: text, not memory);
 # - the CLI cases on PostgreSQL (cli.pg.*): the CLI code they run is the one the SQLite cases
 #   run under the sanitizers, and the PostgreSQL ledger and driver run under the sanitizers in
 #   the unit tests (LedgerOnBothTest, PgLedgerTest, PgConnectionTest, LedgerCopyPgTest).
-plain_only='^cli\.(crash_harness_short|reissue_killed|package_deb|pg\..*)$'
+plain_only='^cli\.(crash_harness_short|reissue_killed|package_deb|output_cli_docs_match_help|pg\..*)$'
 ctest --test-dir build/plain --output-on-failure -j "$jobs" -R "$plain_only"
 
 phase "sanitized build (ASan+UBSan)"
