@@ -41,12 +41,22 @@ phase "plain tests"
 #   run under the sanitizers, and the PostgreSQL ledger and driver run under the sanitizers in
 #   the unit tests (LedgerOnBothTest, PgLedgerTest, PgConnectionTest, LedgerCopyPgTest).
 plain_only='^cli\.(crash_harness_short|reissue_killed|package_deb|output_cli_docs_match_help|pg\..*)$'
-ctest --test-dir build/plain --output-on-failure -j "$jobs" -R "$plain_only"
+# They spend much of their time waiting (fsyncs, PostgreSQL, killed and restarted processes),
+# so they run beside the sanitized build, their output kept until it is done.
+ctest --test-dir build/plain --output-on-failure -j "$jobs" -R "$plain_only" \
+  >build/plain-tests.log 2>&1 &
+plain_tests=$!
+trap 'kill "$plain_tests" 2>/dev/null; bash scripts/pg-test-server.sh stop "$pg_dir"' EXIT
 
-phase "sanitized build (ASan+UBSan)"
+phase "sanitized build (ASan+UBSan), beside the plain tests"
 cmake -S . -B build/sanitize -G Ninja -DCMAKE_BUILD_TYPE=Debug -DFRLIC_SANITIZE=ON \
   -DFRLIC_UNIT_TEST_SHARDS=8 -DFRLIC_BUILD_BENCH=OFF -DFRLIC_BUILD_VERIFIER=OFF >/dev/null
 cmake --build build/sanitize -j "$jobs"
+phase "waiting for the plain tests"
+plain_status=0
+wait "$plain_tests" || plain_status=$?
+cat build/plain-tests.log
+[ "$plain_status" = 0 ] || { echo "plain tests failed (ctest exit $plain_status)" >&2; exit 1; }
 phase "sanitized tests"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build/sanitize --output-on-failure -j "$jobs" -E "$plain_only"
