@@ -46,7 +46,7 @@ plain_only='^cli\.(crash_harness_short|reissue_killed|package_deb|output_cli_doc
 ctest --test-dir build/plain --output-on-failure -j "$jobs" -R "$plain_only" \
   >build/plain-tests.log 2>&1 &
 plain_tests=$!
-trap 'kill "$plain_tests" 2>/dev/null; bash scripts/pg-test-server.sh stop "$pg_dir"' EXIT
+trap 'kill "$plain_tests" 2>/dev/null || true; bash scripts/pg-test-server.sh stop "$pg_dir"' EXIT
 
 phase "sanitized build (ASan+UBSan), beside the plain tests"
 cmake -S . -B build/sanitize -G Ninja -DCMAKE_BUILD_TYPE=Debug -DFRLIC_SANITIZE=ON \
@@ -58,6 +58,6 @@ wait "$plain_tests" || plain_status=$?
 cat build/plain-tests.log
 [ "$plain_status" = 0 ] || { echo "plain tests failed (ctest exit $plain_status)" >&2; exit 1; }
 phase "sanitized tests"
-ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1: UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build/sanitize --output-on-failure -j "$jobs" -E "$plain_only"
 phase "done"
