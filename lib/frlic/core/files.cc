@@ -25,11 +25,6 @@ Error IoError(const std::string& what, const std::string& path, int error_number
   return Error(ErrorCode::kIo, what + " " + path + ": " + std::strerror(error_number));
 }
 
-std::string DirectoryOf(const std::string& path) {
-  auto parent = std::filesystem::path(path).parent_path();
-  return parent.empty() ? std::string(".") : parent.string();
-}
-
 Status FsyncDirectory(const std::string& dir) {
   int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) return IoError("cannot open directory", dir, errno);
@@ -435,6 +430,11 @@ void RemoveStaleTempFiles(const std::string& path) {
       std::filesystem::remove_all(entry.path(), ec);
     }
   }
+}
+
+std::string DirectoryOf(const std::string& path) {
+  auto parent = std::filesystem::path(path).parent_path();
+  return parent.empty() ? std::string(".") : parent.string();
 }
 
 bool PathExists(const std::string& path) {

@@ -149,6 +149,8 @@ Result<std::string> Sha256FileHex(const std::string& path);
 void RemoveStaleTempFiles(const std::string& path);
 
 bool PathExists(const std::string& path);
+// The directory `path` is in ("." for a bare name).
+std::string DirectoryOf(const std::string& path);
 Status MakeDirectories(const std::string& path);
 
 }  // namespace frlic

@@ -33,11 +33,6 @@ std::int64_t AgeOf(const std::filesystem::path& path) {
 
 }  // namespace
 
-std::string PasswordDirectoryOf(const std::string& path) {
-  const std::filesystem::path parent = std::filesystem::path(path).parent_path();
-  return parent.empty() ? std::string(".") : parent.string();
-}
-
 Status RemoveStalePasswordStages(Ledger& ledger, const std::string& dir) {
   std::error_code ec;
   for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {

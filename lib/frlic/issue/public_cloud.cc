@@ -117,7 +117,7 @@ Result<IssueResult> IssuePublicCloud(const IssueRequest& request, const Order& o
   FRLIC_RETURN_IF_ERROR(opened.first->RecoverPending());
   if (!request.password_file.empty()) {
     FRLIC_RETURN_IF_ERROR(
-        RemoveStalePasswordStages(*opened.first, PasswordDirectoryOf(request.password_file)));
+        RemoveStalePasswordStages(*opened.first, DirectoryOf(request.password_file)));
   }
   return IssuePublicCloudIn(*opened.first, request, order, serial, clock, random);
 }

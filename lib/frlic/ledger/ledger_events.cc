@@ -56,12 +56,7 @@ Result<std::vector<LedgerEvent>> QueryEvents(sql::Connection& db, const std::str
     // rather than moving them all each time the vector grows.
     FRLIC_ASSIGN_OR_RETURN(Statement last, db.Prepare("SELECT max(seq) FROM events"));
     FRLIC_ASSIGN_OR_RETURN(bool any, last.Step());
-    if (any)
-      // A damaged seq only costs the reservation (and verify reports the seq).
-      try {
-        events.reserve(static_cast<std::size_t>(std::clamp<std::int64_t>(last.Int(0), 0, 1 << 22)));
-      } catch (const std::exception&) {
-      }
+    if (any) ReserveRows(events, last.Int(0));  // a damaged seq costs only the reservation
   }
   for (;;) {
     FRLIC_ASSIGN_OR_RETURN(bool row, query.Step());

@@ -281,13 +281,7 @@ class SqlLedger final : public Ledger {
     RecordRows rows;
     FRLIC_ASSIGN_OR_RETURN(Statement count, db.Prepare("SELECT count(*) FROM licences"));
     FRLIC_ASSIGN_OR_RETURN(bool counted, count.Step());
-    if (counted) {
-      try {
-        rows.records.reserve(
-            static_cast<std::size_t>(std::clamp<std::int64_t>(count.Int(0), 0, 1 << 22)));
-      } catch (const std::exception&) {
-      }
-    }
+    if (counted) ledger_internal::ReserveRows(rows.records, count.Int(0));
     FRLIC_ASSIGN_OR_RETURN(Statement query, db.Prepare(ledger_internal::Select(
                                                 kRecordColumns, "FROM licences ORDER BY serial")));
     for (;;) {

@@ -39,7 +39,4 @@ Result<StagedFile> StagePasswordFile(const std::string& path, const std::string&
 // copy); kConflict when the staged file is not the account's password (it is left where it is).
 Result<bool> SettleStagedPassword(const std::string& path, const Account& account);
 
-// The directory of the password file `path` ("." for a bare name).
-std::string PasswordDirectoryOf(const std::string& path);
-
 }  // namespace frlic

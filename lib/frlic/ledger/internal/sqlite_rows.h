@@ -4,6 +4,9 @@
 // (ledger_events.cc), accounts (ledger_accounts.cc).
 #pragma once
 
+#include <algorithm>
+#include <cstdint>
+#include <exception>
 #include <optional>
 #include <string>
 #include <vector>
@@ -61,6 +64,16 @@ Result<std::vector<LedgerRecord>> QueryRecords(sql::Connection& db, const std::s
                                                StoredValues check = StoredValues::kChecked);
 
 // Events (ledger_events.cc): those of `serial` (all if empty), oldest first.
+// Room for `count` rows about to be read (a count the database stored): only a hint, clamped,
+// so a damaged count or no memory costs the reservation, never the read.
+template <typename Row>
+void ReserveRows(std::vector<Row>& rows, std::int64_t count) {
+  try {
+    rows.reserve(static_cast<std::size_t>(std::clamp<std::int64_t>(count, 0, 1 << 22)));
+  } catch (const std::exception&) {
+  }
+}
+
 Result<std::vector<LedgerEvent>> QueryEvents(sql::Connection& db, const std::string& serial,
                                              StoredValues check = StoredValues::kChecked);
 // One event, as stored, by seq or by hash.
