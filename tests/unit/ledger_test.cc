@@ -253,6 +253,41 @@ TEST_P(LedgerOnBothTest, AbortedOrderIdMayBeIssuedAgain) {
   ExpectClean();
 }
 
+// The batch's plan reads every order at once: the same records FindActiveByOrderId gives one
+// by one (an aborted record skipped, a replacement not taken for its order's root), across
+// statements of 256 ids.
+TEST_P(LedgerOnBothTest, FindActiveByOrderIdsMatchesOneByOne) {
+  ASSERT_OK(ledger_->BeginIssue(Record("FRL-A", "ORD-1")));
+  ASSERT_OK(ledger_->AbortIssue("FRL-A", "rename failed"));
+  Issue(Record("FRL-B", "ORD-1"));
+  ASSERT_OK(ledger_->BeginIssue(Record("FRL-C", "ORD-2")));
+  Issue(Record("FRL-D", "ORD-3"));
+  LedgerRecord child = Record("FRL-E", "ORD-3");
+  child.parent_serial = "FRL-D";
+  Issue(child);
+
+  std::vector<std::string> order_ids = {"ORD-1"};
+  for (int k = 0; k < 300; ++k) order_ids.push_back("ORD-NONE-" + std::to_string(k));
+  order_ids.push_back("ORD-2");  // in the second statement
+  order_ids.push_back("ORD-3");
+  auto found = ledger_->FindActiveByOrderIds(order_ids);
+  ASSERT_OK(found);
+  ASSERT_EQ(found->size(), 3u);
+  for (const std::string& order_id : order_ids) {
+    auto one = ledger_->FindActiveByOrderId(order_id);
+    ASSERT_OK(one);
+    auto many = found->find(order_id);
+    ASSERT_EQ(one->has_value(), many != found->end()) << order_id;
+    if (one->has_value()) {
+      EXPECT_EQ((*one)->serial, many->second.serial) << order_id;
+    }
+  }
+  EXPECT_EQ(found->at("ORD-1").serial, "FRL-B");
+  EXPECT_EQ(found->at("ORD-2").status, LicenceStatus::kPending);
+  EXPECT_EQ(found->at("ORD-3").serial, "FRL-D");
+  EXPECT_TRUE(ledger_->FindActiveByOrderIds({})->empty());
+}
+
 // Everything a transaction has written, read back inside it: every event, and the status of
 // each serial asked for ("-" when there is no such record).
 std::string WrittenBy(LedgerTxn& txn, const std::vector<std::string>& serials) {

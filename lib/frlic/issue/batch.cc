@@ -110,7 +110,7 @@ class Batch {
   void Lint();
   Status Open();
   void Plan();
-  Status PlanOrder(std::size_t i);
+  Status PlanOrder(std::size_t i, const std::map<std::string, LedgerRecord>& issued);
   Status ReadSecret();
   Result<MachineInfo> OpenMachine(std::size_t i);
   std::vector<std::vector<std::size_t>> Groups(const std::vector<std::size_t>& to_issue) const;
@@ -221,17 +221,18 @@ Result<MachineInfo> Batch::OpenMachine(std::size_t i) {
 }
 
 // Under the lock, before anything is written: what a single issue checks before signing.
-Status Batch::PlanOrder(std::size_t i) {
+// `issued`: the ledger's record of each order id that has one (FindActiveByOrderIds).
+Status Batch::PlanOrder(std::size_t i, const std::map<std::string, LedgerRecord>& issued) {
   BatchOrder& planned = orders_[i];
   const Order& order = *planned.order;
   const std::string& order_path = outcome_.items[i].order_path;
   const Method method = order.method();
   Ledger& ledger = *session_->ledger;
-  FRLIC_ASSIGN_OR_RETURN(auto existing, ledger.FindActiveByOrderId(order.order_id()));
-  if (existing) {
+  if (auto found = issued.find(order.order_id()); found != issued.end()) {
+    const LedgerRecord& existing = found->second;
     auto result = method == Method::kPublicCloud
-                      ? PublicCloudAlreadyIssued(ledger, RequestFor(i), order, *existing)
-                      : AlreadyIssued(order_path, order, *existing, [&] { return OpenMachine(i); });
+                      ? PublicCloudAlreadyIssued(ledger, RequestFor(i), order, existing)
+                      : AlreadyIssued(order_path, order, existing, [&] { return OpenMachine(i); });
     if (!result.ok()) return std::move(result).error();
     outcome_.items[i].status = BatchStatus::kAlreadyIssued;
     outcome_.items[i].result = std::move(result).value();
@@ -267,9 +268,22 @@ Status Batch::PlanOrder(std::size_t i) {
 }
 
 void Batch::Plan() {
+  std::vector<std::size_t> to_plan;
+  std::vector<std::string> order_ids;
   for (std::size_t i = 0; i < orders_.size(); ++i) {
     if (!orders_[i].order || outcome_.items[i].status == BatchStatus::kFailed) continue;
-    if (Status planned = PlanOrder(i); !planned.ok()) Fail(i, std::move(planned).error());
+    to_plan.push_back(i);
+    order_ids.push_back(orders_[i].order->order_id());
+  }
+  // What the ledger holds for every order, read at once: one query per order was most of the
+  // plan's time on a PostgreSQL ledger (a round trip each).
+  auto issued = session_->ledger->FindActiveByOrderIds(order_ids);
+  for (std::size_t i : to_plan) {
+    if (!issued.ok()) {
+      Fail(i, issued.error());
+      continue;
+    }
+    if (Status planned = PlanOrder(i, *issued); !planned.ok()) Fail(i, std::move(planned).error());
   }
 }
 

@@ -1,5 +1,7 @@
 // Licence records of the SQLite ledger: reading them, the two-phase issue (BeginIssue,
 // CompleteIssue), status changes and lineage (parent_serial, replacements).
+#include <algorithm>
+#include <map>
 #include <string>
 
 #include "frlic/core/time.h"
@@ -152,6 +154,31 @@ Result<std::optional<LedgerRecord>> FindRootRecordByOrderId(sql::Connection& db,
                         "status != 'aborted' ORDER BY issued_at, serial LIMIT 1")));
   query.Bind(1, order_id);
   return QueryOneRecord(db, query);
+}
+
+Result<std::map<std::string, LedgerRecord>> FindRootRecordsByOrderIds(
+    sql::Connection& db, const std::vector<std::string>& order_ids) {
+  constexpr std::size_t kIdsPerStatement = 256;
+  std::map<std::string, LedgerRecord> roots;
+  for (std::size_t first = 0; first < order_ids.size(); first += kIdsPerStatement) {
+    const std::size_t count = std::min(kIdsPerStatement, order_ids.size() - first);
+    // Ordered as FindRootRecordByOrderId's LIMIT 1: the first row of an order id is its root.
+    FRLIC_ASSIGN_OR_RETURN(
+        Statement query,
+        db.Prepare(Select(kRecordColumns, "FROM licences WHERE order_id IN " +
+                                              ValuesRows(1, count) +
+                                              " AND parent_serial IS NULL AND status != "
+                                              "'aborted' ORDER BY issued_at, serial")));
+    for (std::size_t k = 0; k < count; ++k) {
+      query.Bind(static_cast<int>(k + 1), order_ids[first + k]);
+    }
+    FRLIC_ASSIGN_OR_RETURN(std::vector<LedgerRecord> records, ReadRecords(db, query));
+    for (LedgerRecord& record : records) {
+      std::string order_id = record.order_id;
+      roots.try_emplace(std::move(order_id), std::move(record));
+    }
+  }
+  return roots;
 }
 
 Result<std::optional<LedgerRecord>> FindReplacementOf(sql::Connection& db,

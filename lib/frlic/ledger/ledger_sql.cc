@@ -175,6 +175,11 @@ class SqlLedger final : public Ledger {
     return Read([&] { return ledger_internal::FindRootRecordByOrderId(*db_, order_id); });
   }
 
+  Result<std::map<std::string, LedgerRecord>> FindActiveByOrderIds(
+      const std::vector<std::string>& order_ids) override {
+    return Read([&] { return ledger_internal::FindRootRecordsByOrderIds(*db_, order_ids); });
+  }
+
   Result<std::optional<LedgerRecord>> FindReplacement(const std::string& serial) override {
     return Read([&] { return ledger_internal::FindReplacementOf(*db_, serial); });
   }

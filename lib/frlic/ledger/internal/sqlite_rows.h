@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <exception>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -50,6 +51,9 @@ Result<std::optional<LedgerRecord>> FindRecordBySerial(sql::Connection& db,
 // The non-aborted record without a parent for this order id.
 Result<std::optional<LedgerRecord>> FindRootRecordByOrderId(sql::Connection& db,
                                                             const std::string& order_id);
+// FindRootRecordByOrderId of each order id (statements of up to 256 ids); absent: none.
+Result<std::map<std::string, LedgerRecord>> FindRootRecordsByOrderIds(
+    sql::Connection& db, const std::vector<std::string>& order_ids);
 // The non-aborted record that replaced `serial` (its child in the lineage), if any.
 Result<std::optional<LedgerRecord>> FindReplacementOf(sql::Connection& db,
                                                       const std::string& serial);
