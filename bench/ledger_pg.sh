@@ -68,21 +68,43 @@ make_orders() {
 }
 now() { date +%s.%N; }
 seconds() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
+# CPU seconds used so far by the bench's own PostgreSQL: its live processes, and the backends
+# that have ended (counted in the postmaster's children times). Empty with FRLIC_TEST_PG_URL.
+pg_cpu() {
+  [ -n "${own_server:-}" ] || return 0
+  local postmaster
+  postmaster=$(head -1 "$own_server/data/postmaster.pid")
+  # /proc/PID/stat fields 14-17: utime, stime, cutime, cstime (clock ticks).
+  { cat "/proc/$postmaster/stat"; for pid in $(pgrep -P "$postmaster"); do
+      echo "$(cat "/proc/$pid/stat" 2>/dev/null) child"; done; } |
+    awk -v hz="$(getconf CLK_TCK)" '{ t += $14 + $15; if ($NF != "child") t += $16 + $17 }
+                                    END { printf "%.1f", t / hz }'
+}
+# The user and system CPU seconds of a shell's ended children, from `times` output.
+children_cpu() {
+  tail -1 | awk '{ for (i = 1; i <= 2; i++) { split($i, p, "m"); t += p[1] * 60 + p[2] } }
+                 END { printf "%.1f", t }'
+}
 
 # 1. Throughput.
 for ((i = 0; i < issuers; i++)); do make_orders "$work/orders-$i" "PG-$i-" "$orders"; done
 url=$(new_ledger)
 sync
+pg_cpu_before=$(pg_cpu)
 start=$(now)
-pids=()
-for ((i = 0; i < issuers; i++)); do
-  FRLIC_LEDGER=$url "$frlic" issue --orders "$work/orders-$i" --out "$work/out-$i" --json \
-    >"$work/batch-$i.jsonl" 2>"$work/batch-$i.err" &
-  pids+=($!)
-done
-failed=0
-for pid in "${pids[@]}"; do wait "$pid" || failed=$((failed + 1)); done
+(
+  pids=()
+  for ((i = 0; i < issuers; i++)); do
+    FRLIC_LEDGER=$url "$frlic" issue --orders "$work/orders-$i" --out "$work/out-$i" --json \
+      >"$work/batch-$i.jsonl" 2>"$work/batch-$i.err" &
+    pids+=($!)
+  done
+  for pid in "${pids[@]}"; do wait "$pid" || echo "$pid" >>"$work/batch.failed"; done
+  times >"$work/issuer-times"
+)
 end=$(now)
+pg_cpu_after=$(pg_cpu)
+failed=$( [ -f "$work/batch.failed" ] && wc -l <"$work/batch.failed" || echo 0)
 total=$((issuers * orders))
 wall=$(seconds "$start" "$end")
 issued=$(cat "$work"/batch-*.jsonl | jq -s '[.[] | select(.status == "issued")] | length')
@@ -99,6 +121,8 @@ rate=$(awk -v n="$issued" -v s="$wall" 'BEGIN { printf "%.0f", n / s }')
 echo "$issuers issuers x $orders Container.lic orders (batch mode), one PostgreSQL ledger, $(nproc) cores"
 echo "  wall ${wall} s, $issued of $total issued ($failed runs failed), $rate licences/s in total (goal >= 2000: $(awk -v r="$rate" 'BEGIN { print (r >= 2000 ? "met" : "MISSED") }'))"
 echo "  ledger: $records records, $distinct distinct order ids, $active active; duplicates $((records - distinct)); lost $((total - active + lost)) (records missing or artifacts not on disk); verify $verify"
+issuers_cpu=$(children_cpu <"$work/issuer-times")
+echo "  CPU: the issuers ${issuers_cpu} s$( [ -n "$pg_cpu_before" ] && echo ", PostgreSQL $(awk -v a="$pg_cpu_before" -v b="$pg_cpu_after" 'BEGIN { printf "%.1f", b - a }') s") of $(awk -v w="$wall" -v n="$(nproc)" 'BEGIN { printf "%.1f", w * n }') s ($(nproc) cores x wall)"
 jq -s -r '[.[] | select(.summary) | .summary.seconds] | "  where the time goes (seconds, summed over the issuers): " +
   (reduce .[] as $s ({}; reduce ($s | keys[]) as $k (.; .[$k] += $s[$k])) | to_entries |
    map("\(.key) \(.value * 10 | round / 10)") | join(", "))' "$work"/batch-*.jsonl

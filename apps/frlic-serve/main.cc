@@ -6,8 +6,5 @@
 
 int main(int argc, char** argv) {
   using namespace frlic::cli;
-  return RunCli(argc, argv,
-                [](CLI::App& app, GlobalOptions& options, std::vector<Command>& commands) {
-                  AddServePage(app, options, commands);
-                });
+  return RunCli(argc, argv, {{{"serve"}, AddServePage}});
 }

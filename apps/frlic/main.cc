@@ -4,20 +4,18 @@
 int main(int argc, char** argv) {
   using namespace frlic::cli;
   return RunCli(argc, argv,
-                [](CLI::App& app, GlobalOptions& options, std::vector<Command>& commands) {
-                  AddKeygen(app, options, commands);
-                  AddKeys(app, options, commands);
-                  AddLint(app, options, commands);
-                  AddIssue(app, options, commands);
-                  AddInspect(app, options, commands);
-                  AddCheck(app, options, commands);
-                  AddLedger(app, options, commands);
-                  AddVerifyReceipt(app, options, commands);
-                  AddVerifyPrivateConfig(app, options, commands);
-                  AddRevoke(app, options, commands);
-                  AddReissue(app, options, commands);
-                  AddActivate(app, options, commands);
-                  AddServe(app, options, commands);
-                  AddAccount(app, options, commands);
-                });
+                {{{"keygen"}, AddKeygen},
+                 {{"keys"}, AddKeys},
+                 {{"lint"}, AddLint},
+                 {{"issue"}, AddIssue},
+                 {{"inspect"}, AddInspect},
+                 {{"check"}, AddCheck},
+                 {{"ledger"}, AddLedger},
+                 {{"verify-receipt"}, AddVerifyReceipt},
+                 {{"verify-private-config"}, AddVerifyPrivateConfig},
+                 {{"revoke"}, AddRevoke},
+                 {{"reissue"}, AddReissue},
+                 {{"activate", "activation"}, AddActivate},
+                 {{"serve"}, AddServe},
+                 {{"account"}, AddAccount}});
 }

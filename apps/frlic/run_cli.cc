@@ -85,7 +85,7 @@ CLI::App* FindCommand(CLI::App& app, const std::vector<std::string>& words, std:
 
 }  // namespace
 
-int RunCli(int argc, char** argv, const AddCommands& add) {
+int RunCli(int argc, char** argv, const std::vector<CommandEntry>& table) {
   CLI::App app{"frlic: turn orders into signed licence artifacts, and check what comes back",
                "frlic"};
   app.set_version_flag(
@@ -94,10 +94,22 @@ int RunCli(int argc, char** argv, const AddCommands& add) {
   app.footer("Run 'frlic help COMMAND' or 'frlic COMMAND --help' for a command's options.");
   GlobalOptions options;
   std::vector<Command> commands;
-  add(app, options, commands);
+  const std::vector<std::string> words(argv + 1, argv + argc);
+  // The command is the first word (frlic has no options before it but --help and --version).
+  const CommandEntry* named = nullptr;
+  for (const CommandEntry& entry : table) {
+    if (!words.empty() &&
+        std::find(entry.names.begin(), entry.names.end(), words[0]) != entry.names.end()) {
+      named = &entry;
+    }
+  }
+  if (named != nullptr) {
+    named->add(app, options, commands);
+  } else if (words != std::vector<std::string>{"--version"}) {
+    for (const CommandEntry& entry : table) entry.add(app, options, commands);
+  }
 
   const bool json = WantsJson(argc, argv);
-  const std::vector<std::string> words(argv + 1, argv + argc);
   // frlic __generate man|bash|zsh|commands: what the build installs (cli_reference.h); hidden.
   if (words.size() == 2 && words[0] == "__generate") {
     const std::string& what = words[1];

@@ -44,6 +44,21 @@ done <commands.tsv
 [ "$missing" = 0 ] || exit 99
 echo "every command and flag is in the man page and both completions"
 
+# A command line builds only the command it names (apps/frlic/run_cli.h), where __generate
+# builds them all: each command built alone has every flag the whole tree gives it, and a bare
+# --version prints the version without building any.
+while IFS= read -r line; do
+  command=${line%%$'\t'*}
+  [ -n "$command" ] || continue
+  # shellcheck disable=SC2086
+  alone=$("$FRLIC" $command --help 2>&1) || { echo "frlic $command --help failed: $alone" >&2; exit 99; }
+  for flag in ${line#*$'\t'}; do
+    [[ $alone == *"$flag"* ]] || { echo "frlic $command --help lacks $flag" >&2; exit 99; }
+  done
+done <commands.tsv
+[[ $("$FRLIC" --version) == "frlic "*" (commit "* ]] || { echo "frlic --version: $("$FRLIC" --version)" >&2; exit 99; }
+echo "each command built alone has all its flags"
+
 # The completions work in the shells.
 complete_bash() {
   bash -c 'source ./frlic.bash; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _frlic; printf "%s\n" "${COMPREPLY[@]}"' _ "$@"
