@@ -100,7 +100,7 @@ start=$(now)
     pids+=($!)
   done
   for pid in "${pids[@]}"; do wait "$pid" || echo "$pid" >>"$work/batch.failed"; done
-  times >"$work/issuer-times"
+  LC_ALL=C times >"$work/issuer-times"
 )
 end=$(now)
 pg_cpu_after=$(pg_cpu)

@@ -3,7 +3,8 @@
 # - a build under ASan+UBSan runs the unit tests, the fuzz corpus replays and the CLI cases on
 #   the SQLite ledger;
 # - a plain (Release) build, the optimised binaries users run, runs the rest: the CLI cases on
-#   the PostgreSQL ledger (cli.pg.*) and the two kill harnesses (below).
+#   the PostgreSQL ledger (cli.pg.*), the two kill harnesses, the Debian package, the docs
+#   against --help and the byte flips through the CLI (plain_only below says why).
 # This is the README's test command; .ci/run runs exactly this.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -110,7 +111,7 @@ class Batch {
   void Lint();
   Status Open();
   void Plan();
-  Status PlanOrder(std::size_t i, const std::map<std::string, LedgerRecord>& issued);
+  Status PlanOrder(std::size_t i, const std::map<std::string, LedgerRecord>* issued);
   Status ReadSecret();
   Result<MachineInfo> OpenMachine(std::size_t i);
   std::vector<std::vector<std::size_t>> Groups(const std::vector<std::size_t>& to_issue) const;
@@ -221,18 +222,25 @@ Result<MachineInfo> Batch::OpenMachine(std::size_t i) {
 }
 
 // Under the lock, before anything is written: what a single issue checks before signing.
-// `issued`: the ledger's record of each order id that has one (FindActiveByOrderIds).
-Status Batch::PlanOrder(std::size_t i, const std::map<std::string, LedgerRecord>& issued) {
+// `issued`: the ledger's record of each order id that has one (FindActiveByOrderIds), or null
+// to look this order up alone.
+Status Batch::PlanOrder(std::size_t i, const std::map<std::string, LedgerRecord>* issued) {
   BatchOrder& planned = orders_[i];
   const Order& order = *planned.order;
   const std::string& order_path = outcome_.items[i].order_path;
   const Method method = order.method();
   Ledger& ledger = *session_->ledger;
-  if (auto found = issued.find(order.order_id()); found != issued.end()) {
-    const LedgerRecord& existing = found->second;
+  std::optional<LedgerRecord> existing;
+  if (issued != nullptr) {
+    if (auto found = issued->find(order.order_id()); found != issued->end())
+      existing = found->second;
+  } else {
+    FRLIC_ASSIGN_OR_RETURN(existing, ledger.FindActiveByOrderId(order.order_id()));
+  }
+  if (existing) {
     auto result = method == Method::kPublicCloud
-                      ? PublicCloudAlreadyIssued(ledger, RequestFor(i), order, existing)
-                      : AlreadyIssued(order_path, order, existing, [&] { return OpenMachine(i); });
+                      ? PublicCloudAlreadyIssued(ledger, RequestFor(i), order, *existing)
+                      : AlreadyIssued(order_path, order, *existing, [&] { return OpenMachine(i); });
     if (!result.ok()) return std::move(result).error();
     outcome_.items[i].status = BatchStatus::kAlreadyIssued;
     outcome_.items[i].result = std::move(result).value();
@@ -276,14 +284,15 @@ void Batch::Plan() {
     order_ids.push_back(orders_[i].order->order_id());
   }
   // What the ledger holds for every order, read at once: one query per order was most of the
-  // plan's time on a PostgreSQL ledger (a round trip each).
+  // plan's time on a PostgreSQL ledger (a round trip each). If that read fails (a damaged
+  // record among them, say), each order is looked up alone, so that the failure is only the
+  // orders' it concerns, as it was. On a shared ledger an order another issuer records after
+  // this read meets BeginIssue's conflict instead of "already issued".
   auto issued = session_->ledger->FindActiveByOrderIds(order_ids);
   for (std::size_t i : to_plan) {
-    if (!issued.ok()) {
-      Fail(i, issued.error());
-      continue;
+    if (Status planned = PlanOrder(i, issued.ok() ? &*issued : nullptr); !planned.ok()) {
+      Fail(i, std::move(planned).error());
     }
-    if (Status planned = PlanOrder(i, *issued); !planned.ok()) Fail(i, std::move(planned).error());
   }
 }
 

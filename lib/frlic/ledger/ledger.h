@@ -238,9 +238,10 @@ class Ledger {
   virtual Result<std::optional<LedgerRecord>> FindBySerial(const std::string& serial) = 0;
   // The non-aborted record without a parent for this order id (pending or any later status).
   virtual Result<std::optional<LedgerRecord>> FindActiveByOrderId(const std::string& order_id) = 0;
-  // FindActiveByOrderId of each order id, read in one transaction with a few statements (a
-  // batch's plan: on PostgreSQL, a round trip per 256 orders instead of one per order). Order
-  // ids without such a record are absent from the map.
+  // FindActiveByOrderId of each order id, read with one statement per 256 ids (a batch's plan:
+  // on PostgreSQL, a round trip per 256 orders instead of one per order). Order ids without
+  // such a record are absent from the map. Any record of theirs that cannot be read fails the
+  // whole call.
   virtual Result<std::map<std::string, LedgerRecord>> FindActiveByOrderIds(
       const std::vector<std::string>& order_ids) = 0;
   // The non-aborted record whose parent_serial is `serial` (what replaced it), if any.

@@ -52,8 +52,10 @@ while IFS= read -r line; do
   [ -n "$command" ] || continue
   # shellcheck disable=SC2086
   alone=$("$FRLIC" $command --help 2>&1) || { echo "frlic $command --help failed: $alone" >&2; exit 99; }
+  # The help's flags as whole words (so that --orders does not stand for --order).
+  alone_flags=" $(grep -oE -- '(^|[ ,])--?[A-Za-z0-9][-A-Za-z0-9]*' <<<"$alone" | tr -d ' ,' | tr '\n' ' ') "
   for flag in ${line#*$'\t'}; do
-    [[ $alone == *"$flag"* ]] || { echo "frlic $command --help lacks $flag" >&2; exit 99; }
+    [[ $alone_flags == *" $flag "* ]] || { echo "frlic $command --help lacks $flag" >&2; exit 99; }
   done
 done <commands.tsv
 [[ $("$FRLIC" --version) == "frlic "*" (commit "* ]] || { echo "frlic --version: $("$FRLIC" --version)" >&2; exit 99; }

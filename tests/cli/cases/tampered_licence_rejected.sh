@@ -3,7 +3,7 @@
 # byte positions is flipped (two processes per byte); the unit tests
 # (EnvelopeTest.EveryByteFlipIsRejected, ContainerGolden.EveryByteFlipIsRejected) flip every
 # byte, under the sanitizers in CI, where this case runs in the plain build (scripts/test.sh).
-# cli-cost: 36
+# cli-cost: 18
 set -u
 source "$CLI_LIB"
 cp "$SRC/tests/cli/fixtures/local-container.yaml" order.yaml
