@@ -96,16 +96,13 @@ int RunCli(int argc, char** argv, const std::vector<CommandEntry>& table) {
   std::vector<Command> commands;
   const std::vector<std::string> words(argv + 1, argv + argc);
   // The command is the first word (frlic has no options before it but --help and --version).
-  const CommandEntry* named = nullptr;
-  for (const CommandEntry& entry : table) {
-    if (!words.empty() &&
-        std::find(entry.names.begin(), entry.names.end(), words[0]) != entry.names.end()) {
-      named = &entry;
-    }
-  }
-  if (named != nullptr) {
+  const auto named = std::find_if(table.begin(), table.end(), [&](const CommandEntry& entry) {
+    return !words.empty() &&
+           std::find(entry.names.begin(), entry.names.end(), words[0]) != entry.names.end();
+  });
+  if (named != table.end()) {
     named->add(app, options, commands);
-  } else if (words != std::vector<std::string>{"--version"}) {
+  } else if (!(words.size() == 1 && words[0] == "--version")) {
     for (const CommandEntry& entry : table) entry.add(app, options, commands);
   }
 

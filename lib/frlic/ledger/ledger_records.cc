@@ -1,6 +1,5 @@
 // Licence records of the SQLite ledger: reading them, the two-phase issue (BeginIssue,
 // CompleteIssue), status changes and lineage (parent_serial, replacements).
-#include <algorithm>
 #include <map>
 #include <string>
 
@@ -158,26 +157,26 @@ Result<std::optional<LedgerRecord>> FindRootRecordByOrderId(sql::Connection& db,
 
 Result<std::map<std::string, LedgerRecord>> FindRootRecordsByOrderIds(
     sql::Connection& db, const std::vector<std::string>& order_ids) {
-  constexpr std::size_t kIdsPerStatement = 256;
   std::map<std::string, LedgerRecord> roots;
-  for (std::size_t first = 0; first < order_ids.size(); first += kIdsPerStatement) {
-    const std::size_t count = std::min(kIdsPerStatement, order_ids.size() - first);
-    // Ordered as FindRootRecordByOrderId's LIMIT 1: the first row of an order id is its root.
-    FRLIC_ASSIGN_OR_RETURN(
-        Statement query,
-        db.Prepare(Select(kRecordColumns, "FROM licences WHERE order_id IN " +
-                                              ValuesRows(1, count) +
-                                              " AND parent_serial IS NULL AND status != "
-                                              "'aborted' ORDER BY issued_at, serial")));
-    for (std::size_t k = 0; k < count; ++k) {
-      query.Bind(static_cast<int>(k + 1), order_ids[first + k]);
-    }
-    FRLIC_ASSIGN_OR_RETURN(std::vector<LedgerRecord> records, ReadRecords(db, query));
-    for (LedgerRecord& record : records) {
-      std::string order_id = record.order_id;
-      roots.try_emplace(std::move(order_id), std::move(record));
-    }
-  }
+  FRLIC_RETURN_IF_ERROR(
+      ForEachStatementChunk(order_ids.size(), [&](std::size_t first, std::size_t count) -> Status {
+        // Ordered as FindRootRecordByOrderId's LIMIT 1: the first row of an order id is its root.
+        FRLIC_ASSIGN_OR_RETURN(
+            Statement query,
+            db.Prepare(Select(kRecordColumns, "FROM licences WHERE order_id IN " +
+                                                  ValuesRows(1, count) +
+                                                  " AND parent_serial IS NULL AND status != "
+                                                  "'aborted' ORDER BY issued_at, serial")));
+        for (std::size_t k = 0; k < count; ++k) {
+          query.Bind(static_cast<int>(k + 1), order_ids[first + k]);
+        }
+        FRLIC_ASSIGN_OR_RETURN(std::vector<LedgerRecord> records, ReadRecords(db, query));
+        for (LedgerRecord& record : records) {
+          std::string order_id = record.order_id;
+          roots.try_emplace(std::move(order_id), std::move(record));
+        }
+        return Ok();
+      }));
   return roots;
 }
 

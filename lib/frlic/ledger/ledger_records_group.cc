@@ -17,26 +17,6 @@ namespace {
 
 using sql::Statement;
 
-// Records per statement: 15 parameters each, under SQLite's 32,766 and PostgreSQL's 65,535.
-constexpr std::size_t kRecordsPerStatement = 256;
-
-// "?, ?, ...": `count` anonymous placeholders, numbered in order after those before them
-// (ValuesRows says why not ?N).
-std::string PlaceholderList(std::size_t count) {
-  std::string list = "?";
-  for (std::size_t k = 1; k < count; ++k) list += ", ?";
-  return list;
-}
-
-// Runs `body(first, count)` over [0, size) in chunks of kRecordsPerStatement.
-template <typename Body>
-Status ForEachChunk(std::size_t size, const Body& body) {
-  for (std::size_t first = 0; first < size; first += kRecordsPerStatement) {
-    FRLIC_RETURN_IF_ERROR(body(first, std::min(kRecordsPerStatement, size - first)));
-  }
-  return Ok();
-}
-
 // The live record that issued an order (BeginIssue's conflict names it).
 struct IssuedRoot {
   std::string serial;
@@ -67,17 +47,17 @@ Result<std::vector<Status>> SqlTxn::BeginIssueEach(
   std::map<std::string, std::string> order_of_serial;
   std::map<std::string, IssuedRoot> root_of_order;
   FRLIC_RETURN_IF_ERROR(
-      ForEachChunk(records.size(), [&](std::size_t first, std::size_t count) -> Status {
+      ForEachStatementChunk(records.size(), [&](std::size_t first, std::size_t count) -> Status {
         FRLIC_ASSIGN_OR_RETURN(
             Statement serials,
-            db_.Prepare("SELECT serial, order_id FROM licences WHERE serial IN (" +
-                        PlaceholderList(count) + ")"));
+            db_.Prepare("SELECT serial, order_id FROM licences WHERE serial IN " +
+                        ValuesRows(1, count)));
         FRLIC_ASSIGN_OR_RETURN(
             Statement roots,
             db_.Prepare(
-                "SELECT serial, issued_at, status, order_id FROM licences WHERE order_id IN (" +
-                PlaceholderList(count) +
-                ") AND parent_serial IS NULL AND status != 'aborted' "
+                "SELECT serial, issued_at, status, order_id FROM licences WHERE order_id IN " +
+                ValuesRows(1, count) +
+                " AND parent_serial IS NULL AND status != 'aborted' "
                 "ORDER BY issued_at, serial"));
         for (std::size_t k = 0; k < count; ++k) {
           serials.Bind(static_cast<int>(k + 1), records[first + k]->serial);
@@ -126,7 +106,7 @@ Result<std::vector<Status>> SqlTxn::BeginIssueEach(
   if (accepted.empty()) return statuses;
 
   FRLIC_RETURN_IF_ERROR(
-      ForEachChunk(accepted.size(), [&](std::size_t first, std::size_t count) -> Status {
+      ForEachStatementChunk(accepted.size(), [&](std::size_t first, std::size_t count) -> Status {
         FRLIC_ASSIGN_OR_RETURN(Statement insert,
                                db_.Prepare("INSERT INTO licences (" + std::string(kRecordColumns) +
                                            ") VALUES " + ValuesRows(count, 15)));
@@ -158,7 +138,7 @@ Result<std::vector<Status>> SqlTxn::BeginIssueEach(
     if (!record->artifact_copy.empty()) copies.push_back(record);
   }
   FRLIC_RETURN_IF_ERROR(
-      ForEachChunk(copies.size(), [&](std::size_t first, std::size_t count) -> Status {
+      ForEachStatementChunk(copies.size(), [&](std::size_t first, std::size_t count) -> Status {
         FRLIC_ASSIGN_OR_RETURN(
             Statement keep,
             db_.Prepare("INSERT INTO artifacts (serial, bytes) VALUES " + ValuesRows(count, 2)));
@@ -172,7 +152,7 @@ Result<std::vector<Status>> SqlTxn::BeginIssueEach(
 
   if (lease_seconds_) {
     FRLIC_RETURN_IF_ERROR(
-        ForEachChunk(accepted.size(), [&](std::size_t first, std::size_t count) -> Status {
+        ForEachStatementChunk(accepted.size(), [&](std::size_t first, std::size_t count) -> Status {
           // Each row: the serial and the lease time, on the database's clock (TakeLease).
           std::string rows;
           for (std::size_t k = 0; k < count; ++k) {
@@ -204,10 +184,10 @@ Result<std::vector<Status>> SqlTxn::BeginIssueEach(
 Status SqlTxn::CheckAllPending(const std::vector<std::string>& serials) {
   std::map<std::string, std::string> status_of;
   FRLIC_RETURN_IF_ERROR(
-      ForEachChunk(serials.size(), [&](std::size_t first, std::size_t count) -> Status {
+      ForEachStatementChunk(serials.size(), [&](std::size_t first, std::size_t count) -> Status {
         FRLIC_ASSIGN_OR_RETURN(Statement query,
-                               db_.Prepare("SELECT serial, status FROM licences WHERE serial IN (" +
-                                           PlaceholderList(count) + ")"));
+                               db_.Prepare("SELECT serial, status FROM licences WHERE serial IN " +
+                                           ValuesRows(1, count)));
         for (std::size_t k = 0; k < count; ++k)
           query.Bind(static_cast<int>(k + 1), serials[first + k]);
         for (;;) {
@@ -242,12 +222,12 @@ Status SqlTxn::MarkPublishingAll(const std::vector<std::string>& serials) {
   FRLIC_RETURN_IF_ERROR(AppendEvents(events));
   if (!lease_seconds_) return Ok();
   // The issuer is alive and about to rename: the leases start again for the last step.
-  return ForEachChunk(serials.size(), [&](std::size_t first, std::size_t count) -> Status {
+  return ForEachStatementChunk(serials.size(), [&](std::size_t first, std::size_t count) -> Status {
     FRLIC_ASSIGN_OR_RETURN(
         Statement renew,
         db_.Prepare("UPDATE issue_leases SET expires_at = "
-                    "CAST(EXTRACT(EPOCH FROM clock_timestamp()) AS BIGINT) + ? WHERE serial IN (" +
-                    PlaceholderList(count) + ")"));
+                    "CAST(EXTRACT(EPOCH FROM clock_timestamp()) AS BIGINT) + ? WHERE serial IN " +
+                    ValuesRows(1, count)));
     renew.Bind(1, std::int64_t{*lease_seconds_});
     for (std::size_t k = 0; k < count; ++k) renew.Bind(static_cast<int>(k + 2), serials[first + k]);
     return renew.Run();
@@ -257,10 +237,10 @@ Status SqlTxn::MarkPublishingAll(const std::vector<std::string>& serials) {
 Status SqlTxn::CompleteIssueAll(const std::vector<std::string>& serials) {
   FRLIC_RETURN_IF_ERROR(CheckAllPending(serials));
   FRLIC_RETURN_IF_ERROR(
-      ForEachChunk(serials.size(), [&](std::size_t first, std::size_t count) -> Status {
-        FRLIC_ASSIGN_OR_RETURN(Statement update,
-                               db_.Prepare("UPDATE licences SET status = ? WHERE serial IN (" +
-                                           PlaceholderList(count) + ")"));
+      ForEachStatementChunk(serials.size(), [&](std::size_t first, std::size_t count) -> Status {
+        FRLIC_ASSIGN_OR_RETURN(
+            Statement update,
+            db_.Prepare("UPDATE licences SET status = ? WHERE serial IN " + ValuesRows(1, count)));
         update.Bind(1, std::string_view(LicenceStatusName(LicenceStatus::kActive)));
         for (std::size_t k = 0; k < count; ++k) {
           update.Bind(static_cast<int>(k + 2), serials[first + k]);

@@ -3,6 +3,8 @@
 // events in ledger_events.cc, accounts in ledger_accounts.cc.
 #pragma once
 
+#include <algorithm>
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -95,5 +97,19 @@ class SqlTxn final : public LedgerTxn {
 // "(?, ..., ?), (...)": `rows` rows of `columns` anonymous placeholders (numbered 1, 2, ...
 // in order, on both drivers).
 std::string ValuesRows(std::size_t rows, std::size_t columns);
+
+// Rows (or ids) per statement of the many-row reads and writes: 15 parameters each at most,
+// under SQLite's 32,766 and PostgreSQL's 65,535.
+inline constexpr std::size_t kRowsPerStatement = 256;
+
+// Runs `body(first, count)` over [0, size) in chunks of kRowsPerStatement; the first error
+// ends it.
+template <typename Body>
+Status ForEachStatementChunk(std::size_t size, const Body& body) {
+  for (std::size_t first = 0; first < size; first += kRowsPerStatement) {
+    FRLIC_RETURN_IF_ERROR(body(first, std::min(kRowsPerStatement, size - first)));
+  }
+  return Ok();
+}
 
 }  // namespace frlic::ledger_internal
