@@ -2,12 +2,14 @@
 // The folder-driven cases are in order_vectors_test.cc.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "frlic/order/order.h"
 #include "status_matchers.h"
@@ -331,6 +333,112 @@ TEST(OrderParse, HundredThousandLevelsAreOneProblemAtTheirPlace) {
     EXPECT_EQ(p.field, c.field) << Problems(order.error());
     EXPECT_EQ(p.message, "nests lists and mappings more than 64 levels deep");
   }
+}
+
+// A plain order is parsed once; anything that could end its document early, open a second one
+// or nest deeply is parsed the long way (document scan first). Each case would be read as a
+// valid one-document order by a single YAML::Load.
+TEST(OrderParse, WhatOnlyTheDocumentScanFindsIsStillReported) {
+  const std::string order = kLocalOrder;
+  auto indented = [&] {  // every line indented by two, then one in column 0
+    std::string text;
+    for (std::size_t start = 0; start < order.size();) {
+      std::size_t end = order.find('\n', start);
+      text += "  " + order.substr(start, end + 1 - start);
+      start = end + 1;
+    }
+    return text + "notes: dropped by a single load\n";
+  }();
+  struct Case {
+    std::string name;
+    std::string text;
+    std::string message;
+  };
+  const char* kTwo = "the file holds more than one YAML document ('---')";
+  for (const Case& c : {Case{"indented", indented, kTwo},
+                        Case{"second document", order + "---\nnotes: second\n", kTwo},
+                        Case{"directive", order + "...\n%YAML 1.2\n---\nnotes: second\n", kTwo}}) {
+    auto parsed = Order::Parse(c.text, "order.yaml");
+    ASSERT_FALSE(parsed.ok()) << c.name;
+    bool found = false;
+    for (const Problem& p : parsed.error().problems()) found = found || p.message == c.message;
+    EXPECT_TRUE(found) << c.name << ": " << Problems(parsed.error());
+  }
+  // UTF-16: yaml-cpp converts it, so "---" is not seen as bytes.
+  std::string utf16 = "\xff\xfe";
+  for (char ch : order + "---\nnotes: second\n") utf16 += std::string{ch, '\0'};
+  auto parsed = Order::Parse(utf16, "order.yaml");
+  ASSERT_FALSE(parsed.ok());
+  // Many collection indicators in plain text: parsed the long way, and still valid.
+  std::string notes = "notes: x";
+  for (int i = 0; i < 70; ++i) notes += "-x";
+  auto many = Order::Parse(WithLine("notes:", notes), "order.yaml");
+  EXPECT_TRUE(many.ok()) << Problems(many.error());
+}
+
+// `text` with every "line N" made "line N+1".
+std::string NextLineNumbers(const std::string& text) {
+  std::string out;
+  std::size_t start = 0;
+  for (std::size_t at; (at = text.find("line ", start)) != std::string::npos;) {
+    std::size_t digits = at + 5;
+    std::size_t end = digits;
+    while (end < text.size() && std::isdigit(static_cast<unsigned char>(text[end]))) ++end;
+    out += text.substr(start, digits - start);
+    out += end > digits ? std::to_string(std::stoi(text.substr(digits, end - digits)) + 1) : "";
+    start = end;
+  }
+  return out + text.substr(start);
+}
+
+// Every order file the tests know gives the same verdict parsed once (as most are) and parsed
+// the long way, forced by a "---" line in front (which moves every line down by one).
+TEST(OrderParse, OnePassAndDocumentScanAgree) {
+  std::vector<fs::path> files;
+  for (const char* dir : {"tests/vectors/orders/valid", "tests/vectors/orders/invalid",
+                          "tests/fuzz/corpus/order", "templates/orders"}) {
+    for (const auto& entry : fs::directory_iterator(fs::path(FRLIC_SOURCE_DIR) / dir)) {
+      if (entry.path().extension() == ".yaml" || entry.path().parent_path().filename() == "order") {
+        files.push_back(entry.path());
+      }
+    }
+  }
+  ASSERT_GT(files.size(), 100u);
+  std::size_t compared = 0;
+  for (const fs::path& file : files) {
+    std::ifstream in(file, std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    // A text that already starts a document, has a byte order mark or is empty is read the
+    // long way already, or changes meaning with the prefix.
+    if (text.empty() || text.find("---") != std::string::npos ||
+        text.find('%') != std::string::npos || text.starts_with("\xef\xbb\xbf") ||
+        text.find('\0') != std::string::npos) {
+      continue;
+    }
+    auto once = Order::Parse(text, "order.yaml");
+    auto scanned = Order::Parse("---\n" + text, "order.yaml");
+    ASSERT_EQ(once.ok(), scanned.ok()) << file;
+    ++compared;
+    if (once.ok()) {
+      EXPECT_TRUE(once->terms() == scanned->terms()) << file;
+      continue;
+    }
+    const auto& a = once.error().problems();
+    const auto& b = scanned.error().problems();
+    ASSERT_EQ(a.size(), b.size()) << file << "\n"
+                                  << Problems(once.error()) << Problems(scanned.error());
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      if (a[i].message != "the file holds no order") {  // at the document's start
+        EXPECT_EQ(a[i].line == 0 ? 0 : a[i].line + 1, b[i].line) << file;
+      }
+      EXPECT_EQ(a[i].column, b[i].column) << file;
+      EXPECT_EQ(a[i].field, b[i].field) << file;
+      EXPECT_EQ(a[i].message, b[i].message) << file;
+      EXPECT_EQ(a[i].found, b[i].found) << file;
+      EXPECT_EQ(NextLineNumbers(a[i].expected), b[i].expected) << file;
+    }
+  }
+  EXPECT_GT(compared, 80u);
 }
 
 // The UTF-8 bytes of one code point.
