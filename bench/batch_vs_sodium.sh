@@ -5,6 +5,8 @@
 #   - libsodium's raw Ed25519 sign rate on a payload of the same size (bench driver
 #     frlic_sodium_sign_rate), on one thread and on every core; the goal (at least 0.5x) is
 #     taken against the every-core rate, since the batch uses every core; both are printed;
+#   - libsodium signing and verifying each signature, on every core: the ceiling of a batch
+#     that verifies every licence before writing it, printed as a ratio to the sign rate;
 #   - a shell loop of `openssl pkeyutl -sign -rawin` over the same payload (what a user would
 #     script instead), BENCH_OPENSSL runs (default 1000, at most BENCH_ORDERS), scaled.
 # Where the time goes: the phases frlic's --json summary reports (lint, open, plan, build,
@@ -59,6 +61,7 @@ payload=$(find "$work/out" -name Container.lic -print -quit)
 size=$(stat -c %s "$payload")
 sodium_one=$("$sign_rate" "$payload" $((orders * 4)) 1)
 sodium_all=$("$sign_rate" "$payload" $((orders * 4)) "$cores")
+sodium_verify_all=$("$sign_rate" "$payload" $((orders * 4)) "$cores" verify)
 
 openssl genpkey -algorithm ed25519 -out "$work/openssl.pem" 2>/dev/null
 start=$(date +%s.%N)
@@ -73,6 +76,7 @@ echo "batch of $orders Container.lic orders, payload $size bytes, $cores cores"
 echo "  frlic issue --orders DIR (everything)   ${batch_seconds} s   $batch_rate licences/s"
 echo "  libsodium Ed25519 sign, 1 thread          $sodium_one signatures/s   ratio $(ratio "$batch_rate" "$sodium_one")x"
 echo "  libsodium Ed25519 sign, $cores threads          $sodium_all signatures/s   ratio $(ratio "$batch_rate" "$sodium_all")x  (goal >= 0.5x: $(awk -v r="$(ratio "$batch_rate" "$sodium_all")" 'BEGIN { print (r >= 0.5 ? "met" : "MISSED") }'))"
+echo "  libsodium sign + verify, $cores threads      $sodium_verify_all licences/s   ratio $(ratio "$sodium_verify_all" "$sodium_all")x the sign rate: the ceiling of any batch that verifies each signature before writing it (docs/formats.md), before parsing, files and ledger"
 echo "  openssl pkeyutl -sign -rawin, shell loop  $openssl_rate signatures/s ($openssl_runs runs)   ratio $(ratio "$batch_rate" "$openssl_rate")x"
 echo "where the batch's time goes (seconds, from its --json summary):"
 jq -r '.summary.seconds | to_entries[] | "  \(.key)\t\(.value * 1000 | round / 1000)"' <<<"$summary"
