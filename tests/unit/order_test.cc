@@ -356,6 +356,7 @@ TEST(OrderParse, WhatOnlyTheDocumentScanFindsIsStillReported) {
   };
   const char* kTwo = "the file holds more than one YAML document ('---')";
   for (const Case& c : {Case{"indented", indented, kTwo},
+                        Case{"anchored in column 0, indented", "&root\n" + indented, kTwo},
                         Case{"second document", order + "---\nnotes: second\n", kTwo},
                         Case{"directive", order + "...\n%YAML 1.2\n---\nnotes: second\n", kTwo}}) {
     auto parsed = Order::Parse(c.text, "order.yaml");

@@ -125,9 +125,9 @@ void ReportStrayToken(const YAML::Mark& mark, const YamlPositions& positions,
 //     the byte tests below see what yaml-cpp sees;
 //   - no line (after '\n' or '\r') starts with "---", "..." or "%": yaml-cpp ends a document
 //     only at those markers or at the end of the text, as long as the root is a block mapping
-//     whose first key is in column 0 (checked by the caller after loading: a token left of
-//     column 0 cannot exist, so nothing can close that mapping early, and a stray token inside
-//     it is a syntax error, not another document);
+//     whose first key is in column 0, so indented by 0 (checked by the caller after loading: a
+//     token left of column 0 cannot exist, so nothing can close that mapping early, and a stray
+//     token inside it is a syntax error, not another document);
 //   - fewer than kMaxNestingDepth - 1 characters that can open a collection ("-", ":", "?",
 //     "[", "{") are on the lines that are not whole-line comments: every level of nesting is
 //     opened by one such indicator of its own, so the depth stays below the limit. A line
@@ -158,7 +158,11 @@ std::optional<YAML::Node> LoadOrderDocument(std::string_view text, const YamlPos
   if (scan == DocumentScan::kWhenNeeded && ReadableInOnePass(text)) {
     try {
       YAML::Node root = YAML::Load(std::string(text));
-      if (root.IsMap() && root.Style() == YAML::EmitterStyle::Block && root.Mark().column == 0) {
+      // The first key's column is the mapping's indentation (the root's own mark may be an
+      // anchor or tag in column 0 over a mapping indented further, which a later line in
+      // column 0 would end, starting a second document).
+      if (root.IsMap() && root.Style() == YAML::EmitterStyle::Block && root.begin() != root.end() &&
+          root.begin()->first.Mark().column == 0) {
         return root;
       }
     } catch (const std::exception&) {
