@@ -93,7 +93,11 @@ int ReportIssued(const GlobalOptions& options, const IssueResult& issued,
           std::cout << "\n  password in " << issued.password_file
                     << " (staged by a stopped run, put in place now)\n";
         } else {
-          std::cout << " (its password was shown once, at issue; it is not stored)\n";
+          // A run stopped after the account committed left the password staged where its
+          // --password-out pointed; only that path finds it (frlic never guesses one).
+          std::cout << " (its password is not stored: it was shown at issue, or written to that "
+                       "run's --password-out; if that run was stopped, run again with the same "
+                       "--password-out to put it in place)\n";
         }
         return;
       }
