@@ -92,6 +92,9 @@ int ReportIssued(const GlobalOptions& options, const IssueResult& issued,
         if (!issued.password_file.empty()) {
           std::cout << "\n  password in " << issued.password_file
                     << " (staged by a stopped run, put in place now)\n";
+        } else if (!password.file.empty()) {
+          std::cout << " (nothing was staged for " << password.file
+                    << ": its password was put in place, or shown, by the run that issued it)\n";
         } else {
           // A run stopped after the account committed left the password staged where its
           // --password-out pointed; only that path finds it (frlic never guesses one).

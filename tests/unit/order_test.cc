@@ -355,21 +355,34 @@ TEST(OrderParse, WhatOnlyTheDocumentScanFindsIsStillReported) {
     std::string message;
   };
   const char* kTwo = "the file holds more than one YAML document ('---')";
-  for (const Case& c : {Case{"indented", indented, kTwo},
-                        Case{"anchored in column 0, indented", "&root\n" + indented, kTwo},
-                        Case{"second document", order + "---\nnotes: second\n", kTwo},
-                        Case{"directive", order + "...\n%YAML 1.2\n---\nnotes: second\n", kTwo}}) {
+  const char* kDeep = "nests lists and mappings more than 64 levels deep";
+  // Past yaml-cpp's own limit (2000), where its Load stops by itself.
+  const std::string deep = std::string(3000, '[') + std::string(3000, ']');
+  // UTF-16: yaml-cpp converts it, so "---" is not seen as bytes.
+  std::string utf16 = "\xff\xfe";
+  for (char ch : order + "---\nnotes: second\n") utf16 += std::string{ch, '\0'};
+  for (const Case& c : {
+           Case{"indented", indented, kTwo},
+           Case{"anchored in column 0, indented", "&root\n" + indented, kTwo},
+           Case{"second document", order + "---\nnotes: second\n", kTwo},
+           Case{"directive", order + "...\n%YAML 1.2\n---\nnotes: second\n", kTwo},
+           Case{"UTF-16", utf16, kTwo},
+           // A null first key ("?" alone) has the mark of what follows it, in column 0.
+           Case{"null first key, indented", "   ?\n" + order, kTwo},
+           Case{"null first key, then a stray token", "   ?\n,\n",
+                "is not valid YAML: unexpected \",\""},
+           // Nesting on a "#" line inside a quoted scalar, where the opener count does not look,
+           // and after a lone '\r', which is no line break to yaml-cpp.
+           Case{"deep after a quoted '#' line",
+                WithLine("notes:", "notes: [\"x\n#\", " + deep + "]"), kDeep},
+           Case{"deep after a lone CR", WithLine("notes:", "notes: [\r#: " + deep + "]"), kDeep},
+       }) {
     auto parsed = Order::Parse(c.text, "order.yaml");
     ASSERT_FALSE(parsed.ok()) << c.name;
     bool found = false;
     for (const Problem& p : parsed.error().problems()) found = found || p.message == c.message;
     EXPECT_TRUE(found) << c.name << ": " << Problems(parsed.error());
   }
-  // UTF-16: yaml-cpp converts it, so "---" is not seen as bytes.
-  std::string utf16 = "\xff\xfe";
-  for (char ch : order + "---\nnotes: second\n") utf16 += std::string{ch, '\0'};
-  auto parsed = Order::Parse(utf16, "order.yaml");
-  ASSERT_FALSE(parsed.ok());
   // Many collection indicators in plain text: parsed the long way, and still valid.
   std::string notes = "notes: x";
   for (int i = 0; i < 70; ++i) notes += "-x";

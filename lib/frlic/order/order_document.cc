@@ -118,28 +118,35 @@ void ReportStrayToken(const YAML::Mark& mark, const YamlPositions& positions,
                "a field written as \"name: value\" (a list item starts with \"- \")");
 }
 
-// Whether `text` is an order that YAML::Load alone reads exactly as DocumentStarts + Load do,
-// so that the first pass, half the cost of loading an order, can be skipped. Conservative: a
-// "no" only costs that pass. It is "yes" when
+// Whether `text` may be an order that YAML::Load alone reads exactly as DocumentStarts + Load
+// do, so that the first pass, half the cost of loading an order, can be skipped; the loaded
+// root is then checked by ReadInOnePass. Conservative: a "no" costs nothing but that pass,
+// while a "yes" that ReadInOnePass then rejects costs a third parse. It is "yes" when
 //   - the text is UTF-8 (no NUL byte, so not UTF-16 or UTF-32, which yaml-cpp converts), so
-//     the byte tests below see what yaml-cpp sees;
-//   - no line (after '\n' or '\r') starts with "---", "..." or "%": yaml-cpp ends a document
-//     only at those markers or at the end of the text, as long as the root is a block mapping
-//     whose first key is in column 0, so indented by 0 (checked by the caller after loading: a
-//     token left of column 0 cannot exist, so nothing can close that mapping early, and a stray
-//     token inside it is a syntax error, not another document);
+//     the byte tests below see what yaml-cpp sees, and every '\r' is part of a "\r\n" (yaml-cpp
+//     0.7 breaks lines at '\n' and "\r\n" only, so a lone '\r' would make the lines below
+//     differ from its lines);
+//   - no line starts with "---", "..." or "%": yaml-cpp ends a document only at those markers
+//     or at the end of the text, as long as the root is a block mapping indented by 0, which
+//     ReadInOnePass checks (a token left of column 0 cannot exist, so nothing can close that
+//     mapping early, and a stray token inside it is a syntax error, not another document);
+//   - there is no alias ('*'), so the loaded nodes are a tree that ReadInOnePass can walk;
 //   - fewer than kMaxNestingDepth - 1 characters that can open a collection ("-", ":", "?",
-//     "[", "{") are on the lines that are not whole-line comments: every level of nesting is
-//     opened by one such indicator of its own, so the depth stays below the limit. A line
-//     whose first non-blank is "#" holds no token (a comment, or text inside a scalar).
-bool ReadableInOnePass(std::string_view text) {
+//     "[", "{") are on the lines that do not start with "#". Every level of nesting is opened
+//     by an indicator of its own, so this bounds the depth yaml-cpp recurses to in the usual
+//     case. It is not exact (a "#" line may continue a quoted scalar, and the text on it is
+//     then not a comment): the exact depth is checked by ReadInOnePass, and yaml-cpp itself
+//     stops at 2000 levels.
+bool MayBeReadableInOnePass(std::string_view text) {
   if (text.starts_with("\xef\xbb\xbf")) text.remove_prefix(3);
-  if (text.find('\0') != std::string_view::npos) return false;
+  if (text.find_first_of(std::string_view("\0*", 2)) != std::string_view::npos) return false;
   std::size_t openers = 0;
   for (std::size_t start = 0; start < text.size();) {
-    std::size_t end = std::min(text.find_first_of("\r\n", start), text.size());
+    std::size_t end = std::min(text.find('\n', start), text.size());
     std::string_view line = text.substr(start, end - start);
     start = end + 1;
+    if (line.ends_with('\r')) line.remove_suffix(1);
+    if (line.find('\r') != std::string_view::npos) return false;
     if (line.starts_with("---") || line.starts_with("...") || line.starts_with("%")) return false;
     std::size_t first = line.find_first_not_of(" \t");
     if (first == std::string_view::npos || line[first] == '#') continue;
@@ -151,20 +158,45 @@ bool ReadableInOnePass(std::string_view text) {
   return true;
 }
 
+// Whether `root`, loaded from a text MayBeReadableInOnePass accepted, is what DocumentStarts
+// + Load would have returned with no problem reported: a block mapping whose first key is a
+// scalar in column 0 (the mapping's indentation is its first key's column: the root's own mark
+// may be an anchor or tag in column 0 over a mapping indented further, which a later line in
+// column 0 would end, starting a second document; and a null first key, "?" alone, has the
+// mark of whatever follows it), nested less than kMaxNestingDepth levels deep.
+bool ReadInOnePass(const YAML::Node& root) {
+  if (!root.IsMap() || root.Style() != YAML::EmitterStyle::Block || root.begin() == root.end()) {
+    return false;
+  }
+  const YAML::Node first_key = root.begin()->first;
+  if (!first_key.IsScalar() || first_key.Mark().column != 0) return false;
+  // Depth-first with an explicit stack: the tree has no aliases, so each node is visited once.
+  std::vector<std::pair<YAML::Node, int>> pending{{root, 1}};
+  while (!pending.empty()) {
+    auto [node, depth] = pending.back();
+    pending.pop_back();
+    if (!node.IsMap() && !node.IsSequence()) continue;
+    if (depth >= kMaxNestingDepth) return false;
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      if (node.IsMap()) {
+        pending.emplace_back(it->first, depth + 1);
+        pending.emplace_back(it->second, depth + 1);
+      } else {
+        pending.emplace_back(*it, depth + 1);
+      }
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 std::optional<YAML::Node> LoadOrderDocument(std::string_view text, const YamlPositions& positions,
-                                            OrderProblems& problems, DocumentScan scan) {
-  if (scan == DocumentScan::kWhenNeeded && ReadableInOnePass(text)) {
+                                            OrderProblems& problems) {
+  if (MayBeReadableInOnePass(text)) {
     try {
       YAML::Node root = YAML::Load(std::string(text));
-      // The first key's column is the mapping's indentation (the root's own mark may be an
-      // anchor or tag in column 0 over a mapping indented further, which a later line in
-      // column 0 would end, starting a second document).
-      if (root.IsMap() && root.Style() == YAML::EmitterStyle::Block && root.begin() != root.end() &&
-          root.begin()->first.Mark().column == 0) {
-        return root;
-      }
+      if (ReadInOnePass(root)) return root;
     } catch (const std::exception&) {
       // Reported below, by the same parser, with the document scan's finer diagnosis.
     }

@@ -13,6 +13,10 @@ echo "exit $?"
 jq -c '{ok, already_issued, method, account, has_password: (.account | has("password"))}' again.json
 expect_equal "$(jq -r .serial again.json)" "$(jq -r .serial first.json)" "the serial reported"
 "$FRLIC" issue --order order.yaml --allow-example-keys | sed "s|$(jq -r .serial first.json)|SERIAL|"
+# With --password-out, the re-run says that nothing waited there, and writes nothing.
+"$FRLIC" issue --order order.yaml --allow-example-keys --password-out pw.txt |
+  sed "s|$(jq -r .serial first.json)|SERIAL|"
+expect_equal "$(test -e pw.txt && echo written || echo absent)" absent "the --password-out file"
 sed 's/^capacity: .*/capacity: 9/' order.yaml >changed.yaml
 expect_exit 8 "$FRLIC" issue --order changed.yaml --allow-example-keys 2>/dev/null
 expect_equal "$("$FRLIC" ledger list --json | jq '.records | length')" 1 "records"

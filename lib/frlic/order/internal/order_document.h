@@ -17,12 +17,9 @@ namespace frlic::order_internal {
 // indentation named as such), a stray token where a document starts, an empty file, and more
 // than one document. nullopt when there is nothing to read fields from; a second document is
 // reported but the first is still returned. yaml-cpp's exceptions are caught here.
-// With kWhenNeeded, an order that can hold none of the problems the document scan finds (one
-// block mapping in column 0, shallow, no document markers) is parsed once instead of twice;
-// kAlways makes both passes, for tests that compare the two.
-enum class DocumentScan { kWhenNeeded, kAlways };
+// An order that can hold none of the problems the document scan finds (one block mapping in
+// column 0, shallow, no document markers, no aliases) is parsed once instead of twice.
 std::optional<YAML::Node> LoadOrderDocument(std::string_view text, const YamlPositions& positions,
-                                            OrderProblems& problems,
-                                            DocumentScan scan = DocumentScan::kWhenNeeded);
+                                            OrderProblems& problems);
 
 }  // namespace frlic::order_internal
