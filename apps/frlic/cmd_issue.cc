@@ -93,8 +93,11 @@ int ReportIssued(const GlobalOptions& options, const IssueResult& issued,
           std::cout << "\n  password in " << issued.password_file
                     << " (staged by a stopped run, put in place now)\n";
         } else if (!password.file.empty()) {
+          // Only a stage beside this path is looked for: a stopped run that was given another
+          // --password-out left its stage there.
           std::cout << " (nothing was staged for " << password.file
-                    << ": its password was put in place, or shown, by the run that issued it)\n";
+                    << "; if a stopped run wrote to another --password-out, run again with that "
+                       "one)\n";
         } else {
           // A run stopped after the account committed left the password staged where its
           // --password-out pointed; only that path finds it (frlic never guesses one).

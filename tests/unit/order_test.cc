@@ -356,8 +356,9 @@ TEST(OrderParse, WhatOnlyTheDocumentScanFindsIsStillReported) {
   };
   const char* kTwo = "the file holds more than one YAML document ('---')";
   const char* kDeep = "nests lists and mappings more than 64 levels deep";
-  // Past yaml-cpp's own limit (2000), where its Load stops by itself.
-  const std::string deep = std::string(3000, '[') + std::string(3000, ']');
+  // Nested lists, n levels, in a flow sequence under notes: (levels 1 and 2 are the order's
+  // mapping and that sequence).
+  auto nested = [](int n) { return std::string(n, '[') + std::string(n, ']'); };
   // UTF-16: yaml-cpp converts it, so "---" is not seen as bytes.
   std::string utf16 = "\xff\xfe";
   for (char ch : order + "---\nnotes: second\n") utf16 += std::string{ch, '\0'};
@@ -371,17 +372,29 @@ TEST(OrderParse, WhatOnlyTheDocumentScanFindsIsStillReported) {
            Case{"null first key, indented", "   ?\n" + order, kTwo},
            Case{"null first key, then a stray token", "   ?\n,\n",
                 "is not valid YAML: unexpected \",\""},
-           // Nesting on a "#" line inside a quoted scalar, where the opener count does not look,
-           // and after a lone '\r', which is no line break to yaml-cpp.
+           // Nesting on a "#" line inside a quoted scalar, where the opener count does not look:
+           // the depth of the loaded tree is checked (100 levels), and past yaml-cpp's own limit
+           // (about 500 levels of flow nesting) its Load stops by itself.
            Case{"deep after a quoted '#' line",
-                WithLine("notes:", "notes: [\"x\n#\", " + deep + "]"), kDeep},
-           Case{"deep after a lone CR", WithLine("notes:", "notes: [\r#: " + deep + "]"), kDeep},
+                WithLine("notes:", "notes: [\"x\n#\", " + nested(100) + "]"), kDeep},
+           Case{"deeper than yaml-cpp reads",
+                WithLine("notes:", "notes: [\"x\n#\", " + nested(3000) + "]"), kDeep},
        }) {
     auto parsed = Order::Parse(c.text, "order.yaml");
     ASSERT_FALSE(parsed.ok()) << c.name;
     bool found = false;
     for (const Problem& p : parsed.error().problems()) found = found || p.message == c.message;
     EXPECT_TRUE(found) << c.name << ": " << Problems(parsed.error());
+  }
+  // The limit exactly, with the nesting hidden from the opener count: 64 levels are read (and
+  // the list under notes: is then the only problem), 65 are too deep.
+  for (int levels : {64, 65}) {
+    auto parsed =
+        Order::Parse(WithLine("notes:", "notes: [\"x\n#\", " + nested(levels - 2) + "]"), "o.yaml");
+    ASSERT_FALSE(parsed.ok()) << levels;
+    bool deep = false;
+    for (const Problem& p : parsed.error().problems()) deep = deep || p.message == kDeep;
+    EXPECT_EQ(deep, levels > 64) << levels << ": " << Problems(parsed.error());
   }
   // Many collection indicators in plain text: parsed the long way, and still valid.
   std::string notes = "notes: x";

@@ -17,8 +17,9 @@ namespace frlic::order_internal {
 namespace {
 
 // Thrown by the event handler below at the first list or mapping nested deeper than
-// kMaxNestingDepth: yaml-cpp's parser recurses once per level (it stops itself only at 2000,
-// with the message "bad file"), so the depth is bounded before the document is loaded.
+// kMaxNestingDepth: yaml-cpp's parser recurses at every level (it stops itself only at about
+// 500 levels of flow nesting, its guard counting several calls per level, with the message "bad
+// file"), so the depth is bounded before the document is loaded.
 struct OrderTooDeep {
   YAML::Mark mark;
   std::string field;  // the top-level field it is under, when there is one
@@ -124,8 +125,8 @@ void ReportStrayToken(const YAML::Mark& mark, const YamlPositions& positions,
 // while a "yes" that ReadInOnePass then rejects costs a third parse. It is "yes" when
 //   - the text is UTF-8 (no NUL byte, so not UTF-16 or UTF-32, which yaml-cpp converts), so
 //     the byte tests below see what yaml-cpp sees, and every '\r' is part of a "\r\n" (yaml-cpp
-//     0.7 breaks lines at '\n' and "\r\n" only, so a lone '\r' would make the lines below
-//     differ from its lines);
+//     0.7 breaks lines at '\n' only, as the lines below are split, and a lone '\r' is an
+//     ordinary character to it; the long way for one is only a precaution);
 //   - no line starts with "---", "..." or "%": yaml-cpp ends a document only at those markers
 //     or at the end of the text, as long as the root is a block mapping indented by 0, which
 //     ReadInOnePass checks (a token left of column 0 cannot exist, so nothing can close that
@@ -136,7 +137,7 @@ void ReportStrayToken(const YAML::Mark& mark, const YamlPositions& positions,
 //     by an indicator of its own, so this bounds the depth yaml-cpp recurses to in the usual
 //     case. It is not exact (a "#" line may continue a quoted scalar, and the text on it is
 //     then not a comment): the exact depth is checked by ReadInOnePass, and yaml-cpp itself
-//     stops at 2000 levels.
+//     stops at about 500 levels, well within a thread's stack.
 bool MayBeReadableInOnePass(std::string_view text) {
   if (text.starts_with("\xef\xbb\xbf")) text.remove_prefix(3);
   if (text.find_first_of(std::string_view("\0*", 2)) != std::string_view::npos) return false;
@@ -163,7 +164,8 @@ bool MayBeReadableInOnePass(std::string_view text) {
 // scalar in column 0 (the mapping's indentation is its first key's column: the root's own mark
 // may be an anchor or tag in column 0 over a mapping indented further, which a later line in
 // column 0 would end, starting a second document; and a null first key, "?" alone, has the
-// mark of whatever follows it), nested less than kMaxNestingDepth levels deep.
+// mark of whatever follows it), nested at most kMaxNestingDepth levels deep (DocumentStarts
+// refuses the collection that would be one level deeper).
 bool ReadInOnePass(const YAML::Node& root) {
   if (!root.IsMap() || root.Style() != YAML::EmitterStyle::Block || root.begin() == root.end()) {
     return false;
@@ -176,7 +178,7 @@ bool ReadInOnePass(const YAML::Node& root) {
     auto [node, depth] = pending.back();
     pending.pop_back();
     if (!node.IsMap() && !node.IsSequence()) continue;
-    if (depth >= kMaxNestingDepth) return false;
+    if (depth > kMaxNestingDepth) return false;
     for (auto it = node.begin(); it != node.end(); ++it) {
       if (node.IsMap()) {
         pending.emplace_back(it->first, depth + 1);
