@@ -43,6 +43,34 @@ std::string Suggestion(const CLI::App& app, std::string_view word) {
   return best;
 }
 
+// For `__generate table`: one line per entry of the command table, the names it is found by
+// and, after a tab, the top-level names (and aliases) its `add` declares when built alone,
+// each sorted. An entry whose two columns differ is never found by the command it adds, so a
+// command line naming it builds the whole table (still correct, but a slower start); the CLI
+// case reference_complete checks that every line's columns agree.
+std::string CommandTable(const std::vector<CommandEntry>& table) {
+  auto joined = [](std::vector<std::string> names) {
+    std::sort(names.begin(), names.end());
+    std::string text;
+    for (const std::string& name : names) text += (text.empty() ? "" : " ") + name;
+    return text;
+  };
+  std::string out;
+  for (const CommandEntry& entry : table) {
+    CLI::App alone;
+    GlobalOptions options;
+    std::vector<Command> commands;
+    entry.add(alone, options, commands);
+    std::vector<std::string> declared;
+    for (const CLI::App* sub : alone.get_subcommands([](const CLI::App*) { return true; })) {
+      declared.push_back(sub->get_name());
+      for (const std::string& alias : sub->get_aliases()) declared.push_back(alias);
+    }
+    out += joined(entry.names) + "\t" + joined(declared) + "\n";
+  }
+  return out;
+}
+
 bool WantsJson(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     if (std::string_view(argv[i]) == "--json") return true;
@@ -107,7 +135,8 @@ int RunCli(int argc, char** argv, const std::vector<CommandEntry>& table) {
   }
 
   const bool json = WantsJson(argc, argv);
-  // frlic __generate man|bash|zsh|commands: what the build installs (cli_reference.h); hidden.
+  // frlic __generate man|bash|zsh|commands: what the build installs (cli_reference.h); table:
+  // the command table, for a test (CommandTable). Hidden.
   if (words.size() == 2 && words[0] == "__generate") {
     const std::string& what = words[1];
     if (what == "man") {
@@ -118,8 +147,11 @@ int RunCli(int argc, char** argv, const std::vector<CommandEntry>& table) {
       std::cout << ZshCompletion(app);
     } else if (what == "commands") {
       std::cout << CommandList(app);
+    } else if (what == "table") {
+      std::cout << CommandTable(table);
     } else {
-      return ReportUsage(json, "__generate: no \"" + what + "\"", "man, bash, zsh or commands");
+      return ReportUsage(json, "__generate: no \"" + what + "\"",
+                         "man, bash, zsh, commands or table");
     }
     return kExitOk;
   }

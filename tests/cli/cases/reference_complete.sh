@@ -45,8 +45,14 @@ done <commands.tsv
 echo "every command and flag is in the man page and both completions"
 
 # A command line builds only the command it names (apps/frlic/run_cli.h), where __generate
-# builds them all: each command built alone has every flag the whole tree gives it, and a bare
-# --version prints the version without building any.
+# builds them all: each entry of the command table is found by exactly the names it declares
+# (a misnamed entry would still work, built with the whole table, only slower), each command
+# built alone has every flag the whole tree gives it, and a bare --version prints the version
+# without building any.
+"$FRLIC" __generate table >table.tsv
+[ "$(wc -l <table.tsv)" -gt 10 ] || { echo "too few command table entries" >&2; exit 99; }
+awk -F'\t' '$1 != $2 { print "command table entry \"" $1 "\" declares \"" $2 "\""; bad = 1 }
+  END { exit bad }' table.tsv >&2 || exit 99
 while IFS= read -r line; do
   command=${line%%$'\t'*}
   [ -n "$command" ] || continue
