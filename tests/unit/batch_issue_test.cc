@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <algorithm>
 
 #include <array>
 #include <filesystem>
@@ -182,6 +183,30 @@ TEST_F(BatchIssueTest, ABuildFailureRecordsNothingOfItsGroupWithoutKeepGoing) {
       StatusesOf(*kept_going),
       (std::vector<BatchStatus>{BatchStatus::kIssued, BatchStatus::kFailed, BatchStatus::kIssued}));
   EXPECT_EQ(Records().size(), 2u);
+}
+
+// The next group of licences is built while one is recorded; when the batch stops, the group
+// built ahead is discarded: nothing of it recorded, its staged files and directories removed.
+TEST_F(BatchIssueTest, AGroupBuiltAheadIsDiscardedWhenTheBatchStops) {
+  const std::vector<std::string> orders = {WriteOrder("OV-1"), WriteOrder("OV-2"),
+                                           WriteOrder("OV-3")};
+  fs::create_directories(Path("out"));
+  std::ofstream(Path("out/OV-2")) << "not a directory\n";
+  BatchRequest request = Request(orders, "out");
+  request.group_size = 1;  // OV-3 is built while OV-2's group is recorded (and fails)
+  auto stopped = Run(request);
+  ASSERT_OK(stopped);
+  EXPECT_EQ(StatusesOf(*stopped),
+            (std::vector<BatchStatus>{BatchStatus::kIssued, BatchStatus::kFailed,
+                                      BatchStatus::kSkipped}));
+  ASSERT_EQ(Records().size(), 1u);
+  EXPECT_EQ(Records()[0].order_id, "OV-1");
+  std::vector<std::string> left;
+  for (const auto& entry : fs::recursive_directory_iterator(Path("out"))) {
+    left.push_back(entry.path().lexically_relative(Path("out")).string());
+  }
+  std::sort(left.begin(), left.end());
+  EXPECT_EQ(left, (std::vector<std::string>{"OV-1", "OV-1/Container.lic", "OV-2"}));
 }
 
 // Container images fill a group by bytes (each counted at the base image's size), so a batch

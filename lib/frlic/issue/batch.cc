@@ -1,5 +1,6 @@
 // The batch pipeline: lint every order, open the session once, plan each order under the lock
-// (re-run, path, host), unlock the key once, then per group: build on all cores, record.
+// (re-run, path, host), unlock the key once, then per group: build on all cores, record (the
+// next group of small artifacts built while one is recorded).
 #include "frlic/issue/batch.h"
 
 #include <algorithm>
@@ -7,7 +8,9 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <future>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <thread>
@@ -77,6 +80,14 @@ struct BatchOrder {
   bool to_issue = false;
 };
 
+// A group's artifacts, built and staged (durable once MakeDurable ran), not yet recorded.
+struct BuiltGroup {
+  std::vector<BuildJob> jobs;             // the group's orders that write a file, in input order
+  std::vector<Result<BuiltOrder>> built;  // one per job
+  std::unique_ptr<FilesystemBarrier> barrier;  // null: each file was synced on its own
+  double seconds = 0;                          // the build's wall time
+};
+
 class Batch {
  public:
   Batch(const BatchRequest& request, const Passphrase& passphrase, const Clock& clock)
@@ -115,7 +126,9 @@ class Batch {
   Status ReadSecret();
   Result<MachineInfo> OpenMachine(std::size_t i);
   std::vector<std::vector<std::size_t>> Groups(const std::vector<std::size_t>& to_issue) const;
-  void IssueGroup(const std::vector<std::size_t>& group);
+  BuiltGroup BuildGroup(const std::vector<std::size_t>& group) const;
+  void RecordGroup(const std::vector<std::size_t>& group, BuiltGroup built);
+  void IssueGroups(const std::vector<std::vector<std::size_t>>& groups, bool overlapped);
   void ReportUpTo(std::size_t end);  // reports items [reported_, end)
   BatchOutcome Finish();
 
@@ -296,40 +309,50 @@ void Batch::Plan() {
   }
 }
 
-void Batch::IssueGroup(const std::vector<std::size_t>& group) {
-  Ledger& ledger = *session_->ledger;
-  std::vector<BuildJob> jobs;
+// Touches nothing the recording of another group does (the outcome is RecordGroup's), so it
+// may run while the previous group is recorded.
+BuiltGroup Batch::BuildGroup(const std::vector<std::size_t>& group) const {
+  BuiltGroup result;
   for (std::size_t i : group) {
     const BatchOrder& planned = orders_[i];
     if (planned.order->method() == Method::kPublicCloud) continue;
     Terms terms = planned.order->terms();
     if (planned.order->method() == Method::kPrivateCloud) terms.port = ServerPort(terms);
-    jobs.push_back(BuildJob{.index = i,
-                            .method = planned.order->method(),
-                            .path = planned.path,
-                            .order_id = planned.order->order_id(),
-                            .terms = std::move(terms),
-                            .notes = planned.order->notes(),
-                            .requested_by = planned.order->requested_by(),
-                            .machine = planned.machine ? &*planned.machine : nullptr,
-                            .seed = SeedOf(i)});
+    result.jobs.push_back(BuildJob{.index = i,
+                                   .method = planned.order->method(),
+                                   .path = planned.path,
+                                   .order_id = planned.order->order_id(),
+                                   .terms = std::move(terms),
+                                   .notes = planned.order->notes(),
+                                   .requested_by = planned.order->requested_by(),
+                                   .machine = planned.machine ? &*planned.machine : nullptr,
+                                   .seed = SeedOf(i)});
   }
   const auto build_start = BatchClock::now();
   // The group's files are made durable together (filesystem_barrier.h): staged without an
   // fsync each, then one sync before they are recorded and one after their renames. Without a
   // barrier (the output's filesystem cannot be opened) each file is synced on its own.
-  auto barrier = FilesystemBarrier::Open(request_.common.out_dir);
+  if (auto opened = FilesystemBarrier::Open(request_.common.out_dir); opened.ok()) {
+    result.barrier = std::make_unique<FilesystemBarrier>(std::move(opened).value());
+  }
   const BuildContext context{session_->keyring,
                              *signer_,
                              base_ ? &*base_ : nullptr,
                              PackageSourcesFor(request_.common, session_->keyring),
                              OverwriteOf(request_.common),
                              clock_,
-                             barrier.ok() ? Durability::kGroup : Durability::kEach};
-  std::vector<Result<BuiltOrder>> built = BuildAll(jobs, context, request_.jobs);
-  if (barrier.ok()) built = MakeDurable(std::move(built), *barrier);
-  outcome_.seconds.build += SecondsSince(build_start);
+                             result.barrier ? Durability::kGroup : Durability::kEach};
+  result.built = BuildAll(result.jobs, context, request_.jobs);
+  if (result.barrier) result.built = MakeDurable(std::move(result.built), *result.barrier);
+  result.seconds = SecondsSince(build_start);
+  return result;
+}
 
+void Batch::RecordGroup(const std::vector<std::size_t>& group, BuiltGroup group_built) {
+  Ledger& ledger = *session_->ledger;
+  const std::vector<BuildJob>& jobs = group_built.jobs;
+  std::vector<Result<BuiltOrder>>& built = group_built.built;
+  outcome_.seconds.build += group_built.seconds;
   const auto record_start = BatchClock::now();
   // Without --keep-going one failure issues nothing more: the rest of the group stays
   // unrecorded (kSkipped), and its staged files go when `built` does.
@@ -346,7 +369,7 @@ void Batch::IssueGroup(const std::vector<std::size_t>& group) {
   if (stop) return;
   for (auto& [index, outcome] : PublishGroup(ledger, ready, request_.common.on_step,
                                              request_.jobs != 0 ? request_.jobs : kCommitThreads,
-                                             barrier.ok() ? &*barrier : nullptr)) {
+                                             group_built.barrier.get())) {
     if (outcome.ok()) {
       outcome_.items[index].status = BatchStatus::kIssued;
       outcome_.items[index].result = std::move(outcome).value();
@@ -485,12 +508,38 @@ Result<BatchOutcome> Batch::Run(Random& random) {
   if (creates_accounts && !request_.password_dir.empty()) {
     FRLIC_RETURN_IF_ERROR(RemoveStalePasswordStages(*session_->ledger, request_.password_dir));
   }
-  for (const std::vector<std::size_t>& group : Groups(to_issue)) {
-    IssueGroup(group);
-    ReportUpTo(group.back() + 1);
-    if (AnyFailed() && !request_.keep_going) break;
-  }
+  // Small artifacts only: the next group is built while this one is recorded, so two groups'
+  // files are staged at once (server packages and images are too large for that).
+  const bool overlapped = std::all_of(to_issue.begin(), to_issue.end(), [&](std::size_t i) {
+    const Method method = orders_[i].order->method();
+    return method == Method::kLocalContainer || method == Method::kPublicCloud;
+  });
+  IssueGroups(Groups(to_issue), overlapped);
   return Finish();
+}
+
+// Each group is built, then recorded. `overlapped`: the next group is built on other threads
+// while one is recorded (the recording mostly waits: for the ledger's lock, its commits and
+// the syncs of the files), as if built just after it; if the batch then stops (a failure
+// without --keep-going), that group is discarded unrecorded, its staged files removed, and its
+// orders stay skipped.
+void Batch::IssueGroups(const std::vector<std::vector<std::size_t>>& groups, bool overlapped) {
+  if (groups.empty()) return;
+  BuiltGroup current = BuildGroup(groups[0]);
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    const bool has_next = g + 1 < groups.size();
+    std::future<BuiltGroup> next;
+    if (overlapped && has_next) {
+      next =
+          std::async(std::launch::async, [this, &groups, g] { return BuildGroup(groups[g + 1]); });
+    }
+    RecordGroup(groups[g], std::move(current));
+    ReportUpTo(groups[g].back() + 1);
+    const bool stop = AnyFailed() && !request_.keep_going;
+    if (next.valid()) current = next.get();  // discarded (its destructors remove it) on a stop
+    if (stop || !has_next) return;
+    if (!overlapped) current = BuildGroup(groups[g + 1]);
+  }
 }
 
 }  // namespace
