@@ -4,12 +4,16 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include <algorithm>
 
+#include <algorithm>
 #include <array>
+#include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <regex>
+#include <thread>
 
 #include "frlic/issue/batch.h"
 #include "frlic/issue/issue.h"
@@ -190,23 +194,43 @@ TEST_F(BatchIssueTest, ABuildFailureRecordsNothingOfItsGroupWithoutKeepGoing) {
 TEST_F(BatchIssueTest, AGroupBuiltAheadIsDiscardedWhenTheBatchStops) {
   const std::vector<std::string> orders = {WriteOrder("OV-1"), WriteOrder("OV-2"),
                                            WriteOrder("OV-3")};
-  fs::create_directories(Path("out"));
-  std::ofstream(Path("out/OV-2")) << "not a directory\n";
   BatchRequest request = Request(orders, "out");
-  request.group_size = 1;  // OV-3 is built while OV-2's group is recorded (and fails)
+  request.group_size = 1;
+  // When OV-2's group is recorded (its second "recorded" step), OV-3's is being built ahead:
+  // wait until its stage appears, then make OV-2's rename fail (a file is in the way).
+  bool built_ahead = false;
+  int recorded = 0;
+  request.common.on_step = [&](std::string_view step) {
+    if (step != "recorded" || ++recorded != 2) return;  // "renamed" comes from other threads
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (!built_ahead && std::chrono::steady_clock::now() < deadline) {
+      if (fs::exists(Path("out/OV-3"))) {
+        for (const auto& entry : fs::directory_iterator(Path("out/OV-3"))) {
+          built_ahead =
+              built_ahead || entry.path().filename().string().starts_with(".frlic-stage-");
+        }
+      }
+      if (!built_ahead) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    std::ofstream(Path("out/OV-2/Container.lic")) << "in the way\n";
+  };
   auto stopped = Run(request);
   ASSERT_OK(stopped);
+  EXPECT_TRUE(built_ahead) << "OV-3 was not staged while OV-2 was recorded";
   EXPECT_EQ(StatusesOf(*stopped),
             (std::vector<BatchStatus>{BatchStatus::kIssued, BatchStatus::kFailed,
                                       BatchStatus::kSkipped}));
-  ASSERT_EQ(Records().size(), 1u);
-  EXPECT_EQ(Records()[0].order_id, "OV-1");
+  std::map<std::string, LicenceStatus> status_of;
+  for (const LedgerRecord& record : Records()) status_of[record.order_id] = record.status;
+  EXPECT_EQ(status_of, (std::map<std::string, LicenceStatus>{{"OV-1", LicenceStatus::kActive},
+                                                             {"OV-2", LicenceStatus::kAborted}}));
   std::vector<std::string> left;
   for (const auto& entry : fs::recursive_directory_iterator(Path("out"))) {
     left.push_back(entry.path().lexically_relative(Path("out")).string());
   }
   std::sort(left.begin(), left.end());
-  EXPECT_EQ(left, (std::vector<std::string>{"OV-1", "OV-1/Container.lic", "OV-2"}));
+  EXPECT_EQ(left,
+            (std::vector<std::string>{"OV-1", "OV-1/Container.lic", "OV-2", "OV-2/Container.lic"}));
 }
 
 // Container images fill a group by bytes (each counted at the base image's size), so a batch
@@ -223,14 +247,14 @@ TEST_F(BatchIssueTest, ImagesFillAGroupByBytes) {
   auto recorded_groups = [&](std::uint64_t group_bytes, const std::string& ledger) {
     BatchRequest request = Request(orders, "out-" + ledger, ledger);
     request.group_bytes = group_bytes;
-    int groups = 0;
+    std::atomic<int> groups = 0;  // "renamed" is reported from the rename threads
     request.common.on_step = [&](std::string_view step) { groups += step == "recorded"; };
     auto outcome = Run(request);
     EXPECT_OK(outcome);
     if (outcome.ok()) {
       EXPECT_EQ(outcome->issued, 3u);
     }
-    return groups;
+    return groups.load();
   };
   const auto base_bytes = fs::file_size(FRLIC_SOURCE_DIR "/templates/container/base-image.tar");
   EXPECT_EQ(recorded_groups(kBatchGroupBytes, "all.sqlite"), 1);

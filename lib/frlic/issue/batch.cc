@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <system_error>
 #include <thread>
 
 #include "frlic/core/worker_threads.h"
@@ -520,25 +521,31 @@ Result<BatchOutcome> Batch::Run(Random& random) {
 
 // Each group is built, then recorded. `overlapped`: the next group is built on other threads
 // while one is recorded (the recording mostly waits: for the ledger's lock, its commits and
-// the syncs of the files), as if built just after it; if the batch then stops (a failure
-// without --keep-going), that group is discarded unrecorded, its staged files removed, and its
-// orders stay skipped.
+// the syncs of the files), as if built just after it. Not when the batch is about to stop (a
+// build failure without --keep-going), nor when no thread can be started (then it is built
+// after, as without overlap). If the batch stops while a group is built ahead, that group is
+// discarded unrecorded once its build ends (the future's destructor waits for it), its staged
+// files removed, and its orders stay skipped.
 void Batch::IssueGroups(const std::vector<std::vector<std::size_t>>& groups, bool overlapped) {
   if (groups.empty()) return;
   BuiltGroup current = BuildGroup(groups[0]);
   for (std::size_t g = 0; g < groups.size(); ++g) {
     const bool has_next = g + 1 < groups.size();
+    const bool build_failed = std::any_of(current.built.begin(), current.built.end(),
+                                          [](const auto& built) { return !built.ok(); });
     std::future<BuiltGroup> next;
-    if (overlapped && has_next) {
-      next =
-          std::async(std::launch::async, [this, &groups, g] { return BuildGroup(groups[g + 1]); });
+    if (overlapped && has_next && (request_.keep_going || !build_failed)) {
+      try {
+        next = std::async(std::launch::async,
+                          [this, &groups, g] { return BuildGroup(groups[g + 1]); });
+      } catch (const std::system_error&) {
+        // No thread to build on (e.g. a process limit): built after this group is recorded.
+      }
     }
     RecordGroup(groups[g], std::move(current));
     ReportUpTo(groups[g].back() + 1);
-    const bool stop = AnyFailed() && !request_.keep_going;
-    if (next.valid()) current = next.get();  // discarded (its destructors remove it) on a stop
-    if (stop || !has_next) return;
-    if (!overlapped) current = BuildGroup(groups[g + 1]);
+    if ((AnyFailed() && !request_.keep_going) || !has_next) return;
+    current = next.valid() ? next.get() : BuildGroup(groups[g + 1]);
   }
 }
 
