@@ -4,12 +4,15 @@
 // so both ways are run and must give the same verdict and the same problems.
 #include "frlic/order/order.h"
 #include "fuzz_support.h"
+#include "next_line_numbers.h"
 
 #include <algorithm>
 #include <string>
 #include <string_view>
 
 namespace {
+
+using frlic::testing_order::NextLineNumbers;
 
 // Whether a "---" line in front changes nothing but the line numbers: not when a line starts
 // with a document marker or directive already, nor with a byte order mark (it must come
@@ -27,24 +30,6 @@ bool PrefixKeepsMeaning(std::string_view text) {
     start = end + 1;
   }
   return true;
-}
-
-// `text` with every "on line N" made "on line N+1", as the "---" line in front moves them: how
-// a problem's expected text names another line ("each field once (it is first on line N)").
-// Not any "line N": a found text quotes the order, which may hold those words itself.
-std::string NextLineNumbers(const std::string& text) {
-  std::string out;
-  std::size_t start = 0;
-  constexpr std::string_view kOnLine = "on line ";
-  for (std::size_t at; (at = text.find(kOnLine, start)) != std::string::npos;) {
-    std::size_t digits = at + kOnLine.size();
-    std::size_t end = digits;
-    while (end < text.size() && end - digits < 9 && text[end] >= '0' && text[end] <= '9') ++end;
-    out += text.substr(start, digits - start);
-    out += end > digits ? std::to_string(std::stol(text.substr(digits, end - digits)) + 1) : "";
-    start = end;
-  }
-  return out + text.substr(start);
 }
 
 void CheckBothWaysAgree(std::string_view text, const frlic::Result<frlic::Order>& once) {

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "../fuzz/next_line_numbers.h"
 #include "frlic/order/order.h"
 #include "status_matchers.h"
 #include "test_support.h"
@@ -403,20 +404,7 @@ TEST(OrderParse, WhatOnlyTheDocumentScanFindsIsStillReported) {
   EXPECT_TRUE(many.ok()) << Problems(many.error());
 }
 
-// `text` with every "line N" made "line N+1".
-std::string NextLineNumbers(const std::string& text) {
-  std::string out;
-  std::size_t start = 0;
-  for (std::size_t at; (at = text.find("line ", start)) != std::string::npos;) {
-    std::size_t digits = at + 5;
-    std::size_t end = digits;
-    while (end < text.size() && std::isdigit(static_cast<unsigned char>(text[end]))) ++end;
-    out += text.substr(start, digits - start);
-    out += end > digits ? std::to_string(std::stoi(text.substr(digits, end - digits)) + 1) : "";
-    start = end;
-  }
-  return out + text.substr(start);
-}
+using testing_order::NextLineNumbers;
 
 // Every order file the tests know gives the same verdict parsed once (as most are) and parsed
 // the long way, forced by a "---" line in front (which moves every line down by one).

@@ -87,6 +87,10 @@ struct BuiltGroup {
   std::vector<Result<BuiltOrder>> built;  // one per job
   std::unique_ptr<FilesystemBarrier> barrier;  // null: each file was synced on its own
   double seconds = 0;                          // the build's wall time
+
+  bool AnyFailed() const {
+    return std::any_of(built.begin(), built.end(), [](const auto& order) { return !order.ok(); });
+  }
 };
 
 class Batch {
@@ -357,8 +361,7 @@ void Batch::RecordGroup(const std::vector<std::size_t>& group, BuiltGroup group_
   const auto record_start = BatchClock::now();
   // Without --keep-going one failure issues nothing more: the rest of the group stays
   // unrecorded (kSkipped), and its staged files go when `built` does.
-  const bool stop = !request_.keep_going &&
-                    std::any_of(built.begin(), built.end(), [](const auto& b) { return !b.ok(); });
+  const bool stop = !request_.keep_going && group_built.AnyFailed();
   std::vector<BuiltOrder> ready;
   for (std::size_t k = 0; k < jobs.size(); ++k) {
     if (!built[k].ok()) {
@@ -531,10 +534,8 @@ void Batch::IssueGroups(const std::vector<std::vector<std::size_t>>& groups, boo
   BuiltGroup current = BuildGroup(groups[0]);
   for (std::size_t g = 0; g < groups.size(); ++g) {
     const bool has_next = g + 1 < groups.size();
-    const bool build_failed = std::any_of(current.built.begin(), current.built.end(),
-                                          [](const auto& built) { return !built.ok(); });
     std::future<BuiltGroup> next;
-    if (overlapped && has_next && (request_.keep_going || !build_failed)) {
+    if (overlapped && has_next && (request_.keep_going || !current.AnyFailed())) {
       try {
         next = std::async(std::launch::async,
                           [this, &groups, g] { return BuildGroup(groups[g + 1]); });
