@@ -404,6 +404,31 @@ TEST(OrderParse, WhatOnlyTheDocumentScanFindsIsStillReported) {
   EXPECT_TRUE(many.ok()) << Problems(many.error());
 }
 
+// The one pass gives yaml-cpp the order with its comment lines cut to their '#'
+// (order_document.cc, CutCommentLines). A line in column 0 that starts with '#' inside a
+// quoted scalar is text, not a comment: it is read from the file, whole.
+TEST(OrderParse, AHashLineInsideQuotesIsText) {
+  struct Case {
+    const char* company_line;
+    const char* company;
+  };
+  for (const Case& c : {
+           Case{"company: \"Example\n# Trading Co.\"", "Example # Trading Co."},
+           Case{"company: 'Example\n# O''Brien'", "Example # O'Brien"},
+           Case{"company: \"Example \\\n# Trading\"", "Example # Trading"},
+           Case{"company: &name \"Example\n# Trading\"", "Example # Trading"},
+       }) {
+    // A comment line before it, so that something is cut.
+    auto order = Order::Parse("# an order\n" + WithLine("company:", c.company_line), "o.yaml");
+    ASSERT_TRUE(order.ok()) << c.company_line << ": " << Problems(order.error());
+    EXPECT_EQ(order->terms().company, c.company) << c.company_line;
+  }
+  // A comment line between a block scalar's lines ends it, as in the file.
+  auto ended = Order::Parse(WithLine("notes:", "notes: |\n  first\n# comment\n  second"), "o.yaml");
+  ASSERT_FALSE(ended.ok());
+  EXPECT_EQ(ended.error().problems().at(0).line, 14) << Problems(ended.error());
+}
+
 using testing_order::NextLineNumbers;
 
 // Every order file the tests know gives the same verdict parsed once (as most are) and parsed

@@ -159,14 +159,97 @@ bool MayBeReadableInOnePass(std::string_view text) {
   return true;
 }
 
-// Whether `root`, loaded from a text MayBeReadableInOnePass accepted, is what DocumentStarts
-// + Load would have returned with no problem reported: a block mapping whose first key is a
-// scalar in column 0 (the mapping's indentation is its first key's column: the root's own mark
-// may be an anchor or tag in column 0 over a mapping indented further, which a later line in
-// column 0 would end, starting a second document; and a null first key, "?" alone, has the
-// mark of whatever follows it), nested at most kMaxNestingDepth levels deep (DocumentStarts
-// refuses the collection that would be one level deeper).
-bool ReadInOnePass(const YAML::Node& root) {
+// The text the one pass gives yaml-cpp: each line that starts with '#' cut to that '#' (and a
+// byte order mark left out).
+// yaml-cpp's scanner spends hundreds of instructions on every character of a comment, and an
+// order copied from templates/orders/ is mostly comment lines (for the local-container
+// template, 2,200 of its 2,700 bytes: half the cost of loading it). Every other line is kept
+// as it is, so each mark's line and column are those of the file, which is all that
+// YamlPositions reads of a mark. A '#' in column 0 starts a comment wherever it is, but in a
+// quoted scalar: it ends a plain scalar, a block scalar (whose lines are indented under a
+// mapping in column 0) and a flow collection's line alike, whether the comment's text follows
+// or not. A quoted scalar that runs over a cut line is therefore read differently from the
+// file; ReadInOnePass finds it and the order takes the long way.
+struct CommentsCut {
+  std::string text;
+  std::vector<std::size_t> line_starts;  // in `text`
+  std::vector<bool> cut;                 // per line: its comment's text was cut
+  bool any = false;
+};
+
+CommentsCut CutCommentLines(std::string_view text) {
+  // yaml-cpp skips a byte order mark and counts its marks after it: so are the lines here.
+  if (text.starts_with("\xef\xbb\xbf")) text.remove_prefix(3);
+  CommentsCut result;
+  result.text.reserve(text.size());
+  for (std::size_t start = 0; start < text.size();) {
+    const std::size_t newline = text.find('\n', start);
+    const std::size_t end = newline == std::string_view::npos ? text.size() : newline + 1;
+    std::string_view line = text.substr(start, end - start);
+    start = end;
+    result.line_starts.push_back(result.text.size());
+    const bool comment = line.starts_with('#') && line.size() > 2;
+    result.cut.push_back(comment);
+    if (!comment) {
+      result.text += line;
+      continue;
+    }
+    result.any = true;
+    result.text += '#';
+    if (line.ends_with("\r\n")) {
+      result.text += "\r\n";
+    } else if (line.ends_with('\n')) {
+      result.text += '\n';
+    }
+  }
+  return result;
+}
+
+// Whether the scalar `node` reads the same from the cut text as from the file: not when it is
+// quoted and runs over a cut line (or starts with an anchor or a tag, which this does not
+// follow to the scalar).
+bool ReadsAsInTheFile(const YAML::Node& node, const CommentsCut& cut) {
+  if (!cut.any) return true;
+  const YAML::Mark mark = node.Mark();
+  if (mark.is_null() || mark.line < 0 || mark.column < 0 ||
+      static_cast<std::size_t>(mark.line) >= cut.line_starts.size()) {
+    return false;
+  }
+  const std::string_view text = cut.text;
+  std::size_t at =
+      cut.line_starts[static_cast<std::size_t>(mark.line)] + static_cast<std::size_t>(mark.column);
+  if (at >= text.size()) return false;
+  const char quote = text[at];
+  if (quote == '&' || quote == '!') return false;
+  if (quote != '"' && quote != '\'') return true;
+  std::size_t line = static_cast<std::size_t>(mark.line);
+  for (++at; at < text.size(); ++at) {
+    const char c = text[at];
+    if (c == '\n') {
+      if (++line < cut.cut.size() && cut.cut[line]) return false;
+    } else if (quote == '"' && c == '\\') {
+      if (at + 1 < text.size() && text[at + 1] == '\n') continue;  // the break, seen next
+      ++at;
+    } else if (c == quote) {
+      if (quote == '\'' && at + 1 < text.size() && text[at + 1] == '\'') {
+        ++at;  // '' is a quote inside
+        continue;
+      }
+      return true;
+    }
+  }
+  return false;  // not closed: yaml-cpp threw already
+}
+
+// Whether `root`, loaded from the cut text of a text MayBeReadableInOnePass accepted, is what
+// DocumentStarts + Load would have returned for the file with no problem reported: a block
+// mapping whose first key is a scalar in column 0 (the mapping's indentation is its first
+// key's column: the root's own mark may be an anchor or tag in column 0 over a mapping
+// indented further, which a later line in column 0 would end, starting a second document; and
+// a null first key, "?" alone, has the mark of whatever follows it), nested at most
+// kMaxNestingDepth levels deep (DocumentStarts refuses the collection that would be one level
+// deeper), with every scalar read as from the file (ReadsAsInTheFile).
+bool ReadInOnePass(const YAML::Node& root, const CommentsCut& cut) {
   if (!root.IsMap() || root.Style() != YAML::EmitterStyle::Block || root.begin() == root.end()) {
     return false;
   }
@@ -177,6 +260,7 @@ bool ReadInOnePass(const YAML::Node& root) {
   while (!pending.empty()) {
     auto [node, depth] = pending.back();
     pending.pop_back();
+    if (node.IsScalar() && !ReadsAsInTheFile(node, cut)) return false;
     if (!node.IsMap() && !node.IsSequence()) continue;
     if (depth > kMaxNestingDepth) return false;
     for (auto it = node.begin(); it != node.end(); ++it) {
@@ -197,8 +281,9 @@ std::optional<YAML::Node> LoadOrderDocument(std::string_view text, const YamlPos
                                             OrderProblems& problems) {
   if (MayBeReadableInOnePass(text)) {
     try {
-      YAML::Node root = YAML::Load(std::string(text));
-      if (ReadInOnePass(root)) return root;
+      const CommentsCut cut = CutCommentLines(text);
+      YAML::Node root = YAML::Load(cut.text);
+      if (ReadInOnePass(root, cut)) return root;
     } catch (const std::exception&) {
       // Reported below, by the same parser, with the document scan's finer diagnosis.
     }
