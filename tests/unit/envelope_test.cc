@@ -49,6 +49,36 @@ TEST_F(EnvelopeTest, OpensWhatItSigns) {
   EXPECT_EQ(opened->payload_json["n"], 1);
 }
 
+// An artifact's envelope is checked once, by opening it as the customer's side will: what
+// `open` is given is what is returned, and a signature that does not verify never gets out.
+TEST_F(EnvelopeTest, AVerifiedEnvelopeIsOnlyWhatItsOpenAccepted) {
+  auto open = [&](ByteView envelope) -> Status {
+    FRLIC_RETURN_IF_ERROR(OpenEnvelope(envelope, type_, *keyring_, "f"));
+    return Ok();
+  };
+  std::string opened;
+  auto envelope = MakeVerifiedEnvelope(type_, AsBytes(payload_), *signer_, [&](ByteView bytes) {
+    opened = AsText(bytes);
+    return open(bytes);
+  });
+  ASSERT_OK(envelope);
+  EXPECT_EQ(*envelope, opened);
+  EXPECT_EQ(*envelope, *MakeEnvelope(type_, AsBytes(payload_), *signer_));  // Ed25519: one answer
+
+  // A key that is not the one the keyring holds under its id signs a signature that does not
+  // verify: the open fails, and no envelope is returned.
+  auto other_key = Ed25519PrivateKey::FromSeed(SecretBytes::CopyFrom(Bytes(32, 0x42)));
+  ASSERT_OK(other_key);
+  ASSERT_FALSE(other_key->public_key() == signer_->public_key());
+  const Signer impostor{signer_->key_id, std::move(other_key).value()};
+  auto refused = MakeVerifiedEnvelope(type_, AsBytes(payload_), impostor, open);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code(), ErrorCode::kBadSignature);
+  // Sign itself refuses nothing here (its own check uses the key's own public half): the
+  // keyring's verification is the one that catches it.
+  EXPECT_TRUE(impostor.Sign(AsBytes("x")).ok());
+}
+
 TEST_F(EnvelopeTest, AnotherTypeNeverVerifies) {
   auto envelope = MakeEnvelope(type_, AsBytes(payload_), *signer_);
   auto opened =

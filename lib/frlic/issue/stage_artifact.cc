@@ -5,14 +5,18 @@
 namespace frlic {
 
 Result<StagedArtifact> SignVerifyStage(const ArtifactToStage& artifact, const Signer& signer) {
-  FRLIC_ASSIGN_OR_RETURN(std::string envelope,
-                         MakeEnvelope(artifact.envelope_type, AsBytes(artifact.payload), signer));
   // Verify what will ship exactly as the customer's side would, before anything is written.
-  if (Status opened = artifact.open_licence(AsBytes(envelope)); !opened.ok()) {
-    return Error(ErrorCode::kInternal,
-                 "the " + std::string(artifact.licence_name) +
-                     " did not verify after signing: " + opened.error().message());
-  }
+  FRLIC_ASSIGN_OR_RETURN(
+      std::string envelope,
+      MakeVerifiedEnvelope(artifact.envelope_type, AsBytes(artifact.payload), signer,
+                           [&](ByteView signed_envelope) -> Status {
+                             Status opened = artifact.open_licence(signed_envelope);
+                             if (opened.ok()) return Ok();
+                             return Error(
+                                 ErrorCode::kInternal,
+                                 "the " + std::string(artifact.licence_name) +
+                                     " did not verify after signing: " + opened.error().message());
+                           }));
   const WriteOptions options{0644, artifact.overwrite, artifact.durability};
   const std::string stage_path = ArtifactStagePath(artifact.path, artifact.serial);
   if (!artifact.write) {

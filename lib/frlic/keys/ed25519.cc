@@ -50,10 +50,15 @@ Ed25519PrivateKey Ed25519PrivateKey::Generate(Random& random) {
   return std::move(FromSeed(seed).value());
 }
 
-Result<Bytes> Ed25519PrivateKey::Sign(ByteView message) const {
+Bytes Ed25519PrivateKey::SignUnchecked(ByteView message) const {
   Bytes signature(kEd25519SignatureSize);
   crypto_sign_detached(signature.data(), nullptr, message.data(), message.size(),
                        expanded_.reveal().data());
+  return signature;
+}
+
+Result<Bytes> Ed25519PrivateKey::Sign(ByteView message) const {
+  Bytes signature = SignUnchecked(message);
   // Never emit a signature that would not verify (a fault or a bug must not ship).
   if (!VerifyEd25519(public_key_, message, signature)) {
     return Error(ErrorCode::kInternal, "a fresh signature did not verify; nothing was written");

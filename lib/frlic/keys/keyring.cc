@@ -255,6 +255,13 @@ Result<Bytes> Signer::Sign(ByteView message) const {
   return std::get<std::shared_ptr<const TokenKey>>(key)->Sign(message);
 }
 
+Result<Bytes> Signer::SignUnchecked(ByteView message) const {
+  if (const auto* in_memory = std::get_if<Ed25519PrivateKey>(&key)) {
+    return in_memory->SignUnchecked(message);
+  }
+  return std::get<std::shared_ptr<const TokenKey>>(key)->SignUnchecked(message);
+}
+
 const Ed25519PublicKey& Signer::public_key() const {
   if (const auto* in_memory = std::get_if<Ed25519PrivateKey>(&key)) return in_memory->public_key();
   return std::get<std::shared_ptr<const TokenKey>>(key)->public_key();

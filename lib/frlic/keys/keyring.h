@@ -44,6 +44,11 @@ struct Signer {
   // The Ed25519 signature of exactly `message`, verified with the key's public half before it
   // is returned (by whichever holds the key).
   Result<Bytes> Sign(ByteView message) const;
+  // The signature without Sign's check, for MakeVerifiedEnvelope (licence/envelope.h) alone:
+  // it lets the envelope out only once the envelope has been opened, its signature verified,
+  // as the customer's side will open it. The check is then made once, on the bytes that ship,
+  // instead of twice in a row (a verification is most of an issue's signing time).
+  Result<Bytes> SignUnchecked(ByteView message) const;
   const Ed25519PublicKey& public_key() const;
   // The 32 secret bytes the key's activation secret derives from (docs/formats.md, "Activation
   // secret"): the seed of a key in memory; for a token key, which never reveals its seed, the

@@ -383,6 +383,17 @@ Result<std::unique_ptr<TokenKey>> TokenKey::Generate(const std::string& uri,
 }
 
 Result<Bytes> TokenKey::Sign(ByteView message) const {
+  FRLIC_ASSIGN_OR_RETURN(Bytes signature, SignUnchecked(message));
+  // What the token returned is checked as a customer's product will check it.
+  if (!VerifyEd25519(*session_->public_key, message, signature)) {
+    return Error(ErrorCode::kInternal, "PKCS#11 token key " + session_->uri +
+                                           ": the token's signature does not verify with its "
+                                           "public key");
+  }
+  return signature;
+}
+
+Result<Bytes> TokenKey::SignUnchecked(ByteView message) const {
   Session& session = *session_;
   Bytes signature(kEd25519SignatureSize);
   {
@@ -400,12 +411,6 @@ Result<Bytes> TokenKey::Sign(ByteView message) const {
       return TokenError(session.uri, "the token did not sign", rv);
     }
     signature.resize(length);
-  }
-  // What the token returned is checked as a customer's product will check it.
-  if (!VerifyEd25519(*session.public_key, message, signature)) {
-    return Error(ErrorCode::kInternal, "PKCS#11 token key " + session.uri +
-                                           ": the token's signature does not verify with its "
-                                           "public key");
   }
   return signature;
 }

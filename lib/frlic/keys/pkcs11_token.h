@@ -43,6 +43,8 @@ class TokenKey {
   // against public_key() before it is returned (kInternal if it does not verify). Safe to call
   // from several threads: calls on the one session are serialized.
   Result<Bytes> Sign(ByteView message) const;
+  // The token's signature without that check (Signer::SignUnchecked).
+  Result<Bytes> SignUnchecked(ByteView message) const;
 
   struct Session;
 

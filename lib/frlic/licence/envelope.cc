@@ -86,6 +86,16 @@ Result<std::string> MakeEnvelope(std::string_view payload_type, ByteView payload
   return SignEnvelope(payload_type, payload, signer.key_id, signature);
 }
 
+Result<std::string> MakeVerifiedEnvelope(std::string_view payload_type, ByteView payload,
+                                         const Signer& signer,
+                                         const std::function<Status(ByteView envelope)>& open) {
+  FRLIC_ASSIGN_OR_RETURN(Bytes signature,
+                         signer.SignUnchecked(PreAuthEncoding(payload_type, payload)));
+  std::string envelope = SignEnvelope(payload_type, payload, signer.key_id, signature);
+  FRLIC_RETURN_IF_ERROR(open(AsBytes(envelope)));
+  return envelope;
+}
+
 namespace {
 
 Result<OpenedEnvelope> VerifyAndParse(RawEnvelope raw, const Ed25519PublicKey& key,

@@ -3,6 +3,7 @@
 // domain-separation context and a receipt signature can never pass as a licence signature.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -26,6 +27,14 @@ std::string SignEnvelope(std::string_view payload_type, ByteView payload, const 
 // Signs `payload` under `payload_type` with the signer and returns the envelope bytes.
 Result<std::string> MakeEnvelope(std::string_view payload_type, ByteView payload,
                                  const Signer& signer);
+
+// MakeEnvelope for an artifact: the envelope is returned only if `open` accepts it, and `open`
+// must open it as the customer's side will, verifying its signature with the signer's public
+// key (OpenContainerLicence, OpenServerLicence, ...). That verification is the signature's
+// only check (Signer::SignUnchecked): a signature that does not verify never leaves here.
+Result<std::string> MakeVerifiedEnvelope(std::string_view payload_type, ByteView payload,
+                                         const Signer& signer,
+                                         const std::function<Status(ByteView envelope)>& open);
 
 struct OpenedEnvelope {
   std::string payload_type;
