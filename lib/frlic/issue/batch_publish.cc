@@ -36,19 +36,11 @@ std::vector<std::pair<std::size_t, Result<IssueResult>>> PublishGroup(
   for (BuiltOrder& order : group) orders.push_back(&order);
 
   step("staged");
-  // Steps 2 and 3 in one transaction: nothing happens between them in a batch (every file is
-  // staged and synced before), so a kill can leave only what it left before step 2 or after
-  // step 3, each of which recovery already settles; it saves a write transaction per group.
   // An order another run recorded since this batch planned it (a shared ledger's issuers run
-  // side by side) is a conflict of that order alone: BeginIssueEach finds it before it inserts
-  // anything, so the rest of the group still records.
+  // side by side) is a conflict of that order alone: BeginIssueEach finds it by a query under
+  // the write lock, before it inserts anything, so the rest of the group still records.
   std::vector<std::pair<BuiltOrder*, Error>> taken;
   std::vector<BuiltOrder*> recorded_orders;
-  auto serials_of = [](const std::vector<BuiltOrder*>& some) {
-    std::vector<std::string> serials;
-    for (const BuiltOrder* order : some) serials.push_back(order->record.serial);
-    return serials;
-  };
   Status recorded = ledger.Transaction([&](LedgerTxn& txn) -> Status {
     taken.clear();
     recorded_orders.clear();
@@ -62,8 +54,7 @@ std::vector<std::pair<std::size_t, Result<IssueResult>>> PublishGroup(
         taken.emplace_back(orders[k], std::move(begun[k]).error());
       }
     }
-    if (recorded_orders.empty()) return Ok();
-    return txn.MarkPublishingAll(serials_of(recorded_orders));
+    return Ok();
   });
   if (!recorded.ok()) {  // rolled back: no record, so the staged files simply go
     for (BuiltOrder* order : orders) order->built.staged.Discard();
@@ -77,6 +68,18 @@ std::vector<std::pair<std::size_t, Result<IssueResult>>> PublishGroup(
   orders = std::move(recorded_orders);
   if (orders.empty()) return outcomes;
   step("recorded");
+  auto serials_of = [](const std::vector<BuiltOrder*>& some) {
+    std::vector<std::string> serials;
+    for (const BuiltOrder* order : some) serials.push_back(order->record.serial);
+    return serials;
+  };
+  Status marked =
+      ledger.Transaction([&](LedgerTxn& txn) { return txn.MarkPublishingAll(serials_of(orders)); });
+  if (!marked.ok()) {
+    AbortAll(ledger, orders, marked.error());
+    fail_all(orders, marked.error());
+    return outcomes;
+  }
   step("publishing");
   // The renames (each with its directory's fsync) run side by side: every order has its own
   // directory, and the fsyncs of concurrent threads share the filesystem's journal commits.
