@@ -188,7 +188,9 @@ CommentsCut CutCommentLines(std::string_view text) {
     std::string_view line = text.substr(start, end - start);
     start = end;
     result.line_starts.push_back(result.text.size());
-    const bool comment = line.starts_with('#') && line.size() > 2;
+    // Not a last line without a line break: yaml-cpp marks a null node at the end of the text
+    // (an empty list item or key there), which cutting that line would move.
+    const bool comment = line.starts_with('#') && line.size() > 2 && line.ends_with('\n');
     result.cut.push_back(comment);
     if (!comment) {
       result.text += line;
