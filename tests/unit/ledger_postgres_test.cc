@@ -322,6 +322,100 @@ TEST_F(PgLedgerTest, ConcurrentIssuersKeepEveryInvariant) {
   ExpectClean(*ledger_);
 }
 
+// A batch group's records (Ledger::BeginIssueGroup) are inserted before the write lock is
+// taken, which is taken only to append their events: while another writer holds the lock,
+// the group's transaction has already written (it has a transaction id) and waits for the
+// lock only then.
+TEST_F(PgLedgerTest, AGroupInsertsItsRecordsBeforeItWaitsForTheWriteLock) {
+  auto holder = Connect();
+  ASSERT_NE(holder, nullptr);
+  ASSERT_OK(holder->Exec("BEGIN; SELECT pg_advisory_xact_lock(7382081939106972743)", "lock"));
+  std::vector<LedgerRecord> records;
+  for (int k = 0; k < 3; ++k) {
+    records.push_back(Record("FRL-LATE-" + std::to_string(k), "ORD-LATE-" + std::to_string(k)));
+  }
+  std::vector<const LedgerRecord*> group;
+  for (const LedgerRecord& record : records) group.push_back(&record);
+  Result<std::vector<Status>> begun = Error(ErrorCode::kInternal, "not run");
+  std::thread issuer([&] { begun = ledger_->BeginIssueGroup(group); });
+
+  auto watcher = Connect();
+  ASSERT_NE(watcher, nullptr);
+  bool wrote_then_waited = false;
+  for (int poll = 0; poll < 500 && !wrote_then_waited; ++poll) {
+    auto waiting = watcher->Prepare(
+        "SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'advisory' "
+        "AND backend_xid IS NOT NULL AND datname = current_database()");
+    ASSERT_OK(waiting);
+    auto row = waiting->Step();
+    ASSERT_OK(row);
+    wrote_then_waited = *row && waiting->Int(0) == 1;
+    if (!wrote_then_waited) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_OK(holder->Exec("ROLLBACK", "unlock"));
+  issuer.join();
+  EXPECT_TRUE(wrote_then_waited);
+  ASSERT_OK(begun);
+  for (const Status& status : *begun) EXPECT_OK(status);
+  ExpectClean(*ledger_);
+}
+
+// Groups on their own connections, started together over overlapping order ids: each order is
+// recorded once, and an order another group took is that order's conflict alone (a group
+// that loses a race between its check and its insert runs again), never the group's failure.
+TEST_F(PgLedgerTest, RacingGroupsConflictOrderByOrder) {
+  constexpr int kGroups = 4;
+  constexpr int kPerGroup = 60;  // group g: orders 30g .. 30g+59, half shared with the next
+  std::atomic<int> ready{0};
+  std::vector<Result<std::vector<Status>>> outcomes(kGroups,
+                                                    Error(ErrorCode::kInternal, "not run"));
+  std::vector<std::thread> threads;
+  for (int g = 0; g < kGroups; ++g) {
+    threads.emplace_back([&, g] {
+      auto opened = Ledger::Open(url_, clock_);
+      if (!opened.ok()) {
+        outcomes[g] = std::move(opened).error();
+        return;
+      }
+      std::vector<LedgerRecord> records;
+      for (int k = 0; k < kPerGroup; ++k) {
+        records.push_back(Record("FRL-G" + std::to_string(g) + "-" + std::to_string(k),
+                                 "ORD-" + std::to_string(30 * g + k)));
+      }
+      std::vector<const LedgerRecord*> group;
+      for (const LedgerRecord& record : records) group.push_back(&record);
+      ready.fetch_add(1);
+      while (ready.load() < kGroups) std::this_thread::yield();
+      outcomes[g] = (*opened)->BeginIssueGroup(group);
+    });
+  }
+  for (auto& thread : threads) thread.join();
+
+  int recorded = 0;
+  for (int g = 0; g < kGroups; ++g) {
+    ASSERT_OK(outcomes[g]) << "group " << g;
+    for (const Status& status : *outcomes[g]) {
+      if (status.ok()) {
+        ++recorded;
+      } else {
+        EXPECT_EQ(status.error().code(), ErrorCode::kConflict);
+        EXPECT_NE(status.error().message().find("was already issued as serial"), std::string::npos)
+            << status.error().message();
+      }
+    }
+  }
+  const int distinct_orders = 30 * (kGroups - 1) + kPerGroup;
+  EXPECT_EQ(recorded, distinct_orders);
+  auto records = ledger_->List();
+  ASSERT_OK(records);
+  std::set<std::string> orders;
+  for (const LedgerRecord& record : *records) {
+    EXPECT_TRUE(orders.insert(record.order_id).second) << record.order_id;
+  }
+  EXPECT_EQ(orders.size(), static_cast<std::size_t>(distinct_orders));
+  ExpectClean(*ledger_);
+}
+
 // The same operations with the same clock give the same events, hashes and head on both
 // backends: `ledger verify --expect-head` means the same thing on either.
 TEST_F(PgLedgerTest, TheSameEventsGiveTheSameHeadAsSqlite) {

@@ -37,29 +37,25 @@ std::vector<std::pair<std::size_t, Result<IssueResult>>> PublishGroup(
 
   step("staged");
   // An order another run recorded since this batch planned it (a shared ledger's issuers run
-  // side by side) is a conflict of that order alone: BeginIssueEach finds it by a query under
-  // the write lock, before it inserts anything, so the rest of the group still records.
+  // side by side) is a conflict of that order alone: BeginIssueEach finds it by a query before
+  // it inserts anything (on PostgreSQL, one taken between that query and the insert makes the
+  // transaction run again, and its query finds it), so the rest of the group still records.
+  std::vector<const LedgerRecord*> records;
+  for (const BuiltOrder* order : orders) records.push_back(&order->record);
+  Result<std::vector<Status>> begun = ledger.BeginIssueGroup(records);
+  if (!begun.ok()) {  // rolled back: no record, so the staged files simply go
+    for (BuiltOrder* order : orders) order->built.staged.Discard();
+    fail_all(orders, begun.error());
+    return outcomes;
+  }
   std::vector<std::pair<BuiltOrder*, Error>> taken;
   std::vector<BuiltOrder*> recorded_orders;
-  Status recorded = ledger.Transaction([&](LedgerTxn& txn) -> Status {
-    taken.clear();
-    recorded_orders.clear();
-    std::vector<const LedgerRecord*> records;
-    for (const BuiltOrder* order : orders) records.push_back(&order->record);
-    FRLIC_ASSIGN_OR_RETURN(std::vector<Status> begun, txn.BeginIssueEach(records));
-    for (std::size_t k = 0; k < orders.size(); ++k) {
-      if (begun[k].ok()) {
-        recorded_orders.push_back(orders[k]);
-      } else {
-        taken.emplace_back(orders[k], std::move(begun[k]).error());
-      }
+  for (std::size_t k = 0; k < orders.size(); ++k) {
+    if ((*begun)[k].ok()) {
+      recorded_orders.push_back(orders[k]);
+    } else {
+      taken.emplace_back(orders[k], std::move((*begun)[k]).error());
     }
-    return Ok();
-  });
-  if (!recorded.ok()) {  // rolled back: no record, so the staged files simply go
-    for (BuiltOrder* order : orders) order->built.staged.Discard();
-    fail_all(orders, recorded.error());
-    return outcomes;
   }
   for (auto& [order, error] : taken) {
     order->built.staged.Discard();

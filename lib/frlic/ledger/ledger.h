@@ -234,6 +234,14 @@ class Ledger {
   // Runs `body` in one write transaction: commits if it returns Ok, rolls back otherwise
   // (returning its error). Not reentrant: `body` must use only the LedgerTxn it is given.
   virtual Status Transaction(const std::function<Status(LedgerTxn&)>& body) = 0;
+  // LedgerTxn::BeginIssueEach in a transaction of its own (a batch group's step 2). For
+  // records without a parent, whose rows the database's unique constraints guard, PostgreSQL's
+  // write lock is taken only before the chain head is read, so that other issuers insert their
+  // groups' rows meanwhile instead of waiting for the lock; an order or serial another writer
+  // takes in between runs the transaction again, whose checks then find it (docs/formats.md
+  // 6.4). On SQLite, one writer at a time, the same as Transaction.
+  virtual Result<std::vector<Status>> BeginIssueGroup(
+      const std::vector<const LedgerRecord*>& records) = 0;
 
   virtual Result<std::optional<LedgerRecord>> FindBySerial(const std::string& serial) = 0;
   // The non-aborted record without a parent for this order id (pending or any later status).

@@ -97,10 +97,18 @@ Result<Json> SqlTxn::ParseDetail(const std::string& detail_json) {
   return detail;
 }
 
+Status SqlTxn::HoldWriteLock() {
+  if (lock_ == WriteLock::kHeld) return Ok();
+  FRLIC_RETURN_IF_ERROR(db_.TakeWriteLock());
+  lock_ = WriteLock::kHeld;
+  return Ok();
+}
+
 Result<SqlTxn::ChainHead> SqlTxn::Head() {
   // Read once per transaction: under the write lock no other writer appends, and every append
   // of this transaction goes through AppendEvents, which moves the cached head on.
   if (head_) return *head_;
+  FRLIC_RETURN_IF_ERROR(HoldWriteLock());
   FRLIC_ASSIGN_OR_RETURN(Statement last,
                          db_.Prepare("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1"));
   FRLIC_ASSIGN_OR_RETURN(bool any, last.Step());

@@ -31,6 +31,7 @@ Result<std::vector<Status>> SqlTxn::BeginIssueEach(
   // A replacement checks its parent and the parent's other replacements: one by one.
   if (std::any_of(records.begin(), records.end(),
                   [](const LedgerRecord* record) { return !record->parent_serial.empty(); })) {
+    FRLIC_RETURN_IF_ERROR(HoldWriteLock());  // its checks are more than unique constraints
     return LedgerTxn::BeginIssueEach(records);
   }
   for (const LedgerRecord* record : records) {

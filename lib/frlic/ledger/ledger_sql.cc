@@ -167,6 +167,22 @@ class SqlLedger final : public Ledger {
     return Write([&](SqlTxn& txn) { return body(txn); });
   }
 
+  Result<std::vector<Status>> BeginIssueGroup(
+      const std::vector<const LedgerRecord*>& records) override {
+    const bool new_licences_only =
+        std::none_of(records.begin(), records.end(),
+                     [](const LedgerRecord* record) { return !record->parent_serial.empty(); });
+    std::vector<Status> statuses;
+    FRLIC_RETURN_IF_ERROR(Write(
+        [&](SqlTxn& txn) -> Status {
+          FRLIC_ASSIGN_OR_RETURN(statuses, txn.BeginIssueEach(records));
+          return Ok();
+        },
+        new_licences_only ? sql::Transaction::Mode::kWriteLockLater
+                          : sql::Transaction::Mode::kWrite));
+    return statuses;
+  }
+
   Result<std::optional<LedgerRecord>> FindBySerial(const std::string& serial) override {
     return Read([&] { return ledger_internal::FindRecordBySerial(*db_, serial); });
   }
@@ -421,12 +437,14 @@ class SqlLedger final : public Ledger {
   // One write transaction, run again from the start (a bounded number of times) after a
   // serialization failure or a deadlock (sql_retry.h): `body` only reads and writes the
   // database, so a new attempt is the whole cure.
-  Status Write(const std::function<Status(SqlTxn&)>& body) {
+  Status Write(const std::function<Status(SqlTxn&)>& body,
+               sql::Transaction::Mode mode = sql::Transaction::Mode::kWrite) {
     if (read_only_) return ReadOnlyError();
     return sql::WithTransientRetry(*db_, [&]() -> Status {
-      FRLIC_ASSIGN_OR_RETURN(auto txn,
-                             sql::Transaction::Begin(*db_, sql::Transaction::Mode::kWrite));
-      SqlTxn operations(*db_, clock_, lease_seconds_);
+      FRLIC_ASSIGN_OR_RETURN(auto txn, sql::Transaction::Begin(*db_, mode));
+      SqlTxn operations(*db_, clock_, lease_seconds_,
+                        mode == sql::Transaction::Mode::kWriteLockLater ? SqlTxn::WriteLock::kLater
+                                                                        : SqlTxn::WriteLock::kHeld);
       FRLIC_RETURN_IF_ERROR(body(operations));
       return txn.Commit();
     });

@@ -211,7 +211,7 @@ Error Db::Fail(ErrorCode code, std::string_view message) const {
 }
 
 Status Db::BeginTransaction(Mode mode) {
-  return Exec(mode == Mode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN", "cannot start a transaction");
+  return Exec(mode == Mode::kRead ? "BEGIN" : "BEGIN IMMEDIATE", "cannot start a transaction");
 }
 
 Status Db::CommitTransaction() { return Exec("COMMIT", "cannot commit"); }

@@ -20,6 +20,9 @@ constexpr Oid kInt8Oid = 20;
 
 // How long a writer waits for the write lock before the command fails (SQLSTATE 55P03): the
 // same 10 s as the SQLite ledger's busy timeout.
+constexpr const char* kBeginWriteLockLater =
+    "BEGIN ISOLATION LEVEL READ COMMITTED; SET LOCAL lock_timeout = '10s'";
+constexpr const char* kTakeWriteLock = "SELECT pg_advisory_xact_lock(7382081939106972743)";
 constexpr const char* kBeginWrite =
     "BEGIN ISOLATION LEVEL READ COMMITTED; SET LOCAL lock_timeout = '10s'; "
     "SELECT pg_advisory_xact_lock(7382081939106972743)";
@@ -56,7 +59,12 @@ ErrorCode CodeFor(std::string_view sqlstate) {
   return ErrorCode::kIo;  // connection failures (08), resources (53), server shutdown (57)...
 }
 
-bool IsTransient(std::string_view sqlstate) { return sqlstate == "40001" || sqlstate == "40P01"; }
+// A unique violation too: a writer that checks a value is free and then inserts it may lose it
+// to a writer that had not committed yet when it checked (a kWriteLockLater transaction inserts
+// before it takes the write lock); its new attempt's check finds the winner's row and says so.
+bool IsTransient(std::string_view sqlstate) {
+  return sqlstate == "40001" || sqlstate == "40P01" || sqlstate == "23505";
+}
 
 // libpq's default notice processor prints to stderr; the library never prints.
 void IgnoreNotice(void*, const char*) {}
@@ -354,7 +362,19 @@ Error PostgresConnection::FailedCommand(const char* sqlstate, std::string_view s
 
 Status PostgresConnection::BeginTransaction(Mode mode) {
   transient_failure_ = false;
-  return Exec(mode == Mode::kWrite ? kBeginWrite : kBeginRead, "cannot start a transaction");
+  switch (mode) {
+    case Mode::kRead:
+      return Exec(kBeginRead, "cannot start a transaction");
+    case Mode::kWrite:
+      return Exec(kBeginWrite, "cannot start a transaction");
+    case Mode::kWriteLockLater:
+      return Exec(kBeginWriteLockLater, "cannot start a transaction");
+  }
+  return Fail(ErrorCode::kInternal, "unknown transaction mode");
+}
+
+Status PostgresConnection::TakeWriteLock() {
+  return Exec(kTakeWriteLock, "cannot take the ledger's write lock");
 }
 
 Status PostgresConnection::CommitTransaction() {

@@ -45,6 +45,7 @@ class PostgresConnection final : public Connection {
   const std::string& location() const override { return location_; }
 
   Status BeginTransaction(Mode mode) override;
+  Status TakeWriteLock() override;
   Status CommitTransaction() override;
   Status RollbackTransaction() override;
   bool HadTransientFailure() const override { return transient_failure_; }

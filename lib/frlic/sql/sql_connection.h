@@ -1,7 +1,8 @@
 // The SQL driver interface the ledger is written against: a connection, prepared statements
 // with `?N` placeholders and bound parameters, and a transaction that rolls back unless
 // committed. Two implementations: SQLite (the embedded default) and PostgreSQL through libpq
-// (lib/frlic/postgres/postgres_connection.h). Only schema DDL differs per backend; the ledger's queries do not.
+// (lib/frlic/postgres/postgres_connection.h). Only schema DDL differs per backend; the ledger's
+// queries do not.
 #pragma once
 
 #include <cstdint>
@@ -94,15 +95,22 @@ class Connection {
 
   // kWrite serializes writers for the whole transaction (SQLite: BEGIN IMMEDIATE; PostgreSQL:
   // a transaction-scoped advisory lock), so a read-check-write sequence inside it cannot
-  // interleave with another writer. kRead: several queries see one snapshot.
-  enum class Mode { kRead, kWrite };
+  // interleave with another writer. kWriteLockLater takes that lock only at TakeWriteLock, for
+  // a transaction whose writes before it are guarded by unique constraints alone (SQLite,
+  // which has one writer at a time, locks at the start as for kWrite). kRead: several queries
+  // see one snapshot.
+  enum class Mode { kRead, kWrite, kWriteLockLater };
   virtual Status BeginTransaction(Mode mode) = 0;
+  // In a kWriteLockLater transaction, waits for the write lock that kWrite takes at the start
+  // (held until the transaction ends); nothing to do where the start took it.
+  virtual Status TakeWriteLock() { return Ok(); }
   virtual Status CommitTransaction() = 0;
   virtual Status RollbackTransaction() = 0;
 
   // Whether a command failed, since the last BeginTransaction or ClearTransientFailure, in a
-  // way that a new attempt of the whole transaction may cure (a serialization failure or a
-  // deadlock). See WithTransientRetry (sql_retry.h).
+  // way that a new attempt of the whole transaction may cure (a serialization failure, a
+  // deadlock, or a unique value another writer took since this one checked it). See
+  // WithTransientRetry (sql_retry.h).
   virtual bool HadTransientFailure() const { return false; }
   virtual void ClearTransientFailure() {}
 };

@@ -23,8 +23,12 @@ class SqlTxn final : public LedgerTxn {
   // `lease_seconds`: set on a shared (PostgreSQL) ledger, whose issue_leases table gives every
   // pending record the database-clock time until which its issuer owns it (BeginIssue takes
   // the lease, MarkPublishing renews it; Ledger::RecoverPending settles only expired ones).
-  SqlTxn(sql::Connection& db, const Clock& clock, std::optional<int> lease_seconds = std::nullopt)
-      : db_(db), clock_(clock), lease_seconds_(lease_seconds) {}
+  // `lock`: kLater for a kWriteLockLater transaction, which takes the write lock before it
+  // reads the chain head (Head) or runs a step that checks more than unique constraints do.
+  enum class WriteLock { kHeld, kLater };
+  SqlTxn(sql::Connection& db, const Clock& clock, std::optional<int> lease_seconds = std::nullopt,
+         WriteLock lock = WriteLock::kHeld)
+      : db_(db), clock_(clock), lease_seconds_(lease_seconds), lock_(lock) {}
 
   // Licence records (ledger_records.cc).
   Status BeginIssue(const LedgerRecord& record) override;
@@ -92,6 +96,9 @@ class SqlTxn final : public LedgerTxn {
   const Clock& clock_;
   std::optional<int> lease_seconds_;
   std::optional<ChainHead> head_;  // this transaction's chain head, once read
+  WriteLock lock_;
+  // Takes the write lock if this transaction has not yet (WriteLock::kLater).
+  Status HoldWriteLock();
 };
 
 // "(?, ..., ?), (...)": `rows` rows of `columns` anonymous placeholders (numbered 1, 2, ...
