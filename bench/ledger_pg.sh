@@ -80,10 +80,12 @@ pg_cpu() {
     awk -v hz="$(getconf CLK_TCK)" '{ t += $14 + $15; if ($NF != "child") t += $16 + $17 }
                                     END { printf "%.1f", t / hz }'
 }
-# The user and system CPU seconds of a shell's ended children, from `times` output.
+# The CPU seconds of a shell's ended children, from `times` output: user and system (fields
+# 1 and 2), or system alone (children_cpu 2 2).
 children_cpu() {
-  tail -1 | awk '{ for (i = 1; i <= 2; i++) { split($i, p, "m"); t += p[1] * 60 + p[2] } }
-                 END { printf "%.1f", t }'
+  tail -1 | awk -v from="${1:-1}" -v to="${2:-2}" '
+    { for (i = from; i <= to; i++) { split($i, p, "m"); t += p[1] * 60 + p[2] } }
+    END { printf "%.1f", t }'
 }
 
 # 1. Throughput.
@@ -122,7 +124,9 @@ echo "$issuers issuers x $orders Container.lic orders (batch mode), one PostgreS
 echo "  wall ${wall} s, $issued of $total issued ($failed runs failed), $rate licences/s in total (goal >= 2000: $(awk -v r="$rate" 'BEGIN { print (r >= 2000 ? "met" : "MISSED") }'))"
 echo "  ledger: $records records, $distinct distinct order ids, $active active; duplicates $((records - distinct)); lost $((total - active + lost)) (records missing or artifacts not on disk); verify $verify"
 issuers_cpu=$(children_cpu <"$work/issuer-times")
-echo "  CPU: the issuers ${issuers_cpu} s$( [ -n "$pg_cpu_before" ] && echo ", PostgreSQL $(awk -v a="$pg_cpu_before" -v b="$pg_cpu_after" 'BEGIN { printf "%.1f", b - a }') s") of $(awk -v w="$wall" -v n="$(nproc)" 'BEGIN { printf "%.1f", w * n }') s ($(nproc) cores x wall)"
+# The kernel's share tells the filesystem's cost apart from frlic's (README, "Benchmarks").
+issuers_kernel=$(children_cpu 2 2 <"$work/issuer-times")
+echo "  CPU: the issuers ${issuers_cpu} s (${issuers_kernel} s of it in the kernel)$( [ -n "$pg_cpu_before" ] && echo ", PostgreSQL $(awk -v a="$pg_cpu_before" -v b="$pg_cpu_after" 'BEGIN { printf "%.1f", b - a }') s") of $(awk -v w="$wall" -v n="$(nproc)" 'BEGIN { printf "%.1f", w * n }') s ($(nproc) cores x wall)"
 jq -s -r '[.[] | select(.summary) | .summary.seconds] | "  where the time goes (seconds, summed over the issuers): " +
   (reduce .[] as $s ({}; reduce ($s | keys[]) as $k (.; .[$k] += $s[$k])) | to_entries |
    map("\(.key) \(.value * 10 | round / 10)") | join(", "))' "$work"/batch-*.jsonl
