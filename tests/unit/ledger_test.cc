@@ -651,9 +651,13 @@ TEST_P(LedgerOnBothTest, RecoverPendingCompletesWhenTheArtifactIsInPlace) {
   ExpectClean();
 }
 
-// Writes the staged artifact of `record` where ArtifactStagePath puts it.
-void StageArtifact(const LedgerRecord& record, const std::string& content) {
-  const std::string staged = ArtifactStagePath(record.artifact_path, record.serial);
+// Writes the staged artifact of `record` where ArtifactStagePath puts it (or, `in_directory`,
+// where ArtifactStageDirectoryPath does: a library's artifact, or any by an earlier frlic).
+void StageArtifact(const LedgerRecord& record, const std::string& content,
+                   bool in_directory = false) {
+  const std::string staged = in_directory
+                                 ? ArtifactStageDirectoryPath(record.artifact_path, record.serial)
+                                 : ArtifactStagePath(record.artifact_path, record.serial);
   std::filesystem::create_directories(std::filesystem::path(staged).parent_path());
   std::ofstream(staged, std::ios::binary) << content;
 }
@@ -663,13 +667,16 @@ TEST_P(LedgerOnBothTest, RecoverPendingSettlesOnWhatCanBeProven) {
   LedgerRecord moved = Record("FRL-M", "ORD-M");          // renamed, then moved away
   LedgerRecord unmarked = Record("FRL-U", "ORD-U");       // never got to the rename
   LedgerRecord staged_marked = Record("FRL-K", "ORD-K");  // killed between mark and rename
-  for (const auto* record : {&staged, &moved, &unmarked, &staged_marked}) {
+  LedgerRecord in_directory = Record("FRL-D", "ORD-D");   // staged in a stage directory
+  for (const auto* record : {&staged, &moved, &unmarked, &staged_marked, &in_directory}) {
     ASSERT_OK(ledger_->BeginIssue(*record));
   }
   ASSERT_OK(ledger_->MarkPublishing("FRL-M"));
   ASSERT_OK(ledger_->MarkPublishing("FRL-K"));
+  ASSERT_OK(ledger_->MarkPublishing("FRL-D"));
   StageArtifact(staged, "artifact of FRL-S");
   StageArtifact(staged_marked, "artifact of FRL-K");
+  StageArtifact(in_directory, "artifact of FRL-D", /*in_directory=*/true);
   ExpireLeases();
 
   auto completed = ledger_->RecoverPending();
@@ -678,6 +685,7 @@ TEST_P(LedgerOnBothTest, RecoverPendingSettlesOnWhatCanBeProven) {
   EXPECT_EQ(StatusOf("FRL-S"), LicenceStatus::kAborted);
   EXPECT_EQ(StatusOf("FRL-K"), LicenceStatus::kAborted);
   EXPECT_EQ(StatusOf("FRL-U"), LicenceStatus::kAborted);
+  EXPECT_EQ(StatusOf("FRL-D"), LicenceStatus::kAborted);
   // Possibly handed out: kept revocable, and its order id stays taken.
   EXPECT_EQ(StatusOf("FRL-M"), LicenceStatus::kActive);
   EXPECT_THAT(ledger_->BeginIssue(Record("FRL-M2", "ORD-M")), HasError(ErrorCode::kConflict));
@@ -686,6 +694,9 @@ TEST_P(LedgerOnBothTest, RecoverPendingSettlesOnWhatCanBeProven) {
   EXPECT_FALSE(PathExists(ArtifactStagePath(staged.artifact_path, "FRL-S")));
   EXPECT_FALSE(PathExists(Path("FRL-S/.frlic-stage-FRL-S")));
   EXPECT_FALSE(PathExists(ArtifactStagePath(staged_marked.artifact_path, "FRL-K")));
+  EXPECT_FALSE(PathExists(ArtifactStageDirectoryPath(in_directory.artifact_path, "FRL-D")));
+  EXPECT_FALSE(
+      PathExists(DirectoryOf(ArtifactStageDirectoryPath(in_directory.artifact_path, "FRL-D"))));
   ExpectClean();
 }
 

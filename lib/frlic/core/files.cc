@@ -80,12 +80,20 @@ std::string TempNameFor(const std::string& path) {
   return path + ".frlic-tmp-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
 }
 
-// ".frlic-stage-FRL-" and 16 upper-case hex digits: ArtifactStagePath's directory.
-bool IsStageDirectoryName(std::string_view name) {
-  constexpr std::string_view kPrefix = ".frlic-stage-FRL-";
-  if (!name.starts_with(kPrefix) || name.size() != kPrefix.size() + 16) return false;
-  return std::all_of(name.begin() + kPrefix.size(), name.end(),
+// ".frlic-stage-FRL-" and 16 upper-case hex digits: ArtifactStageDirectoryPath's directory;
+// followed by "-" and a name, ArtifactStagePath's file.
+constexpr std::string_view kStagePrefix = ".frlic-stage-FRL-";
+bool StartsWithStageName(std::string_view name) {
+  if (!name.starts_with(kStagePrefix) || name.size() < kStagePrefix.size() + 16) return false;
+  return std::all_of(name.begin() + kStagePrefix.size(), name.begin() + kStagePrefix.size() + 16,
                      [](char c) { return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F'); });
+}
+bool IsStageDirectoryName(std::string_view name) {
+  return StartsWithStageName(name) && name.size() == kStagePrefix.size() + 16;
+}
+bool IsStageFileName(std::string_view name) {
+  return StartsWithStageName(name) && name.size() > kStagePrefix.size() + 17 &&
+         name[kStagePrefix.size() + 16] == '-';
 }
 
 // rename(2), or renameat2 with RENAME_NOREPLACE: kRefused when the target exists.
@@ -201,8 +209,10 @@ Result<StagedFile> StagedFile::Prepare(const std::string& path, const WriteOptio
     if (dir == dir.parent_path()) break;
   }
   FRLIC_RETURN_IF_ERROR(MakeDirectories(parent.string()));
-  if (!stage_path.empty()) {
-    const std::string dir = DirectoryOf(stage_path);
+  staged.artifact_stage_ = !stage_path.empty();
+  // An ArtifactStageDirectoryPath: its private directory is created here.
+  if (const std::string dir = DirectoryOf(stage_path);
+      !stage_path.empty() && dir != DirectoryOf(path)) {
     if (::mkdir(dir.c_str(), 0700) != 0) {
       return IoError("cannot create the stage directory", dir, errno);
     }
@@ -212,9 +222,10 @@ Result<StagedFile> StagedFile::Prepare(const std::string& path, const WriteOptio
 }
 
 Status StagedFile::SyncDirectories() const {
-  // The stage directory's entry and the file's entry in it must survive a power loss before a
+  // The staged file's entry (and its stage directory's) must survive a power loss before a
   // ledger record may point at the staged file (recovery takes an absent one as renamed).
-  if (stage_dir_.empty()) return Ok();
+  if (!artifact_stage_) return Ok();
+  if (stage_dir_.empty()) return FsyncDirectory(DirectoryOf(temp_path_));
   FRLIC_RETURN_IF_ERROR(FsyncDirectory(stage_dir_));
   return FsyncDirectory(DirectoryOf(stage_dir_));
 }
@@ -297,6 +308,7 @@ StagedFile::StagedFile(StagedFile&& other) noexcept
     : path_(std::move(other.path_)),
       temp_path_(std::move(other.temp_path_)),
       stage_dir_(std::move(other.stage_dir_)),
+      artifact_stage_(other.artifact_stage_),
       created_dirs_(std::move(other.created_dirs_)),
       mode_(other.mode_),
       overwrite_(other.overwrite_),
@@ -347,13 +359,25 @@ Status StagedFile::SyncAlone() {
 
 std::string ArtifactStagePath(const std::string& path, const std::string& serial) {
   const std::filesystem::path target(path);
+  return (target.parent_path() / (".frlic-stage-" + serial + "-" + target.filename().string()))
+      .string();
+}
+
+std::string ArtifactStageDirectoryPath(const std::string& path, const std::string& serial) {
+  const std::filesystem::path target(path);
   return (target.parent_path() / (".frlic-stage-" + serial) / target.filename()).string();
 }
 
+bool ArtifactStageExists(const std::string& path, const std::string& serial) {
+  return PathExists(ArtifactStagePath(path, serial)) ||
+         PathExists(ArtifactStageDirectoryPath(path, serial));
+}
+
 bool RemoveArtifactStage(const std::string& path, const std::string& serial) {
-  const std::string staged = ArtifactStagePath(path, serial);
-  const bool was_there = ::unlink(staged.c_str()) == 0;
-  ::rmdir(DirectoryOf(staged).c_str());
+  bool was_there = ::unlink(ArtifactStagePath(path, serial).c_str()) == 0;
+  const std::string in_directory = ArtifactStageDirectoryPath(path, serial);
+  was_there = ::unlink(in_directory.c_str()) == 0 || was_there;
+  ::rmdir(DirectoryOf(in_directory).c_str());
   return was_there;
 }
 
@@ -424,10 +448,14 @@ void RemoveStaleTempFiles(const std::string& path) {
   for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
     const std::string name = entry.path().filename().string();
     if (name.starts_with(prefix)) std::filesystem::remove(entry.path(), ec);
-    // A stage directory (ArtifactStagePath), whatever a killed run left in it: a complete
-    // artifact, a writer's partial temp file, or nothing.
+    // A stage directory (ArtifactStageDirectoryPath), whatever a killed run left in it: a
+    // complete artifact, a writer's partial temp file, or nothing.
     if (IsStageDirectoryName(name) && entry.is_directory(ec) && !entry.is_symlink(ec)) {
       std::filesystem::remove_all(entry.path(), ec);
+    }
+    // A staged artifact (ArtifactStagePath), complete or not.
+    if (IsStageFileName(name) && entry.is_regular_file(ec) && !entry.is_symlink(ec)) {
+      std::filesystem::remove(entry.path(), ec);
     }
   }
 }

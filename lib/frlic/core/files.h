@@ -47,12 +47,20 @@ struct WriteOptions {
 };
 
 // Where a signed artifact is staged before its ledger record lets it be renamed into place:
-// "<dir>/.frlic-stage-<serial>/<name>" for the artifact "<dir>/<name>". The directory is
-// created 0700 and the file is 0600, so a staged artifact left by a killed run is nobody's to
-// pick up, and recovery knows from the serial which record it belongs to (docs/formats.md,
-// "Issuing").
+// "<dir>/.frlic-stage-<serial>-<name>" beside the artifact "<dir>/<name>", created 0600, so
+// that a staged artifact left by a killed run is nobody's to pick up and recovery knows from
+// the serial which record it belongs to (docs/formats.md, "Issuing"). Beside it, not in a
+// directory of its own: a directory is one more inode to allocate and free per licence, which
+// on ext4 costs more than the file.
 std::string ArtifactStagePath(const std::string& path, const std::string& serial);
-// Removes what ArtifactStagePath(path, serial) names, and its directory; true if it was there.
+// The stage of an artifact that a library writes at the path it is given (libzip,
+// libarchive), which may create files of its own beside that path and choose their modes:
+// "<dir>/.frlic-stage-<serial>/<name>", in a directory created 0700. (Every artifact was staged
+// so before frlic staged files beside their artifacts; recovery knows both.)
+std::string ArtifactStageDirectoryPath(const std::string& path, const std::string& serial);
+// Whether a staged artifact of either form is there.
+bool ArtifactStageExists(const std::string& path, const std::string& serial);
+// Removes the staged artifact of either form (and the stage directory); true if one was there.
 bool RemoveArtifactStage(const std::string& path, const std::string& serial);
 
 // Writes `bytes` to `path` atomically: a temp file in the same directory, fsync, rename
@@ -62,8 +70,9 @@ Status WriteFileAtomic(const std::string& path, ByteView bytes, const WriteOptio
 
 // Two-step variant for writes that must be paired with a ledger commit: Stage writes and
 // fsyncs the temp file (mode 0600) at `stage_path` (empty: a unique
-// "<path>.frlic-tmp-<pid>-<n>" beside it; else an ArtifactStagePath, whose private directory is
-// created for it and removed after it); Commit sets the final mode and renames it into place;
+// "<path>.frlic-tmp-<pid>-<n>" beside it; else an ArtifactStagePath, whose directory entry is
+// fsynced too, or an ArtifactStageDirectoryPath, whose private directory is created for it
+// and removed after it); Commit sets the final mode and renames it into place;
 // Discard removes it. A failed Commit leaves the staged file until Discard or destruction, so
 // that the caller can record the failure first.
 class StagedFile {
@@ -107,9 +116,11 @@ class StagedFile {
         durability_(options.durability) {}
   std::string path_;
   std::string temp_path_;
-  // fsyncs the stage directory and its parent (nothing without a stage directory).
+  // fsyncs the stage directory and its parent, or the directory of a file staged beside its
+  // target (nothing for a temp name).
   Status SyncDirectories() const;
-  std::string stage_dir_;  // the private directory of an ArtifactStagePath; empty otherwise
+  std::string stage_dir_;        // the private directory of an ArtifactStageDirectoryPath, or empty
+  bool artifact_stage_ = false;  // staged at a stage path the ledger's recovery looks for
   std::vector<std::string> created_dirs_;  // the target's directories created here, deepest first
   unsigned mode_;
   Overwrite overwrite_;
@@ -142,10 +153,10 @@ class FileLock {
 // SHA-256 of a file's bytes, streamed (artifacts can be gigabytes); lower-case hex.
 Result<std::string> Sha256FileHex(const std::string& path);
 
-// Removes "<path>.frlic-tmp-*" files and the stage directories (ArtifactStagePath, any serial,
-// whatever they hold) beside `path` that a killed run left behind. Only for a caller that holds
-// the ledger lock and has recovered the pending records: every stage directory left then is
-// stale.
+// Removes "<path>.frlic-tmp-*" files, staged artifacts and stage directories (either form of
+// ArtifactStagePath, any serial, whatever they hold) beside `path` that a killed run left. Only for
+// a caller that holds the ledger lock and has recovered the pending records: every stage directory
+// left then is stale.
 void RemoveStaleTempFiles(const std::string& path);
 
 bool PathExists(const std::string& path);

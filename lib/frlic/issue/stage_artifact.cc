@@ -18,7 +18,10 @@ Result<StagedArtifact> SignVerifyStage(const ArtifactToStage& artifact, const Si
                                      " did not verify after signing: " + opened.error().message());
                            }));
   const WriteOptions options{0644, artifact.overwrite, artifact.durability};
-  const std::string stage_path = ArtifactStagePath(artifact.path, artifact.serial);
+  // A library's writer gets a private directory of its own (ArtifactStageDirectoryPath).
+  const std::string stage_path = artifact.write
+                                     ? ArtifactStageDirectoryPath(artifact.path, artifact.serial)
+                                     : ArtifactStagePath(artifact.path, artifact.serial);
   if (!artifact.write) {
     FRLIC_ASSIGN_OR_RETURN(StagedFile staged, StagedFile::Stage(artifact.path, AsBytes(envelope),
                                                                 options, stage_path));

@@ -95,7 +95,7 @@ class SqlLedger final : public Ledger {
     std::vector<std::string> completed;
     for (const LedgerRecord& record : pending) {
       const std::string& path = record.artifact_path;
-      const bool staged = PathExists(ArtifactStagePath(path, record.serial));
+      const bool staged = ArtifactStageExists(path, record.serial);
       // Hashing happens outside the transaction; the compare-and-set below makes a record
       // that another process resolved meanwhile a no-op here.
       std::optional<std::string> digest;
