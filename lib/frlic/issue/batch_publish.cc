@@ -38,8 +38,8 @@ std::vector<std::pair<std::size_t, Result<IssueResult>>> PublishGroup(
   step("staged");
   // An order another run recorded since this batch planned it (a shared ledger's issuers run
   // side by side) is a conflict of that order alone: BeginIssueEach finds it by a query before
-  // it inserts anything (on PostgreSQL, one taken between that query and the insert makes the
-  // transaction run again, and its query finds it), so the rest of the group still records.
+  // it inserts anything, or (on PostgreSQL, recorded between that query and the insert) by the
+  // insert, which skips it; the rest of the group still records.
   std::vector<const LedgerRecord*> records;
   for (const BuiltOrder* order : orders) records.push_back(&order->record);
   Result<std::vector<Status>> begun = ledger.BeginIssueGroup(records);

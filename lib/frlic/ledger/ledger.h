@@ -237,9 +237,9 @@ class Ledger {
   // LedgerTxn::BeginIssueEach in a transaction of its own (a batch group's step 2). For
   // records without a parent, whose rows the database's unique constraints guard, PostgreSQL's
   // write lock is taken only before the chain head is read, so that other issuers insert their
-  // groups' rows meanwhile instead of waiting for the lock; an order or serial another writer
-  // takes in between runs the transaction again, whose checks then find it (docs/formats.md
-  // 6.4). On SQLite, one writer at a time, the same as Transaction.
+  // groups' rows meanwhile instead of waiting for the lock; an order or serial that another
+  // writer records in between is that record's conflict alone (docs/formats.md 6.4). On
+  // SQLite, one writer at a time, the same as Transaction.
   virtual Result<std::vector<Status>> BeginIssueGroup(
       const std::vector<const LedgerRecord*>& records) = 0;
 

@@ -5,6 +5,8 @@
 // ledger's write lock, which every other issuer is waiting for.
 #include <algorithm>
 #include <map>
+#include <optional>
+#include <set>
 #include <string>
 
 #include "frlic/core/time.h"
@@ -83,6 +85,7 @@ Result<std::vector<Status>> SqlTxn::BeginIssueEach(
   // with one accepted before it.
   std::vector<Status> statuses;
   std::vector<const LedgerRecord*> accepted;
+  std::vector<std::size_t> accepted_at;  // each accepted record's place in `statuses`
   for (const LedgerRecord* record : records) {
     if (auto same = order_of_serial.find(record->serial); same != order_of_serial.end()) {
       statuses.push_back(db_.Fail(
@@ -98,6 +101,7 @@ Result<std::vector<Status>> SqlTxn::BeginIssueEach(
                                       " (status " + LicenceStatusName(root.status) + ")"));
       continue;
     }
+    accepted_at.push_back(statuses.size());
     statuses.push_back(Ok());
     accepted.push_back(record);
     order_of_serial.emplace(record->serial, record->order_id);
@@ -106,13 +110,25 @@ Result<std::vector<Status>> SqlTxn::BeginIssueEach(
   }
   if (accepted.empty()) return statuses;
 
+  // Without the write lock (Ledger::BeginIssueGroup), another group may have inserted one of
+  // these serials or order ids and not committed yet: its row is then waited for, and skipped
+  // if that group commits (ON CONFLICT DO NOTHING), so that the record is this order's
+  // conflict alone. The rows go in order id order, the same in every group, so that two
+  // groups never wait for each other's rows (no deadlock). Under the lock nothing is skipped.
+  std::vector<std::size_t> insert_order(accepted.size());
+  for (std::size_t k = 0; k < accepted.size(); ++k) insert_order[k] = k;
+  std::sort(insert_order.begin(), insert_order.end(), [&](std::size_t a, std::size_t b) {
+    return accepted[a]->order_id < accepted[b]->order_id;
+  });
+  std::set<std::string> inserted;
   FRLIC_RETURN_IF_ERROR(
       ForEachStatementChunk(accepted.size(), [&](std::size_t first, std::size_t count) -> Status {
-        FRLIC_ASSIGN_OR_RETURN(Statement insert,
-                               db_.Prepare("INSERT INTO licences (" + std::string(kRecordColumns) +
-                                           ") VALUES " + ValuesRows(count, 15)));
+        FRLIC_ASSIGN_OR_RETURN(
+            Statement insert,
+            db_.Prepare("INSERT INTO licences (" + std::string(kRecordColumns) + ") VALUES " +
+                        ValuesRows(count, 15) + " ON CONFLICT DO NOTHING RETURNING serial"));
         for (std::size_t k = 0; k < count; ++k) {
-          const LedgerRecord& record = *accepted[first + k];
+          const LedgerRecord& record = *accepted[insert_order[first + k]];
           const int row = static_cast<int>(k * 15);
           insert.Bind(row + 1, record.serial)
               .Bind(row + 2, record.order_id)
@@ -130,8 +146,33 @@ Result<std::vector<Status>> SqlTxn::BeginIssueEach(
               .Bind(row + 14, record.notes)
               .Bind(row + 15, record.requested_by);
         }
-        return insert.Run();
+        for (;;) {
+          FRLIC_ASSIGN_OR_RETURN(bool row, insert.Step());
+          if (!row) return Ok();
+          inserted.insert(insert.Text(0));
+        }
       }));
+  if (inserted.size() != accepted.size()) {
+    std::vector<const LedgerRecord*> kept;
+    for (std::size_t k = 0; k < accepted.size(); ++k) {
+      if (inserted.count(accepted[k]->serial) != 0) {
+        kept.push_back(accepted[k]);
+        continue;
+      }
+      FRLIC_ASSIGN_OR_RETURN(std::optional<LedgerRecord> root,
+                             FindRootRecordByOrderId(db_, accepted[k]->order_id));
+      statuses[accepted_at[k]] =
+          root ? db_.Fail(ErrorCode::kConflict,
+                          "order " + accepted[k]->order_id + " was already issued as serial " +
+                              root->serial + " on " + FormatInstant(root->issued_at) + " (status " +
+                              LicenceStatusName(root->status) + ")")
+               : db_.Fail(ErrorCode::kConflict,
+                          "order " + accepted[k]->order_id + " or serial " + accepted[k]->serial +
+                              " was recorded by another run while this one recorded it");
+    }
+    accepted = std::move(kept);
+    if (accepted.empty()) return statuses;
+  }
 
   // The artifacts' bytes, in their records' transaction (as BeginIssue).
   std::vector<const LedgerRecord*> copies;

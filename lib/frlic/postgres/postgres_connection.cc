@@ -59,12 +59,7 @@ ErrorCode CodeFor(std::string_view sqlstate) {
   return ErrorCode::kIo;  // connection failures (08), resources (53), server shutdown (57)...
 }
 
-// A unique violation too: a writer that checks a value is free and then inserts it may lose it
-// to a writer that had not committed yet when it checked (a kWriteLockLater transaction inserts
-// before it takes the write lock); its new attempt's check finds the winner's row and says so.
-bool IsTransient(std::string_view sqlstate) {
-  return sqlstate == "40001" || sqlstate == "40P01" || sqlstate == "23505";
-}
+bool IsTransient(std::string_view sqlstate) { return sqlstate == "40001" || sqlstate == "40P01"; }
 
 // libpq's default notice processor prints to stderr; the library never prints.
 void IgnoreNotice(void*, const char*) {}

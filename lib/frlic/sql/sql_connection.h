@@ -108,9 +108,8 @@ class Connection {
   virtual Status RollbackTransaction() = 0;
 
   // Whether a command failed, since the last BeginTransaction or ClearTransientFailure, in a
-  // way that a new attempt of the whole transaction may cure (a serialization failure, a
-  // deadlock, or a unique value another writer took since this one checked it). See
-  // WithTransientRetry (sql_retry.h).
+  // way that a new attempt of the whole transaction may cure (a serialization failure or a
+  // deadlock). See WithTransientRetry (sql_retry.h).
   virtual bool HadTransientFailure() const { return false; }
   virtual void ClearTransientFailure() {}
 };
