@@ -1,7 +1,12 @@
 #include <gtest/gtest.h>
 
 #include <sys/stat.h>
+
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
 
 #include "frlic/core/bytes.h"
 #include "frlic/core/files.h"
@@ -97,6 +102,59 @@ TEST_F(CoreFiles, StagedFileDiscardedWhenNotCommitted) {
   }
   EXPECT_FALSE(PathExists(Path("b")));
   EXPECT_TRUE(std::filesystem::is_empty(dir_));
+}
+
+// An artifact staged beside its target (ArtifactStagePath) is its owner's alone (0600) until
+// it has its final name: a rename that fails leaves it so; the final mode comes with the name.
+TEST_F(CoreFiles, AnArtifactStagedBesideItsTargetIsPrivateUntilInPlace) {
+  const std::string target = Path("out/Container.lic");
+  const std::string stage = ArtifactStagePath(target, "FRL-0123456789ABCDEF");
+  EXPECT_EQ(stage, Path("out/.frlic-stage-FRL-0123456789ABCDEF-Container.lic"));
+  auto staged = StagedFile::Stage(target, AsBytes("licence"), {0644, Overwrite::kNo}, stage);
+  ASSERT_OK(staged);
+  auto mode = [](const std::string& path) {
+    return std::filesystem::status(path).permissions() & std::filesystem::perms::all;
+  };
+  using std::filesystem::perms;
+  EXPECT_EQ(mode(stage), perms::owner_read | perms::owner_write);
+  EXPECT_TRUE(ArtifactStageExists(target, "FRL-0123456789ABCDEF"));
+  // Something took the name meanwhile: the rename is refused, the staged file stays private.
+  ASSERT_OK(WriteFileAtomic(target, AsBytes("other"), {0644, Overwrite::kNo}));
+  auto refused = staged->Commit();
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code(), ErrorCode::kRefused);
+  EXPECT_FALSE(staged->renamed());
+  EXPECT_EQ(mode(stage), perms::owner_read | perms::owner_write);
+  std::filesystem::remove(target);
+  ASSERT_OK(staged->Commit());
+  EXPECT_EQ(mode(target),
+            perms::owner_read | perms::owner_write | perms::group_read | perms::others_read);
+  EXPECT_EQ(AsText(*ReadFile(target)), "licence");
+  EXPECT_FALSE(ArtifactStageExists(target, "FRL-0123456789ABCDEF"));
+}
+
+// The clean-up after recovery removes both forms of a stage, and nothing that only looks alike.
+TEST_F(CoreFiles, StaleStagesOfBothFormsAreRemoved) {
+  const std::string target = Path("Container.lic");
+  std::filesystem::create_directories(
+      DirectoryOf(ArtifactStageDirectoryPath(target, "FRL-AAAAAAAAAAAAAAAA")));
+  for (const std::string& file :
+       {ArtifactStagePath(target, "FRL-BBBBBBBBBBBBBBBB"),
+        ArtifactStageDirectoryPath(target, "FRL-AAAAAAAAAAAAAAAA"),
+        Path(".frlic-stage-FRL-bbbbbbbbbbbbbbbb-Container.lic"), Path(".frlic-stage-notes"),
+        Path(".frlic-stage-FRL-BBBBBBBBBBBBBBBB")}) {
+    std::ofstream(file) << "x";
+  }
+  RemoveStaleTempFiles(target);
+  std::vector<std::string> left;
+  for (const auto& entry : std::filesystem::directory_iterator(dir_)) {
+    left.push_back(entry.path().filename().string());
+  }
+  std::sort(left.begin(), left.end());
+  // Left: a stage directory's name on a file, lower-case hex, and a name that is no serial.
+  EXPECT_EQ(left, (std::vector<std::string>{".frlic-stage-FRL-BBBBBBBBBBBBBBBB",
+                                            ".frlic-stage-FRL-bbbbbbbbbbbbbbbb-Container.lic",
+                                            ".frlic-stage-notes"}));
 }
 
 TEST_F(CoreFiles, SecretFileModeIsEnforced) {

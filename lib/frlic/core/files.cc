@@ -333,10 +333,30 @@ void StagedFile::Discard() {
 
 Status StagedFile::Commit() {
   if (done_) return Error(ErrorCode::kInternal, "staged file committed twice: " + path_);
-  if (::chmod(temp_path_.c_str(), mode_) != 0) return IoError("cannot chmod", temp_path_, errno);
-  FRLIC_RETURN_IF_ERROR(RenameOnly(temp_path_, path_, overwrite_));
+  // A file staged beside its target (ArtifactStagePath) keeps its private mode until it has its
+  // final name: a failed rename or a kill never leaves a readable staged artifact, only, after
+  // a kill right after the rename, a licence that is its owner's alone until it is chmod-ed.
+  // Elsewhere the stage directory or the temp name hides it, and the mode is set first.
+  const bool beside = artifact_stage_ && stage_dir_.empty();
+  int fd = -1;
+  if (beside) {
+    fd = ::open(temp_path_.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0) return IoError("cannot open", temp_path_, errno);
+  } else if (::chmod(temp_path_.c_str(), mode_) != 0) {
+    return IoError("cannot chmod", temp_path_, errno);
+  }
+  if (Status renamed = RenameOnly(temp_path_, path_, overwrite_); !renamed.ok()) {
+    if (fd >= 0) ::close(fd);
+    return renamed;
+  }
   renamed_ = true;
   done_ = true;
+  if (fd >= 0) {
+    const bool chmodded = ::fchmod(fd, mode_) == 0;
+    const int saved = errno;
+    ::close(fd);
+    if (!chmodded) return IoError("cannot chmod", path_, saved);
+  }
   if (!stage_dir_.empty()) ::rmdir(stage_dir_.c_str());
   // kGroup: the caller's barrier makes the rename durable.
   if (durability_ == Durability::kGroup) return Ok();
