@@ -267,7 +267,10 @@ Status Batch::PlanOrder(std::size_t i, const std::map<std::string, LedgerRecord>
   if (method != Method::kPublicCloud) {
     const std::string out_dir = request_.common.out_dir + "/" + order.order_id();
     planned.path = ArtifactPathFor(out_dir, method);
-    RemoveStaleTempFiles(planned.path);
+    // Only under the issue lock, as a single issue (session.cc): on a shared ledger another
+    // runner may be staging this order there now, and recovery removes the stage of each
+    // record it settles (docs/formats.md 6.5).
+    if (session_->lock) RemoveStaleTempFiles(planned.path);
     FRLIC_RETURN_IF_ERROR(CheckArtifactPathFree(ledger, planned.path, request_.common.force));
   }
   if (method == Method::kPrivateCloud) {
