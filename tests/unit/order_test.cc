@@ -405,7 +405,7 @@ TEST(OrderParse, WhatOnlyTheDocumentScanFindsIsStillReported) {
 }
 
 // The one pass gives yaml-cpp the order with its comment lines cut to their '#'
-// (order_document.cc, CutCommentLines). A line in column 0 that starts with '#' inside a
+// (order_document.cc, TextForOnePass). A line in column 0 that starts with '#' inside a
 // quoted scalar is text, not a comment: it is read from the file, whole.
 TEST(OrderParse, AHashLineInsideQuotesIsText) {
   struct Case {

@@ -219,6 +219,13 @@ Result<std::vector<LedgerRecord>> QueryRecords(sql::Connection& db, const std::s
   return ReadRecords(db, query, check);
 }
 
+Error SqlTxn::AlreadyIssued(const std::string& order_id, const std::string& serial,
+                            UnixSeconds issued_at, LicenceStatus status) const {
+  return db_.Fail(ErrorCode::kConflict, "order " + order_id + " was already issued as serial " +
+                                            serial + " on " + FormatInstant(issued_at) +
+                                            " (status " + LicenceStatusName(status) + ")");
+}
+
 Status SqlTxn::BeginIssue(const LedgerRecord& record) {
   if (record.serial.empty() || record.order_id.empty()) {
     return db_.Fail(ErrorCode::kInvalidInput, "a record needs a serial and an order id");
@@ -237,10 +244,7 @@ Status SqlTxn::BeginIssue(const LedgerRecord& record) {
   if (record.parent_serial.empty()) {
     FRLIC_ASSIGN_OR_RETURN(auto issued, FindRootRecordByOrderId(db_, record.order_id));
     if (issued) {
-      return db_.Fail(ErrorCode::kConflict,
-                      "order " + record.order_id + " was already issued as serial " +
-                          issued->serial + " on " + FormatInstant(issued->issued_at) + " (status " +
-                          LicenceStatusName(issued->status) + ")");
+      return AlreadyIssued(record.order_id, issued->serial, issued->issued_at, issued->status);
     }
   } else {
     FRLIC_ASSIGN_OR_RETURN(auto parent, FindRecordBySerial(db_, record.parent_serial));

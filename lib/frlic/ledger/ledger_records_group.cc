@@ -95,10 +95,7 @@ Result<std::vector<Status>> SqlTxn::BeginIssueEach(
     }
     if (auto issued = root_of_order.find(record->order_id); issued != root_of_order.end()) {
       const IssuedRoot& root = issued->second;
-      statuses.push_back(db_.Fail(ErrorCode::kConflict,
-                                  "order " + record->order_id + " was already issued as serial " +
-                                      root.serial + " on " + FormatInstant(root.issued_at) +
-                                      " (status " + LicenceStatusName(root.status) + ")"));
+      statuses.push_back(AlreadyIssued(record->order_id, root.serial, root.issued_at, root.status));
       continue;
     }
     accepted_at.push_back(statuses.size());
@@ -162,10 +159,7 @@ Result<std::vector<Status>> SqlTxn::BeginIssueEach(
       FRLIC_ASSIGN_OR_RETURN(std::optional<LedgerRecord> root,
                              FindRootRecordByOrderId(db_, accepted[k]->order_id));
       statuses[accepted_at[k]] =
-          root ? db_.Fail(ErrorCode::kConflict,
-                          "order " + accepted[k]->order_id + " was already issued as serial " +
-                              root->serial + " on " + FormatInstant(root->issued_at) + " (status " +
-                              LicenceStatusName(root->status) + ")")
+          root ? AlreadyIssued(accepted[k]->order_id, root->serial, root->issued_at, root->status)
                : db_.Fail(ErrorCode::kConflict,
                           "order " + accepted[k]->order_id + " or serial " + accepted[k]->serial +
                               " was recorded by another run while this one recorded it");

@@ -169,17 +169,14 @@ class SqlLedger final : public Ledger {
 
   Result<std::vector<Status>> BeginIssueGroup(
       const std::vector<const LedgerRecord*>& records) override {
-    const bool new_licences_only =
-        std::none_of(records.begin(), records.end(),
-                     [](const LedgerRecord* record) { return !record->parent_serial.empty(); });
+    // BeginIssueEach takes the lock at once for a group with replacements.
     std::vector<Status> statuses;
     FRLIC_RETURN_IF_ERROR(Write(
         [&](SqlTxn& txn) -> Status {
           FRLIC_ASSIGN_OR_RETURN(statuses, txn.BeginIssueEach(records));
           return Ok();
         },
-        new_licences_only ? sql::Transaction::Mode::kWriteLockLater
-                          : sql::Transaction::Mode::kWrite));
+        sql::Transaction::Mode::kWriteLockLater));
     return statuses;
   }
 

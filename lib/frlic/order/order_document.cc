@@ -119,48 +119,8 @@ void ReportStrayToken(const YAML::Mark& mark, const YamlPositions& positions,
                "a field written as \"name: value\" (a list item starts with \"- \")");
 }
 
-// Whether `text` may be an order that YAML::Load alone reads exactly as DocumentStarts + Load
-// do, so that the first pass, half the cost of loading an order, can be skipped; the loaded
-// root is then checked by ReadInOnePass. Conservative: a "no" costs nothing but that pass,
-// while a "yes" that ReadInOnePass then rejects costs a third parse. It is "yes" when
-//   - the text is UTF-8 (no NUL byte, so not UTF-16 or UTF-32, which yaml-cpp converts), so
-//     the byte tests below see what yaml-cpp sees, and every '\r' is part of a "\r\n" (yaml-cpp
-//     0.7 breaks lines at '\n' only, as the lines below are split, and a lone '\r' is an
-//     ordinary character to it; the long way for one is only a precaution);
-//   - no line starts with "---", "..." or "%": yaml-cpp ends a document only at those markers
-//     or at the end of the text, as long as the root is a block mapping indented by 0, which
-//     ReadInOnePass checks (a token left of column 0 cannot exist, so nothing can close that
-//     mapping early, and a stray token inside it is a syntax error, not another document);
-//   - there is no alias ('*'), so the loaded nodes are a tree that ReadInOnePass can walk;
-//   - fewer than kMaxNestingDepth - 1 characters that can open a collection ("-", ":", "?",
-//     "[", "{") are on the lines that do not start with "#". Every level of nesting is opened
-//     by an indicator of its own, so this bounds the depth yaml-cpp recurses to in the usual
-//     case. It is not exact (a "#" line may continue a quoted scalar, and the text on it is
-//     then not a comment): the exact depth is checked by ReadInOnePass, and yaml-cpp itself
-//     stops at about 500 levels, well within a thread's stack.
-bool MayBeReadableInOnePass(std::string_view text) {
-  if (text.starts_with("\xef\xbb\xbf")) text.remove_prefix(3);
-  if (text.find_first_of(std::string_view("\0*", 2)) != std::string_view::npos) return false;
-  std::size_t openers = 0;
-  for (std::size_t start = 0; start < text.size();) {
-    std::size_t end = std::min(text.find('\n', start), text.size());
-    std::string_view line = text.substr(start, end - start);
-    start = end + 1;
-    if (line.ends_with('\r')) line.remove_suffix(1);
-    if (line.find('\r') != std::string_view::npos) return false;
-    if (line.starts_with("---") || line.starts_with("...") || line.starts_with("%")) return false;
-    std::size_t first = line.find_first_not_of(" \t");
-    if (first == std::string_view::npos || line[first] == '#') continue;
-    openers += static_cast<std::size_t>(std::count_if(line.begin(), line.end(), [](char c) {
-      return c == '-' || c == ':' || c == '?' || c == '[' || c == '{';
-    }));
-    if (openers + 1 >= static_cast<std::size_t>(kMaxNestingDepth)) return false;
-  }
-  return true;
-}
-
-// The text the one pass gives yaml-cpp: each line that starts with '#' cut to that '#' (and a
-// byte order mark left out).
+// The text the one pass gives yaml-cpp: the order with each line that starts with '#' cut to
+// that '#' (and a byte order mark left out).
 // yaml-cpp's scanner spends hundreds of instructions on every character of a comment, and an
 // order copied from templates/orders/ is mostly comment lines (for the local-container
 // template, 2,200 of its 2,700 bytes: half the cost of loading it). Every other line is kept
@@ -177,32 +137,63 @@ struct CommentsCut {
   bool any = false;
 };
 
-CommentsCut CutCommentLines(std::string_view text) {
+// The cut text of `text` if it may be an order that YAML::Load alone reads exactly as
+// DocumentStarts + Load read the file, so that the first pass, half the cost of loading an
+// order, can be skipped; the loaded root is then checked by ReadInOnePass. Conservative: a
+// nullopt costs nothing but that pass, while a text that ReadInOnePass then rejects costs a
+// third parse. A text is taken when
+//   - it is UTF-8 (no NUL byte, so not UTF-16 or UTF-32, which yaml-cpp converts), so the
+//     byte tests below see what yaml-cpp sees, and every '\r' is part of a "\r\n" (yaml-cpp
+//     0.7 breaks lines at '\n' only, as the lines below are split, and a lone '\r' is an
+//     ordinary character to it; the long way for one is only a precaution);
+//   - no line starts with "---", "..." or "%": yaml-cpp ends a document only at those markers
+//     or at the end of the text, as long as the root is a block mapping indented by 0, which
+//     ReadInOnePass checks (a token left of column 0 cannot exist, so nothing can close that
+//     mapping early, and a stray token inside it is a syntax error, not another document);
+//   - there is no alias ('*'), so the loaded nodes are a tree that ReadInOnePass can walk;
+//   - fewer than kMaxNestingDepth - 1 characters that can open a collection ("-", ":", "?",
+//     "[", "{") are on the lines that do not start with "#". Every level of nesting is opened
+//     by an indicator of its own, so this bounds the depth yaml-cpp recurses to in the usual
+//     case. It is not exact (a "#" line may continue a quoted scalar, and the text on it is
+//     then not a comment): the exact depth is checked by ReadInOnePass, and yaml-cpp itself
+//     stops at about 500 levels, well within a thread's stack.
+std::optional<CommentsCut> TextForOnePass(std::string_view text) {
   // yaml-cpp skips a byte order mark and counts its marks after it: so are the lines here.
   if (text.starts_with("\xef\xbb\xbf")) text.remove_prefix(3);
+  if (text.find_first_of(std::string_view("\0*", 2)) != std::string_view::npos) return std::nullopt;
   CommentsCut result;
   result.text.reserve(text.size());
+  std::size_t openers = 0;
   for (std::size_t start = 0; start < text.size();) {
     const std::size_t newline = text.find('\n', start);
     const std::size_t end = newline == std::string_view::npos ? text.size() : newline + 1;
-    std::string_view line = text.substr(start, end - start);
+    const std::string_view line = text.substr(start, end - start);  // with its line break
     start = end;
+    std::string_view content = line;
+    if (content.ends_with('\n')) content.remove_suffix(1);
+    if (content.ends_with('\r')) content.remove_suffix(1);
+    if (content.find('\r') != std::string_view::npos) return std::nullopt;
+    if (content.starts_with("---") || content.starts_with("...") || content.starts_with("%")) {
+      return std::nullopt;
+    }
     result.line_starts.push_back(result.text.size());
     // Not a last line without a line break: yaml-cpp marks a null node at the end of the text
     // (an empty list item or key there), which cutting that line would move.
-    const bool comment = line.starts_with('#') && line.size() > 2 && line.ends_with('\n');
-    result.cut.push_back(comment);
-    if (!comment) {
-      result.text += line;
+    const bool cut =
+        content.starts_with('#') && content.size() > 1 && newline != std::string_view::npos;
+    result.cut.push_back(cut);
+    if (cut) {
+      result.any = true;
+      result.text += line.ends_with("\r\n") ? "#\r\n" : "#\n";
       continue;
     }
-    result.any = true;
-    result.text += '#';
-    if (line.ends_with("\r\n")) {
-      result.text += "\r\n";
-    } else if (line.ends_with('\n')) {
-      result.text += '\n';
-    }
+    result.text += line;
+    const std::size_t first = content.find_first_not_of(" \t");
+    if (first == std::string_view::npos || content[first] == '#') continue;
+    openers += static_cast<std::size_t>(std::count_if(content.begin(), content.end(), [](char c) {
+      return c == '-' || c == ':' || c == '?' || c == '[' || c == '{';
+    }));
+    if (openers + 1 >= static_cast<std::size_t>(kMaxNestingDepth)) return std::nullopt;
   }
   return result;
 }
@@ -243,7 +234,7 @@ bool ReadsAsInTheFile(const YAML::Node& node, const CommentsCut& cut) {
   return false;  // not closed: yaml-cpp threw already
 }
 
-// Whether `root`, loaded from the cut text of a text MayBeReadableInOnePass accepted, is what
+// Whether `root`, loaded from the text TextForOnePass made, is what
 // DocumentStarts + Load would have returned for the file with no problem reported: a block
 // mapping whose first key is a scalar in column 0 (the mapping's indentation is its first
 // key's column: the root's own mark may be an anchor or tag in column 0 over a mapping
@@ -281,11 +272,10 @@ bool ReadInOnePass(const YAML::Node& root, const CommentsCut& cut) {
 
 std::optional<YAML::Node> LoadOrderDocument(std::string_view text, const YamlPositions& positions,
                                             OrderProblems& problems) {
-  if (MayBeReadableInOnePass(text)) {
+  if (const std::optional<CommentsCut> cut = TextForOnePass(text)) {
     try {
-      const CommentsCut cut = CutCommentLines(text);
-      YAML::Node root = YAML::Load(cut.text);
-      if (ReadInOnePass(root, cut)) return root;
+      YAML::Node root = YAML::Load(cut->text);
+      if (ReadInOnePass(root, *cut)) return root;
     } catch (const std::exception&) {
       // Reported below, by the same parser, with the document scan's finer diagnosis.
     }

@@ -91,6 +91,9 @@ class SqlTxn final : public LedgerTxn {
   // Takes (insert) or renews (update) the issue lease of a pending record; a no-op without
   // leases.
   Status TakeLease(const std::string& serial, bool renew);
+  // The conflict of a new record whose order id `order_id` has the live record `serial`.
+  Error AlreadyIssued(const std::string& order_id, const std::string& serial, UnixSeconds issued_at,
+                      LicenceStatus status) const;
 
   sql::Connection& db_;
   const Clock& clock_;
